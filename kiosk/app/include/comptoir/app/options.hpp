@@ -1,0 +1,29 @@
+#pragma once
+/// @brief Command line of comptoir-kiosk.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comptoir::app {
+
+struct Options {
+    std::string configFile;
+    std::string dataDir;
+    bool headless = false;
+    std::string screenshot;
+    int width = 0, height = 0; ///< 0: from the configuration
+    bool timing = false;       ///< print startup_to_first_frame_ms and peak_rss_mb
+    std::string importFile;    ///< import a catalogue and exit
+    bool help = false;
+};
+
+struct OptionsResult {
+    std::optional<Options> options;
+    std::string error;
+};
+
+[[nodiscard]] OptionsResult parseOptions(const std::vector<std::string>& args);
+[[nodiscard]] const char* usage();
+
+} // namespace comptoir::app

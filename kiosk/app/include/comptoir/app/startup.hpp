@@ -1,0 +1,33 @@
+#pragma once
+/// @brief Start-up steps shared by the kiosk and the nightly job: configuration, logging, database.
+
+#include "comptoir/app/options.hpp"
+#include "comptoir/domain/config.hpp"
+#include "comptoir/store/kiosk_db.hpp"
+
+#include <optional>
+#include <string>
+
+namespace comptoir::app {
+
+/// Exit code for configuration errors (also used by comptoir-sync).
+inline constexpr int kExitConfig = 2;
+
+/// Reads --config (or the built-in defaults), validates it, resolves paths with --data-dir.
+/// On error prints "FILE:LINE: key 'k': message" to stderr and returns nullopt.
+[[nodiscard]] std::optional<KioskConfig> loadConfiguration(const Options& options);
+
+/// Where assets (catalogue, translations) are: $COMPTOIR_ASSETS or the source tree's assets/.
+[[nodiscard]] std::string assetDir();
+
+/// Logs to stderr (journal-friendly). Never pass personal fields to a log line.
+void setupLogging();
+
+/// Imports a catalogue file; logs each skipped entry by id and reason. False when unusable.
+bool importCatalogueFile(store::Database& db, const std::string& path);
+
+/// Opens/migrates/recovers the database, seeds the demo catalogue on first start and makes sure
+/// a sealing key exists.
+[[nodiscard]] store::OpenedDatabase prepareDatabase(const KioskConfig& config);
+
+} // namespace comptoir::app

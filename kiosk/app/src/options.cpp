@@ -1,0 +1,56 @@
+#include "comptoir/app/options.hpp"
+
+#include <cstdlib>
+
+namespace comptoir::app {
+
+const char* usage() {
+    return "usage: comptoir-kiosk [--config FILE] [--data-dir DIR] [--headless] [--screenshot FILE.png]\n"
+           "                      [--size WIDTHxHEIGHT] [--import CATALOGUE.json] [--timing]\n"
+           "  --config FILE      kiosk configuration (TOML); default: built-in settings\n"
+           "  --data-dir DIR     where the database lives; default: $XDG_DATA_HOME/comptoir\n"
+           "  --headless         no display: render offscreen (needs --screenshot)\n"
+           "  --screenshot FILE  render the current screen to a PNG and exit\n"
+           "  --size WxH         window or screenshot size, e.g. 1920x1080\n"
+           "  --import FILE      import a catalogue into the database and exit\n"
+           "  --timing           print startup_to_first_frame_ms and peak_rss_mb\n";
+}
+
+OptionsResult parseOptions(const std::vector<std::string>& args) {
+    Options o;
+    auto value = [&](size_t& i, const std::string& name, std::string& out) -> bool {
+        if (i + 1 >= args.size()) return false;
+        out = args[++i];
+        return !out.empty() || name.empty();
+    };
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        std::string v;
+        if (a == "--help" || a == "-h") o.help = true;
+        else if (a == "--headless") o.headless = true;
+        else if (a == "--timing") o.timing = true;
+        else if (a == "--config") {
+            if (!value(i, a, o.configFile)) return {std::nullopt, "--config needs a file"};
+        } else if (a == "--data-dir") {
+            if (!value(i, a, o.dataDir)) return {std::nullopt, "--data-dir needs a folder"};
+        } else if (a == "--screenshot") {
+            if (!value(i, a, o.screenshot)) return {std::nullopt, "--screenshot needs a file"};
+        } else if (a == "--import") {
+            if (!value(i, a, o.importFile)) return {std::nullopt, "--import needs a file"};
+        } else if (a == "--size") {
+            if (!value(i, a, v)) return {std::nullopt, "--size needs WIDTHxHEIGHT"};
+            auto x = v.find('x');
+            char* end = nullptr;
+            long w = x == std::string::npos ? 0 : std::strtol(v.c_str(), &end, 10);
+            long h = x == std::string::npos ? 0 : std::strtol(v.c_str() + x + 1, &end, 10);
+            if (w < 320 || h < 240 || w > 7680 || h > 4320 || (end && *end))
+                return {std::nullopt, "--size must look like 1280x800 (320x240 to 7680x4320)"};
+            o.width = static_cast<int>(w);
+            o.height = static_cast<int>(h);
+        } else return {std::nullopt, "unknown option '" + a + "'"};
+    }
+    if (o.headless && o.screenshot.empty()) return {std::nullopt, "--headless needs --screenshot FILE.png"};
+    return {o, {}};
+}
+
+} // namespace comptoir::app

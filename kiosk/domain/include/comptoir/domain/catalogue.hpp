@@ -1,0 +1,35 @@
+#pragma once
+/// @brief Parsing and validation of the catalogue JSON format (docs/catalogue-format.md).
+
+#include "comptoir/domain/types.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace comptoir {
+
+/// One entry skipped during parsing, with the reason in plain words.
+struct CatalogueIssue {
+    std::string entry;  ///< e.g. "offer off-0042" or "offers[17]"
+    std::string reason; ///< e.g. "unknown organisation 'org-x'"
+};
+
+struct CatalogueParseResult {
+    bool ok = false;          ///< false when the document as a whole is unusable
+    std::string error;        ///< why, when !ok
+    Catalogue catalogue;      ///< the valid entries
+    std::vector<CatalogueIssue> issues; ///< the skipped ones
+};
+
+/// Parses a whole catalogue document; invalid entries are skipped and reported, never fatal.
+[[nodiscard]] CatalogueParseResult parseCatalogue(std::string_view jsonText);
+
+/// Serialises a catalogue back to the same format (used by the generator and tests).
+[[nodiscard]] std::string serialiseCatalogue(const Catalogue& c, int indent = -1);
+
+/// Checks one offer against the format's rules and the given references; empty string when valid.
+[[nodiscard]] std::string validateOffer(const Offer& o, const Catalogue& refs);
+
+} // namespace comptoir

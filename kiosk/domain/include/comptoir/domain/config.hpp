@@ -1,0 +1,58 @@
+#pragma once
+/// @brief Kiosk configuration (config/kiosk.toml): types, defaults and strict validation.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace comptoir {
+
+struct KioskConfig {
+    std::string kioskId = "demo-kiosk";
+    std::string siteName = "Comptoir Citoyen d'Angers";
+    std::string dataDir;       ///< resolved: --data-dir, config, or the per-user default
+    std::string databasePath;  ///< resolved: absolute, or relative to dataDir
+    std::string catalogueSeed; ///< catalogue imported when the database is empty
+    // [server]
+    std::string serverUrl;
+    std::string tokenFile;
+    std::string caFile;
+    std::string proxy;
+    // [visitor]
+    int idleSeconds = 90;
+    int idleCountdownSeconds = 20;
+    std::vector<std::string> languages{"fr"};
+    int callbackDays = 3; ///< "le Comptoir vous contacte sous N jours"
+    // [privacy]
+    int retentionDays = 365;
+    // [display]
+    bool fullscreen = false;
+    double scale = 1.0;
+    int width = 1280;
+    int height = 800;
+};
+
+struct ConfigError {
+    std::string key;  ///< dotted key, e.g. "visitor.idle_seconds"; empty for a syntax error
+    int line = 0;     ///< 1-based line in the file, 0 when unknown
+    std::string message;
+    [[nodiscard]] std::string describe(std::string_view file) const;
+};
+
+struct ConfigResult {
+    std::optional<KioskConfig> config;
+    std::optional<ConfigError> error;
+};
+
+/// Parses and validates a TOML document; every key must be known, typed and in range.
+[[nodiscard]] ConfigResult parseConfig(std::string_view tomlText);
+
+/// The per-user default data folder: $COMPTOIR_DATA_DIR, else $XDG_DATA_HOME/comptoir,
+/// else $HOME/.local/share/comptoir.
+[[nodiscard]] std::string defaultDataDir();
+
+/// Applies --data-dir and resolves relative paths against the data folder.
+void resolvePaths(KioskConfig& config, const std::string& dataDirOverride);
+
+} // namespace comptoir

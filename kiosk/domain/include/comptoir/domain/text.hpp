@@ -1,0 +1,19 @@
+#pragma once
+/// @brief Small UTF-8 helpers: validation, length, safe truncation.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace comptoir {
+
+[[nodiscard]] bool isValidUtf8(std::string_view s);
+/// Number of code points; assumes valid UTF-8.
+[[nodiscard]] std::size_t utf8Length(std::string_view s);
+/// Keeps at most maxCodePoints code points, never cutting a code point in half;
+/// invalid bytes are replaced by U+FFFD so that odd input never corrupts the layout.
+[[nodiscard]] std::string utf8Sanitise(std::string_view s, std::size_t maxCodePoints);
+/// "3", "2.5": the shortest way to print a number of hours.
+[[nodiscard]] std::string formatNumber(double v);
+
+} // namespace comptoir

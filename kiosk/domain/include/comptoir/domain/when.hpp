@@ -1,0 +1,20 @@
+#pragma once
+/// @brief Plain-French descriptions of when and how long an offer takes.
+
+#include "comptoir/domain/i18n.hpp"
+#include "comptoir/domain/types.hpp"
+
+#include <string>
+
+namespace comptoir {
+
+/// "14:00" → "14 h", "09:30" → "9 h 30".
+[[nodiscard]] std::string frenchTime(const std::string& hhmm);
+/// ISO weekday (Monday = 1) of a "YYYY-MM-DD…" date; 0 when the date is invalid.
+[[nodiscard]] int isoWeekday(const std::string& date);
+/// "samedi 5 décembre, 9 h – 12 h", "Chaque semaine, le mercredi de 14 h à 17 h", "Moment à convenir".
+[[nodiscard]] std::string describeWhen(const Offer& offer, const Strings& s);
+/// "3 h", or "30 h en tout" for a long regular mission.
+[[nodiscard]] std::string describeDuration(const Offer& offer, const Strings& s);
+
+} // namespace comptoir

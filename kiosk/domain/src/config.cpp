@@ -1,0 +1,179 @@
+#include "comptoir/domain/config.hpp"
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <toml++/toml.h>
+
+namespace comptoir {
+
+std::string ConfigError::describe(std::string_view file) const {
+    std::string s(file);
+    if (line > 0) s += ":" + std::to_string(line);
+    s += ": ";
+    if (!key.empty()) s += "key '" + key + "': ";
+    return s + message;
+}
+
+namespace {
+
+struct Field {
+    std::function<std::optional<std::string>(const toml::node&, KioskConfig&)> apply; ///< error message or nullopt
+};
+
+int lineOf(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+Field text(std::string KioskConfig::*member, bool allowEmpty = true, size_t maxLen = 4096) {
+    return {[=](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+        auto v = n.value<std::string>();
+        if (!n.is_string() || !v) return "must be text in quotes";
+        if (!allowEmpty && v->empty()) return "must not be empty";
+        if (v->size() > maxLen) return "is longer than " + std::to_string(maxLen) + " characters";
+        c.*member = *v;
+        return std::nullopt;
+    }};
+}
+
+Field integer(int KioskConfig::*member, int lo, int hi) {
+    return {[=](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+        if (!n.is_integer()) return "must be a whole number";
+        auto v = *n.value<int64_t>();
+        if (v < lo || v > hi) return "must be between " + std::to_string(lo) + " and " + std::to_string(hi);
+        c.*member = static_cast<int>(v);
+        return std::nullopt;
+    }};
+}
+
+Field real(double KioskConfig::*member, double lo, double hi) {
+    return {[=](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+        if (!n.is_number()) return "must be a number";
+        auto v = *n.value<double>();
+        if (!(v >= lo && v <= hi)) return "must be between " + std::to_string(lo) + " and " + std::to_string(hi);
+        c.*member = v;
+        return std::nullopt;
+    }};
+}
+
+Field boolean(bool KioskConfig::*member) {
+    return {[=](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+        if (!n.is_boolean()) return "must be true or false";
+        c.*member = *n.value<bool>();
+        return std::nullopt;
+    }};
+}
+
+bool isKioskId(const std::string& s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char ch : s)
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')) return false;
+    return true;
+}
+
+const std::map<std::string, Field>& schema() {
+    static const std::map<std::string, Field> fields = {
+        {"kiosk_id", {[](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v || !isKioskId(*v)) return "must be 1 to 64 characters among a-z, 0-9, '-' and '_'";
+             c.kioskId = *v;
+             return std::nullopt;
+         }}},
+        {"site_name", text(&KioskConfig::siteName, false, 120)},
+        {"data_dir", text(&KioskConfig::dataDir)},
+        {"database", text(&KioskConfig::databasePath, false)},
+        {"catalogue_seed", text(&KioskConfig::catalogueSeed)},
+        {"server.url", {[](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "must be text in quotes";
+             if (!v->empty() && v->rfind("https://", 0) != 0 && v->rfind("http://127.0.0.1", 0) != 0 &&
+                 v->rfind("http://localhost", 0) != 0)
+                 return "must start with https:// (plain http is only accepted for 127.0.0.1 and localhost)";
+             c.serverUrl = *v;
+             return std::nullopt;
+         }}},
+        {"server.token_file", text(&KioskConfig::tokenFile)},
+        {"server.ca_file", text(&KioskConfig::caFile)},
+        {"server.proxy", text(&KioskConfig::proxy)},
+        {"visitor.idle_seconds", integer(&KioskConfig::idleSeconds, 15, 3600)},
+        {"visitor.idle_countdown_seconds", integer(&KioskConfig::idleCountdownSeconds, 5, 120)},
+        {"visitor.callback_days", integer(&KioskConfig::callbackDays, 1, 30)},
+        {"visitor.languages", {[](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+             const auto* arr = n.as_array();
+             if (!arr || arr->empty()) return "must be a non-empty list such as [\"fr\", \"en\"]";
+             std::vector<std::string> langs;
+             for (const auto& e : *arr) {
+                 auto v = e.value<std::string>();
+                 if (!e.is_string() || !v || v->size() != 2) return "must list two-letter language codes";
+                 langs.push_back(*v);
+             }
+             if (langs.front() != "fr") return "must start with \"fr\" (French comes first)";
+             c.languages = std::move(langs);
+             return std::nullopt;
+         }}},
+        {"privacy.retention_days", integer(&KioskConfig::retentionDays, 1, 1095)},
+        {"display.fullscreen", boolean(&KioskConfig::fullscreen)},
+        {"display.scale", real(&KioskConfig::scale, 0.5, 3.0)},
+        {"display.width", integer(&KioskConfig::width, 640, 7680)},
+        {"display.height", integer(&KioskConfig::height, 480, 4320)},
+    };
+    return fields;
+}
+
+std::optional<ConfigError> walk(const toml::table& table, const std::string& prefix, KioskConfig& config) {
+    for (const auto& [k, node] : table) {
+        std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+        if (const auto* sub = node.as_table()) {
+            bool knownSection = false;
+            for (const auto& [name, field] : schema())
+                if (name.rfind(key + ".", 0) == 0) knownSection = true;
+            if (!knownSection)
+                return ConfigError{key, static_cast<int>(k.source().begin.line), "unknown section"};
+            if (auto err = walk(*sub, key, config)) return err;
+            continue;
+        }
+        auto it = schema().find(key);
+        if (it == schema().end())
+            return ConfigError{key, static_cast<int>(k.source().begin.line), "unknown key"};
+        if (auto msg = it->second.apply(node, config)) return ConfigError{key, lineOf(node), *msg};
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+ConfigResult parseConfig(std::string_view tomlText) {
+    ConfigResult r;
+    toml::table table;
+    try {
+        table = toml::parse(tomlText);
+    } catch (const toml::parse_error& e) {
+        r.error = ConfigError{"", static_cast<int>(e.source().begin.line), std::string(e.description())};
+        return r;
+    }
+    KioskConfig config;
+    if (auto err = walk(table, "", config)) {
+        r.error = err;
+        return r;
+    }
+    if (config.idleCountdownSeconds >= config.idleSeconds) {
+        r.error = ConfigError{"visitor.idle_countdown_seconds", 0, "must be shorter than visitor.idle_seconds"};
+        return r;
+    }
+    r.config = std::move(config);
+    return r;
+}
+
+std::string defaultDataDir() {
+    if (const char* d = std::getenv("COMPTOIR_DATA_DIR"); d && *d) return d;
+    if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return std::string(x) + "/comptoir";
+    if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.local/share/comptoir";
+    return "/var/lib/comptoir";
+}
+
+void resolvePaths(KioskConfig& config, const std::string& dataDirOverride) {
+    if (!dataDirOverride.empty()) config.dataDir = dataDirOverride;
+    if (config.dataDir.empty()) config.dataDir = defaultDataDir();
+    if (config.databasePath.empty()) config.databasePath = "comptoir.db";
+    if (config.databasePath.front() != '/') config.databasePath = config.dataDir + "/" + config.databasePath;
+}
+
+} // namespace comptoir

@@ -1,0 +1,75 @@
+#include "comptoir/domain/text.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace comptoir {
+
+namespace {
+/// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not valid.
+std::size_t validSequence(std::string_view s, std::size_t i) {
+    auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n;
+    char32_t cp;
+    if (b < 0x80) return 1;
+    if ((b & 0xE0) == 0xC0) { n = 2; cp = b & 0x1F; }
+    else if ((b & 0xF0) == 0xE0) { n = 3; cp = b & 0x0F; }
+    else if ((b & 0xF8) == 0xF0) { n = 4; cp = b & 0x07; }
+    else return 0;
+    if (i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        auto c = static_cast<unsigned char>(s[i + k]);
+        if ((c & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    // Reject overlong forms, surrogates and values past U+10FFFF.
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000)) return 0;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+} // namespace
+
+bool isValidUtf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        auto n = validSequence(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+std::size_t utf8Length(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string utf8Sanitise(std::string_view s, std::size_t maxCodePoints) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < s.size() && count < maxCodePoints; ++count) {
+        auto n = validSequence(s, i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";
+            ++i;
+            continue;
+        }
+        auto c = static_cast<unsigned char>(s[i]);
+        // Control characters (other than none) would break single-line fields and layout.
+        if (n == 1 && (c < 0x20 || c == 0x7F)) out += ' ';
+        else out.append(s.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+std::string formatNumber(double v) {
+    char buf[32];
+    if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
+    else std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+}
+
+} // namespace comptoir

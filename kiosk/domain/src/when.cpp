@@ -1,0 +1,56 @@
+#include "comptoir/domain/when.hpp"
+
+#include "comptoir/domain/text.hpp"
+
+#include <chrono>
+
+namespace comptoir {
+
+std::string frenchTime(const std::string& hhmm) {
+    if (hhmm.size() != 5) return hhmm;
+    int h = std::atoi(hhmm.substr(0, 2).c_str());
+    std::string m = hhmm.substr(3, 2);
+    return std::to_string(h) + " h" + (m == "00" ? "" : " " + m);
+}
+
+int isoWeekday(const std::string& date) {
+    if (date.size() < 10) return 0;
+    using namespace std::chrono;
+    year_month_day ymd{year{std::atoi(date.substr(0, 4).c_str())},
+                       month{static_cast<unsigned>(std::atoi(date.substr(5, 2).c_str()))},
+                       day{static_cast<unsigned>(std::atoi(date.substr(8, 2).c_str()))}};
+    if (!ymd.ok()) return 0;
+    return static_cast<int>(weekday{sys_days{ymd}}.iso_encoding());
+}
+
+std::string describeWhen(const Offer& o, const Strings& s) {
+    if (o.rhythm == Rhythm::OneOff && !o.dates.empty()) {
+        const auto& d = o.dates.front();
+        int wd = isoWeekday(d.start);
+        std::string key = o.dates.size() > 2 ? "when.date_more" : o.dates.size() == 2 ? "when.date_more_one" : "when.date";
+        return s.format(key, {{"weekday", wd ? s.get("weekday." + std::to_string(wd)) : std::string()},
+                              {"day", std::to_string(std::atoi(d.start.substr(8, 2).c_str()))},
+                              {"month", s.get("month." + std::to_string(std::atoi(d.start.substr(5, 2).c_str())))},
+                              {"start", frenchTime(d.start.substr(11, 5))},
+                              {"end", frenchTime(d.end.substr(11, 5))},
+                              {"n", std::to_string(o.dates.size() - 1)}});
+    }
+    if (o.rhythm == Rhythm::Regular && !o.slots.empty()) {
+        const auto& sl = o.slots.front();
+        std::string freq = o.frequency == "monthly"       ? s.get("offer.every_month")
+                           : o.frequency == "fortnightly" ? s.get("offer.every_fortnight")
+                                                          : s.get("offer.every_week");
+        return s.format("when.slot", {{"frequency", freq},
+                                      {"weekday", s.get("weekday." + std::to_string(sl.weekday))},
+                                      {"start", frenchTime(sl.start)},
+                                      {"end", frenchTime(sl.end)}});
+    }
+    return s.get("offer.to_be_agreed");
+}
+
+std::string describeDuration(const Offer& o, const Strings& s) {
+    bool total = o.rhythm == Rhythm::Regular && o.durationHours >= 10;
+    return s.format(total ? "offer.duration_total" : "offer.duration_hours", {{"n", formatNumber(o.durationHours)}});
+}
+
+} // namespace comptoir

@@ -1,0 +1,54 @@
+#pragma once
+/// @brief Platform layer: a real SDL2 window, or an offscreen software surface for headless runs.
+///
+/// Supports: SDL2 window (optionally fullscreen) with SDL_Renderer; event-driven waiting so an
+/// idle kiosk uses no CPU; offscreen rendering with SDL's software renderer and PNG export;
+/// direct touch injection (io.MousePos / io.MouseDown, Dear ImGui 1.86) for scripted sessions.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace comptoir::platform {
+
+struct Size {
+    int width = 1280;
+    int height = 800;
+};
+
+/// What the main loop learned while waiting.
+struct Pump {
+    bool quit = false;
+    bool hadInput = false; ///< a touch, click, key or resize: redraw and reset the idle timer
+};
+
+class Surface {
+  public:
+    virtual ~Surface() = default;
+    /// Waits at most timeoutMs for events (0 = just poll) and feeds them to Dear ImGui.
+    virtual Pump pump(int timeoutMs) = 0;
+    /// Starts a Dear ImGui frame; dt in seconds.
+    virtual void beginFrame(double dt) = 0;
+    /// Renders the Dear ImGui draw data and presents it.
+    virtual void endFrame() = 0;
+    [[nodiscard]] virtual Size size() const = 0;
+    /// Writes the last presented frame as PNG; false with a reason on failure.
+    virtual bool savePng(const std::string& path, std::string& error) = 0;
+    /// Call after the font atlas changed so the renderer uploads it again.
+    virtual void reloadFonts() = 0;
+};
+
+/// A window on the current display. nullptr and a plain reason when there is no display.
+[[nodiscard]] std::unique_ptr<Surface> openWindow(const std::string& title, Size size, bool fullscreen,
+                                                  std::string& error);
+/// An offscreen RGBA surface drawn by SDL's software renderer: no display needed.
+[[nodiscard]] std::unique_ptr<Surface> openOffscreen(Size size, std::string& error);
+
+/// Encodes RGBA8 pixels to a PNG file.
+bool writePng(const std::string& path, int width, int height, const std::uint8_t* rgba, int stride,
+              std::string& error);
+/// Reads back a PNG as RGBA8 (tests check that screenshots are not blank).
+bool readPng(const std::string& path, int& width, int& height, std::vector<std::uint8_t>& rgba, std::string& error);
+
+} // namespace comptoir::platform

@@ -1,0 +1,26 @@
+#pragma once
+/// @brief Reading and writing the local copy of the offer catalogue.
+
+#include "comptoir/domain/types.hpp"
+#include "comptoir/store/db.hpp"
+
+#include <cstdint>
+
+namespace comptoir::store {
+
+struct ImportReport {
+    std::size_t themes = 0, neighbourhoods = 0, organisations = 0, offers = 0;
+};
+
+/// Upserts every entry of an already validated catalogue in ONE transaction and records its
+/// version: readers see the old catalogue or the new one, never half of it.
+ImportReport importCatalogue(Database& db, const Catalogue& catalogue);
+
+/// Loads the whole catalogue (all statuses), ordered for display: offers by first date, then title.
+[[nodiscard]] Catalogue loadCatalogue(const Database& db);
+
+/// The version of the catalogue held locally; 0 when none.
+[[nodiscard]] std::int64_t catalogueVersion(const Database& db);
+[[nodiscard]] std::int64_t offerCount(const Database& db);
+
+} // namespace comptoir::store

@@ -1,0 +1,32 @@
+#pragma once
+/// @brief The outbox: immutable events written in the same transaction as each local change.
+
+#include "comptoir/store/db.hpp"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace comptoir::store {
+
+struct OutboxEvent {
+    std::int64_t seq = 0;
+    std::string eventId; ///< UUIDv7
+    std::string type;    ///< e.g. "interest.registered"
+    int schemaVersion = 1;
+    std::string occurredAt;
+    std::string kioskId;
+    std::string payload; ///< JSON text
+};
+
+/// Appends one event. Must be called inside the caller's Transaction so the event and the
+/// change it describes commit (or vanish) together. Returns the event id.
+std::string appendEvent(Database& db, const std::string& type, int schemaVersion, const std::string& kioskId,
+                        const nlohmann::json& payload);
+
+/// Oldest unsent events first.
+[[nodiscard]] std::vector<OutboxEvent> waitingEvents(const Database& db, std::size_t limit);
+[[nodiscard]] std::int64_t waitingCount(const Database& db);
+
+} // namespace comptoir::store

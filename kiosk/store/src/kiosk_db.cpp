@@ -1,0 +1,65 @@
+#include "comptoir/store/kiosk_db.hpp"
+
+#include "comptoir/store/migrations.hpp"
+
+#include <ctime>
+#include <filesystem>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+namespace fs = std::filesystem;
+
+namespace comptoir::store {
+
+namespace {
+
+/// Throws DbError when the file is not a healthy database.
+Database openAndCheck(const std::string& path) {
+    auto db = Database::open(path);
+    auto check = db.prepare("PRAGMA quick_check");
+    std::string first;
+    if (check.step()) first = check.text(0);
+    if (first != "ok") {
+        // quick_check can list hundreds of damaged pages: one line is enough for the journal.
+        auto eol = first.find('\n');
+        if (eol != std::string::npos) first = first.substr(0, eol) + " …";
+        throw DbError("quick_check", SQLITE_CORRUPT, first.empty() ? "no answer" : first);
+    }
+    migrate(db);
+    return db;
+}
+
+std::string timestamp() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
+    return buf;
+}
+
+} // namespace
+
+OpenedDatabase openKioskDatabase(const std::string& path) {
+    std::error_code ec;
+    auto parent = fs::path(path).parent_path();
+    if (!parent.empty()) fs::create_directories(parent, ec);
+    try {
+        return OpenedDatabase{openAndCheck(path), std::nullopt, {}};
+    } catch (const DbError& e) {
+        // A newer schema is not damage: moving it aside would hide a downgrade mistake.
+        if (std::string(e.what()).find("newer than this build") != std::string::npos) throw;
+        std::string aside = path + ".damaged-" + timestamp();
+        for (int n = 2; fs::exists(aside, ec); ++n) aside = path + ".damaged-" + timestamp() + "-" + std::to_string(n);
+        spdlog::error("database {} cannot be used ({}); moving it aside to {} and starting on a fresh database",
+                      path, e.what(), aside);
+        fs::rename(path, aside, ec);
+        if (ec) throw DbError("move damaged database aside", 0, ec.message());
+        for (const char* suffix : {"-wal", "-shm"}) {
+            if (fs::exists(path + suffix, ec)) fs::rename(path + suffix, aside + suffix, ec);
+        }
+        return OpenedDatabase{openAndCheck(path), aside, e.what()};
+    }
+}
+
+} // namespace comptoir::store

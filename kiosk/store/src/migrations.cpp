@@ -1,0 +1,162 @@
+#include "comptoir/store/migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace comptoir::store {
+
+namespace {
+
+// Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
+constexpr std::array<const char*, 3> kMigrations = {
+    // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
+    R"sql(
+CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE theme (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, pictogram TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE activity (
+  id TEXT PRIMARY KEY, theme_id TEXT NOT NULL REFERENCES theme(id) ON DELETE CASCADE,
+  name TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE neighbourhood (id TEXT PRIMARY KEY, name TEXT NOT NULL, x REAL NOT NULL, y REAL NOT NULL);
+CREATE TABLE organisation (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('association','city_service','public_body','collective')),
+  neighbourhood_id TEXT NOT NULL REFERENCES neighbourhood(id),
+  address TEXT NOT NULL DEFAULT '', contact TEXT NOT NULL DEFAULT '',
+  charter_signed INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE offer (
+  id TEXT PRIMARY KEY,
+  organisation_id TEXT NOT NULL REFERENCES organisation(id),
+  title TEXT NOT NULL, description TEXT NOT NULL,
+  theme_id TEXT NOT NULL REFERENCES theme(id),
+  activity_id TEXT NOT NULL REFERENCES activity(id),
+  rhythm TEXT NOT NULL CHECK (rhythm IN ('one_off','regular')),
+  frequency TEXT NOT NULL DEFAULT '',
+  to_be_agreed INTEGER NOT NULL DEFAULT 0,
+  duration_hours REAL NOT NULL CHECK (duration_hours > 0),
+  place TEXT NOT NULL DEFAULT '',
+  neighbourhood_id TEXT NOT NULL REFERENCES neighbourhood(id),
+  step_free INTEGER NOT NULL DEFAULT 0,
+  min_age INTEGER NOT NULL DEFAULT 0,
+  parental_agreement INTEGER NOT NULL DEFAULT 0,
+  group_friendly INTEGER NOT NULL DEFAULT 0,
+  prerequisites TEXT NOT NULL DEFAULT '[]',
+  skills TEXT NOT NULL DEFAULT '[]',
+  what_to_bring TEXT NOT NULL DEFAULT '',
+  places_wanted INTEGER NOT NULL DEFAULT 0,
+  places_left INTEGER NOT NULL DEFAULT 0 CHECK (places_left >= 0),
+  registration_open INTEGER NOT NULL DEFAULT 1,
+  status TEXT NOT NULL CHECK (status IN ('published','paused','archived')),
+  catalogue_version INTEGER NOT NULL,
+  first_date TEXT);
+CREATE INDEX offer_theme ON offer(theme_id);
+CREATE INDEX offer_neighbourhood ON offer(neighbourhood_id);
+CREATE TABLE offer_date (
+  offer_id TEXT NOT NULL REFERENCES offer(id) ON DELETE CASCADE,
+  start TEXT NOT NULL, "end" TEXT NOT NULL);
+CREATE INDEX offer_date_offer ON offer_date(offer_id);
+CREATE TABLE offer_slot (
+  offer_id TEXT NOT NULL REFERENCES offer(id) ON DELETE CASCADE,
+  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+  start TEXT NOT NULL, "end" TEXT NOT NULL);
+CREATE INDEX offer_slot_offer ON offer_slot(offer_id);
+)sql",
+    // 2: what visitors leave, personal fields sealed apart, and the outbox of events.
+    R"sql(
+CREATE TABLE personal (
+  id INTEGER PRIMARY KEY,
+  sealed BLOB,               -- libsodium sealed box of a JSON object; NULL once purged
+  created_at TEXT NOT NULL,
+  purged_at TEXT);
+CREATE TABLE interest (
+  id TEXT PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE,
+  offer_id TEXT NOT NULL,    -- no foreign key: the catalogue may drop the offer later
+  offer_title TEXT NOT NULL,
+  personal_id INTEGER NOT NULL REFERENCES personal(id),
+  preferred_moment TEXT NOT NULL DEFAULT '',
+  consent_version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new','contacted','introduced','closed')));
+CREATE TABLE callback_request (
+  id TEXT PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE,
+  personal_id INTEGER NOT NULL REFERENCES personal(id),
+  recontact_after TEXT NOT NULL,
+  consent_version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting','done','cancelled')));
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  schema_version INTEGER NOT NULL,
+  occurred_at TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  payload TEXT NOT NULL CHECK (json_valid(payload)),
+  sent_at TEXT);
+CREATE INDEX outbox_waiting ON outbox(seq) WHERE sent_at IS NULL;
+CREATE TRIGGER outbox_immutable BEFORE UPDATE OF event_id, type, schema_version, occurred_at, kiosk_id, payload
+  ON outbox BEGIN SELECT RAISE(ABORT, 'outbox events are immutable'); END;
+CREATE TRIGGER outbox_no_delete_unsent BEFORE DELETE ON outbox WHEN OLD.sent_at IS NULL
+  BEGIN SELECT RAISE(ABORT, 'an unsent event cannot be deleted'); END;
+CREATE TABLE keyring (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  public_key BLOB NOT NULL,
+  wrapped_secret BLOB NOT NULL,
+  salt BLOB NOT NULL,
+  ops_limit INTEGER NOT NULL,
+  mem_limit INTEGER NOT NULL,
+  created_at TEXT NOT NULL);
+)sql",
+    // 3: the agents' follow-up: introductions to host organisations, hours, feedback.
+    R"sql(
+CREATE TABLE agent (
+  id TEXT PRIMARY KEY, display_name TEXT NOT NULL, pin_hash TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL);
+CREATE TABLE introduction (
+  id TEXT PRIMARY KEY,
+  interest_id TEXT NOT NULL REFERENCES interest(id),
+  organisation_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN
+    ('proposed','sent','accepted','started','completed','declined','cancelled')),
+  reason TEXT NOT NULL DEFAULT '',
+  agent_id TEXT REFERENCES agent(id),
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE introduction_history (
+  id INTEGER PRIMARY KEY,
+  introduction_id TEXT NOT NULL REFERENCES introduction(id),
+  status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', agent_id TEXT, at TEXT NOT NULL);
+CREATE TABLE hours_log (
+  id TEXT PRIMARY KEY,
+  introduction_id TEXT NOT NULL REFERENCES introduction(id),
+  hours REAL NOT NULL CHECK (hours > 0 AND hours <= 24),
+  done_on TEXT NOT NULL, agent_id TEXT REFERENCES agent(id), created_at TEXT NOT NULL);
+CREATE TABLE feedback (
+  id TEXT PRIMARY KEY,
+  context TEXT NOT NULL CHECK (context IN ('after_registration','leaving')),
+  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 4),
+  created_at TEXT NOT NULL);
+)sql",
+};
+
+} // namespace
+
+int latestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+void migrate(Database& db, int target) {
+    if (target < 0) target = latestSchemaVersion();
+    int current = db.userVersion();
+    if (current > latestSchemaVersion())
+        throw DbError("migrate", 0,
+                      "database schema version " + std::to_string(current) + " is newer than this build (" +
+                          std::to_string(latestSchemaVersion()) + ")");
+    for (int v = current; v < target; ++v) {
+        Transaction tx(db);
+        db.exec(kMigrations[static_cast<size_t>(v)], "migrate schema to version " + std::to_string(v + 1));
+        db.exec("PRAGMA user_version = " + std::to_string(v + 1), "set user_version");
+        tx.commit();
+    }
+}
+
+} // namespace comptoir::store

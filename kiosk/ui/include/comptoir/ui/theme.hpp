@@ -1,0 +1,39 @@
+#pragma once
+/// @brief The kiosk's look: warm palette, large type, rounded shapes; a high-contrast variant.
+
+#include <imgui.h>
+#include <string>
+
+namespace comptoir::ui {
+
+struct Palette {
+    ImU32 background, surface, ink, inkSoft, accent, accentInk, accentSoft, header, headerInk, shadow, outline;
+    bool highContrast = false;
+};
+
+struct Fonts {
+    ImFont* body = nullptr;
+    ImFont* bold = nullptr;
+    ImFont* title = nullptr;
+    ImFont* small = nullptr;
+};
+
+/// Everything drawing code needs to know about the current look.
+struct Look {
+    Palette palette;
+    Fonts fonts;
+    float scale = 1.0f; ///< pixels per design pixel (display height / 800 × configured scale × text size)
+    [[nodiscard]] float px(float designPixels) const { return designPixels * scale; }
+};
+
+[[nodiscard]] Palette warmPalette();
+[[nodiscard]] Palette highContrastPalette();
+/// Applies rounding, spacing and colours to the Dear ImGui style.
+void applyStyle(const Look& look);
+/// Loads Noto Sans (regular and bold) with the glyphs French typography needs (é è à ç œ ’ « » € … —).
+/// Clears the atlas first. Returns false with a reason when no font file is found.
+bool loadFonts(Look& look, std::string& error);
+/// Colour of a theme tile / stripe, stable per theme id.
+[[nodiscard]] ImU32 themeColour(const std::string& themeId, const Palette& p);
+
+} // namespace comptoir::ui

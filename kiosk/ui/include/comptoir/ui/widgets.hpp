@@ -1,0 +1,40 @@
+#pragma once
+/// @brief The kiosk's own touch widgets. Each records its visible label and rectangle every
+/// frame so that scripted sessions (tap "LABEL", expect "LABEL") can find it.
+
+#include "comptoir/ui/theme.hpp"
+
+#include <imgui.h>
+#include <string>
+#include <vector>
+
+namespace comptoir::ui {
+
+struct WidgetRecord {
+    std::string label;
+    ImVec2 min, max;
+};
+
+/// Labels and rectangles of the widgets drawn in the current frame.
+class WidgetRegistry {
+  public:
+    void beginFrame() { m_current.clear(); }
+    void record(std::string label, ImVec2 min, ImVec2 max) { m_current.push_back({std::move(label), min, max}); }
+    [[nodiscard]] const std::vector<WidgetRecord>& widgets() const { return m_current; }
+    [[nodiscard]] const WidgetRecord* find(const std::string& label) const;
+
+  private:
+    std::vector<WidgetRecord> m_current;
+};
+
+enum class ButtonKind { Primary, Secondary, Quiet };
+
+/// A large rounded button; true when tapped. Height at least 48 design px.
+bool bigButton(const Look& look, WidgetRegistry& reg, const std::string& label, ImVec2 size,
+               ButtonKind kind = ButtonKind::Primary);
+
+/// A small rounded label ("Accès fauteuil"); returns its width.
+float drawBadge(ImDrawList* dl, const Look& look, ImVec2 pos, const std::string& text, ImU32 bg, ImU32 fg);
+[[nodiscard]] float badgeWidth(const Look& look, const std::string& text);
+
+} // namespace comptoir::ui

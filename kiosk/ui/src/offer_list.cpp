@@ -1,0 +1,203 @@
+#include "comptoir/ui/offer_list.hpp"
+
+#include "comptoir/domain/when.hpp"
+#include "comptoir/ui/pictogram.hpp"
+
+#include <unordered_map>
+
+namespace comptoir::ui {
+
+// [SECTION] view-model ------------------------------------------------------
+
+OfferListVm buildOfferListVm(const Catalogue& c, const Strings& s, const std::string& siteName) {
+    OfferListVm vm;
+    vm.siteName = siteName;
+    vm.tagline = s.get("app.tagline");
+    vm.heading = s.get("offers.heading");
+    vm.emptyText = s.get("offers.empty");
+    vm.restartLabel = s.get("button.restart");
+    std::unordered_map<std::string, const Organisation*> orgs;
+    std::unordered_map<std::string, const Neighbourhood*> places;
+    std::unordered_map<std::string, const Theme*> themes;
+    for (const auto& o : c.organisations) orgs[o.id] = &o;
+    for (const auto& n : c.neighbourhoods) places[n.id] = &n;
+    for (const auto& t : c.themes) themes[t.id] = &t;
+    vm.cards.reserve(c.offers.size());
+    for (const auto& o : c.offers) {
+        if (o.status != OfferStatus::Published) continue;
+        OfferCardVm card;
+        card.id = o.id;
+        card.title = o.title;
+        if (auto it = orgs.find(o.organisationId); it != orgs.end())
+            card.organisation = s.format("offer.by", {{"organisation", it->second->name}});
+        if (auto it = places.find(o.neighbourhoodId); it != places.end()) card.neighbourhood = it->second->name;
+        if (auto it = themes.find(o.themeId); it != themes.end()) card.pictogram = it->second->pictogram;
+        card.themeId = o.themeId;
+        card.when = describeWhen(o, s);
+        card.duration = describeDuration(o, s);
+        card.full = !o.registrationOpen || o.placesLeft == 0;
+        if (card.full) card.badges.push_back(s.get("offer.badge.full"));
+        card.badges.push_back(s.get(o.rhythm == Rhythm::Regular ? "offer.badge.regular" : "offer.badge.one_off"));
+        if (o.stepFree) card.badges.push_back(s.get("offer.badge.step_free"));
+        if (o.minAge > 0 && o.minAge < 18) card.badges.push_back(s.get("offer.badge.minors"));
+        if (o.groupFriendly) card.badges.push_back(s.get("offer.badge.group"));
+        if (o.prerequisites.empty()) card.badges.push_back(s.get("offer.badge.no_prerequisite"));
+        vm.cards.push_back(std::move(card));
+    }
+    vm.countText = vm.cards.size() == 1 ? s.get("offers.count_one")
+                                        : s.format("offers.count", {{"n", std::to_string(vm.cards.size())}});
+    return vm;
+}
+
+// [SECTION] drawing ---------------------------------------------------------
+
+float drawHeader(const Look& look, const std::string& title, const std::string& tagline) {
+    const Palette& p = look.palette;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 origin = ImGui::GetWindowPos();
+    float width = ImGui::GetWindowWidth();
+    float h = look.px(112);
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + h), p.header);
+    if (!p.highContrast) {
+        // soft circles give the band some warmth without an image file
+        dl->PushClipRect(origin, ImVec2(origin.x + width, origin.y + h), true);
+        dl->AddCircleFilled(ImVec2(origin.x + width - look.px(60), origin.y + look.px(10)), look.px(90),
+                            IM_COL32(255, 255, 255, 22), 48);
+        dl->AddCircleFilled(ImVec2(origin.x + width - look.px(190), origin.y + h), look.px(55),
+                            IM_COL32(242, 165, 65, 70), 48);
+        dl->PopClipRect();
+    }
+    float x = origin.x + look.px(32);
+    // logo: a sun-like mark in a circle
+    ImVec2 logo(x + look.px(32), origin.y + h * 0.5f);
+    dl->AddCircleFilled(logo, look.px(32), p.highContrast ? p.accent : IM_COL32(255, 246, 232, 255), 40);
+    drawPictogram(dl, "hands", logo, look.px(40), p.highContrast ? p.accentInk : p.accent);
+    x += look.px(84);
+    dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.px(14)), p.headerInk, title.c_str());
+    dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.px(64)), p.headerInk,
+                tagline.c_str());
+    return h;
+}
+
+namespace {
+
+void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size, bool pressed) {
+    const Palette& p = look.palette;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 max(pos.x + size.x, pos.y + size.y);
+    float r = look.px(18);
+    if (!p.highContrast) dl->AddRectFilled(ImVec2(pos.x, pos.y + look.px(4)), ImVec2(max.x, max.y + look.px(4)), p.shadow, r);
+    dl->AddRectFilled(pos, max, p.surface, r);
+    if (p.highContrast) dl->AddRect(pos, max, p.ink, r, 0, look.px(2));
+    if (pressed) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 25), r);
+    ImU32 tc = themeColour(card.themeId, p);
+    // theme stripe with its pictogram
+    float stripe = look.px(92);
+    dl->AddRectFilled(pos, ImVec2(pos.x + stripe, max.y), tc, r, ImDrawFlags_RoundCornersLeft);
+    drawPictogram(dl, card.pictogram, ImVec2(pos.x + stripe * 0.5f, pos.y + look.px(58)), look.px(52),
+                  p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+    float x = pos.x + stripe + look.px(20);
+    float textWidth = max.x - x - look.px(20);
+    ImVec4 clip(pos.x, pos.y, max.x - look.px(12), max.y);
+    float y = pos.y + look.px(16);
+    ImFont* bold = look.fonts.bold;
+    dl->AddText(bold, bold->FontSize, ImVec2(x, y), p.ink, card.title.c_str(), nullptr, textWidth, &clip);
+    float titleH = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, textWidth, card.title.c_str()).y;
+    y += std::min(titleH, bold->FontSize * 2.3f) + look.px(6);
+    ImFont* body = look.fonts.body;
+    ImFont* small = look.fonts.small;
+    std::string who = card.organisation + (card.neighbourhood.empty() ? "" : " · " + card.neighbourhood);
+    dl->AddText(small, small->FontSize, ImVec2(x, y), p.inkSoft, who.c_str(), nullptr, 0, &clip);
+    y += small->FontSize + look.px(6);
+    dl->AddText(body, body->FontSize, ImVec2(x, y), p.ink, card.when.c_str(), nullptr, 0, &clip);
+    y += body->FontSize + look.px(2);
+    dl->AddText(body, body->FontSize, ImVec2(x, y), p.inkSoft, card.duration.c_str(), nullptr, 0, &clip);
+    // badges along the bottom, as many as fit
+    float bx = x;
+    float by = max.y - small->FontSize - look.px(20);
+    for (size_t i = 0; i < card.badges.size(); ++i) {
+        float w = badgeWidth(look, card.badges[i]);
+        if (bx + w > max.x - look.px(12)) break;
+        bool full = card.full && i == 0;
+        ImU32 bg = full ? p.accent : p.accentSoft;
+        ImU32 fg = full ? p.accentInk : p.ink;
+        bx += drawBadge(dl, look, ImVec2(bx, by), card.badges[i], bg, fg) + look.px(8);
+    }
+}
+
+} // namespace
+
+OfferListIntent drawOfferList(const OfferListVm& vm, OfferListState& state, const Look& look, WidgetRegistry& reg) {
+    OfferListIntent intent;
+    const Palette& p = look.palette;
+    float headerH = drawHeader(look, vm.siteName, vm.tagline);
+    float margin = look.px(32);
+    float width = ImGui::GetWindowWidth();
+
+    // heading row with the count and the always-visible restart button
+    ImGui::SetCursorPos(ImVec2(margin, headerH + look.px(20)));
+    ImGui::PushFont(look.fonts.title);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.ink));
+    ImGui::TextUnformatted(vm.heading.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::SetCursorPosX(margin);
+    ImGui::PushFont(look.fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.inkSoft));
+    ImGui::TextUnformatted(vm.countText.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImFont* bf = look.fonts.bold;
+    float restartW = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, vm.restartLabel.c_str()).x + look.px(48);
+    ImGui::SetCursorPos(ImVec2(width - margin - restartW, headerH + look.px(24)));
+    if (bigButton(look, reg, vm.restartLabel, ImVec2(restartW, look.px(60)), ButtonKind::Secondary)) intent.restart = true;
+
+    float top = headerH + look.px(128);
+    ImGui::SetCursorPos(ImVec2(margin, top));
+    ImVec2 avail(width - 2 * margin, ImGui::GetWindowHeight() - top);
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+    ImGui::BeginChild("offers", avail, false, ImGuiWindowFlags_NoScrollbar);
+    if (state.scrollToTop) {
+        ImGui::SetScrollY(0);
+        state.scrollToTop = false;
+    }
+    if (vm.cards.empty()) {
+        ImGui::PushFont(look.fonts.body);
+        ImGui::TextWrapped("%s", vm.emptyText.c_str());
+        ImGui::PopFont();
+    } else {
+        int columns = avail.x >= look.px(1500) ? 3 : avail.x >= look.px(760) ? 2 : 1;
+        float gap = look.px(20);
+        ImVec2 cardSize((avail.x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns), look.px(230));
+        int rows = static_cast<int>((vm.cards.size() + static_cast<size_t>(columns) - 1) / static_cast<size_t>(columns));
+        // Only visible rows are laid out: 10,000 offers cost the same per frame as 10.
+        ImGuiListClipper clipper;
+        clipper.Begin(rows, cardSize.y + gap);
+        while (clipper.Step()) {
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                ImVec2 rowPos = ImGui::GetCursorScreenPos();
+                for (int col = 0; col < columns; ++col) {
+                    size_t i = static_cast<size_t>(row) * static_cast<size_t>(columns) + static_cast<size_t>(col);
+                    if (i >= vm.cards.size()) break;
+                    const auto& card = vm.cards[i];
+                    ImVec2 pos(rowPos.x + static_cast<float>(col) * (cardSize.x + gap), rowPos.y + look.px(4));
+                    ImGui::SetCursorScreenPos(pos);
+                    ImGui::PushID(card.id.c_str());
+                    if (ImGui::InvisibleButton("##card", cardSize)) intent.openOffer = card.id;
+                    bool held = ImGui::IsItemActive();
+                    ImGui::PopID();
+                    drawCard(card, look, pos, cardSize, held);
+                    reg.record(card.title, pos, ImVec2(pos.x + cardSize.x, pos.y + cardSize.y));
+                }
+                ImGui::SetCursorScreenPos(rowPos);
+                ImGui::Dummy(ImVec2(avail.x, cardSize.y + gap));
+            }
+        }
+        clipper.End();
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    return intent;
+}
+
+} // namespace comptoir::ui

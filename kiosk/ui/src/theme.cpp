@@ -1,0 +1,118 @@
+#include "comptoir/ui/theme.hpp"
+
+#include <filesystem>
+#include <map>
+
+namespace comptoir::ui {
+
+Palette warmPalette() {
+    Palette p{};
+    p.background = IM_COL32(253, 246, 236, 255); // warm cream
+    p.surface = IM_COL32(255, 255, 255, 255);
+    p.ink = IM_COL32(45, 42, 50, 255);
+    p.inkSoft = IM_COL32(96, 88, 96, 255);
+    p.accent = IM_COL32(200, 85, 61, 255); // terracotta, the Comptoir's colour
+    p.accentInk = IM_COL32(255, 255, 255, 255);
+    p.accentSoft = IM_COL32(251, 226, 212, 255);
+    p.header = IM_COL32(200, 85, 61, 255);
+    p.headerInk = IM_COL32(255, 250, 244, 255);
+    p.shadow = IM_COL32(120, 72, 40, 28);
+    p.outline = IM_COL32(236, 222, 206, 255);
+    return p;
+}
+
+Palette highContrastPalette() {
+    Palette p{};
+    p.background = IM_COL32(0, 0, 0, 255);
+    p.surface = IM_COL32(0, 0, 0, 255);
+    p.ink = IM_COL32(255, 255, 255, 255);
+    p.inkSoft = IM_COL32(255, 255, 255, 255);
+    p.accent = IM_COL32(255, 221, 0, 255);
+    p.accentInk = IM_COL32(0, 0, 0, 255);
+    p.accentSoft = IM_COL32(60, 60, 0, 255);
+    p.header = IM_COL32(0, 0, 0, 255);
+    p.headerInk = IM_COL32(255, 221, 0, 255);
+    p.shadow = IM_COL32(0, 0, 0, 0);
+    p.outline = IM_COL32(255, 255, 255, 255);
+    p.highContrast = true;
+    return p;
+}
+
+void applyStyle(const Look& look) {
+    ImGuiStyle& st = ImGui::GetStyle();
+    st = ImGuiStyle();
+    st.WindowRounding = 0;
+    st.WindowBorderSize = 0;
+    st.WindowPadding = ImVec2(0, 0);
+    st.FrameRounding = look.px(14);
+    st.ChildRounding = look.px(14);
+    st.ScrollbarSize = look.px(14);
+    st.ScrollbarRounding = look.px(7);
+    st.ItemSpacing = ImVec2(look.px(12), look.px(12));
+    st.FramePadding = ImVec2(look.px(16), look.px(12));
+    st.TouchExtraPadding = ImVec2(look.px(4), look.px(4));
+    const Palette& p = look.palette;
+    auto c = [](ImU32 v) { return ImGui::ColorConvertU32ToFloat4(v); };
+    st.Colors[ImGuiCol_WindowBg] = c(p.background);
+    st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+    st.Colors[ImGuiCol_Text] = c(p.ink);
+    st.Colors[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+    st.Colors[ImGuiCol_ScrollbarGrab] = c(p.outline);
+    st.Colors[ImGuiCol_ScrollbarGrabHovered] = c(p.outline);
+    st.Colors[ImGuiCol_ScrollbarGrabActive] = c(p.accent);
+    st.Colors[ImGuiCol_Button] = c(p.accent);
+    st.Colors[ImGuiCol_ButtonHovered] = c(p.accent);
+    st.Colors[ImGuiCol_ButtonActive] = c(p.accent);
+}
+
+namespace {
+std::string findFont(const char* name) {
+    const char* dirs[] = {COMPTOIR_FONT_DIR, "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto"};
+    for (const char* d : dirs) {
+        std::string path = std::string(d) + "/" + name;
+        if (std::filesystem::exists(path)) return path;
+    }
+    return {};
+}
+} // namespace
+
+bool loadFonts(Look& look, std::string& error) {
+    // Latin-1, Latin Extended-A (œ Œ), general punctuation (’ « » … — –), euro sign.
+    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2010, 0x2027, 0x2039, 0x203A, 0x20AC, 0x20AC, 0x2190, 0x2193, 0};
+    std::string regular = findFont("NotoSans-Regular.ttf");
+    std::string bold = findFont("NotoSans-Bold.ttf");
+    if (regular.empty() || bold.empty()) {
+        error = "Noto Sans is missing (install fonts-noto-core)";
+        return false;
+    }
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    atlas->Clear();
+    ImFontConfig cfg;
+    cfg.OversampleH = 1; // large sizes need no horizontal oversampling; keeps the atlas small
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;
+    look.fonts.body = atlas->AddFontFromFileTTF(regular.c_str(), look.px(22), &cfg, ranges);
+    look.fonts.small = atlas->AddFontFromFileTTF(regular.c_str(), look.px(18), &cfg, ranges);
+    look.fonts.bold = atlas->AddFontFromFileTTF(bold.c_str(), look.px(24), &cfg, ranges);
+    look.fonts.title = atlas->AddFontFromFileTTF(bold.c_str(), look.px(38), &cfg, ranges);
+    if (!look.fonts.body || !look.fonts.bold || !look.fonts.title || !look.fonts.small) {
+        error = "cannot load Noto Sans from " + regular;
+        return false;
+    }
+    return atlas->Build();
+}
+
+ImU32 themeColour(const std::string& themeId, const Palette& p) {
+    if (p.highContrast) return p.accent;
+    static const std::map<std::string, ImU32> colours = {
+        {"solidarite", IM_COL32(214, 96, 77, 255)},    {"environnement", IM_COL32(94, 153, 84, 255)},
+        {"culture", IM_COL32(142, 98, 168, 255)},      {"sport", IM_COL32(226, 140, 40, 255)},
+        {"sante", IM_COL32(206, 72, 110, 255)},        {"vie-de-quartier", IM_COL32(60, 140, 150, 255)},
+        {"jeunesse", IM_COL32(232, 170, 30, 255)},     {"aide-numerique", IM_COL32(70, 110, 180, 255)},
+        {"seniors", IM_COL32(150, 110, 80, 255)},      {"citoyennete", IM_COL32(48, 96, 140, 255)},
+    };
+    if (auto it = colours.find(themeId); it != colours.end()) return it->second;
+    return p.accent;
+}
+
+} // namespace comptoir::ui

@@ -1,0 +1,74 @@
+#include "comptoir/domain/config.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace comptoir;
+
+TEST_CASE("the documented example configuration is valid") {
+    auto r = parseConfig(test::readFile(test::sourcePath("config/kiosk.toml")));
+    INFO((r.error ? r.error->describe("config/kiosk.toml") : ""));
+    REQUIRE(r.config);
+    CHECK(r.config->kioskId == "angers-centre-01");
+    CHECK(r.config->idleSeconds == 90);
+    CHECK(r.config->languages.front() == "fr");
+}
+
+TEST_CASE("an empty configuration gives the built-in defaults") {
+    auto r = parseConfig("");
+    REQUIRE(r.config);
+    CHECK(r.config->idleSeconds == 90);
+    CHECK(r.config->retentionDays == 365);
+}
+
+TEST_CASE("configuration errors name the key and the line") {
+    struct Case {
+        const char* text;
+        const char* key;
+        int line;
+        const char* message;
+    };
+    const Case cases[] = {
+        {"kiosk_id = \"a\"\nkiosk_colour = \"red\"\n", "kiosk_colour", 2, "unknown key"},
+        {"[visitor]\nidle_seconds = \"90\"\n", "visitor.idle_seconds", 2, "must be a whole number"},
+        {"[visitor]\n\nidle_seconds = 5\n", "visitor.idle_seconds", 3, "must be between 15 and 3600"},
+        {"[display]\nscale = 9.0\n", "display.scale", 2, "must be between"},
+        {"[display]\nfullscreen = \"yes\"\n", "display.fullscreen", 2, "must be true or false"},
+        {"[screen]\nwidth = 3\n", "screen", 1, "unknown section"},
+        {"kiosk_id = \"Kiosk 1!\"\n", "kiosk_id", 1, "must be 1 to 64 characters"},
+        {"[server]\nurl = \"http://example.org\"\n", "server.url", 2, "must start with https://"},
+        {"[visitor]\nlanguages = [\"en\", \"fr\"]\n", "visitor.languages", 2, "must start with \"fr\""},
+        {"[privacy]\nretention_days = 0\n", "privacy.retention_days", 2, "must be between 1 and 1095"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.text);
+        auto r = parseConfig(c.text);
+        REQUIRE(r.error);
+        CHECK_FALSE(r.config);
+        CHECK(r.error->key == c.key);
+        CHECK(r.error->line == c.line);
+        CHECK(r.error->message.find(c.message) != std::string::npos);
+    }
+}
+
+TEST_CASE("a TOML syntax error reports its line") {
+    auto r = parseConfig("kiosk_id = \"a\"\nsite_name = \n");
+    REQUIRE(r.error);
+    CHECK(r.error->line == 2);
+    CHECK(r.error->describe("k.toml").rfind("k.toml:2: ", 0) == 0);
+}
+
+TEST_CASE("relative database paths resolve against the data folder, --data-dir wins") {
+    auto r = parseConfig("data_dir = \"/var/lib/comptoir\"\ndatabase = \"kiosk.db\"\n");
+    REQUIRE(r.config);
+    KioskConfig c = *r.config;
+    resolvePaths(c, "");
+    CHECK(c.databasePath == "/var/lib/comptoir/kiosk.db");
+    KioskConfig d = *r.config;
+    resolvePaths(d, "/tmp/other");
+    CHECK(d.databasePath == "/tmp/other/kiosk.db");
+    auto abs = parseConfig("database = \"/srv/x.db\"\n");
+    KioskConfig e = *abs.config;
+    resolvePaths(e, "/tmp/other");
+    CHECK(e.databasePath == "/srv/x.db");
+}

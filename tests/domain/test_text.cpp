@@ -1,0 +1,26 @@
+#include "comptoir/domain/text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace comptoir;
+
+TEST_CASE("UTF-8 validation and length") {
+    CHECK(isValidUtf8("Bénévolat, œuvre, « Noël » …"));
+    CHECK_FALSE(isValidUtf8("\xC3"));
+    CHECK_FALSE(isValidUtf8("\xC0\xAF"));          // overlong
+    CHECK_FALSE(isValidUtf8("\xED\xA0\x80"));      // surrogate
+    CHECK(utf8Length("éèà") == 3);
+}
+
+TEST_CASE("sanitising keeps whole code points and replaces odd bytes") {
+    CHECK(utf8Sanitise("Zoé", 2) == "Zo");
+    CHECK(utf8Sanitise("Zoé", 3) == "Zoé");
+    CHECK(utf8Sanitise("a\xFF" "b", 10) == "a\xEF\xBF\xBD" "b");
+    CHECK(utf8Sanitise("a\nb\tc", 10) == "a b c");
+    CHECK(isValidUtf8(utf8Sanitise(std::string("\xF0\x9F\x98\x80\xC3\x28", 6), 10)));
+}
+
+TEST_CASE("numbers print short") {
+    CHECK(formatNumber(3) == "3");
+    CHECK(formatNumber(2.5) == "2.5");
+}

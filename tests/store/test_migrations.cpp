@@ -1,0 +1,112 @@
+#include "comptoir/store/migrations.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <set>
+
+using namespace comptoir;
+using namespace comptoir::store;
+
+namespace {
+std::set<std::string> schemaOf(const Database& db) {
+    std::set<std::string> out;
+    auto s = db.prepare("SELECT type || ' ' || name || ' ' || IFNULL(sql, '') FROM sqlite_master "
+                        "WHERE name NOT LIKE 'sqlite_%'");
+    while (s.step()) out.insert(s.text(0));
+    return out;
+}
+
+/// Puts rows in the tables that exist at `version`, so the test proves the data survives.
+void fill(Database& db, int version) {
+    if (version >= 1) {
+        db.exec("INSERT INTO neighbourhood VALUES('doutre','Doutre',0,1);"
+                "INSERT INTO theme VALUES('culture','Culture','palette',0);"
+                "INSERT INTO activity VALUES('musee','culture','Musée',0);"
+                "INSERT INTO organisation(id,name,kind,neighbourhood_id) VALUES('org-a','A','association','doutre');"
+                "INSERT INTO offer(id,organisation_id,title,description,theme_id,activity_id,rhythm,duration_hours,"
+                "neighbourhood_id,status,catalogue_version) VALUES('off-1','org-a','T','D','culture','musee',"
+                "'one_off',2,'doutre','published',1);",
+                "fill v1");
+    }
+    if (version >= 2) {
+        db.exec("INSERT INTO personal(id, sealed, created_at) VALUES(1, x'00', 'now');"
+                "INSERT INTO interest(id,reference,offer_id,offer_title,personal_id,consent_version,created_at) "
+                "VALUES('i-1','ABC-DEF','off-1','T',1,1,'now');"
+                "INSERT INTO outbox(event_id,type,schema_version,occurred_at,kiosk_id,payload) "
+                "VALUES('e-1','interest.registered',1,'now','k','{}');",
+                "fill v2");
+    }
+    if (version >= 3) {
+        db.exec("INSERT INTO feedback VALUES('f-1','leaving',4,'now');", "fill v3");
+    }
+}
+} // namespace
+
+TEST_CASE("a fresh database migrates to the latest version") {
+    test::TempDir dir;
+    auto db = Database::open(dir.file("fresh.db"));
+    CHECK(db.userVersion() == 0);
+    migrate(db);
+    CHECK(db.userVersion() == latestSchemaVersion());
+    migrate(db); // idempotent
+    CHECK(db.userVersion() == latestSchemaVersion());
+}
+
+TEST_CASE("a database created at every earlier version migrates with its data") {
+    test::TempDir dir;
+    auto reference = Database::open(dir.file("reference.db"));
+    migrate(reference);
+    auto expected = schemaOf(reference);
+    for (int from = 0; from < latestSchemaVersion(); ++from) {
+        DYNAMIC_SECTION("from version " << from) {
+            std::string path = dir.file("v" + std::to_string(from) + ".db");
+            {
+                auto db = Database::open(path);
+                migrate(db, from);
+                REQUIRE(db.userVersion() == from);
+                fill(db, from);
+            }
+            auto db = Database::open(path); // reopened, as after an upgrade of the kiosk
+            migrate(db);
+            CHECK(db.userVersion() == latestSchemaVersion());
+            CHECK(schemaOf(db) == expected);
+            CHECK(queryInt(db, "SELECT COUNT(*) FROM offer") == (from >= 1 ? 1 : 0));
+            CHECK(queryInt(db, "SELECT COUNT(*) FROM interest") == (from >= 2 ? 1 : 0));
+            CHECK(queryInt(db, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
+            auto ic = db.prepare("PRAGMA integrity_check");
+            REQUIRE(ic.step());
+            CHECK(ic.text(0) == "ok");
+        }
+    }
+}
+
+TEST_CASE("a database from a newer build is refused, not damaged") {
+    test::TempDir dir;
+    auto db = Database::open(dir.file("newer.db"));
+    db.exec("PRAGMA user_version = 999", "set version");
+    CHECK_THROWS_WITH(migrate(db), Catch::Contains("newer than this build"));
+    CHECK(db.userVersion() == 999);
+}
+
+TEST_CASE("connections use WAL, foreign keys and synchronous=FULL") {
+    test::TempDir dir;
+    auto db = Database::open(dir.file("p.db"));
+    auto jm = db.prepare("PRAGMA journal_mode");
+    REQUIRE(jm.step());
+    CHECK(jm.text(0) == "wal");
+    CHECK(queryInt(db, "PRAGMA foreign_keys") == 1);
+    CHECK(queryInt(db, "PRAGMA synchronous") == 2); // FULL
+    CHECK(queryInt(db, "PRAGMA busy_timeout") == 5000);
+}
+
+TEST_CASE("errors carry the operation and SQLite's message") {
+    test::TempDir dir;
+    auto db = Database::open(dir.file("e.db"));
+    try {
+        db.exec("INSERT INTO nowhere VALUES(1)", "add a row to nowhere");
+        FAIL("no error");
+    } catch (const DbError& e) {
+        CHECK(e.operation() == "add a row to nowhere");
+        CHECK(std::string(e.what()).find("no such table: nowhere") != std::string::npos);
+    }
+}
