@@ -54,7 +54,9 @@ std::string Strings::format(const std::string& key,
                             std::initializer_list<std::pair<std::string_view, std::string>> args) const {
     std::string s = get(key);
     for (const auto& [name, value] : args) {
-        std::string token = "{" + std::string(name) + "}";
+        std::string token(1, '{'); // built step by step: GCC 12 warns falsely on "{" + s + "}" at -O3
+        token.append(name);
+        token.push_back('}');
         for (auto pos = s.find(token); pos != std::string::npos; pos = s.find(token, pos + value.size()))
             s.replace(pos, token.size(), value);
     }
