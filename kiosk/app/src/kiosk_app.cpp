@@ -1,14 +1,14 @@
 #include "comptoir/app/kiosk_app.hpp"
 
+#include "comptoir/app/script.hpp"
+#include "comptoir/app/session.hpp"
 #include "comptoir/app/startup.hpp"
 #include "comptoir/domain/i18n.hpp"
 #include "comptoir/platform/platform.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
-#include "comptoir/ui/offer_list.hpp"
-#include "comptoir/ui/theme.hpp"
-#include "comptoir/ui/widgets.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
@@ -23,27 +23,76 @@ double peakRssMb() {
     return static_cast<double>(ru.ru_maxrss) / 1024.0; // ru_maxrss is in KiB on Linux
 }
 
-/// Everything one frame needs, built once at start.
-struct Screen {
-    ui::Look look;
-    ui::WidgetRegistry registry;
-    ui::OfferListVm offerList;
-    ui::OfferListState offerListState;
+/// Owns the Dear ImGui context for the lifetime of a run.
+struct ImGuiContextGuard {
+    ImGuiContextGuard() {
+        IMGUI_CHECKVERSION();
+        ImGui::CreateContext();
+        ImGui::GetIO().IniFilename = nullptr; // nothing written behind the agents' back
+    }
+    ~ImGuiContextGuard() { ImGui::DestroyContext(); }
 };
 
-void drawFrame(Screen& screen, platform::Surface& surface, double dt) {
-    surface.beginFrame(dt);
-    screen.registry.beginFrame();
-    ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::Begin("kiosk", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-    auto intent = ui::drawOfferList(screen.offerList, screen.offerListState, screen.look, screen.registry);
-    if (intent.restart) screen.offerListState.scrollToTop = true;
-    ImGui::End();
-    surface.endFrame();
+int runHeadless(const Options& options, KioskSession& session, std::chrono::steady_clock::time_point started) {
+    if (!options.script.empty()) {
+        std::ifstream in(options.script);
+        if (!in) {
+            std::fprintf(stderr, "comptoir-kiosk: cannot read the script %s\n", options.script.c_str());
+            return 2;
+        }
+        auto r = runScript(session, in);
+        if (!r.ok) {
+            std::fprintf(stderr, "%s:%d: %s\n  %s\n", options.script.c_str(), r.line, r.message.c_str(), r.text.c_str());
+            return 1;
+        }
+        std::printf("script %s: every line passed\n", options.script.c_str());
+    }
+    if (!options.screenshot.empty()) {
+        // Two frames: the first lays out, the second draws with settled sizes.
+        session.frame(1.0 / 60.0);
+        session.frame(1.0 / 60.0);
+        std::string error;
+        if (!session.surface().savePng(options.screenshot, error)) {
+            spdlog::error("cannot write the screenshot: {}", error);
+            return 1;
+        }
+        if (options.timing) {
+            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+            std::printf("startup_to_first_frame_ms %.1f ms\npeak_rss_mb %.1f MB\n", ms, peakRssMb());
+        }
+    }
+    return 0;
+}
+
+void runWindow(const Options& options, KioskSession& session, platform::Surface& surface,
+               std::chrono::steady_clock::time_point started) {
+    // Event-driven: draw a few frames after any input (Dear ImGui settles a press over frames),
+    // keep drawing while something moves, otherwise sleep in SDL_WaitEventTimeout until the next
+    // input or timer: an untouched kiosk uses no CPU.
+    int pendingFrames = 2;
+    auto last = std::chrono::steady_clock::now();
+    bool firstFrame = true;
+    for (;;) {
+        int waitMs = 0;
+        if (pendingFrames <= 0 && !session.animating())
+            waitMs = static_cast<int>(std::clamp(session.secondsUntilTimer() * 1000.0, 1.0, 60000.0));
+        auto pump = surface.pump(waitMs);
+        if (pump.quit) break;
+        auto now = std::chrono::steady_clock::now();
+        bool timerDue = session.secondsUntilTimer() <= 0.001 + std::chrono::duration<double>(now - last).count();
+        if (pump.hadInput) pendingFrames = 3;
+        if (pendingFrames <= 0 && !session.animating() && !timerDue) continue;
+        session.frame(std::chrono::duration<double>(now - last).count());
+        last = now;
+        if (pendingFrames > 0) --pendingFrames;
+        if (ImGui::IsAnyMouseDown()) pendingFrames = std::max(pendingFrames, 1); // dragging: keep drawing
+        if (firstFrame && options.timing) {
+            std::printf("startup_to_first_frame_ms %.1f ms\n",
+                        std::chrono::duration<double, std::milli>(now - started).count());
+            std::fflush(stdout);
+        }
+        firstFrame = false;
+    }
 }
 
 } // namespace
@@ -73,18 +122,19 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         spdlog::critical("{}", error);
         return 1;
     }
-
     Catalogue catalogue = store::loadCatalogue(opened.db);
     spdlog::info("kiosk {} ready: {} offers in catalogue version {}", config->kioskId, catalogue.offers.size(),
                  catalogue.version);
 
-    std::unique_ptr<platform::Surface> surface;
+    ImGuiContextGuard imgui;
     platform::Size size{config->width, config->height};
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr; // nothing written behind the agents' back
+    std::unique_ptr<platform::Surface> surface;
     if (options.headless) {
         surface = platform::openOffscreen(size, error);
+        if (!surface) {
+            spdlog::critical("cannot create the offscreen surface: {}", error);
+            return 1;
+        }
     } else {
         surface = platform::openWindow(config->siteName, size, config->fullscreen, error);
         if (!surface) {
@@ -93,68 +143,17 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
                          "No display is available. To render the kiosk without a display, run:\n"
                          "  comptoir-kiosk --headless --screenshot kiosk.png [--size 1280x800]\n",
                          error.c_str());
-            ImGui::DestroyContext();
             return 1;
         }
     }
-    if (!surface) {
-        spdlog::critical("cannot create the offscreen surface: {}", error);
-        ImGui::DestroyContext();
-        return 1;
-    }
-
-    Screen screen;
-    screen.look.palette = ui::warmPalette();
-    screen.look.scale = static_cast<float>(surface->size().height) / 800.0f * static_cast<float>(config->scale);
-    if (!ui::loadFonts(screen.look, error)) {
-        spdlog::critical("{}", error);
-        return 1;
-    }
-    surface->reloadFonts();
-    ui::applyStyle(screen.look);
-    screen.offerList = ui::buildOfferListVm(catalogue, strings, config->siteName);
-    catalogue = Catalogue{}; // the view-model holds what the screen needs
-
-    int exitCode = 0;
-    if (options.headless) {
-        // Two frames: the first lays out, the second draws with settled sizes.
-        drawFrame(screen, *surface, 1.0 / 60.0);
-        drawFrame(screen, *surface, 1.0 / 60.0);
-        if (!surface->savePng(options.screenshot, error)) {
-            spdlog::error("cannot write the screenshot: {}", error);
-            exitCode = 1;
-        }
-        if (options.timing) {
-            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-            std::printf("startup_to_first_frame_ms %.1f ms\npeak_rss_mb %.1f MB\n", ms, peakRssMb());
-        }
-    } else {
-        // Event-driven: draw a few frames after any input (Dear ImGui settles press/release over
-        // frames), then sleep in SDL_WaitEventTimeout so an untouched kiosk uses no CPU.
-        int pendingFrames = 2;
-        auto last = std::chrono::steady_clock::now();
-        bool firstFrame = true;
-        for (;;) {
-            auto pump = surface->pump(pendingFrames > 0 ? 0 : 1000);
-            if (pump.quit) break;
-            if (pump.hadInput) pendingFrames = 3;
-            if (pendingFrames <= 0) continue;
-            auto now = std::chrono::steady_clock::now();
-            drawFrame(screen, *surface, std::chrono::duration<double>(now - last).count());
-            last = now;
-            --pendingFrames;
-            if (ImGui::IsAnyMouseDown()) pendingFrames = std::max(pendingFrames, 1); // dragging: keep drawing
-            if (firstFrame && options.timing) {
-                auto ms = std::chrono::duration<double, std::milli>(now - started).count();
-                std::printf("startup_to_first_frame_ms %.1f ms\n", ms);
-                std::fflush(stdout);
-            }
-            firstFrame = false;
-        }
+    int rc = 0;
+    {
+        KioskSession session(*config, opened.db, strings, *surface, std::move(catalogue));
+        if (options.headless) rc = runHeadless(options, session, started);
+        else runWindow(options, session, *surface, started);
     }
     surface.reset();
-    ImGui::DestroyContext();
-    return exitCode;
+    return rc;
 }
 
 } // namespace comptoir::app

@@ -6,12 +6,13 @@ namespace comptoir::app {
 
 const char* usage() {
     return "usage: comptoir-kiosk [--config FILE] [--data-dir DIR] [--headless] [--screenshot FILE.png]\n"
-           "                      [--size WIDTHxHEIGHT] [--import CATALOGUE.json] [--timing]\n"
+           "                      [--size WIDTHxHEIGHT] [--script FILE] [--import CATALOGUE.json] [--timing]\n"
            "  --config FILE      kiosk configuration (TOML); default: built-in settings\n"
            "  --data-dir DIR     where the database lives; default: $XDG_DATA_HOME/comptoir\n"
            "  --headless         no display: render offscreen (needs --screenshot)\n"
            "  --screenshot FILE  render the current screen to a PNG and exit\n"
            "  --size WxH         window or screenshot size, e.g. 1920x1080\n"
+           "  --script FILE      replay a scripted session headless (docs/scripting.md)\n"
            "  --import FILE      import a catalogue into the database and exit\n"
            "  --timing           print startup_to_first_frame_ms and peak_rss_mb\n";
 }
@@ -35,6 +36,8 @@ OptionsResult parseOptions(const std::vector<std::string>& args) {
             if (!value(i, a, o.dataDir)) return {std::nullopt, "--data-dir needs a folder"};
         } else if (a == "--screenshot") {
             if (!value(i, a, o.screenshot)) return {std::nullopt, "--screenshot needs a file"};
+        } else if (a == "--script") {
+            if (!value(i, a, o.script)) return {std::nullopt, "--script needs a file"};
         } else if (a == "--import") {
             if (!value(i, a, o.importFile)) return {std::nullopt, "--import needs a file"};
         } else if (a == "--size") {
@@ -49,7 +52,9 @@ OptionsResult parseOptions(const std::vector<std::string>& args) {
             o.height = static_cast<int>(h);
         } else return {std::nullopt, "unknown option '" + a + "'"};
     }
-    if (o.headless && o.screenshot.empty()) return {std::nullopt, "--headless needs --screenshot FILE.png"};
+    if (o.headless && o.screenshot.empty() && o.script.empty())
+        return {std::nullopt, "--headless needs --screenshot FILE.png or --script FILE"};
+    if (!o.script.empty()) o.headless = true;
     return {o, {}};
 }
 

@@ -3,26 +3,23 @@
 #include "comptoir/domain/when.hpp"
 #include "comptoir/ui/pictogram.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace comptoir::ui {
 
 // [SECTION] view-model ------------------------------------------------------
 
-OfferListVm buildOfferListVm(const Catalogue& c, const Strings& s, const std::string& siteName) {
-    OfferListVm vm;
-    vm.siteName = siteName;
-    vm.tagline = s.get("app.tagline");
-    vm.heading = s.get("offers.heading");
-    vm.emptyText = s.get("offers.empty");
-    vm.restartLabel = s.get("button.restart");
+std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
+    std::vector<OfferCardVm> cards;
     std::unordered_map<std::string, const Organisation*> orgs;
     std::unordered_map<std::string, const Neighbourhood*> places;
     std::unordered_map<std::string, const Theme*> themes;
     for (const auto& o : c.organisations) orgs[o.id] = &o;
     for (const auto& n : c.neighbourhoods) places[n.id] = &n;
     for (const auto& t : c.themes) themes[t.id] = &t;
-    vm.cards.reserve(c.offers.size());
+    cards.reserve(c.offers.size());
     for (const auto& o : c.offers) {
         if (o.status != OfferStatus::Published) continue;
         OfferCardVm card;
@@ -42,11 +39,9 @@ OfferListVm buildOfferListVm(const Catalogue& c, const Strings& s, const std::st
         if (o.minAge > 0 && o.minAge < 18) card.badges.push_back(s.get("offer.badge.minors"));
         if (o.groupFriendly) card.badges.push_back(s.get("offer.badge.group"));
         if (o.prerequisites.empty()) card.badges.push_back(s.get("offer.badge.no_prerequisite"));
-        vm.cards.push_back(std::move(card));
+        cards.push_back(std::move(card));
     }
-    vm.countText = vm.cards.size() == 1 ? s.get("offers.count_one")
-                                        : s.format("offers.count", {{"n", std::to_string(vm.cards.size())}});
-    return vm;
+    return cards;
 }
 
 // [SECTION] drawing ---------------------------------------------------------
@@ -127,77 +122,80 @@ void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size
 
 } // namespace
 
-OfferListIntent drawOfferList(const OfferListVm& vm, OfferListState& state, const Look& look, WidgetRegistry& reg) {
-    OfferListIntent intent;
-    const Palette& p = look.palette;
-    float headerH = drawHeader(look, vm.siteName, vm.tagline);
-    float margin = look.px(32);
-    float width = ImGui::GetWindowWidth();
-
-    // heading row with the count and the always-visible restart button
-    ImGui::SetCursorPos(ImVec2(margin, headerH + look.px(20)));
-    ImGui::PushFont(look.fonts.title);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.ink));
-    ImGui::TextUnformatted(vm.heading.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    ImGui::SetCursorPosX(margin);
-    ImGui::PushFont(look.fonts.body);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.inkSoft));
-    ImGui::TextUnformatted(vm.countText.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    ImFont* bf = look.fonts.bold;
-    float restartW = bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, vm.restartLabel.c_str()).x + look.px(48);
-    ImGui::SetCursorPos(ImVec2(width - margin - restartW, headerH + look.px(24)));
-    if (bigButton(look, reg, vm.restartLabel, ImVec2(restartW, look.px(60)), ButtonKind::Secondary)) intent.restart = true;
-
-    float top = headerH + look.px(128);
-    ImGui::SetCursorPos(ImVec2(margin, top));
-    ImVec2 avail(width - 2 * margin, ImGui::GetWindowHeight() - top);
+std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, const std::vector<std::uint32_t>* indices,
+                                        OfferListState& state, const Look& look, WidgetRegistry& reg, ImVec2 avail,
+                                        float dt, bool& animating) {
+    std::optional<std::string> tapped;
+    animating = false;
+    const std::size_t count = indices ? indices->size() : cards.size();
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
-    ImGui::BeginChild("offers", avail, false, ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("offers", avail, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (state.scrollToTop) {
         ImGui::SetScrollY(0);
+        state.velocity = 0;
         state.scrollToTop = false;
     }
-    if (vm.cards.empty()) {
-        ImGui::PushFont(look.fonts.body);
-        ImGui::TextWrapped("%s", vm.emptyText.c_str());
-        ImGui::PopFont();
-    } else {
-        int columns = avail.x >= look.px(1500) ? 3 : avail.x >= look.px(760) ? 2 : 1;
-        float gap = look.px(20);
-        ImVec2 cardSize((avail.x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns), look.px(230));
-        int rows = static_cast<int>((vm.cards.size() + static_cast<size_t>(columns) - 1) / static_cast<size_t>(columns));
-        // Only visible rows are laid out: 10,000 offers cost the same per frame as 10.
-        ImGuiListClipper clipper;
-        clipper.Begin(rows, cardSize.y + gap);
-        while (clipper.Step()) {
-            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-                ImVec2 rowPos = ImGui::GetCursorScreenPos();
-                for (int col = 0; col < columns; ++col) {
-                    size_t i = static_cast<size_t>(row) * static_cast<size_t>(columns) + static_cast<size_t>(col);
-                    if (i >= vm.cards.size()) break;
-                    const auto& card = vm.cards[i];
-                    ImVec2 pos(rowPos.x + static_cast<float>(col) * (cardSize.x + gap), rowPos.y + look.px(4));
-                    ImGui::SetCursorScreenPos(pos);
-                    ImGui::PushID(card.id.c_str());
-                    if (ImGui::InvisibleButton("##card", cardSize)) intent.openOffer = card.id;
-                    bool held = ImGui::IsItemActive();
-                    ImGui::PopID();
-                    drawCard(card, look, pos, cardSize, held);
-                    reg.record(card.title, pos, ImVec2(pos.x + cardSize.x, pos.y + cardSize.y));
-                }
-                ImGui::SetCursorScreenPos(rowPos);
-                ImGui::Dummy(ImVec2(avail.x, cardSize.y + gap));
-            }
-        }
-        clipper.End();
+    // Drag to scroll with inertia: the finger moves the list; on release it keeps gliding.
+    ImGuiIO& io = ImGui::GetIO();
+    bool inside = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+    if (io.MouseClicked[0] && inside) {
+        state.dragging = true;
+        state.dragTravel = 0;
+        state.velocity = 0;
+        state.lastMouseY = io.MousePos.y;
     }
+    if (state.dragging) {
+        float dy = io.MousePos.y - state.lastMouseY;
+        state.lastMouseY = io.MousePos.y;
+        state.dragTravel += std::fabs(dy);
+        if (state.dragTravel > look.px(12)) ImGui::SetScrollY(ImGui::GetScrollY() - dy);
+        if (dt > 0) state.velocity = 0.7f * state.velocity + 0.3f * (-dy / dt);
+        if (!io.MouseDown[0]) {
+            state.dragging = false;
+            if (state.dragTravel <= look.px(12)) state.velocity = 0;
+        }
+    } else if (std::fabs(state.velocity) > 5.0f) {
+        ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() + state.velocity * dt, 0.0f, ImGui::GetScrollMaxY()));
+        state.velocity *= std::pow(0.05f, dt); // loses 95 % of its speed per second
+        animating = true;
+    } else {
+        state.velocity = 0;
+    }
+    if (io.MouseWheel != 0 && inside) ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * look.px(120));
+    bool tapAllowed = state.dragTravel <= look.px(12);
+
+    int columns = avail.x >= look.px(1500) ? 3 : avail.x >= look.px(760) ? 2 : 1;
+    float gap = look.px(20);
+    ImVec2 cardSize((avail.x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns), look.px(210));
+    int rows = static_cast<int>((count + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
+    // Only visible rows are laid out: 10,000 offers cost the same per frame as 10.
+    ImGuiListClipper clipper;
+    clipper.Begin(rows, cardSize.y + gap);
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            ImVec2 rowPos = ImGui::GetCursorScreenPos();
+            for (int col = 0; col < columns; ++col) {
+                std::size_t i = static_cast<std::size_t>(row) * static_cast<std::size_t>(columns) + static_cast<std::size_t>(col);
+                if (i >= count) break;
+                const auto& card = cards[indices ? (*indices)[i] : i];
+                ImVec2 pos(rowPos.x + static_cast<float>(col) * (cardSize.x + gap), rowPos.y + look.px(4));
+                ImGui::SetCursorScreenPos(pos);
+                ImGui::PushID(card.id.c_str());
+                if (ImGui::InvisibleButton("##card", cardSize) && tapAllowed) tapped = card.id;
+                bool held = ImGui::IsItemActive() && state.dragTravel <= look.px(12);
+                ImGui::PopID();
+                drawCard(card, look, pos, cardSize, held);
+                reg.record(card.title, pos, ImVec2(pos.x + cardSize.x, pos.y + cardSize.y));
+            }
+            ImGui::SetCursorScreenPos(rowPos);
+            ImGui::Dummy(ImVec2(avail.x, cardSize.y + gap));
+        }
+    }
+    clipper.End();
     ImGui::EndChild();
     ImGui::PopStyleVar();
-    return intent;
+    if (state.dragging) animating = true;
+    return tapped;
 }
 
 } // namespace comptoir::ui

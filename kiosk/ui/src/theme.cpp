@@ -95,7 +95,9 @@ bool loadFonts(Look& look, std::string& error) {
     look.fonts.small = atlas->AddFontFromFileTTF(regular.c_str(), look.px(18), &cfg, ranges);
     look.fonts.bold = atlas->AddFontFromFileTTF(bold.c_str(), look.px(24), &cfg, ranges);
     look.fonts.title = atlas->AddFontFromFileTTF(bold.c_str(), look.px(38), &cfg, ranges);
-    if (!look.fonts.body || !look.fonts.bold || !look.fonts.title || !look.fonts.small) {
+    static const ImWchar codeRanges[] = {0x0020, 0x007E, 0}; // reference codes are plain ASCII
+    look.fonts.huge = atlas->AddFontFromFileTTF(bold.c_str(), look.px(60), &cfg, codeRanges);
+    if (!look.fonts.body || !look.fonts.bold || !look.fonts.title || !look.fonts.small || !look.fonts.huge) {
         error = "cannot load Noto Sans from " + regular;
         return false;
     }

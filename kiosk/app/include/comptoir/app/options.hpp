@@ -15,6 +15,7 @@ struct Options {
     int width = 0, height = 0; ///< 0: from the configuration
     bool timing = false;       ///< print startup_to_first_frame_ms and peak_rss_mb
     std::string importFile;    ///< import a catalogue and exit
+    std::string script;        ///< replay a script headless (see script.hpp)
     bool help = false;
 };
 

@@ -6,6 +6,7 @@
 #include "comptoir/ui/theme.hpp"
 #include "comptoir/ui/widgets.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,32 +26,25 @@ struct OfferCardVm {
     bool full = false;
 };
 
-struct OfferListVm {
-    std::string siteName;
-    std::string tagline;
-    std::string heading;
-    std::string countText;
-    std::string emptyText;
-    std::string restartLabel;
-    std::vector<OfferCardVm> cards;
-};
+/// Cards for the published offers, in catalogue order, every text in the visitor's language.
+[[nodiscard]] std::vector<OfferCardVm> buildOfferCards(const Catalogue& catalogue, const Strings& s);
 
-/// Published offers only, in catalogue order, every text already in the visitor's language.
-[[nodiscard]] OfferListVm buildOfferListVm(const Catalogue& catalogue, const Strings& s, const std::string& siteName);
-
-struct OfferListIntent {
-    std::optional<std::string> openOffer;
-    bool restart = false;
-};
-
-/// What the screen keeps between frames (besides Dear ImGui's own scroll position).
+/// Scroll state of a card list: Dear ImGui keeps the offset, we keep the finger's inertia.
 struct OfferListState {
     bool scrollToTop = false; ///< consumed by the next draw
+    float velocity = 0;       ///< px/s after a fling; decays to 0
+    bool dragging = false;
+    float dragTravel = 0; ///< how far the finger moved since it went down: a drag is not a tap
+    float lastMouseY = 0;
 };
 
-/// Draws the whole screen into the current full-screen window.
-[[nodiscard]] OfferListIntent drawOfferList(const OfferListVm& vm, OfferListState& state, const Look& look,
-                                            WidgetRegistry& reg);
+/// Draws cards (all of them, or only `indices` when given) in a scrolling, drag-to-scroll list
+/// of the given size at the cursor. Returns the id of the offer tapped, if any.
+/// `animating` is set while inertia still moves the list (the main loop keeps drawing then).
+[[nodiscard]] std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards,
+                                                      const std::vector<std::uint32_t>* indices, OfferListState& state,
+                                                      const Look& look, WidgetRegistry& reg, ImVec2 size, float dt,
+                                                      bool& animating);
 
 /// The header band shared by every visitor screen; returns its height.
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline);

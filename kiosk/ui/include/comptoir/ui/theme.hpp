@@ -15,6 +15,7 @@ struct Fonts {
     ImFont* body = nullptr;
     ImFont* bold = nullptr;
     ImFont* title = nullptr;
+    ImFont* huge = nullptr; ///< the reference code
     ImFont* small = nullptr;
 };
 

@@ -1,0 +1,67 @@
+#pragma once
+/// @brief One running kiosk: the visitor journey's state, its screens, and what they cause in the
+/// store. Driven by the real main loop or, headless, by a script; time is passed in so that
+/// idle timeouts can be tested without waiting.
+
+#include "comptoir/domain/config.hpp"
+#include "comptoir/domain/i18n.hpp"
+#include "comptoir/domain/types.hpp"
+#include "comptoir/platform/platform.hpp"
+#include "comptoir/store/db.hpp"
+#include "comptoir/ui/visitor.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace comptoir::app {
+
+class KioskSession {
+  public:
+    /// Takes the catalogue; needs a Dear ImGui context and the surface to draw on.
+    KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings, platform::Surface& surface,
+                 Catalogue catalogue);
+    ~KioskSession();
+    KioskSession(const KioskSession&) = delete;
+    KioskSession& operator=(const KioskSession&) = delete;
+
+    /// Draws one frame `dt` seconds after the previous one, then applies what the visitor did.
+    void frame(double dt);
+    /// True while something moves on screen (inertia, countdown): keep drawing.
+    [[nodiscard]] bool animating() const;
+    /// Seconds until the idle logic needs a frame (the prompt appears, its countdown ticks).
+    [[nodiscard]] double secondsUntilTimer() const;
+
+    [[nodiscard]] const ui::WidgetRegistry& registry() const { return m_registry; }
+    [[nodiscard]] ui::VisitorState& state() { return m_state; }
+    [[nodiscard]] const ui::VisitorCatalogue& data() const { return m_data; }
+    [[nodiscard]] platform::Surface& surface() { return m_surface; }
+    [[nodiscard]] bool idlePromptShown() const { return m_idlePrompt; }
+    /// Called when a saving error must be shown; the app logs (never personal data).
+    std::function<void(const std::string&)> onError;
+
+  private:
+    void applyLook();
+    void recomputeResults();
+    void submit();
+    void restart();
+
+    KioskConfig m_config;
+    store::Database& m_db;
+    const Strings& m_strings;
+    platform::Surface& m_surface;
+    Catalogue m_catalogue;
+    ui::VisitorCatalogue m_data;
+    ui::VisitorState m_state;
+    ui::LookChoice m_lookChoice;
+    ui::LookChoice m_appliedLook;
+    ui::Look m_look;
+    ui::WidgetRegistry m_registry;
+    double m_clock = 0;
+    double m_lastInput = 0;
+    bool m_idlePrompt = false;
+    struct Search;
+    std::unique_ptr<Search> m_search;
+};
+
+} // namespace comptoir::app

@@ -1,0 +1,180 @@
+#include "comptoir/app/script.hpp"
+
+#include <cstdlib>
+#include <imgui.h>
+#include <sstream>
+
+namespace comptoir::app {
+
+namespace {
+
+constexpr double kFrame = 1.0 / 60.0;
+
+/// Reads a "quoted string" or a bare word from `rest`.
+bool readQuoted(std::string rest, std::string& out) {
+    auto b = rest.find_first_not_of(" \t");
+    if (b == std::string::npos) return false;
+    rest = rest.substr(b);
+    if (rest.front() == '"') {
+        auto e = rest.rfind('"');
+        if (e == 0) return false;
+        out = rest.substr(1, e - 1);
+        return true;
+    }
+    auto e = rest.find_last_not_of(" \t\r");
+    out = rest.substr(0, e + 1);
+    return !out.empty();
+}
+
+void settle(KioskSession& s, int frames = 2) {
+    for (int i = 0; i < frames; ++i) s.frame(kFrame);
+}
+
+std::vector<std::string> codePoints(const std::string& text) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        out.push_back(text.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+} // namespace
+
+void tapPoint(KioskSession& s, float x, float y) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(x, y);
+    io.MouseDown[0] = true;
+    s.frame(kFrame);
+    io.MouseDown[0] = false;
+    s.frame(kFrame);
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX); // a finger leaves the screen: nothing stays hovered
+    s.frame(kFrame);
+}
+
+bool tapLabel(KioskSession& s, const std::string& label) {
+    const auto* w = s.registry().find(label);
+    if (!w) {
+        settle(s, 1);
+        w = s.registry().find(label);
+    }
+    if (!w) return false;
+    tapPoint(s, (w->min.x + w->max.x) * 0.5f, (w->min.y + w->max.y) * 0.5f);
+    return true;
+}
+
+bool typeText(KioskSession& s, const std::string& text, std::string& error) {
+    const std::string space = "Espace";
+    // Keys that change what the keyboard shows, each with the key that undoes it.
+    const std::pair<std::string, std::string> toggles[] = {{"Maj", "Maj"}, {"123", "ABC"}, {"ABC", "123"}};
+    for (const auto& ch : codePoints(text)) {
+        std::string label = ch == " " ? space : ch;
+        if (tapLabel(s, label)) continue;
+        // The phone keypad has no space key: it groups the digits itself, so a space is skipped.
+        if (ch == " " && s.registry().find("0") && !s.registry().find("Maj") && !s.registry().find("ABC")) continue;
+        bool done = false;
+        for (const auto& [toggle, undo] : toggles) {
+            if (!s.registry().find(toggle)) continue;
+            (void)tapLabel(s, toggle);
+            if (tapLabel(s, label)) {
+                done = true;
+                break;
+            }
+            (void)tapLabel(s, undo);
+        }
+        if (!done) {
+            error = "no key \"" + label + "\" on the on-screen keyboard";
+            return false;
+        }
+    }
+    return true;
+}
+
+void waitSeconds(KioskSession& s, double seconds) {
+    // Half-second steps: coarse enough to be quick, fine enough for a 1 s countdown.
+    while (seconds > 0) {
+        double step = std::min(seconds, 0.5);
+        s.frame(step);
+        seconds -= step;
+    }
+    settle(s, 1);
+}
+
+ScriptResult runScript(KioskSession& s, std::istream& in) {
+    ScriptResult r;
+    std::string line;
+    settle(s);
+    while (std::getline(in, line)) {
+        ++r.line;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        auto b = line.find_first_not_of(" \t");
+        if (b == std::string::npos || line[b] == '#') continue;
+        r.text = line;
+        std::istringstream ls(line.substr(b));
+        std::string cmd;
+        ls >> cmd;
+        std::string rest;
+        std::getline(ls, rest);
+        auto fail = [&](const std::string& why) {
+            r.ok = false;
+            r.message = why;
+            return r;
+        };
+        if (cmd == "tap") {
+            std::istringstream nums(rest);
+            float x = 0, y = 0;
+            if (nums >> x >> y) {
+                tapPoint(s, x, y);
+                continue;
+            }
+            std::string label;
+            if (!readQuoted(rest, label)) return fail("tap needs \"LABEL\" or X Y");
+            if (!tapLabel(s, label)) return fail("no widget labelled \"" + label + "\" on screen");
+        } else if (cmd == "drag") {
+            std::istringstream nums(rest);
+            float x1, y1, x2, y2, ms;
+            if (!(nums >> x1 >> y1 >> x2 >> y2 >> ms) || ms < 0) return fail("drag needs X1 Y1 X2 Y2 MS");
+            ImGuiIO& io = ImGui::GetIO();
+            int steps = std::max(2, static_cast<int>(ms / 1000.0f / static_cast<float>(kFrame)));
+            for (int i = 0; i <= steps; ++i) {
+                float t = static_cast<float>(i) / static_cast<float>(steps);
+                io.MousePos = ImVec2(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t);
+                io.MouseDown[0] = true;
+                s.frame(kFrame);
+            }
+            io.MouseDown[0] = false;
+            s.frame(kFrame);
+            io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+            s.frame(kFrame);
+        } else if (cmd == "type") {
+            std::string text = rest.substr(std::min(rest.size(), rest.find_first_not_of(' ')));
+            if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+            std::string error;
+            if (!typeText(s, text, error)) return fail(error);
+        } else if (cmd == "wait") {
+            char* end = nullptr;
+            double secs = std::strtod(rest.c_str(), &end);
+            if (end == rest.c_str() || secs < 0 || secs > 86400) return fail("wait needs SECONDS");
+            waitSeconds(s, secs);
+        } else if (cmd == "expect") {
+            std::string label;
+            if (!readQuoted(rest, label)) return fail("expect needs \"LABEL\"");
+            settle(s, 1);
+            if (!s.registry().find(label)) return fail("expected \"" + label + "\" on screen, it is not there");
+        } else if (cmd == "screenshot") {
+            std::string file;
+            if (!readQuoted(rest, file)) return fail("screenshot needs FILE");
+            settle(s, 1);
+            std::string error;
+            if (!s.surface().savePng(file, error)) return fail(error);
+        } else {
+            return fail("unknown command '" + cmd + "'");
+        }
+    }
+    r.ok = true;
+    return r;
+}
+
+} // namespace comptoir::app

@@ -1,0 +1,197 @@
+#include "comptoir/app/session.hpp"
+
+#include "comptoir/domain/contact.hpp"
+#include "comptoir/store/sealing.hpp"
+#include "comptoir/store/visitor_repo.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <imgui.h>
+#include <spdlog/spdlog.h>
+
+namespace comptoir::app {
+
+namespace {
+std::string todayLocal() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+std::string lowerAscii(std::string s) {
+    for (auto& ch : s)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+    return s;
+}
+} // namespace
+
+/// Results of the current query and filters (placeholder matching until the domain search lands).
+struct KioskSession::Search {
+    std::vector<std::string> titles; ///< lower-cased titles, by card index
+};
+
+KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings,
+                           platform::Surface& surface, Catalogue catalogue)
+    : m_config(config), m_db(db), m_strings(strings), m_surface(surface), m_catalogue(std::move(catalogue)),
+      m_search(std::make_unique<Search>()) {
+    m_data = ui::buildVisitorCatalogue(m_catalogue, m_strings, m_config.siteName);
+    for (const auto& c : m_data.cards) m_search->titles.push_back(lowerAscii(c.title));
+    m_appliedLook.textSize = -1; // force the first applyLook()
+    applyLook();
+}
+
+KioskSession::~KioskSession() = default;
+
+void KioskSession::applyLook() {
+    if (m_lookChoice == m_appliedLook) return;
+    m_look.palette = m_lookChoice.highContrast ? ui::highContrastPalette() : ui::warmPalette();
+    float base = static_cast<float>(m_surface.size().height) / 800.0f * static_cast<float>(m_config.scale);
+    m_look.scale = base * ui::textScale(m_lookChoice.textSize);
+    std::string error;
+    if (!ui::loadFonts(m_look, error)) throw std::runtime_error(error);
+    m_surface.reloadFonts();
+    ui::applyStyle(m_look);
+    m_appliedLook = m_lookChoice;
+}
+
+void KioskSession::recomputeResults() {
+    const auto& f = m_state.filters;
+    std::string q = lowerAscii(m_state.query);
+    m_state.results.clear();
+    for (std::uint32_t i = 0; i < m_data.cards.size(); ++i) {
+        const auto& card = m_data.cards[i];
+        const Offer* o = m_data.offer(card.id);
+        if (!o) continue;
+        if (!f.themes.empty() && !f.themes.count(o->themeId)) continue;
+        if (!f.neighbourhoods.empty() && !f.neighbourhoods.count(o->neighbourhoodId)) continue;
+        if (f.stepFree && !o->stepFree) continue;
+        if (f.noPrerequisite && !o->prerequisites.empty()) continue;
+        if (!q.empty() && m_search->titles[i].find(q) == std::string::npos) continue;
+        m_state.results.push_back(i);
+    }
+    m_state.resultsDirty = false;
+}
+
+void KioskSession::restart() {
+    m_state.reset();
+    m_lookChoice = ui::LookChoice{};
+    m_idlePrompt = false;
+}
+
+void KioskSession::submit() {
+    auto& form = m_state.form;
+    ContactDetails contact{form.firstName, form.emailMode ? std::string() : form.phone,
+                           form.emailMode || form.phone.empty() ? form.email : std::string(), form.message};
+    if (!form.phone.empty() && !form.email.empty()) contact = {form.firstName, form.phone, form.email, form.message};
+    if (validateContact(contact) != ContactProblem::None) {
+        form.problem = m_strings.get("form.problem.no_way");
+        return;
+    }
+    try {
+        store::VisitorStore visitors{m_db, store::Keyring::publicKey(m_db), m_config.kioskId};
+        store::Recorded rec;
+        if (m_state.purpose == ui::Purpose::Interest) {
+            const Offer* o = m_data.offer(m_state.offerId);
+            store::InterestDraft d;
+            d.offerId = m_state.offerId;
+            d.offerTitle = o ? o->title : std::string();
+            d.contact = contact;
+            d.preferredMoment = form.moment.empty() ? "any" : form.moment;
+            rec = visitors.recordInterest(d);
+        } else {
+            rec = visitors.recordCallback(store::CallbackDraft{contact, form.recontactAfter});
+        }
+        // Committed durably: only now may the screen say thank you.
+        spdlog::info("{} recorded (ref {})", m_state.purpose == ui::Purpose::Interest ? "interest" : "call-back request",
+                     rec.reference);
+        m_state.confirmedName = contact.firstName;
+        m_state.reference = rec.reference;
+        auto purpose = m_state.purpose;
+        auto name = m_state.confirmedName;
+        auto ref = m_state.reference;
+        auto filters = m_state.filters;
+        m_state.reset(); // the typed fields are no longer needed on this screen
+        m_state.purpose = purpose;
+        m_state.confirmedName = name;
+        m_state.reference = ref;
+        m_state.filters = filters;
+        m_state.screen = ui::Screen::Confirmation;
+    } catch (const std::exception& e) {
+        spdlog::error("saving a visitor record failed: {}", e.what());
+        form.problem = m_strings.get("error.save_failed");
+        if (onError) onError(e.what());
+    }
+}
+
+bool KioskSession::animating() const { return m_state.scrollVelocity > 0 || m_idlePrompt; }
+
+double KioskSession::secondsUntilTimer() const {
+    if (m_state.screen == ui::Screen::Welcome && !m_idlePrompt) return 3600;
+    double idleAt = m_lastInput + m_config.idleSeconds;
+    if (m_clock < idleAt) return idleAt - m_clock;
+    return 1.0 - std::fmod(m_clock - idleAt, 1.0); // the countdown ticks once a second
+}
+
+void KioskSession::frame(double dt) {
+    m_clock += dt;
+    if (m_state.resultsDirty) recomputeResults();
+    m_surface.beginFrame(dt);
+    m_registry.beginFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.MouseDown[0] || io.MouseClicked[0]) {
+        m_lastInput = m_clock;
+        m_idlePrompt = false;
+    }
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    ui::ScreenContext ctx{m_look, m_strings, m_registry, m_data, m_lookChoice, m_config.siteName, m_config.callbackDays,
+                          m_config.retentionDays, todayLocal(), static_cast<float>(dt)};
+    ui::Effect fx;
+    bool idleReset = false;
+    double idleFor = m_clock - m_lastInput;
+    bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{};
+    if (idleApplies && idleFor >= m_config.idleSeconds) {
+        // The page stays visible but frozen under the question; only the answer is tappable.
+        ImGui::BeginDisabled();
+        (void)ui::drawVisitor(m_state, ctx);
+        ImGui::EndDisabled();
+        ImGui::End();
+        int left = static_cast<int>(std::ceil(m_config.idleSeconds + m_config.idleCountdownSeconds - idleFor));
+        m_idlePrompt = true;
+        if (left <= 0) idleReset = true;
+        else if (ui::drawIdlePrompt(ctx, left)) {
+            m_lastInput = m_clock;
+            m_idlePrompt = false;
+        }
+    } else {
+        m_idlePrompt = false;
+        fx = ui::drawVisitor(m_state, ctx);
+        ImGui::End();
+    }
+    m_surface.endFrame();
+
+    if (idleReset) {
+        spdlog::info("idle timeout: back to the welcome screen, visitor data cleared");
+        restart();
+    }
+    if (fx.submit) submit();
+    if (fx.feedbackScore > 0) {
+        try {
+            store::VisitorStore visitors{m_db, store::Keyring::publicKey(m_db), m_config.kioskId};
+            visitors.recordFeedback(m_state.reference.empty() ? "leaving" : "after_registration", fx.feedbackScore);
+        } catch (const std::exception& e) {
+            spdlog::error("saving feedback failed: {}", e.what());
+        }
+    }
+    if (fx.restart) restart();
+    applyLook(); // fonts are rebuilt between frames, never inside one
+}
+
+} // namespace comptoir::app

@@ -1,0 +1,144 @@
+#pragma once
+/// @brief The visitor journey: its state (a plain struct), and one draw function per screen.
+///
+/// Screens mutate only UI state (which screen, which field, which chips); anything with an effect
+/// outside the UI — recording, feedback, a new look — is returned as an Effect for the app.
+
+#include "comptoir/domain/i18n.hpp"
+#include "comptoir/domain/types.hpp"
+#include "comptoir/ui/keyboard.hpp"
+#include "comptoir/ui/offer_list.hpp"
+#include "comptoir/ui/theme.hpp"
+#include "comptoir/ui/widgets.hpp"
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace comptoir::ui {
+
+enum class Screen {
+    Welcome,
+    Themes,
+    Offers,
+    Search,
+    Detail,
+    FirstName,
+    Contact,
+    Moment,
+    Message,
+    CallbackWhen,
+    Consent,
+    Declined,
+    Confirmation,
+    Feedback,
+    Goodbye,
+};
+
+enum class Purpose { Interest, Callback };
+
+enum class Moment { Any, ThisWeek, Weekend, Evening };
+enum class DurationChoice { Any, Short, HalfDay, Regular };
+enum class SortChoice { Soonest, Nearest };
+
+struct Filters {
+    std::set<std::string> themes;
+    std::set<std::string> neighbourhoods;
+    Moment moment = Moment::Any;
+    DurationChoice duration = DurationChoice::Any;
+    bool stepFree = false;
+    bool noPrerequisite = false;
+    SortChoice sort = SortChoice::Soonest;
+    std::string nearNeighbourhood; ///< for SortChoice::Nearest
+    bool operator==(const Filters&) const = default;
+};
+
+struct FormState {
+    std::string firstName;
+    std::string phone;
+    std::string email;
+    std::string message;
+    bool emailMode = false;
+    std::string moment;         ///< morning, afternoon, evening, any
+    std::string recontactAfter; ///< YYYY-MM-DD
+    int recontactChoice = -1;
+    bool consentTicked = false;
+    std::string problem; ///< kind message shown under the field
+};
+
+/// Everything one visitor did. reset() wipes it (idle timeout, "Recommencer").
+struct VisitorState {
+    Screen screen = Screen::Welcome;
+    std::vector<Screen> history;
+    Purpose purpose = Purpose::Interest;
+    std::string offerId;
+    Filters filters;
+    std::string query;
+    bool filtersOpen = false;
+    FormState form;
+    KeyboardState keyboard;
+    std::string confirmedName;
+    std::string reference;
+    bool feedbackGiven = false;
+    // results of the current query + filters, computed by the app (indices into cards)
+    std::vector<std::uint32_t> results;
+    bool resultsDirty = true;
+    OfferListState list;
+    float scrollVelocity = 0;
+
+    void go(Screen next);
+    void back();
+    /// Overwrites every typed character before releasing it, then returns to the welcome screen.
+    void reset();
+};
+
+/// Look settings chosen by the visitor; they survive reset() only until the welcome screen.
+struct LookChoice {
+    int textSize = 0; ///< 0: ×1, 1: ×1.25, 2: ×1.5
+    bool highContrast = false;
+    bool operator==(const LookChoice&) const = default;
+};
+[[nodiscard]] float textScale(int textSize);
+
+/// What the catalogue gives the screens, prepared once per catalogue.
+struct VisitorCatalogue {
+    const Catalogue* catalogue = nullptr;
+    std::vector<OfferCardVm> cards; ///< published offers, catalogue order
+    struct ThemeTile {
+        std::string id, name, pictogram;
+        int openOffers = 0;
+    };
+    std::vector<ThemeTile> themes;
+    [[nodiscard]] const Offer* offer(const std::string& id) const;
+    [[nodiscard]] const OfferCardVm* card(const std::string& id) const;
+};
+[[nodiscard]] VisitorCatalogue buildVisitorCatalogue(const Catalogue& c, const Strings& s, const std::string& siteName);
+
+struct Effect {
+    bool submit = false;     ///< record the interest or call-back in state.form (consent given)
+    int feedbackScore = 0;   ///< 1..4 when a face was tapped
+    bool lookChanged = false;
+    bool restart = false;
+};
+
+struct ScreenContext {
+    const Look& look;
+    const Strings& s;
+    WidgetRegistry& reg;
+    const VisitorCatalogue& data;
+    LookChoice& lookChoice;
+    std::string siteName;
+    int callbackDays = 3;
+    int retentionDays = 365;
+    std::string today; ///< YYYY-MM-DD, for the call-back choices
+    float dt = 1.0f / 60.0f;
+};
+
+/// Draws the current screen of the visitor journey into the full-screen window.
+[[nodiscard]] Effect drawVisitor(VisitorState& state, ScreenContext& ctx);
+
+/// The idle question, drawn over everything; returns true when the visitor says they are here.
+[[nodiscard]] bool drawIdlePrompt(ScreenContext& ctx, int secondsLeft);
+
+} // namespace comptoir::ui

@@ -1,0 +1,928 @@
+// The visitor journey, one draw function per screen.
+//
+// [SECTION] layout helpers
+// [SECTION] welcome, themes
+// [SECTION] offers, filters, search
+// [SECTION] offer detail
+// [SECTION] contact steps, consent
+// [SECTION] confirmation, feedback, goodbye
+// [SECTION] idle prompt, dispatch
+
+#include "comptoir/domain/contact.hpp"
+#include "comptoir/domain/text.hpp"
+#include "comptoir/domain/when.hpp"
+#include "comptoir/ui/pictogram.hpp"
+#include "comptoir/ui/visitor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+
+namespace comptoir::ui {
+
+namespace {
+
+// [SECTION] layout helpers --------------------------------------------------
+
+ImVec4 col(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+float margin(const ScreenContext& c) { return c.look.px(40); }
+
+/// Text wrapped to `width` at the cursor; returns its height.
+float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, float width, ImU32 colour) {
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, colour, text.c_str(), nullptr, width);
+    float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text.c_str()).y;
+    c.reg.record(text, pos, ImVec2(pos.x + width, pos.y + h)); // visible text counts for `expect`
+    ImGui::Dummy(ImVec2(width, h));
+    return h;
+}
+
+void title(const ScreenContext& c, const std::string& text) {
+    float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    ImGui::SetCursorPosX(margin(c));
+    paragraph(c, c.look.fonts.title, text, w, c.look.palette.ink);
+}
+
+/// The header band with the look choices and, except on the welcome screen, "Recommencer".
+void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
+    const Look& L = c.look;
+    ImGui::SetCursorPos(ImVec2(0, 0));
+    float h = drawHeader(L, c.siteName, st.screen == Screen::Welcome ? c.s.get("app.tagline") : std::string());
+    float x = ImGui::GetWindowWidth() - L.px(24);
+    float bh = L.px(56);
+    float y = (h - bh) * 0.5f;
+    auto place = [&](const std::string& label, ButtonKind kind) {
+        ImFont* f = L.fonts.bold;
+        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + L.px(36);
+        x -= w;
+        ImGui::SetCursorPos(ImVec2(x, y));
+        bool pressed = bigButton(L, c.reg, label, ImVec2(w, bh), kind);
+        x -= L.px(10);
+        return pressed;
+    };
+    // On the coloured band the chosen option is white, the others soft.
+    if (place(c.s.get("look.contrast"), c.lookChoice.highContrast ? ButtonKind::Secondary : ButtonKind::Quiet)) {
+        c.lookChoice.highContrast = !c.lookChoice.highContrast;
+        fx.lookChanged = true;
+    }
+    for (int size = 2; size >= 0; --size) {
+        std::string label = size == 0 ? "A" : size == 1 ? "A+" : "A++";
+        if (place(label, c.lookChoice.textSize == size ? ButtonKind::Secondary : ButtonKind::Quiet) &&
+            c.lookChoice.textSize != size) {
+            c.lookChoice.textSize = size;
+            fx.lookChanged = true;
+        }
+    }
+    x -= L.px(14);
+    if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
+    ImGui::SetCursorPos(ImVec2(margin(c), h + L.px(24)));
+}
+
+struct BottomBar {
+    bool back = false;
+    bool primary = false;
+};
+
+/// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
+BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::string& primaryLabel,
+                    bool primaryEnabled = true, ButtonKind primaryKind = ButtonKind::Primary) {
+    BottomBar b;
+    const Look& L = c.look;
+    float y = ImGui::GetWindowHeight() - L.px(88);
+    if (!backLabel.empty()) {
+        ImGui::SetCursorPos(ImVec2(margin(c), y));
+        b.back = bigButton(L, c.reg, backLabel, ImVec2(0, L.px(64)), ButtonKind::Secondary);
+    }
+    if (!primaryLabel.empty()) {
+        ImFont* f = L.fonts.bold;
+        float w = std::max(L.px(260), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, primaryLabel.c_str()).x + L.px(64));
+        ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - w, y));
+        if (!primaryEnabled) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.4f);
+        bool pressed = bigButton(L, c.reg, primaryLabel, ImVec2(w, L.px(64)), primaryKind);
+        if (!primaryEnabled) ImGui::PopStyleVar();
+        b.primary = pressed && primaryEnabled;
+    }
+    return b;
+}
+
+/// Lays out chips left to right, wrapping at the right margin.
+struct ChipFlow {
+    ScreenContext& c;
+    float left, right, x, y, rowH;
+    ChipFlow(ScreenContext& ctx, float top)
+        : c(ctx), left(margin(ctx)), right(ImGui::GetWindowWidth() - margin(ctx)), x(left), y(top),
+          rowH(ctx.look.px(56)) {}
+    bool chip(const std::string& label, bool selected) {
+        ImFont* f = c.look.fonts.bold;
+        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + c.look.px(40);
+        if (x + w > right && x > left) {
+            x = left;
+            y += rowH + c.look.px(10);
+        }
+        ImGui::SetCursorPos(ImVec2(x, y));
+        bool pressed = bigButton(c.look, c.reg, label, ImVec2(w, rowH), selected ? ButtonKind::Primary : ButtonKind::Secondary);
+        x += w + c.look.px(10);
+        return pressed;
+    }
+    void newLine(float extra = 0) {
+        x = left;
+        y += rowH + c.look.px(10) + extra;
+    }
+    float bottom() const { return y + rowH; }
+};
+
+/// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
+void field(ScreenContext& c, const std::string& label, const std::string& value, float width) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    ImGui::SetCursorPosX(margin(c));
+    ImGui::PushFont(L.fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, col(p.inkSoft));
+    ImGui::TextUnformatted(label.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::SetCursorPosX(margin(c));
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImVec2 size(width, L.px(72));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.surface, L.px(14));
+    dl->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.accent, L.px(14), 0, L.px(3));
+    ImFont* f = L.fonts.title;
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, value.c_str());
+    float tx = pos.x + L.px(20);
+    float visible = size.x - L.px(48);
+    ImVec4 clip(pos.x + L.px(8), pos.y, pos.x + size.x - L.px(8), pos.y + size.y);
+    if (ts.x > visible) tx -= ts.x - visible; // keep the end (and the caret) in view
+    float ty = pos.y + (size.y - f->FontSize) * 0.5f;
+    dl->AddText(f, f->FontSize, ImVec2(tx, ty), p.ink, value.c_str(), nullptr, 0, &clip);
+    float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
+    dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
+    c.reg.record(label, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    ImGui::Dummy(size);
+}
+
+void problemLine(ScreenContext& c, const std::string& problem) {
+    if (problem.empty()) return;
+    const Look& L = c.look;
+    ImGui::SetCursorPosX(margin(c));
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    ImFont* f = L.fonts.bold;
+    float h = f->CalcTextSizeA(f->FontSize, FLT_MAX, w - L.px(60), problem.c_str()).y + L.px(16);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), L.palette.highContrast ? L.palette.surface : IM_COL32(253, 232, 200, 255), L.px(10));
+    dl->AddCircleFilled(ImVec2(pos.x + L.px(24), pos.y + h * 0.5f), L.px(13), IM_COL32(230, 150, 40, 255));
+    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f), IM_COL32(255, 255, 255, 255), "!");
+    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem.c_str(), nullptr, w - L.px(60));
+    c.reg.record(problem, pos, ImVec2(pos.x + w, pos.y + h));
+    ImGui::Dummy(ImVec2(w, h));
+}
+
+KeyboardLabels keyboardLabels(const Strings& s) {
+    return {s.get("key.shift"), s.get("key.backspace"), s.get("key.space"), s.get("key.digits"), s.get("key.letters")};
+}
+
+/// The keyboard pinned above the bottom bar; returns the key tapped.
+std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout) {
+    const Look& L = c.look;
+    float width = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1100));
+    if (layout == KeyboardLayout::Digits) width = std::min(width, L.px(420));
+    float h = keyboardHeight(layout, L, width);
+    ImVec2 pos((ImGui::GetWindowWidth() - width) * 0.5f, ImGui::GetWindowHeight() - L.px(104) - h);
+    return drawKeyboard(layout, st.keyboard, keyboardLabels(c.s), L, c.reg, pos, width, c.dt);
+}
+
+void confirmChoice(ScreenContext& c, const std::string& label, bool& pressed, float y) {
+    ImGui::SetCursorPos(ImVec2(margin(c), y));
+    pressed = bigButton(c.look, c.reg, label, ImVec2(std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(720)), c.look.px(72)),
+                        ButtonKind::Secondary);
+}
+
+std::string addDays(const std::string& today, int days) {
+    std::tm tm{};
+    tm.tm_year = std::atoi(today.substr(0, 4).c_str()) - 1900;
+    tm.tm_mon = std::atoi(today.substr(5, 2).c_str()) - 1;
+    tm.tm_mday = std::atoi(today.substr(8, 2).c_str()) + days;
+    tm.tm_hour = 12;
+    std::mktime(&tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+// [SECTION] welcome, themes -------------------------------------------------
+
+void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    topBar(st, c, fx, false);
+    float w = ImGui::GetWindowWidth();
+    float top = ImGui::GetCursorPosY() + L.px(30);
+    // a ring of theme pictograms: the breadth of what one can do, before any word
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 origin = ImGui::GetWindowPos();
+    float ringX = origin.x + w * 0.75f, ringY = origin.y + top + L.px(250);
+    int n = static_cast<int>(c.data.themes.size());
+    for (int i = 0; i < n; ++i) {
+        float a = -1.5708f + 6.28318f * static_cast<float>(i) / static_cast<float>(std::max(n, 1));
+        ImVec2 cpos(ringX + std::cos(a) * L.px(190), ringY + std::sin(a) * L.px(190));
+        dl->AddCircleFilled(cpos, L.px(40), themeColour(c.data.themes[static_cast<size_t>(i)].id, p), 40);
+        drawPictogram(dl, c.data.themes[static_cast<size_t>(i)].pictogram, cpos, L.px(46),
+                      p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+    }
+    dl->AddCircleFilled(ImVec2(ringX, ringY), L.px(110), p.accentSoft, 64);
+    drawPictogram(dl, "hands", ImVec2(ringX, ringY), L.px(130), p.accent);
+
+    float colW = w * 0.52f;
+    ImGui::SetCursorPos(ImVec2(margin(c), top));
+    paragraph(c, L.fonts.title, c.s.get("welcome.title"), colW, p.ink);
+    ImGui::SetCursorPosX(margin(c));
+    paragraph(c, L.fonts.body, c.s.get("welcome.sentence"), colW, p.inkSoft);
+    ImGui::Dummy(ImVec2(1, L.px(24)));
+    float bw = std::min(colW, L.px(620));
+    ImGui::SetCursorPosX(margin(c));
+    if (bigButton(L, c.reg, c.s.get("welcome.discover"), ImVec2(bw, L.px(84)))) st.go(Screen::Offers);
+    ImGui::SetCursorPosX(margin(c));
+    if (bigButton(L, c.reg, c.s.get("welcome.unsure"), ImVec2(bw, L.px(72)), ButtonKind::Secondary)) st.go(Screen::Themes);
+    ImGui::SetCursorPosX(margin(c));
+    if (bigButton(L, c.reg, c.s.get("welcome.later"), ImVec2(bw, L.px(72)), ButtonKind::Secondary)) {
+        st.purpose = Purpose::Callback;
+        st.go(Screen::FirstName);
+    }
+}
+
+void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    topBar(st, c, fx, true);
+    title(c, c.s.get("themes.title"));
+    ImGui::Dummy(ImVec2(1, L.px(12)));
+    float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    int cols = 5;
+    float gap = L.px(18);
+    float tileW = (w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    float tileH = L.px(200);
+    float top = ImGui::GetCursorPosY();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (size_t i = 0; i < c.data.themes.size(); ++i) {
+        const auto& t = c.data.themes[i];
+        float x = margin(c) + static_cast<float>(i % static_cast<size_t>(cols)) * (tileW + gap);
+        float y = top + static_cast<float>(i / static_cast<size_t>(cols)) * (tileH + gap);
+        ImGui::SetCursorPos(ImVec2(x, y));
+        ImVec2 pos = ImGui::GetCursorScreenPos();
+        ImGui::PushID(t.id.c_str());
+        bool pressed = ImGui::InvisibleButton("##tile", ImVec2(tileW, tileH));
+        bool held = ImGui::IsItemActive();
+        ImGui::PopID();
+        ImVec2 max(pos.x + tileW, pos.y + tileH);
+        ImU32 tc = themeColour(t.id, p);
+        if (!p.highContrast) dl->AddRectFilled(ImVec2(pos.x, pos.y + L.px(4)), ImVec2(max.x, max.y + L.px(4)), p.shadow, L.px(20));
+        dl->AddRectFilled(pos, max, p.surface, L.px(20));
+        if (p.highContrast) dl->AddRect(pos, max, p.ink, L.px(20), 0, L.px(2));
+        if (held) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 30), L.px(20));
+        ImVec2 centre(pos.x + tileW * 0.5f, pos.y + L.px(62));
+        dl->AddCircleFilled(centre, L.px(44), tc, 48);
+        drawPictogram(dl, t.pictogram, centre, L.px(52), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+        ImFont* f = L.fonts.bold;
+        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), t.name.c_str());
+        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name.c_str(),
+                    nullptr, tileW - L.px(16));
+        std::string count = t.openOffers == 1 ? c.s.get("themes.count_one")
+                                              : c.s.format("themes.count", {{"n", std::to_string(t.openOffers)}});
+        ImFont* sf = L.fonts.small;
+        ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, count.c_str());
+        dl->AddText(sf, sf->FontSize, ImVec2(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34)), p.inkSoft, count.c_str());
+        c.reg.record(t.name, pos, max);
+        if (pressed) {
+            st.filters = Filters{};
+            st.filters.themes.insert(t.id);
+            st.resultsDirty = true;
+            st.list.scrollToTop = true;
+            st.go(Screen::Offers);
+        }
+    }
+    auto b = bottomBar(c, c.s.get("button.back"), c.s.get("themes.all"), true, ButtonKind::Secondary);
+    if (b.back) st.back();
+    if (b.primary) {
+        st.filters = Filters{};
+        st.resultsDirty = true;
+        st.go(Screen::Offers);
+    }
+}
+
+// [SECTION] offers, filters, search -----------------------------------------
+
+void drawFilterPanel(VisitorState& st, ScreenContext& c) {
+    const Look& L = c.look;
+    const Catalogue& cat = *c.data.catalogue;
+    Filters before = st.filters;
+    auto section = [&](ChipFlow& flow, const std::string& label) {
+        flow.newLine(L.px(6));
+        ImGui::SetCursorPos(ImVec2(margin(c), flow.y));
+        ImGui::PushFont(L.fonts.bold);
+        ImGui::TextUnformatted(label.c_str());
+        ImGui::PopFont();
+        flow.y += L.fonts.bold->FontSize + L.px(8);
+    };
+    ChipFlow flow(c, ImGui::GetCursorPosY() - L.px(66));
+    section(flow, c.s.get("filters.when"));
+    auto toggle = [&](auto& value, auto option, const std::string& label) {
+        if (flow.chip(label, value == option)) value = value == option ? decltype(option){} : option;
+    };
+    toggle(st.filters.moment, Moment::ThisWeek, c.s.get("filters.this_week"));
+    toggle(st.filters.moment, Moment::Weekend, c.s.get("filters.weekend"));
+    toggle(st.filters.moment, Moment::Evening, c.s.get("filters.evening"));
+    toggle(st.filters.duration, DurationChoice::Short, c.s.get("filters.short"));
+    toggle(st.filters.duration, DurationChoice::HalfDay, c.s.get("filters.half_day"));
+    toggle(st.filters.duration, DurationChoice::Regular, c.s.get("filters.regular"));
+    if (flow.chip(c.s.get("offer.badge.step_free"), st.filters.stepFree)) st.filters.stepFree = !st.filters.stepFree;
+    if (flow.chip(c.s.get("offer.badge.no_prerequisite"), st.filters.noPrerequisite))
+        st.filters.noPrerequisite = !st.filters.noPrerequisite;
+    section(flow, c.s.get("filters.theme"));
+    for (const auto& t : cat.themes) {
+        bool on = st.filters.themes.count(t.id) > 0;
+        if (flow.chip(t.name, on)) on ? (void)st.filters.themes.erase(t.id) : (void)st.filters.themes.insert(t.id);
+    }
+    section(flow, c.s.get("filters.neighbourhood"));
+    for (const auto& n : cat.neighbourhoods) {
+        bool on = st.filters.neighbourhoods.count(n.id) > 0;
+        if (flow.chip(n.name, on))
+            on ? (void)st.filters.neighbourhoods.erase(n.id) : (void)st.filters.neighbourhoods.insert(n.id);
+    }
+    section(flow, c.s.get("filters.sort"));
+    if (flow.chip(c.s.get("filters.soonest"), st.filters.sort == SortChoice::Soonest)) st.filters.sort = SortChoice::Soonest;
+    for (const auto& n : cat.neighbourhoods) {
+        bool on = st.filters.sort == SortChoice::Nearest && st.filters.nearNeighbourhood == n.id;
+        if (flow.chip(c.s.format("filters.near", {{"place", n.name}}), on)) {
+            st.filters.sort = SortChoice::Nearest;
+            st.filters.nearNeighbourhood = n.id;
+        }
+    }
+    if (!(before == st.filters)) {
+        st.resultsDirty = true;
+        st.list.scrollToTop = true;
+    }
+    std::string seeLabel = c.s.format("filters.see", {{"n", std::to_string(st.results.size())}});
+    auto b = bottomBar(c, c.s.get("filters.clear"), seeLabel);
+    if (b.back) {
+        st.filters = Filters{};
+        st.resultsDirty = true;
+    }
+    if (b.primary) st.filtersOpen = false;
+}
+
+std::string activeFilterSummary(const VisitorState& st, const ScreenContext& c) {
+    int n = static_cast<int>(st.filters.themes.size() + st.filters.neighbourhoods.size()) +
+            (st.filters.moment != Moment::Any) + (st.filters.duration != DurationChoice::Any) + st.filters.stepFree +
+            st.filters.noPrerequisite + (st.filters.sort == SortChoice::Nearest);
+    return n == 0 ? c.s.get("filters.open") : c.s.format("filters.open_n", {{"n", std::to_string(n)}});
+}
+
+void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    topBar(st, c, fx, true);
+    if (st.filtersOpen) {
+        title(c, c.s.get("filters.title"));
+        drawFilterPanel(st, c);
+        return;
+    }
+    float top = ImGui::GetCursorPosY();
+    float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    // search box (opens the search screen) and the filters button, on one line
+    float searchW = w * 0.55f;
+    ImGui::SetCursorPos(ImVec2(margin(c), top));
+    ImVec2 spos = ImGui::GetCursorScreenPos();
+    std::string searchLabel = st.query.empty() ? c.s.get("search.placeholder") : st.query;
+    if (ImGui::InvisibleButton("##search", ImVec2(searchW, L.px(64)))) st.go(Screen::Search);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.surface, L.px(32));
+    dl->AddRect(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.highContrast ? p.ink : p.outline, L.px(32), 0, L.px(2));
+    ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
+    dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
+    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
+    dl->AddText(L.fonts.body, L.fonts.body->FontSize, ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
+                st.query.empty() ? p.inkSoft : p.ink, searchLabel.c_str());
+    c.reg.record(c.s.get("search.placeholder"), spos, ImVec2(spos.x + searchW, spos.y + L.px(64)));
+    ImGui::SetCursorPos(ImVec2(margin(c) + searchW + L.px(16), top));
+    if (bigButton(L, c.reg, activeFilterSummary(st, c), ImVec2(0, L.px(64)), ButtonKind::Secondary)) st.filtersOpen = true;
+
+    ImGui::SetCursorPos(ImVec2(margin(c), top + L.px(80)));
+    std::string count = st.results.empty()       ? c.s.get("offers.none")
+                        : st.results.size() == 1 ? c.s.get("offers.count_one")
+                                                 : c.s.format("offers.count", {{"n", std::to_string(st.results.size())}});
+    ImGui::PushFont(L.fonts.bold);
+    ImGui::TextUnformatted(count.c_str());
+    ImGui::PopFont();
+    c.reg.record(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+
+    float listTop = top + L.px(124);
+    ImGui::SetCursorPos(ImVec2(margin(c), listTop));
+    float listH = ImGui::GetWindowHeight() - listTop - L.px(104);
+    bool animating = false;
+    if (st.results.empty()) {
+        paragraph(c, L.fonts.body, c.s.get("offers.none_help"), w, p.inkSoft);
+    } else if (auto id = drawCardList(c.data.cards, &st.results, st.list, L, c.reg, ImVec2(w, listH), c.dt, animating)) {
+        st.offerId = *id;
+        st.go(Screen::Detail);
+    }
+    st.scrollVelocity = animating ? 1.0f : 0.0f;
+    auto b = bottomBar(c, c.s.get("button.back"), std::string());
+    if (b.back) st.back();
+}
+
+void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
+    const Look& L = c.look;
+    topBar(st, c, fx, true);
+    float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    field(c, c.s.get("search.label"), st.query, w);
+    ImGui::SetCursorPosX(margin(c));
+    std::string count = st.query.empty() ? c.s.get("search.hint")
+                        : st.results.empty() ? c.s.get("search.none")
+                                             : c.s.format("search.count", {{"n", std::to_string(st.results.size())}});
+    ImGui::PushFont(L.fonts.bold);
+    ImGui::TextUnformatted(count.c_str());
+    ImGui::PopFont();
+    c.reg.record(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1100));
+    float kbTop = ImGui::GetWindowHeight() - L.px(104) - keyboardHeight(KeyboardLayout::Letters, L, kbW);
+    float listTop = ImGui::GetCursorPosY() + L.px(8);
+    bool animating = false;
+    ImGui::SetCursorPos(ImVec2(margin(c), listTop));
+    if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(100)) {
+        if (auto id = drawCardList(c.data.cards, &st.results, st.list, L, c.reg, ImVec2(w, kbTop - listTop - L.px(16)), c.dt, animating)) {
+            st.offerId = *id;
+            st.go(Screen::Detail);
+        }
+    }
+    st.scrollVelocity = animating ? 1.0f : 0.0f;
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
+        applyKey(st.query, *key, 60);
+        st.resultsDirty = true;
+        st.list.scrollToTop = true;
+    }
+    auto b = bottomBar(c, c.s.get("button.back"), c.s.get("search.see_list"), !st.results.empty());
+    if (b.back) st.back();
+    if (b.primary) st.go(Screen::Offers);
+}
+
+// [SECTION] offer detail ----------------------------------------------------
+
+void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
+    if (value.empty()) return;
+    const Look& L = c.look;
+    ImGui::SetCursorPosX(x);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddText(L.fonts.bold, L.fonts.bold->FontSize, pos, L.palette.inkSoft, label.c_str());
+    float labelW = L.px(210);
+    dl->AddText(L.fonts.body, L.fonts.body->FontSize, ImVec2(pos.x + labelW, pos.y + L.px(1)), L.palette.ink, value.c_str(), nullptr,
+                width - labelW);
+    float h = std::max(L.fonts.bold->FontSize,
+                       L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, width - labelW, value.c_str()).y);
+    ImGui::Dummy(ImVec2(width, h + L.px(6)));
+}
+
+std::string joinList(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    topBar(st, c, fx, true);
+    const Offer* o = c.data.offer(st.offerId);
+    const OfferCardVm* card = c.data.card(st.offerId);
+    if (!o || !card) {
+        st.back();
+        return;
+    }
+    const Catalogue& cat = *c.data.catalogue;
+    float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    float top = ImGui::GetCursorPosY();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 origin = ImGui::GetWindowPos();
+    ImVec2 badge(origin.x + margin(c) + L.px(56), origin.y + top + L.px(52));
+    dl->AddCircleFilled(badge, L.px(52), themeColour(o->themeId, p), 48);
+    drawPictogram(dl, card->pictogram, badge, L.px(60), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+    float x = margin(c) + L.px(136);
+    float textW = w - L.px(136);
+    ImGui::SetCursorPos(ImVec2(x, top));
+    paragraph(c, L.fonts.title, o->title, textW, p.ink);
+    ImGui::SetCursorPosX(x);
+    paragraph(c, L.fonts.body, card->organisation, textW, p.inkSoft);
+    ImGui::Dummy(ImVec2(1, L.px(10)));
+    ImGui::SetCursorPosX(x);
+    paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
+    ImGui::Dummy(ImVec2(1, L.px(14)));
+
+    std::string where = o->place;
+    for (const auto& n : cat.neighbourhoods)
+        if (n.id == o->neighbourhoodId) where += (where.empty() ? "" : " · ") + n.name;
+    where += " — " + c.s.get(o->stepFree ? "detail.step_free" : "detail.not_step_free");
+    infoRow(c, c.s.get("detail.where"), where, x, textW);
+    infoRow(c, c.s.get("detail.when"), card->when, x, textW);
+    infoRow(c, c.s.get("detail.how_long"), card->duration, x, textW);
+    infoRow(c, c.s.get("detail.bring"), o->whatToBring, x, textW);
+    infoRow(c, c.s.get("detail.needed"), o->prerequisites.empty() ? c.s.get("detail.nothing_needed") : joinList(o->prerequisites), x, textW);
+    infoRow(c, c.s.get("detail.helps"), joinList(o->skills), x, textW);
+    std::string age = o->minAge == 0    ? c.s.get("detail.all_ages")
+                      : o->parentalAgreement ? c.s.format("detail.age_parental", {{"n", std::to_string(o->minAge)}})
+                                             : c.s.format("detail.age", {{"n", std::to_string(o->minAge)}});
+    infoRow(c, c.s.get("detail.who"), age, x, textW);
+    std::string places = card->full             ? c.s.get("offer.badge.full")
+                         : o->placesLeft == 1 ? c.s.get("offer.places_left_one")
+                                              : c.s.format("offer.places_left", {{"n", std::to_string(o->placesLeft)}});
+    infoRow(c, c.s.get("detail.places"), places, x, textW);
+
+    if (card->full) {
+        auto b = bottomBar(c, c.s.get("button.back"), c.s.get("detail.full_callback"), true, ButtonKind::Secondary);
+        if (b.back) st.back();
+        if (b.primary) {
+            st.purpose = Purpose::Callback;
+            st.go(Screen::FirstName);
+        }
+    } else {
+        auto b = bottomBar(c, c.s.get("button.back"), c.s.get("detail.interested"));
+        if (b.back) st.back();
+        if (b.primary) {
+            st.purpose = Purpose::Interest;
+            st.go(Screen::FirstName);
+        }
+    }
+}
+
+// [SECTION] contact steps, consent ------------------------------------------
+
+std::string problemText(ContactProblem p, const Strings& s) {
+    switch (p) {
+    case ContactProblem::None: return {};
+    case ContactProblem::FirstNameMissing: return s.get("form.problem.first_name_missing");
+    case ContactProblem::FirstNameTooLong: return s.get("form.problem.first_name_long");
+    case ContactProblem::NoWayToReach: return s.get("form.problem.no_way");
+    case ContactProblem::PhoneIncomplete: return s.get("form.problem.phone_incomplete");
+    case ContactProblem::PhoneInvalid: return s.get("form.problem.phone_invalid");
+    case ContactProblem::EmailInvalid: return s.get("form.problem.email_invalid");
+    case ContactProblem::MessageTooLong: return s.get("form.problem.message_long");
+    }
+    return {};
+}
+
+void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step, int steps) {
+    topBar(st, c, fx, true);
+    ImGui::SetCursorPosX(margin(c));
+    ImGui::PushFont(c.look.fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
+    std::string progress = c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
+    ImGui::TextUnformatted(progress.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    title(c, question);
+    ImGui::Dummy(ImVec2(1, c.look.px(8)));
+}
+
+int totalSteps(const VisitorState& st) { return st.purpose == Purpose::Interest ? 5 : 4; }
+
+void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
+    stepHeader(st, c, fx, c.s.get("form.first_name.question"), 1, totalSteps(st));
+    field(c, c.s.get("form.first_name.label"), st.form.firstName, std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700)));
+    problemLine(c, st.form.problem);
+    if (st.form.firstName.empty()) st.keyboard.shift = true; // a name starts with a capital
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
+        applyKey(st.form.firstName, *key, kMaxFirstName);
+        st.form.problem.clear();
+    }
+    auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
+    if (b.back) st.back();
+    if (b.primary) {
+        ContactDetails probe{st.form.firstName, "0600000000", "", ""};
+        auto problem = validateContact(probe);
+        if (problem == ContactProblem::FirstNameMissing || problem == ContactProblem::FirstNameTooLong) {
+            st.form.problem = problemText(problem, c.s);
+        } else {
+            st.keyboard = KeyboardState{};
+            st.go(Screen::Contact);
+        }
+    }
+}
+
+void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
+    stepHeader(st, c, fx, c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question"), 2, totalSteps(st));
+    float fw = std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700));
+    if (st.form.emailMode) {
+        field(c, c.s.get("form.email.label"), st.form.email, fw);
+    } else {
+        // Shown in pairs, "06 12 34 56 78", however it was typed: easier to check at a glance.
+        std::string shown;
+        int digits = 0;
+        for (char ch : st.form.phone) {
+            if (ch == ' ') continue;
+            if (digits > 0 && digits % 2 == 0 && ch >= '0' && ch <= '9' && st.form.phone[0] != '+') shown += ' ';
+            shown += ch;
+            digits += ch >= '0' && ch <= '9';
+        }
+        field(c, c.s.get("form.phone.label"), shown, fw);
+    }
+    problemLine(c, st.form.problem);
+    ImGui::SetCursorPosX(margin(c));
+    if (bigButton(c.look, c.reg, c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email"), ImVec2(0, c.look.px(56)),
+                  ButtonKind::Quiet)) {
+        st.form.emailMode = !st.form.emailMode;
+        st.form.problem.clear();
+        st.keyboard = KeyboardState{};
+    }
+    if (auto key = keyboardAtBottom(st, c, st.form.emailMode ? KeyboardLayout::Email : KeyboardLayout::Digits)) {
+        if (st.form.emailMode) applyKey(st.form.email, *key, kMaxEmail);
+        else applyKey(st.form.phone, *key, 20);
+        st.form.problem.clear();
+    }
+    auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
+    if (b.back) st.back();
+    if (b.primary) {
+        ContactDetails probe{st.form.firstName, st.form.phone, st.form.email, ""};
+        auto problem = validateContact(probe);
+        if (problem != ContactProblem::None) {
+            st.form.problem = problemText(problem, c.s);
+        } else {
+            st.keyboard = KeyboardState{};
+            st.go(st.purpose == Purpose::Interest ? Screen::Moment : Screen::CallbackWhen);
+        }
+    }
+}
+
+void drawMoment(VisitorState& st, ScreenContext& c, Effect& fx) {
+    stepHeader(st, c, fx, c.s.get("form.moment.question"), 3, totalSteps(st));
+    float y = ImGui::GetCursorPosY() + c.look.px(10);
+    for (const char* m : {"morning", "afternoon", "evening", "any"}) {
+        bool pressed = false;
+        confirmChoice(c, c.s.get(std::string("form.moment.") + m), pressed, y);
+        y += c.look.px(88);
+        if (pressed) {
+            st.form.moment = m;
+            st.go(Screen::Message);
+        }
+    }
+    auto b = bottomBar(c, c.s.get("button.back"), std::string());
+    if (b.back) st.back();
+}
+
+void drawMessage(VisitorState& st, ScreenContext& c, Effect& fx) {
+    stepHeader(st, c, fx, c.s.get("form.message.question"), 4, totalSteps(st));
+    field(c, c.s.get("form.message.label"), st.form.message, ImGui::GetWindowWidth() - 2 * margin(c));
+    problemLine(c, st.form.problem);
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) applyKey(st.form.message, *key, kMaxMessage);
+    auto b = bottomBar(c, c.s.get("button.back"), c.s.get(st.form.message.empty() ? "button.skip" : "button.continue"));
+    if (b.back) st.back();
+    if (b.primary) {
+        st.keyboard = KeyboardState{};
+        st.go(Screen::Consent);
+    }
+}
+
+void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
+    stepHeader(st, c, fx, c.s.get("callback.question"), 3, totalSteps(st));
+    struct Choice {
+        const char* key;
+        int days;
+    };
+    const Choice choices[] = {{"callback.week", 7}, {"callback.month", 30}, {"callback.three_months", 91}, {"callback.six_months", 182}};
+    float y = ImGui::GetCursorPosY() + c.look.px(10);
+    for (int i = 0; i < 4; ++i) {
+        bool pressed = false;
+        confirmChoice(c, c.s.get(choices[i].key), pressed, y);
+        y += c.look.px(88);
+        if (pressed) {
+            st.form.recontactChoice = i;
+            st.form.recontactAfter = addDays(c.today, choices[i].days);
+            st.go(Screen::Consent);
+        }
+    }
+    auto b = bottomBar(c, c.s.get("button.back"), std::string());
+    if (b.back) st.back();
+}
+
+void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    stepHeader(st, c, fx, c.s.get("consent.title"), totalSteps(st), totalSteps(st));
+    float w = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1200));
+    int months = std::max(1, c.retentionDays / 30);
+    const std::pair<std::string, std::string> blocks[] = {
+        {c.s.get("consent.what.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.what" : "consent.what_callback")},
+        {c.s.get("consent.who.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.who" : "consent.who_callback")},
+        {c.s.get("consent.how_long.title"), c.s.format("consent.how_long", {{"months", std::to_string(months)}})},
+        {c.s.get("consent.erase.title"), c.s.get("consent.erase")},
+    };
+    for (const auto& [head, text] : blocks) {
+        ImGui::SetCursorPosX(margin(c));
+        paragraph(c, L.fonts.bold, head, w, p.ink);
+        ImGui::SetCursorPosX(margin(c));
+        paragraph(c, L.fonts.body, text, w, p.ink);
+        ImGui::Dummy(ImVec2(1, L.px(6)));
+    }
+    // the tick box: a large square and its sentence, both tappable
+    ImGui::SetCursorPosX(margin(c));
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    std::string tick = c.s.get("consent.tick");
+    ImFont* f = L.fonts.bold;
+    float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, tick.c_str()).x;
+    ImVec2 size(L.px(64) + L.px(20) + tw + L.px(24), L.px(72));
+    if (ImGui::InvisibleButton("##tick", size)) st.form.consentTicked = !st.form.consentTicked;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.accentSoft, L.px(14));
+    ImVec2 box(pos.x + L.px(12), pos.y + L.px(12));
+    dl->AddRectFilled(box, ImVec2(box.x + L.px(48), box.y + L.px(48)), p.surface, L.px(8));
+    dl->AddRect(box, ImVec2(box.x + L.px(48), box.y + L.px(48)), p.accent, L.px(8), 0, L.px(3));
+    if (st.form.consentTicked) {
+        dl->AddLine(ImVec2(box.x + L.px(10), box.y + L.px(25)), ImVec2(box.x + L.px(21), box.y + L.px(37)), p.accent, L.px(6));
+        dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)), p.accent, L.px(6));
+    }
+    dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink, tick.c_str());
+    c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+
+    auto b = bottomBar(c, c.s.get("consent.decline"), c.s.get("consent.accept"), st.form.consentTicked);
+    if (b.back) {
+        // Declining stores nothing: wipe what was typed right away.
+        Purpose purpose = st.purpose;
+        VisitorState fresh;
+        fresh.filters = st.filters;
+        fresh.purpose = purpose;
+        st.reset();
+        st = fresh;
+        st.screen = Screen::Declined;
+    }
+    if (b.primary) fx.submit = true;
+}
+
+// [SECTION] confirmation, feedback, goodbye ---------------------------------
+
+void centredLine(ScreenContext& c, ImFont* f, const std::string& text, ImU32 colour) {
+    float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, w, text.c_str());
+    ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ts.x) * 0.5f);
+    paragraph(c, f, text, w, colour);
+}
+
+void drawDeclined(VisitorState& st, ScreenContext& c, Effect& fx) {
+    topBar(st, c, fx, true);
+    ImGui::Dummy(ImVec2(1, c.look.px(60)));
+    centredLine(c, c.look.fonts.title, c.s.get("declined.title"), c.look.palette.ink);
+    ImGui::Dummy(ImVec2(1, c.look.px(12)));
+    centredLine(c, c.look.fonts.body, c.s.get("declined.text"), c.look.palette.inkSoft);
+    auto b = bottomBar(c, c.s.get("declined.offers"), c.s.get("button.finish"));
+    if (b.back) {
+        st.history.clear();
+        st.screen = Screen::Offers;
+    }
+    if (b.primary) st.go(Screen::Feedback);
+}
+
+void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    topBar(st, c, fx, true);
+    ImGui::Dummy(ImVec2(1, L.px(10)));
+    centredLine(c, L.fonts.title, c.s.format("confirm.thanks", {{"name", st.confirmedName}}), p.ink);
+    centredLine(c, L.fonts.body,
+                st.purpose == Purpose::Interest ? c.s.format("confirm.contact_soon", {{"n", std::to_string(c.callbackDays)}})
+                                                : c.s.get("confirm.callback_later"),
+                p.ink);
+    ImGui::Dummy(ImVec2(1, L.px(16)));
+    // the reference code, large, in a box: something to show or read out at the counter
+    ImFont* f = L.fonts.huge;
+    std::string code = st.reference;
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, code.c_str());
+    float boxW = ts.x + L.px(80), boxH = ts.y + L.px(40);
+    ImGui::SetCursorPosX((ImGui::GetWindowWidth() - boxW) * 0.5f);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accentSoft, L.px(16));
+    dl->AddRect(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accent, L.px(16), 0, L.px(3));
+    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, code.c_str());
+    c.reg.record(code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
+    ImGui::Dummy(ImVec2(boxW, boxH));
+    centredLine(c, L.fonts.small, c.s.get("confirm.code_hint"), p.inkSoft);
+    ImGui::Dummy(ImVec2(1, L.px(16)));
+    centredLine(c, L.fonts.bold, c.s.get("confirm.next.title"), p.ink);
+    for (const char* k : {"confirm.next.1", "confirm.next.2", "confirm.next.3"}) centredLine(c, L.fonts.body, c.s.get(k), p.ink);
+    auto b = bottomBar(c, std::string(), c.s.get("button.finish"));
+    if (b.primary) st.go(Screen::Feedback);
+}
+
+void face(ImDrawList* dl, ImVec2 ctr, float r, int mood, ImU32 fill, ImU32 ink) {
+    dl->AddCircleFilled(ctr, r, fill, 48);
+    dl->AddCircleFilled(ImVec2(ctr.x - r * 0.35f, ctr.y - r * 0.25f), r * 0.1f, ink);
+    dl->AddCircleFilled(ImVec2(ctr.x + r * 0.35f, ctr.y - r * 0.25f), r * 0.1f, ink);
+    // mouth: from a frown (1) to a wide smile (4)
+    float curve = (static_cast<float>(mood) - 2.0f) * 0.16f * r;
+    ImVec2 a(ctr.x - r * 0.42f, ctr.y + r * 0.3f), b(ctr.x + r * 0.42f, ctr.y + r * 0.3f);
+    dl->AddBezierCubic(a, ImVec2(a.x + r * 0.2f, a.y + curve), ImVec2(b.x - r * 0.2f, b.y + curve), b, ink, r * 0.09f);
+}
+
+void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    topBar(st, c, fx, true);
+    ImGui::Dummy(ImVec2(1, L.px(20)));
+    centredLine(c, L.fonts.title, c.s.get("feedback.question"), p.ink);
+    centredLine(c, L.fonts.body, c.s.get("feedback.anonymous"), p.inkSoft);
+    ImGui::Dummy(ImVec2(1, L.px(30)));
+    float tile = L.px(200), gap = L.px(30);
+    float x0 = (ImGui::GetWindowWidth() - 4 * tile - 3 * gap) * 0.5f;
+    float y = ImGui::GetCursorPosY();
+    const ImU32 fills[4] = {IM_COL32(235, 130, 110, 255), IM_COL32(245, 185, 110, 255), IM_COL32(170, 200, 110, 255),
+                            IM_COL32(100, 180, 120, 255)};
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (int i = 0; i < 4; ++i) {
+        ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i) * (tile + gap), y));
+        ImVec2 pos = ImGui::GetCursorScreenPos();
+        std::string label = c.s.get("feedback." + std::to_string(i + 1));
+        ImGui::PushID(i);
+        bool pressed = ImGui::InvisibleButton("##face", ImVec2(tile, tile + L.px(50)));
+        ImGui::PopID();
+        face(dl, ImVec2(pos.x + tile * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
+             p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
+        ImFont* f = L.fonts.bold;
+        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str());
+        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink, label.c_str());
+        c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
+        if (pressed) {
+            fx.feedbackScore = i + 1;
+            st.feedbackGiven = true;
+            st.go(Screen::Goodbye);
+        }
+    }
+    auto b = bottomBar(c, std::string(), c.s.get("button.skip"), true, ButtonKind::Secondary);
+    if (b.primary) st.go(Screen::Goodbye);
+}
+
+void drawGoodbye(VisitorState& st, ScreenContext& c, Effect& fx) {
+    topBar(st, c, fx, false);
+    ImGui::Dummy(ImVec2(1, c.look.px(90)));
+    centredLine(c, c.look.fonts.title, c.s.get("goodbye.title"), c.look.palette.ink);
+    centredLine(c, c.look.fonts.body, c.s.get("goodbye.text"), c.look.palette.inkSoft);
+    auto b = bottomBar(c, std::string(), c.s.get("goodbye.home"));
+    if (b.primary) fx.restart = true;
+}
+
+} // namespace
+
+// [SECTION] idle prompt, dispatch -------------------------------------------
+
+bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    ImVec2 ds = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ds);
+    ImGui::SetNextWindowBgAlpha(0.0f);
+    ImGui::Begin("idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+    dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ds, IM_COL32(40, 25, 15, 170));
+    ImVec2 size(std::min(ds.x - L.px(80), L.px(760)), L.px(360));
+    ImVec2 pos((ds.x - size.x) * 0.5f, (ds.y - size.y) * 0.5f);
+    dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.surface, L.px(24));
+    if (p.highContrast) dl->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.ink, L.px(24), 0, L.px(3));
+    std::string q = c.s.get("idle.question");
+    std::string left = c.s.format("idle.countdown", {{"n", std::to_string(secondsLeft)}});
+    ImFont* t = L.fonts.title;
+    ImVec2 qs = t->CalcTextSizeA(t->FontSize, FLT_MAX, 0, q.c_str());
+    dl->AddText(t, t->FontSize, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink, q.c_str());
+    ImFont* b = L.fonts.body;
+    ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, left.c_str());
+    dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft, left.c_str());
+    c.reg.record(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    float bw = L.px(420);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + (size.x - bw) * 0.5f, pos.y + size.y - L.px(130)));
+    bool here = bigButton(L, c.reg, c.s.get("idle.here"), ImVec2(bw, L.px(84)));
+    ImGui::End();
+    return here;
+}
+
+Effect drawVisitor(VisitorState& st, ScreenContext& c) {
+    Effect fx;
+    switch (st.screen) {
+    case Screen::Welcome: drawWelcome(st, c, fx); break;
+    case Screen::Themes: drawThemes(st, c, fx); break;
+    case Screen::Offers: drawOffers(st, c, fx); break;
+    case Screen::Search: drawSearch(st, c, fx); break;
+    case Screen::Detail: drawDetail(st, c, fx); break;
+    case Screen::FirstName: drawFirstName(st, c, fx); break;
+    case Screen::Contact: drawContact(st, c, fx); break;
+    case Screen::Moment: drawMoment(st, c, fx); break;
+    case Screen::Message: drawMessage(st, c, fx); break;
+    case Screen::CallbackWhen: drawCallbackWhen(st, c, fx); break;
+    case Screen::Consent: drawConsent(st, c, fx); break;
+    case Screen::Declined: drawDeclined(st, c, fx); break;
+    case Screen::Confirmation: drawConfirmation(st, c, fx); break;
+    case Screen::Feedback: drawFeedback(st, c, fx); break;
+    case Screen::Goodbye: drawGoodbye(st, c, fx); break;
+    }
+    return fx;
+}
+
+} // namespace comptoir::ui

@@ -1,0 +1,58 @@
+#pragma once
+/// @brief Test support: the real kiosk session, headless, on a fresh database in a temp folder.
+
+#include "comptoir/app/script.hpp"
+#include "comptoir/app/session.hpp"
+#include "comptoir/app/startup.hpp"
+#include "comptoir/platform/platform.hpp"
+#include "comptoir/store/catalogue_repo.hpp"
+#include "temp_dir.hpp"
+
+#include <imgui.h>
+#include <memory>
+#include <sstream>
+
+namespace comptoir::test {
+
+struct KioskHarness {
+    TempDir dir;
+    KioskConfig config;
+    std::unique_ptr<store::OpenedDatabase> opened;
+    Strings strings;
+    std::unique_ptr<platform::Surface> surface;
+    std::unique_ptr<app::KioskSession> session;
+
+    explicit KioskHarness(platform::Size size = {1280, 800}, int idleSeconds = 90) {
+        config.dataDir = dir.file("data");
+        config.catalogueSeed = sourcePath("assets/catalogue/demo.json");
+        config.idleSeconds = idleSeconds;
+        config.width = size.width;
+        config.height = size.height;
+        resolvePaths(config, "");
+        opened = std::make_unique<store::OpenedDatabase>(app::prepareDatabase(config));
+        std::string error;
+        if (!strings.load(sourcePath("assets/i18n"), "fr", error)) throw std::runtime_error(error);
+        ImGui::CreateContext();
+        ImGui::GetIO().IniFilename = nullptr;
+        surface = platform::openOffscreen(size, error);
+        if (!surface) throw std::runtime_error(error);
+        session = std::make_unique<app::KioskSession>(config, opened->db, strings, *surface,
+                                                      store::loadCatalogue(opened->db));
+    }
+    ~KioskHarness() {
+        session.reset();
+        surface.reset();
+        ImGui::DestroyContext();
+    }
+    /// Runs script lines; returns "" when every line passed, else "line N: why".
+    std::string run(const std::string& script) {
+        std::istringstream in(script);
+        auto r = app::runScript(*session, in);
+        return r.ok ? std::string() : "line " + std::to_string(r.line) + ": " + r.message + " (" + r.text + ")";
+    }
+    std::int64_t count(const char* table) {
+        return store::queryInt(opened->db, std::string("SELECT COUNT(*) FROM ") + table);
+    }
+};
+
+} // namespace comptoir::test
