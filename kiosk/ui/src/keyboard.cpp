@@ -109,7 +109,7 @@ float keyboardHeight(KeyboardLayout layout, const Look& look, float width) {
     KeyboardState st;
     auto rows = rowsFor(layout, st);
     float unit = keyUnitFor(layout, look, width);
-    float keyH = std::max(look.px(48), std::min(unit * 0.85f, look.px(64)));
+    float keyH = std::max(look.px(48), std::min(unit * 0.85f, look.px(56)));
     return static_cast<float>(rows.size()) * (keyH + look.px(8));
 }
 
@@ -119,7 +119,7 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
     const Palette& p = look.palette;
     auto rows = rowsFor(layout, st);
     float unit = keyUnitFor(layout, look, width);
-    float keyH = std::max(look.px(48), std::min(unit * 0.85f, look.px(64)));
+    float keyH = std::max(look.px(48), std::min(unit * 0.85f, look.px(56)));
     float gap = look.px(8);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float totalH = static_cast<float>(rows.size()) * (keyH + gap);

@@ -46,7 +46,7 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
 
 // [SECTION] drawing ---------------------------------------------------------
 
-float drawHeader(const Look& look, const std::string& title, const std::string& tagline) {
+float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight) {
     const Palette& p = look.palette;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
@@ -68,9 +68,13 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
     dl->AddCircleFilled(logo, look.px(32), p.highContrast ? p.accent : IM_COL32(255, 246, 232, 255), 40);
     drawPictogram(dl, "hands", logo, look.px(40), p.highContrast ? p.accentInk : p.accent);
     x += look.px(84);
-    dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.px(14)), p.headerInk, title.c_str());
-    dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.px(64)), p.headerInk,
-                tagline.c_str());
+    float room = origin.x + textRight - x - look.px(16);
+    if (look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, title.c_str()).x <= room)
+        dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.px(14)), p.headerInk,
+                    title.c_str());
+    if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, tagline.c_str()).x <= room)
+        dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.px(64)), p.headerInk,
+                    tagline.c_str());
     return h;
 }
 
@@ -122,19 +126,7 @@ void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size
 
 } // namespace
 
-std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, const std::vector<std::uint32_t>* indices,
-                                        OfferListState& state, const Look& look, WidgetRegistry& reg, ImVec2 avail,
-                                        float dt, bool& animating) {
-    std::optional<std::string> tapped;
-    animating = false;
-    const std::size_t count = indices ? indices->size() : cards.size();
-    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
-    ImGui::BeginChild("offers", avail, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    if (state.scrollToTop) {
-        ImGui::SetScrollY(0);
-        state.velocity = 0;
-        state.scrollToTop = false;
-    }
+bool touchScroll(OfferListState& state, const Look& look, float dt, bool& animating) {
     // Drag to scroll with inertia: the finger moves the list; on release it keeps gliding.
     ImGuiIO& io = ImGui::GetIO();
     bool inside = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
@@ -162,7 +154,24 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
         state.velocity = 0;
     }
     if (io.MouseWheel != 0 && inside) ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * look.px(120));
-    bool tapAllowed = state.dragTravel <= look.px(12);
+
+    if (state.dragging) animating = true;
+    return state.dragTravel <= look.px(12);
+}
+
+std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, const std::vector<std::uint32_t>* indices,
+                                        OfferListState& state, const Look& look, WidgetRegistry& reg, ImVec2 avail,
+                                        float dt, bool& animating) {
+    std::optional<std::string> tapped;
+    const std::size_t count = indices ? indices->size() : cards.size();
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+    ImGui::BeginChild("offers", avail, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    if (state.scrollToTop) {
+        ImGui::SetScrollY(0);
+        state.velocity = 0;
+        state.scrollToTop = false;
+    }
+    bool tapAllowed = touchScroll(state, look, dt, animating);
 
     int columns = avail.x >= look.px(1500) ? 3 : avail.x >= look.px(760) ? 2 : 1;
     float gap = look.px(20);
@@ -194,7 +203,6 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
     clipper.End();
     ImGui::EndChild();
     ImGui::PopStyleVar();
-    if (state.dragging) animating = true;
     return tapped;
 }
 

@@ -48,8 +48,13 @@ void title(const ScreenContext& c, const std::string& text) {
 void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     const Look& L = c.look;
     ImGui::SetCursorPos(ImVec2(0, 0));
-    float h = drawHeader(L, c.siteName, st.screen == Screen::Welcome ? c.s.get("app.tagline") : std::string());
+    float h = L.px(112);
     float x = ImGui::GetWindowWidth() - L.px(24);
+    // The band first, its buttons next, the title last in whatever room the buttons leave.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImDrawListSplitter split;
+    split.Split(dl, 2);
+    split.SetCurrentChannel(dl, 1);
     float bh = L.px(56);
     float y = (h - bh) * 0.5f;
     auto place = [&](const std::string& label, ButtonKind kind) {
@@ -62,13 +67,14 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         return pressed;
     };
     // On the coloured band the chosen option is white, the others soft.
-    if (place(c.s.get("look.contrast"), c.lookChoice.highContrast ? ButtonKind::Secondary : ButtonKind::Quiet)) {
+    const ButtonKind chosen = L.palette.highContrast ? ButtonKind::Primary : ButtonKind::Secondary;
+    if (place(c.s.get("look.contrast"), c.lookChoice.highContrast ? chosen : ButtonKind::Quiet)) {
         c.lookChoice.highContrast = !c.lookChoice.highContrast;
         fx.lookChanged = true;
     }
     for (int size = 2; size >= 0; --size) {
         std::string label = size == 0 ? "A" : size == 1 ? "A+" : "A++";
-        if (place(label, c.lookChoice.textSize == size ? ButtonKind::Secondary : ButtonKind::Quiet) &&
+        if (place(label, c.lookChoice.textSize == size ? chosen : ButtonKind::Quiet) &&
             c.lookChoice.textSize != size) {
             c.lookChoice.textSize = size;
             fx.lookChanged = true;
@@ -76,6 +82,10 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     }
     x -= L.px(14);
     if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
+    split.SetCurrentChannel(dl, 0);
+    ImGui::SetCursorPos(ImVec2(0, 0));
+    (void)drawHeader(L, c.siteName, st.screen == Screen::Welcome ? c.s.get("app.tagline") : std::string(), x);
+    split.Merge(dl);
     ImGui::SetCursorPos(ImVec2(margin(c), h + L.px(24)));
 }
 
@@ -110,6 +120,7 @@ BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::s
 struct ChipFlow {
     ScreenContext& c;
     float left, right, x, y, rowH;
+    bool tapAllowed = true; ///< false while the finger drags the panel
     ChipFlow(ScreenContext& ctx, float top)
         : c(ctx), left(margin(ctx)), right(ImGui::GetWindowWidth() - margin(ctx)), x(left), y(top),
           rowH(ctx.look.px(56)) {}
@@ -123,7 +134,7 @@ struct ChipFlow {
         ImGui::SetCursorPos(ImVec2(x, y));
         bool pressed = bigButton(c.look, c.reg, label, ImVec2(w, rowH), selected ? ButtonKind::Primary : ButtonKind::Secondary);
         x += w + c.look.px(10);
-        return pressed;
+        return pressed && tapAllowed;
     }
     void newLine(float extra = 0) {
         x = left;
@@ -325,7 +336,16 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         ImGui::PopFont();
         flow.y += L.fonts.bold->FontSize + L.px(8);
     };
-    ChipFlow flow(c, ImGui::GetCursorPosY() - L.px(66));
+    // The panel scrolls under the finger: all the choices rarely fit on one screen.
+    float top = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(0, top));
+    ImGui::BeginChild("filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.px(104)), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    bool animating = false;
+    bool tapAllowed = touchScroll(st.filtersScroll, L, c.dt, animating);
+    st.scrollVelocity = animating ? 1.0f : 0.0f;
+    ChipFlow flow(c, -L.px(66));
+    flow.tapAllowed = tapAllowed;
     section(flow, c.s.get("filters.when"));
     auto toggle = [&](auto& value, auto option, const std::string& label) {
         if (flow.chip(label, value == option)) value = value == option ? decltype(option){} : option;
@@ -359,6 +379,9 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
             st.filters.nearNeighbourhood = n.id;
         }
     }
+    ImGui::SetCursorPos(ImVec2(0, flow.bottom() + L.px(24)));
+    ImGui::Dummy(ImVec2(1, 1));
+    ImGui::EndChild();
     if (!(before == st.filters)) {
         st.resultsDirty = true;
         st.list.scrollToTop = true;

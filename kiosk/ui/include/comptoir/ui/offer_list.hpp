@@ -38,6 +38,10 @@ struct OfferListState {
     float lastMouseY = 0;
 };
 
+/// Call right after BeginChild: drag to scroll with inertia, and the mouse wheel for agents.
+/// Returns false while the current gesture is a drag, so that releasing it over a button is not a tap.
+bool touchScroll(OfferListState& state, const Look& look, float dt, bool& animating);
+
 /// Draws cards (all of them, or only `indices` when given) in a scrolling, drag-to-scroll list
 /// of the given size at the cursor. Returns the id of the offer tapped, if any.
 /// `animating` is set while inertia still moves the list (the main loop keeps drawing then).
@@ -46,7 +50,8 @@ struct OfferListState {
                                                       const Look& look, WidgetRegistry& reg, ImVec2 size, float dt,
                                                       bool& animating);
 
-/// The header band shared by every visitor screen; returns its height.
-float drawHeader(const Look& look, const std::string& title, const std::string& tagline);
+/// The header band shared by every visitor screen; returns its height. The title and tagline are
+/// left out when they would run past `textRight` (window x), e.g. with the largest text size.
+float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight = FLT_MAX);
 
 } // namespace comptoir::ui

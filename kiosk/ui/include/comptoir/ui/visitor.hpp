@@ -85,6 +85,7 @@ struct VisitorState {
     std::vector<std::uint32_t> results;
     bool resultsDirty = true;
     OfferListState list;
+    OfferListState filtersScroll;
     float scrollVelocity = 0;
 
     void go(Screen next);
