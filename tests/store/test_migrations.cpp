@@ -39,6 +39,11 @@ void fill(Database& db, int version) {
     if (version >= 3) {
         db.exec("INSERT INTO feedback VALUES('f-1','leaving',4,'now');", "fill v3");
     }
+    if (version >= 4) {
+        db.exec("INSERT INTO dead_letter VALUES('e-1','rejected',422,'now');"
+                "INSERT INTO sync_state VALUES('push.last_success','now');",
+                "fill v4");
+    }
 }
 } // namespace
 

@@ -18,8 +18,14 @@ std::vector<std::string> fromJsonList(const std::string& s) {
 } // namespace
 
 ImportReport importCatalogue(Database& db, const Catalogue& c) {
-    ImportReport report;
     Transaction tx(db);
+    ImportReport report = upsertCatalogueRows(db, c);
+    tx.commit();
+    return report;
+}
+
+ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
+    ImportReport report;
     auto nb = db.prepare("INSERT INTO neighbourhood(id, name, x, y) VALUES(?1, ?2, ?3, ?4) "
                          "ON CONFLICT(id) DO UPDATE SET name = excluded.name, x = excluded.x, y = excluded.y");
     for (const auto& n : c.neighbourhoods) {
@@ -89,7 +95,6 @@ ImportReport importCatalogue(Database& db, const Catalogue& c) {
                "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(1, std::to_string(c.version))
         .run();
-    tx.commit();
     return report;
 }
 

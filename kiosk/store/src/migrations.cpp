@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -137,6 +137,16 @@ CREATE TABLE feedback (
   context TEXT NOT NULL CHECK (context IN ('after_registration','leaving')),
   score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 4),
   created_at TEXT NOT NULL);
+)sql",
+    // 4: sync bookkeeping: events the server refused for good, and the sync's own small state.
+    R"sql(
+CREATE TABLE dead_letter (
+  event_id TEXT PRIMARY KEY REFERENCES outbox(event_id),
+  reason TEXT NOT NULL,
+  http_status INTEGER NOT NULL DEFAULT 0,
+  failed_at TEXT NOT NULL);
+CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX outbox_sent_at ON outbox(sent_at) WHERE sent_at IS NOT NULL;
 )sql",
 };
 

@@ -16,6 +16,10 @@ struct ImportReport {
 /// version: readers see the old catalogue or the new one, never half of it.
 ImportReport importCatalogue(Database& db, const Catalogue& catalogue);
 
+/// The same upserts without a transaction of their own, for callers that must make them part
+/// of a larger one (the sync's catalogue swap). Must run inside the caller's Transaction.
+ImportReport upsertCatalogueRows(Database& db, const Catalogue& catalogue);
+
 /// Loads the whole catalogue (all statuses), ordered for display: offers by first date, then title.
 [[nodiscard]] Catalogue loadCatalogue(const Database& db);
 

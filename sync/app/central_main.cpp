@@ -1,0 +1,191 @@
+// comptoir-central: the reference central server and its admin commands. Only wiring.
+#include "comptoir/domain/catalogue.hpp"
+#include "comptoir/sync/central.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <pthread.h>
+#include <sstream>
+#include <spdlog/spdlog.h>
+
+using namespace comptoir;
+using namespace comptoir::sync::central;
+
+namespace {
+
+const char* kUsage =
+    "usage: comptoir-central serve --db FILE [--listen HOST:PORT] [--cert FILE --key FILE] [--port-file FILE]\n"
+    "       comptoir-central token create --db FILE --kiosk ID\n"
+    "       comptoir-central catalogue import --db FILE CATALOGUE.json\n"
+    "       comptoir-central media add --db FILE PICTURE [--type image/png]\n"
+    "       comptoir-central export registrations --db FILE [--out FILE.csv]\n"
+    "       comptoir-central stats --db FILE\n"
+    "  --listen defaults to 127.0.0.1:8080 (port 0: any free port, written to --port-file)\n"
+    "  with --cert and --key the server speaks HTTPS only\n";
+
+struct Cli {
+    std::vector<std::string> words;
+    std::string db, listen = "127.0.0.1:8080", cert, key, portFile, kiosk, out, type = "application/octet-stream";
+};
+
+std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto& a = args[i];
+        std::string* target = a == "--db"          ? &cli.db
+                              : a == "--listen"    ? &cli.listen
+                              : a == "--cert"      ? &cli.cert
+                              : a == "--key"       ? &cli.key
+                              : a == "--port-file" ? &cli.portFile
+                              : a == "--kiosk"     ? &cli.kiosk
+                              : a == "--out"       ? &cli.out
+                              : a == "--type"      ? &cli.type
+                                                   : nullptr;
+        if (target) {
+            if (i + 1 >= args.size() || args[i + 1].empty()) return a + " needs a value";
+            *target = args[++i];
+        } else if (a.rfind("--", 0) == 0) {
+            return "unknown option '" + a + "'";
+        } else {
+            cli.words.push_back(a);
+        }
+    }
+    if (cli.words.empty()) return "no command";
+    if (cli.db.empty()) return "--db FILE is required";
+    if (cli.cert.empty() != cli.key.empty()) return "--cert and --key go together";
+    return std::nullopt;
+}
+
+bool readAll(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return true;
+}
+
+int serve(const Cli& cli, CentralStorage& storage) {
+    auto colon = cli.listen.rfind(':');
+    if (colon == std::string::npos) {
+        std::cerr << "comptoir-central: --listen must be HOST:PORT\n";
+        return 2;
+    }
+    ServerOptions o;
+    o.host = cli.listen.substr(0, colon);
+    try {
+        o.port = std::stoi(cli.listen.substr(colon + 1));
+    } catch (const std::exception&) {
+        std::cerr << "comptoir-central: --listen must be HOST:PORT\n";
+        return 2;
+    }
+    o.certFile = cli.cert;
+    o.keyFile = cli.key;
+    // SIGINT/SIGTERM are taken by one thread with sigwait, which stops the server cleanly.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    CentralServer server(storage, o);
+    if (!server.start()) {
+        std::cerr << "comptoir-central: cannot listen on " << cli.listen << "\n";
+        return 1;
+    }
+    if (!cli.portFile.empty()) {
+        std::ofstream pf(cli.portFile + ".partial");
+        pf << server.port() << "\n";
+        pf.close();
+        std::rename((cli.portFile + ".partial").c_str(), cli.portFile.c_str());
+    }
+    spdlog::info("comptoir-central: serving {} (database {})", server.baseUrl(), cli.db);
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("comptoir-central: signal {}, stopping", sig);
+    server.stop();
+    return 0;
+}
+
+int run(const Cli& cli) {
+    auto storage = openSqliteStorage(cli.db);
+    const auto& w = cli.words;
+    if (w[0] == "serve") return serve(cli, *storage);
+    if (w.size() == 2 && w[0] == "token" && w[1] == "create") {
+        if (cli.kiosk.empty()) {
+            std::cerr << "comptoir-central: token create needs --kiosk ID\n";
+            return 2;
+        }
+        // The token is printed once and only its hash is kept.
+        std::cout << storage->createKioskToken(cli.kiosk) << "\n";
+        return 0;
+    }
+    if (w.size() == 3 && w[0] == "catalogue" && w[1] == "import") {
+        std::string text;
+        if (!readAll(w[2], text)) {
+            std::cerr << "comptoir-central: cannot read " << w[2] << "\n";
+            return 1;
+        }
+        auto parsed = parseCatalogue(text);
+        if (!parsed.ok) {
+            std::cerr << "comptoir-central: " << w[2] << ": " << parsed.error << "\n";
+            return 1;
+        }
+        for (const auto& issue : parsed.issues)
+            std::cerr << "comptoir-central: skipped " << issue.entry << ": " << issue.reason << "\n";
+        auto r = storage->importCatalogue(parsed.catalogue);
+        std::cout << "catalogue version " << r.version << ": " << r.changed << " changed, " << r.deleted
+                  << " deleted, " << r.unchanged << " unchanged\n";
+        return 0;
+    }
+    if (w.size() == 3 && w[0] == "media" && w[1] == "add") {
+        std::string data;
+        if (!readAll(w[2], data)) {
+            std::cerr << "comptoir-central: cannot read " << w[2] << "\n";
+            return 1;
+        }
+        std::cout << storage->addMedia(cli.type, data) << "\n";
+        return 0;
+    }
+    if (w.size() == 2 && w[0] == "export" && w[1] == "registrations") {
+        if (cli.out.empty()) {
+            storage->exportRegistrationsCsv(std::cout);
+            return 0;
+        }
+        std::ofstream out(cli.out, std::ios::binary | std::ios::trunc);
+        storage->exportRegistrationsCsv(out);
+        out.close();
+        if (!out) {
+            std::cerr << "comptoir-central: cannot write " << cli.out << "\n";
+            return 1;
+        }
+        return 0;
+    }
+    if (w[0] == "stats") {
+        std::cout << "events " << storage->eventCount() << "\ncatalogue_version " << storage->catalogueVersion() << "\n";
+        return 0;
+    }
+    std::cerr << "comptoir-central: unknown command\n" << kUsage;
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Cli cli;
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+            std::cout << kUsage;
+            return 0;
+        }
+    if (auto err = parse(argc, argv, cli)) {
+        std::cerr << "comptoir-central: " << *err << "\n" << kUsage;
+        return 2;
+    }
+    try {
+        return run(cli);
+    } catch (const std::exception& e) {
+        std::cerr << "comptoir-central: " << e.what() << "\n";
+        return 1;
+    }
+}

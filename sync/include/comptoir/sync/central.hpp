@@ -1,0 +1,96 @@
+#pragma once
+/// @brief The reference central server: a storage interface (SQLite here, PostgreSQL later),
+/// event folding, catalogue versions and media, and the HTTP(S) front over cpp-httplib.
+
+#include "comptoir/domain/types.hpp"
+#include "comptoir/sync/protocol.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace comptoir::sync::central {
+
+struct CatalogueImportSummary {
+    std::int64_t version = 0;
+    std::size_t changed = 0;
+    std::size_t deleted = 0;
+    std::size_t unchanged = 0;
+};
+
+struct Media {
+    std::string contentType;
+    std::string data;
+};
+
+/// What the HTTP layer needs from a store. Every method is safe to call from several threads.
+class CentralStorage {
+  public:
+    virtual ~CentralStorage() = default;
+
+    /// The kiosk a token belongs to (token compared by its SHA-256), nullopt when unknown or revoked.
+    [[nodiscard]] virtual std::optional<std::string> kioskForToken(const std::string& token) = 0;
+    /// Stores each event once by id and folds it into registrations, call-backs… One
+    /// transaction per call; answers in the order given.
+    [[nodiscard]] virtual std::vector<EventResult> ingest(const std::string& kioskId,
+                                                          const std::vector<WireEvent>& events) = 0;
+    /// The delta document (docs/sync-protocol.md) of everything changed after `since`.
+    [[nodiscard]] virtual std::string catalogueDelta(std::int64_t since) = 0;
+    [[nodiscard]] virtual std::int64_t catalogueVersion() = 0;
+    [[nodiscard]] virtual std::optional<Media> media(const std::string& sha256) = 0;
+
+    // Admin operations.
+    /// Creates (or replaces) a kiosk's token; returns the new token, shown once.
+    virtual std::string createKioskToken(const std::string& kioskId) = 0;
+    /// Makes `catalogue` the current catalogue: changed entries get a new version, missing ones
+    /// are recorded as deleted.
+    virtual CatalogueImportSummary importCatalogue(const Catalogue& catalogue) = 0;
+    /// Adds a picture; returns its SHA-256. Bumps the catalogue version when new.
+    virtual std::string addMedia(const std::string& contentType, const std::string& data) = 0;
+    /// Registrations as CSV for the agents (personal fields stay sealed, base64).
+    virtual void exportRegistrationsCsv(std::ostream& out) = 0;
+    [[nodiscard]] virtual std::int64_t eventCount() = 0;
+    [[nodiscard]] virtual std::int64_t distinctEventCount() = 0;
+};
+
+/// The embedded default: one SQLite file, one connection behind a mutex.
+[[nodiscard]] std::unique_ptr<CentralStorage> openSqliteStorage(const std::string& path);
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;         ///< 0: any free port (see CentralServer::port())
+    std::string certFile; ///< both set: HTTPS
+    std::string keyFile;
+    std::size_t maxBodyBytes = kServerMaxBodyBytes;
+};
+
+/// Serves the protocol on its own threads until stopped or destroyed.
+class CentralServer {
+  public:
+    CentralServer(CentralStorage& storage, ServerOptions options);
+    ~CentralServer();
+    CentralServer(const CentralServer&) = delete;
+    CentralServer& operator=(const CentralServer&) = delete;
+
+    /// Binds and starts serving in the background; false when the address cannot be bound or
+    /// the certificate cannot be loaded.
+    [[nodiscard]] bool start();
+    /// Serves on the calling thread until stop() (used by the comptoir-central command).
+    [[nodiscard]] bool run();
+    void stop();
+    [[nodiscard]] int port() const { return m_port; }
+    [[nodiscard]] std::string baseUrl() const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    int m_port = 0;
+    std::thread m_thread;
+};
+
+} // namespace comptoir::sync::central

@@ -1,0 +1,212 @@
+// The central server's HTTP front: authentication, body limits, the error model, routes.
+#include "comptoir/store/db.hpp"
+#include "comptoir/sync/central.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+namespace comptoir::sync::central {
+
+namespace {
+
+void sendError(httplib::Response& res, int status, std::string_view code, std::string_view message,
+               std::string_view eventId = {}) {
+    res.status = status;
+    res.set_content(encodeError(code, message, eventId), "application/json");
+}
+
+std::string bearerToken(const httplib::Request& req) {
+    auto h = req.get_header_value("Authorization");
+    const std::string prefix = "Bearer ";
+    if (h.size() <= prefix.size() || h.compare(0, prefix.size(), prefix) != 0) return {};
+    return h.substr(prefix.size());
+}
+
+} // namespace
+
+struct CentralServer::Impl {
+    CentralStorage& storage;
+    ServerOptions options;
+    std::unique_ptr<httplib::Server> server;
+
+    Impl(CentralStorage& s, ServerOptions o) : storage(s), options(std::move(o)) {}
+
+    /// The kiosk id for the request's token, or an error already written.
+    std::optional<std::string> authenticate(const httplib::Request& req, httplib::Response& res) {
+        auto token = bearerToken(req);
+        auto kiosk = token.empty() ? std::nullopt : storage.kioskForToken(token);
+        if (!kiosk) {
+            res.set_header("WWW-Authenticate", "Bearer");
+            sendError(res, 401, "unauthorized", "missing or unknown kiosk token");
+        }
+        return kiosk;
+    }
+
+    void onBatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        auto kiosk = authenticate(req, res);
+        if (!kiosk) return;
+        if (req.get_header_value("Content-Encoding") != "gzip") {
+            sendError(res, 415, "unsupported_encoding", "request bodies must be gzip-compressed");
+            return;
+        }
+        // httplib inflates the gzip body as it reads it; counting here caps the inflated size,
+        // so a small body cannot expand without limit.
+        std::string body;
+        bool tooLarge = false;
+        bool complete = reader([&](const char* data, std::size_t len) {
+            if (body.size() + len > options.maxBodyBytes) {
+                tooLarge = true;
+                return false;
+            }
+            body.append(data, len);
+            return true;
+        });
+        if (tooLarge) {
+            sendError(res, 413, "too_large", "the batch is larger than the server accepts");
+            return;
+        }
+        if (!complete) {
+            sendError(res, 400, "incomplete_body", "the request body could not be read");
+            return;
+        }
+        auto batch = parseBatch(body);
+        if (!batch.ok) {
+            sendError(res, 422, "invalid_batch", batch.error, batch.badEventId);
+            return;
+        }
+        auto results = storage.ingest(*kiosk, batch.events);
+        std::size_t rejected = 0;
+        for (const auto& r : results) rejected += r.status == EventStatus::Rejected ? 1 : 0;
+        spdlog::debug("central: kiosk {} sent {} events ({} rejected)", *kiosk, results.size(), rejected);
+        res.set_content(encodeBatchAnswer(results), "application/json");
+    }
+
+    void onCatalogue(const httplib::Request& req, httplib::Response& res) {
+        if (!authenticate(req, res)) return;
+        std::int64_t since = 0;
+        if (req.has_param("since")) {
+            const auto v = req.get_param_value("since");
+            if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+                sendError(res, 400, "invalid_since", "since must be a version number");
+                return;
+            }
+            since = std::stoll(v);
+        }
+        std::int64_t current = storage.catalogueVersion();
+        std::string etag = "\"cat-" + std::to_string(current) + "\"";
+        res.set_header("ETag", etag);
+        if (since == current && req.get_header_value("If-None-Match") == etag) {
+            res.status = 304;
+            return;
+        }
+        res.set_content(storage.catalogueDelta(since), "application/json");
+    }
+
+    void onMedia(const httplib::Request& req, httplib::Response& res) {
+        if (!authenticate(req, res)) return;
+        std::string sha = req.matches[1];
+        if (!isSha256Hex(sha)) {
+            sendError(res, 400, "invalid_hash", "media are named by their lower-case SHA-256");
+            return;
+        }
+        auto m = storage.media(sha);
+        if (!m) {
+            sendError(res, 404, "not_found", "no such media");
+            return;
+        }
+        // Content-addressed: the bytes behind a hash never change.
+        res.set_header("Cache-Control", "public, max-age=31536000, immutable");
+        res.set_content(m->data, m->contentType.empty() ? "application/octet-stream" : m->contentType.c_str());
+    }
+
+    bool build() {
+        if (!options.certFile.empty() || !options.keyFile.empty()) {
+            auto ssl = std::make_unique<httplib::SSLServer>(options.certFile.c_str(), options.keyFile.c_str());
+            if (!ssl->is_valid()) {
+                spdlog::error("central: cannot load the certificate {} or key {}", options.certFile, options.keyFile);
+                return false;
+            }
+            server = std::move(ssl);
+        } else {
+            server = std::make_unique<httplib::Server>();
+        }
+        auto& s = *server;
+        // Headers and body go in separate writes: without NODELAY, Nagle and the peer's delayed
+        // ACK add ~40 ms to every answer.
+        s.set_tcp_nodelay(true);
+        s.set_keep_alive_max_count(1000);
+        s.set_read_timeout(30, 0);
+        s.set_write_timeout(30, 0);
+        s.set_payload_max_length(options.maxBodyBytes);
+        s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+            try {
+                if (ep) std::rethrow_exception(ep);
+            } catch (const store::DbError& e) {
+                if (e.code() == 5 /* SQLITE_BUSY */ || e.code() == 6 /* SQLITE_LOCKED */) {
+                    res.set_header("Retry-After", "5");
+                    sendError(res, 503, "busy", "the server is busy, try again shortly");
+                    return;
+                }
+                spdlog::error("central: database error: {}", e.what());
+            } catch (const std::exception& e) {
+                spdlog::error("central: {}", e.what());
+            } catch (...) {
+                spdlog::error("central: unknown error");
+            }
+            sendError(res, 500, "internal", "the server failed; the request can be retried");
+        });
+        s.Post(kPathEvents, [this](const httplib::Request& req, httplib::Response& res,
+                                   const httplib::ContentReader& reader) { onBatch(req, res, reader); });
+        s.Get(kPathCatalogue, [this](const httplib::Request& req, httplib::Response& res) { onCatalogue(req, res); });
+        s.Get(std::string(kPathMedia) + "([0-9a-zA-Z]+)",
+              [this](const httplib::Request& req, httplib::Response& res) { onMedia(req, res); });
+        s.Get(kPathHealth, [this](const httplib::Request&, httplib::Response& res) {
+            res.set_content(nlohmann::json{{"status", "ok"},
+                                           {"protocol", kProtocolVersion},
+                                           {"catalogue_version", storage.catalogueVersion()}}
+                                .dump(),
+                            "application/json");
+        });
+        return true;
+    }
+};
+
+CentralServer::CentralServer(CentralStorage& storage, ServerOptions options)
+    : m_impl(std::make_unique<Impl>(storage, std::move(options))) {}
+
+CentralServer::~CentralServer() { stop(); }
+
+namespace {
+int bindServer(httplib::Server& s, const ServerOptions& o) {
+    if (o.port == 0) return s.bind_to_any_port(o.host);
+    return s.bind_to_port(o.host, o.port) ? o.port : -1;
+}
+} // namespace
+
+bool CentralServer::start() {
+    if (!m_impl->build()) return false;
+    m_port = bindServer(*m_impl->server, m_impl->options);
+    if (m_port <= 0) return false;
+    m_thread = std::thread([this] { (void)m_impl->server->listen_after_bind(); });
+    return true;
+}
+
+bool CentralServer::run() {
+    if (!m_impl->build()) return false;
+    m_port = bindServer(*m_impl->server, m_impl->options);
+    if (m_port <= 0) return false;
+    spdlog::info("central: serving {}", baseUrl());
+    return m_impl->server->listen_after_bind();
+}
+
+void CentralServer::stop() {
+    if (m_impl->server) m_impl->server->stop();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+std::string CentralServer::baseUrl() const {
+    bool tls = !m_impl->options.certFile.empty();
+    return std::string(tls ? "https://" : "http://") + m_impl->options.host + ":" + std::to_string(m_port);
+}
+
+} // namespace comptoir::sync::central

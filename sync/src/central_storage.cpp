@@ -1,0 +1,466 @@
+// The central server's SQLite storage: schema, event ingestion and folding, catalogue versions.
+#include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/ids.hpp"
+#include "comptoir/store/db.hpp"
+#include "comptoir/sync/central.hpp"
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sodium.h>
+#include <unordered_map>
+
+namespace comptoir::sync::central {
+
+using nlohmann::json;
+using store::Database;
+using store::Transaction;
+
+namespace {
+
+// One step per schema version, like the kiosk's own migrations. Never edit a shipped step.
+constexpr std::array<const char*, 1> kCentralMigrations = {
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE kiosk (
+  kiosk_id TEXT PRIMARY KEY, token_sha256 TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
+CREATE TABLE event (
+  event_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+  occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE registration (
+  interest_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, reference TEXT NOT NULL, offer_id TEXT NOT NULL,
+  offer_title TEXT NOT NULL, preferred_moment TEXT NOT NULL, consent_version INTEGER NOT NULL,
+  created_at TEXT NOT NULL, personal_sealed TEXT NOT NULL, event_id TEXT NOT NULL);
+CREATE TABLE callback (
+  callback_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, reference TEXT NOT NULL, recontact_after TEXT NOT NULL,
+  consent_version INTEGER NOT NULL, created_at TEXT NOT NULL, personal_sealed TEXT NOT NULL, event_id TEXT NOT NULL);
+CREATE TABLE feedback (
+  feedback_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, context TEXT NOT NULL, score INTEGER NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE TABLE introduction (
+  introduction_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, interest_id TEXT NOT NULL, organisation_id TEXT NOT NULL,
+  status TEXT NOT NULL, reason TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE hours (
+  hours_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, introduction_id TEXT NOT NULL, hours REAL NOT NULL,
+  done_on TEXT NOT NULL);
+CREATE TABLE cat_entity (
+  kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, position INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE INDEX cat_entity_version ON cat_entity(version);
+CREATE TABLE media (
+  sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BLOB NOT NULL, version INTEGER NOT NULL);
+)sql",
+};
+
+const char* const kKinds[] = {"themes", "neighbourhoods", "organisations", "offers"};
+
+/// Thrown while validating one event's payload; becomes that event's "rejected" reason.
+struct Invalid {
+    std::string reason;
+};
+
+const json& field(const json& p, const char* key) {
+    auto it = p.find(key);
+    if (it == p.end()) throw Invalid{std::string("missing field '") + key + "'"};
+    return *it;
+}
+std::string text(const json& p, const char* key, bool allowEmpty = false) {
+    const auto& v = field(p, key);
+    if (!v.is_string()) throw Invalid{std::string("field '") + key + "' must be text"};
+    if (!allowEmpty && v.get<std::string>().empty()) throw Invalid{std::string("field '") + key + "' is empty"};
+    return v.get<std::string>();
+}
+std::int64_t integer(const json& p, const char* key, std::int64_t lo, std::int64_t hi) {
+    const auto& v = field(p, key);
+    if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
+        throw Invalid{std::string("field '") + key + "' must be a whole number from " + std::to_string(lo) + " to " +
+                      std::to_string(hi)};
+    return v.get<std::int64_t>();
+}
+std::string oneOf(const json& p, const char* key, std::initializer_list<const char*> allowed) {
+    auto v = text(p, key);
+    for (const char* a : allowed)
+        if (v == a) return v;
+    throw Invalid{std::string("field '") + key + "' has an unknown value"};
+}
+std::string sealedBlob(const json& p) {
+    auto v = text(p, "personal_sealed");
+    // Stored as is (the server cannot open it); only its shape is checked.
+    for (char c : v)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'))
+            throw Invalid{"field 'personal_sealed' is not base64"};
+    return v;
+}
+
+class SqliteStorage final : public CentralStorage {
+  public:
+    explicit SqliteStorage(const std::string& path) : m_db(Database::open(path)) {
+        int v = m_db.userVersion();
+        if (v > static_cast<int>(kCentralMigrations.size()))
+            throw store::DbError("open central database", 0, "schema is newer than this build");
+        for (; v < static_cast<int>(kCentralMigrations.size()); ++v) {
+            Transaction tx(m_db);
+            m_db.exec(kCentralMigrations[static_cast<std::size_t>(v)], "migrate the central database");
+            m_db.exec("PRAGMA user_version = " + std::to_string(v + 1), "set user_version");
+            if (v == 0) {
+                setMeta("catalogue_version", "0");
+                setMeta("catalogue_id", newUuidV7());
+            }
+            tx.commit();
+        }
+    }
+
+    std::optional<std::string> kioskForToken(const std::string& token) override {
+        std::lock_guard lock(m_mutex);
+        auto s = m_db.prepare("SELECT kiosk_id FROM kiosk WHERE token_sha256 = ?1");
+        s.bind(1, sha256Hex(token));
+        if (!s.step()) return std::nullopt;
+        return s.text(0);
+    }
+
+    std::vector<EventResult> ingest(const std::string& kioskId, const std::vector<WireEvent>& events) override {
+        std::lock_guard lock(m_mutex);
+        std::vector<EventResult> out;
+        out.reserve(events.size());
+        std::string now = nowUtcIso8601();
+        Transaction tx(m_db);
+        auto find = m_db.prepare("SELECT kiosk_id, type, payload FROM event WHERE event_id = ?1");
+        auto add = m_db.prepare("INSERT INTO event(event_id, kiosk_id, type, schema_version, occurred_at, received_at, "
+                                "payload) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        for (const auto& e : events) {
+            EventResult r{e.eventId, EventStatus::Accepted, {}};
+            find.bind(1, e.eventId);
+            if (find.step()) {
+                bool same = find.text(0) == e.kioskId && find.text(1) == e.type && find.text(2) == e.payload;
+                find.reset();
+                r.status = same ? EventStatus::Duplicate : EventStatus::Rejected;
+                if (!same) r.reason = "this event id was already used for a different event";
+                out.push_back(std::move(r));
+                continue;
+            }
+            find.reset();
+            try {
+                if (e.kioskId != kioskId) throw Invalid{"kiosk_id does not match the kiosk of the token"};
+                // The fold validates before it writes, so a refused event leaves no row behind.
+                fold(e, e.payloadJson);
+                add.bind(1, e.eventId).bind(2, e.kioskId).bind(3, e.type).bind(4, e.schemaVersion);
+                add.bind(5, e.occurredAt).bind(6, now).bind(7, e.payload).run();
+            } catch (const Invalid& why) {
+                r.status = EventStatus::Rejected;
+                r.reason = why.reason;
+            }
+            out.push_back(std::move(r));
+        }
+        tx.commit();
+        return out;
+    }
+
+    std::string catalogueDelta(std::int64_t since) override {
+        std::lock_guard lock(m_mutex);
+        std::int64_t current = std::stoll(meta("catalogue_version"));
+        // Unknown history (first pull, or a kiosk ahead of a rebuilt server): send everything.
+        bool full = since <= 0 || since > current;
+        std::string out = R"({"format":"comptoir-catalogue-delta","format_version":1,"since":)";
+        out += std::to_string(full ? 0 : since);
+        out += R"(,"catalogue_version":)" + std::to_string(current);
+        out += R"(,"full":)";
+        out += full ? "true" : "false";
+        out += R"(,"catalogue_id":)" + json(meta("catalogue_id")).dump();
+        auto rows = m_db.prepare(full ? "SELECT body FROM cat_entity WHERE kind = ?1 AND deleted = 0 ORDER BY position"
+                                      : "SELECT body FROM cat_entity WHERE kind = ?1 AND deleted = 0 AND version > ?2 "
+                                        "ORDER BY position");
+        for (const char* kind : kKinds) {
+            out += ",\"" + std::string(kind) + "\":[";
+            rows.bind(1, kind);
+            if (!full) rows.bind(2, since);
+            bool first = true;
+            while (rows.step()) {
+                if (!first) out += ',';
+                first = false;
+                out += rows.text(0);
+            }
+            rows.reset();
+            out += ']';
+        }
+        json deleted = json::object();
+        if (!full) {
+            auto del = m_db.prepare("SELECT id FROM cat_entity WHERE kind = ?1 AND deleted = 1 AND version > ?2");
+            for (const char* kind : kKinds) {
+                json ids = json::array();
+                del.bind(1, kind).bind(2, since);
+                while (del.step()) ids.push_back(del.text(0));
+                del.reset();
+                deleted[kind] = std::move(ids);
+            }
+        }
+        out += ",\"deleted\":" + deleted.dump();
+        json media = json::array();
+        auto m = m_db.prepare("SELECT sha256, length(data), content_type FROM media WHERE version > ?1 ORDER BY sha256");
+        m.bind(1, full ? std::int64_t{0} : since);
+        while (m.step()) media.push_back({{"sha256", m.text(0)}, {"size", m.int64(1)}, {"content_type", m.text(2)}});
+        out += ",\"media\":" + media.dump() + "}";
+        return out;
+    }
+
+    std::int64_t catalogueVersion() override {
+        std::lock_guard lock(m_mutex);
+        return std::stoll(meta("catalogue_version"));
+    }
+
+    std::optional<Media> media(const std::string& sha256) override {
+        std::lock_guard lock(m_mutex);
+        auto s = m_db.prepare("SELECT content_type, data FROM media WHERE sha256 = ?1");
+        s.bind(1, sha256);
+        if (!s.step()) return std::nullopt;
+        auto blob = s.blob(1);
+        return Media{s.text(0), std::string(blob.begin(), blob.end())};
+    }
+
+    std::string createKioskToken(const std::string& kioskId) override {
+        std::array<unsigned char, 32> raw{};
+        randombytes_buf(raw.data(), raw.size());
+        std::array<char, 64> b64{};
+        sodium_bin2base64(b64.data(), b64.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        std::string token = b64.data();
+        std::lock_guard lock(m_mutex);
+        Transaction tx(m_db);
+        m_db.prepare("INSERT INTO kiosk(kiosk_id, token_sha256, created_at) VALUES(?1, ?2, ?3) "
+                     "ON CONFLICT(kiosk_id) DO UPDATE SET token_sha256 = excluded.token_sha256, "
+                     "created_at = excluded.created_at")
+            .bind(1, kioskId)
+            .bind(2, sha256Hex(token))
+            .bind(3, nowUtcIso8601())
+            .run();
+        tx.commit();
+        return token;
+    }
+
+    CatalogueImportSummary importCatalogue(const Catalogue& catalogue) override {
+        json doc = json::parse(serialiseCatalogue(catalogue));
+        std::lock_guard lock(m_mutex);
+        CatalogueImportSummary r;
+        Transaction tx(m_db);
+        std::int64_t next = std::stoll(meta("catalogue_version")) + 1;
+        auto existing = m_db.prepare("SELECT id, body, deleted FROM cat_entity WHERE kind = ?1");
+        auto upsert = m_db.prepare(
+            "INSERT INTO cat_entity(kind, id, version, position, deleted, body) VALUES(?1, ?2, ?3, ?4, 0, ?5) "
+            "ON CONFLICT(kind, id) DO UPDATE SET version = excluded.version, position = excluded.position, "
+            "deleted = 0, body = excluded.body");
+        auto move = m_db.prepare("UPDATE cat_entity SET position = ?3 WHERE kind = ?1 AND id = ?2");
+        auto remove = m_db.prepare("UPDATE cat_entity SET deleted = 1, version = ?3 WHERE kind = ?1 AND id = ?2");
+        for (const char* kind : kKinds) {
+            std::unordered_map<std::string, std::pair<std::string, bool>> before;
+            existing.bind(1, kind);
+            while (existing.step()) before[existing.text(0)] = {existing.text(1), existing.integer(2) != 0};
+            existing.reset();
+            std::set<std::string> present;
+            std::int64_t position = 0;
+            for (const auto& entry : doc[kind]) {
+                std::string id = entry["id"].get<std::string>();
+                std::string body = entry.dump();
+                present.insert(id);
+                auto it = before.find(id);
+                if (it != before.end() && !it->second.second && it->second.first == body) {
+                    move.bind(1, kind).bind(2, id).bind(3, position++).run();
+                    ++r.unchanged;
+                    continue;
+                }
+                upsert.bind(1, kind).bind(2, id).bind(3, next).bind(4, position++).bind(5, body).run();
+                ++r.changed;
+            }
+            for (const auto& [id, state] : before)
+                if (!state.second && !present.count(id)) {
+                    remove.bind(1, kind).bind(2, id).bind(3, next).run();
+                    ++r.deleted;
+                }
+        }
+        if (r.changed + r.deleted > 0) setMeta("catalogue_version", std::to_string(next));
+        r.version = std::stoll(meta("catalogue_version"));
+        tx.commit();
+        return r;
+    }
+
+    std::string addMedia(const std::string& contentType, const std::string& data) override {
+        std::string sha = sha256Hex(data);
+        std::lock_guard lock(m_mutex);
+        Transaction tx(m_db);
+        auto exists = m_db.prepare("SELECT 1 FROM media WHERE sha256 = ?1");
+        exists.bind(1, sha);
+        if (!exists.step()) {
+            std::int64_t next = std::stoll(meta("catalogue_version")) + 1;
+            m_db.prepare("INSERT INTO media(sha256, content_type, data, version) VALUES(?1, ?2, ?3, ?4)")
+                .bind(1, sha)
+                .bind(2, contentType)
+                .bindBlob(3, std::vector<unsigned char>(data.begin(), data.end()))
+                .bind(4, next)
+                .run();
+            setMeta("catalogue_version", std::to_string(next));
+        }
+        tx.commit();
+        return sha;
+    }
+
+    void exportRegistrationsCsv(std::ostream& out) override {
+        std::lock_guard lock(m_mutex);
+        out << "kiosk_id,reference,interest_id,offer_id,offer_title,preferred_moment,consent_version,created_at,"
+               "personal_sealed\r\n";
+        auto s = m_db.prepare("SELECT kiosk_id, reference, interest_id, offer_id, offer_title, preferred_moment, "
+                              "consent_version, created_at, personal_sealed FROM registration ORDER BY created_at, "
+                              "interest_id");
+        while (s.step()) {
+            for (int c = 0; c < 9; ++c) {
+                if (c) out << ',';
+                out << csvCell(s.text(c));
+            }
+            out << "\r\n";
+        }
+    }
+
+    std::int64_t eventCount() override {
+        std::lock_guard lock(m_mutex);
+        return store::queryInt(m_db, "SELECT COUNT(*) FROM event");
+    }
+    std::int64_t distinctEventCount() override {
+        std::lock_guard lock(m_mutex);
+        return store::queryInt(m_db, "SELECT COUNT(DISTINCT event_id) FROM event");
+    }
+
+  private:
+    static std::string csvCell(const std::string& v) {
+        std::string cell = v;
+        // A spreadsheet would run a cell starting with these as a formula.
+        if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@'))
+            cell.insert(cell.begin(), '\'');
+        if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+        std::string q = "\"";
+        for (char c : cell) {
+            if (c == '"') q += '"';
+            q += c;
+        }
+        return q + "\"";
+    }
+
+    std::string meta(const std::string& key) const {
+        auto s = m_db.prepare("SELECT value FROM meta WHERE key = ?1");
+        s.bind(1, key);
+        if (!s.step()) throw store::DbError("read central meta", 0, "missing key " + key);
+        return s.text(0);
+    }
+    void setMeta(const std::string& key, const std::string& value) {
+        m_db.prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(1, key)
+            .bind(2, value)
+            .run();
+    }
+
+    /// A statement prepared once per connection; bindings cleared if validation stops half-way.
+    store::Statement& cached(const char* sql) {
+        auto it = m_statements.find(sql);
+        if (it == m_statements.end()) it = m_statements.emplace(sql, m_db.prepare(sql)).first;
+        return it->second;
+    }
+
+    /// Validates one event by type and version and writes what it means. Throws Invalid
+    /// before writing anything when the payload is not acceptable.
+    void fold(const WireEvent& e, const json& p) {
+        try {
+            foldChecked(e, p);
+        } catch (const Invalid&) {
+            for (auto& [sql, st] : m_statements) st.reset();
+            throw;
+        }
+    }
+
+    void foldChecked(const WireEvent& e, const json& p) {
+        auto onlyVersion1 = [&] {
+            if (e.schemaVersion != 1)
+                throw Invalid{"schema_version " + std::to_string(e.schemaVersion) + " of " + e.type +
+                              " is not known to this server"};
+        };
+        if (e.type == "interest.registered") {
+            onlyVersion1();
+            cached("INSERT INTO registration(interest_id, kiosk_id, reference, offer_id, offer_title, "
+                         "preferred_moment, consent_version, created_at, personal_sealed, event_id) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(interest_id) DO NOTHING")
+                .bind(1, text(p, "interest_id"))
+                .bind(2, e.kioskId)
+                .bind(3, text(p, "reference"))
+                .bind(4, text(p, "offer_id"))
+                .bind(5, text(p, "offer_title"))
+                .bind(6, p.contains("preferred_moment") ? text(p, "preferred_moment", true) : std::string())
+                .bind(7, integer(p, "consent_version", 1, 1000))
+                .bind(8, text(p, "created_at"))
+                .bind(9, sealedBlob(p))
+                .bind(10, e.eventId)
+                .run();
+        } else if (e.type == "callback.requested") {
+            onlyVersion1();
+            cached("INSERT INTO callback(callback_id, kiosk_id, reference, recontact_after, consent_version, "
+                         "created_at, personal_sealed, event_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                         "ON CONFLICT(callback_id) DO NOTHING")
+                .bind(1, text(p, "callback_id"))
+                .bind(2, e.kioskId)
+                .bind(3, text(p, "reference"))
+                .bind(4, text(p, "recontact_after"))
+                .bind(5, integer(p, "consent_version", 1, 1000))
+                .bind(6, text(p, "created_at"))
+                .bind(7, sealedBlob(p))
+                .bind(8, e.eventId)
+                .run();
+        } else if (e.type == "feedback.given") {
+            onlyVersion1();
+            cached("INSERT INTO feedback(feedback_id, kiosk_id, context, score, created_at) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(feedback_id) DO NOTHING")
+                .bind(1, text(p, "feedback_id"))
+                .bind(2, e.kioskId)
+                .bind(3, oneOf(p, "context", {"after_registration", "leaving"}))
+                .bind(4, integer(p, "score", 1, 4))
+                .bind(5, text(p, "created_at"))
+                .run();
+        } else if (e.type == "introduction.updated") {
+            onlyVersion1();
+            // Latest update wins, whatever order the events arrive in.
+            cached("INSERT INTO introduction(introduction_id, kiosk_id, interest_id, organisation_id, status, "
+                         "reason, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(introduction_id) DO "
+                         "UPDATE SET status = excluded.status, reason = excluded.reason, updated_at = "
+                         "excluded.updated_at, organisation_id = excluded.organisation_id "
+                         "WHERE excluded.updated_at >= introduction.updated_at")
+                .bind(1, text(p, "introduction_id"))
+                .bind(2, e.kioskId)
+                .bind(3, text(p, "interest_id"))
+                .bind(4, text(p, "organisation_id"))
+                .bind(5, oneOf(p, "status",
+                               {"proposed", "sent", "accepted", "started", "completed", "declined", "cancelled"}))
+                .bind(6, p.contains("reason") ? text(p, "reason", true) : std::string())
+                .bind(7, text(p, "updated_at"))
+                .run();
+        } else if (e.type == "hours.logged") {
+            onlyVersion1();
+            const auto& h = field(p, "hours");
+            if (!h.is_number() || !(h.get<double>() > 0 && h.get<double>() <= 24))
+                throw Invalid{"field 'hours' must be a number above 0 and at most 24"};
+            cached("INSERT INTO hours(hours_id, kiosk_id, introduction_id, hours, done_on) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(hours_id) DO NOTHING")
+                .bind(1, text(p, "hours_id"))
+                .bind(2, e.kioskId)
+                .bind(3, text(p, "introduction_id"))
+                .bind(4, h.get<double>())
+                .bind(5, text(p, "done_on"))
+                .run();
+        } else {
+            throw Invalid{"unknown event type '" + e.type + "'"};
+        }
+    }
+
+    std::mutex m_mutex;
+    Database m_db;
+    std::unordered_map<const char*, store::Statement> m_statements; ///< keyed by the literal's address
+};
+
+} // namespace
+
+std::unique_ptr<CentralStorage> openSqliteStorage(const std::string& path) {
+    return std::make_unique<SqliteStorage>(path);
+}
+
+} // namespace comptoir::sync::central

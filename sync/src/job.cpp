@@ -1,0 +1,300 @@
+#include "comptoir/sync/job.hpp"
+
+#include "comptoir/domain/ids.hpp"
+#include "comptoir/store/catalogue_repo.hpp"
+#include "comptoir/store/migrations.hpp"
+#include "comptoir/store/sealing.hpp"
+#include "comptoir/store/visitor_repo.hpp"
+
+#include <cerrno>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <random>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace comptoir::sync {
+
+// [SECTION] lock
+
+std::optional<RunLock> RunLock::tryAcquire(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "open lock file " + path);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int err = errno;
+        ::close(fd);
+        if (err == EWOULDBLOCK) return std::nullopt;
+        throw std::system_error(err, std::generic_category(), "lock " + path);
+    }
+    return RunLock(fd);
+}
+
+RunLock::RunLock(RunLock&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
+
+RunLock::~RunLock() {
+    if (m_fd >= 0) ::close(m_fd); // closing releases the flock
+}
+
+// [SECTION] configuration
+
+std::string lockPath(const KioskConfig& c) { return c.dataDir + "/comptoir-sync.lock"; }
+std::string mediaDir(const KioskConfig& c) { return c.dataDir + "/media"; }
+std::string backupDir(const KioskConfig& c) { return c.dataDir + "/backups"; }
+
+std::optional<HttpOptions> httpOptionsFromConfig(const KioskConfig& c, std::string& error) {
+    if (c.serverUrl.empty()) {
+        error = "key 'server.url': not set, so there is no server to sync with";
+        return std::nullopt;
+    }
+    if (c.tokenFile.empty()) {
+        error = "key 'server.token_file': not set; the server needs this kiosk's token";
+        return std::nullopt;
+    }
+    auto token = readTokenFile(c.tokenFile);
+    if (!token) {
+        error = "key 'server.token_file': cannot read a token from " + c.tokenFile;
+        return std::nullopt;
+    }
+    std::error_code ec;
+    if (!c.caFile.empty() && !fs::is_regular_file(c.caFile, ec)) {
+        error = "key 'server.ca_file': no such file " + c.caFile;
+        return std::nullopt;
+    }
+    HttpOptions o;
+    o.baseUrl = c.serverUrl;
+    o.token = *token;
+    o.caFile = c.caFile;
+    o.proxy = c.proxy;
+    return o;
+}
+
+std::string isoUtc(std::uint64_t unixMs) {
+    std::time_t secs = static_cast<std::time_t>(unixMs / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03uZ", buf, static_cast<unsigned>(unixMs % 1000));
+    return out;
+}
+
+// [SECTION] the job
+
+namespace {
+
+std::string stamp() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
+    return buf;
+}
+
+bool needsPerson(Outcome o) { return o == Outcome::Refused || o == Outcome::Failed; }
+
+class Job {
+  public:
+    explicit Job(const JobOptions& options) : m_o(options) {}
+
+    JobResult run() {
+        auto t0 = std::chrono::steady_clock::now();
+        try {
+            runSteps();
+        } catch (const std::exception& e) {
+            fail(std::string("unexpected error: ") + e.what());
+        }
+        auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        char took[32];
+        std::snprintf(took, sizeof took, "%.1f s", secs);
+        m_r.summary += std::string(m_r.summary.empty() ? "" : "; ") + "exit " + std::to_string(m_r.exitCode) +
+                       " in " + took;
+        say("summary: " + m_r.summary);
+        return m_r;
+    }
+
+  private:
+    void say(const std::string& line) {
+        if (m_o.say) m_o.say(line);
+    }
+    void note(const std::string& part) { m_r.summary += (m_r.summary.empty() ? "" : "; ") + part; }
+    void fail(const std::string& why) {
+        m_r.exitCode = kExitFailure;
+        note(why);
+        spdlog::error("comptoir-sync: {}", why);
+    }
+    void tryLater() {
+        if (m_r.exitCode == kExitOk) m_r.exitCode = kExitTryLater;
+    }
+
+    void runSteps() {
+        const auto& c = m_o.config;
+        std::string error;
+        auto http = httpOptionsFromConfig(c, error);
+        if (!http) {
+            m_r.exitCode = kExitConfig;
+            note(error);
+            return;
+        }
+        std::error_code ec;
+        if (!fs::exists(c.databasePath, ec)) {
+            m_r.exitCode = kExitConfig;
+            note("no kiosk database at " + c.databasePath + " (check data_dir and database)");
+            return;
+        }
+        auto lock = RunLock::tryAcquire(lockPath(c));
+        if (!lock) {
+            m_r.exitCode = kExitTryLater;
+            note("another sync run holds " + lockPath(c) + "; try later");
+            return;
+        }
+        auto db = store::Database::open(c.databasePath);
+        // Same build as the kiosk: bring an older file up to date rather than fail.
+        if (db.userVersion() < store::latestSchemaVersion()) store::migrate(db);
+        if (db.userVersion() != store::latestSchemaVersion()) {
+            fail("the database schema is newer than this program");
+            return;
+        }
+        http->connectTimeout = m_o.connectTimeout;
+        http->totalTimeout = m_o.requestTimeout;
+        HttpClient client(*http);
+        if (m_o.push) push(db, client);
+        if (m_o.pull) pull(db, client);
+        if (m_o.maintenance) maintain(db);
+        store::setSyncState(db, "job.last_run_at", nowUtcIso8601());
+        store::setSyncState(db, "job.last_exit_code", std::to_string(m_r.exitCode));
+    }
+
+    void push(store::Database& db, HttpClient& client) {
+        auto waiting = store::pendingCount(db);
+        say("push: " + std::to_string(waiting) + " events waiting");
+        PushOptions po;
+        po.kioskId = m_o.config.kioskId;
+        po.retry = m_o.retry;
+        std::size_t lastShown = 0;
+        m_r.push = pushPending(db, client, po, [&](const PushReport& r) {
+            std::size_t done = r.accepted + r.duplicates + r.deadLettered;
+            if (done - lastShown >= 2000 || done == static_cast<std::size_t>(waiting)) {
+                lastShown = done;
+                say("push: " + std::to_string(done) + "/" + std::to_string(waiting) + " answered");
+            }
+        });
+        const auto& p = m_r.push;
+        note("pushed " + std::to_string(p.accepted) + " events (" + std::to_string(p.duplicates) +
+             " already there), " + std::to_string(p.deadLettered) + " to dead-letter, " + std::to_string(p.waiting) +
+             " waiting");
+        if (p.outcome == Outcome::Done) {
+            store::setSyncState(db, "push.last_success_at", nowUtcIso8601());
+        } else {
+            store::setSyncState(db, "push.last_error", p.lastError);
+            note("push " + std::string(toString(p.outcome)) + ": " + p.lastError);
+            if (needsPerson(p.outcome)) m_r.exitCode = kExitFailure;
+            else tryLater();
+        }
+        if (p.deadLettered > 0)
+            spdlog::warn("comptoir-sync: {} events refused by the server are in dead-letter for an agent",
+                         p.deadLettered);
+    }
+
+    void pull(store::Database& db, HttpClient& client) {
+        PullOptions po;
+        po.mediaDir = mediaDir(m_o.config);
+        po.retry = m_o.retry;
+        m_r.pull = pullCatalogue(db, client, po);
+        const auto& p = m_r.pull;
+        if (p.outcome == Outcome::Done) {
+            store::setSyncState(db, "pull.last_success_at", nowUtcIso8601());
+            note(p.changed ? "catalogue " + std::to_string(p.fromVersion) + " -> " + std::to_string(p.toVersion) + " (" +
+                                 std::to_string(p.offersChanged) + " offers changed, " +
+                                 std::to_string(p.mediaFetched) + " pictures)"
+                           : "catalogue unchanged (version " + std::to_string(p.toVersion) + ")");
+            say("pull: " + std::string(p.changed ? "new catalogue version " + std::to_string(p.toVersion)
+                                                 : "catalogue unchanged"));
+        } else {
+            note("pull " + std::string(toString(p.outcome)) + ": " + p.lastError);
+            if (needsPerson(p.outcome)) m_r.exitCode = kExitFailure;
+            else tryLater();
+        }
+    }
+
+    void maintain(store::Database& db) {
+        const auto& c = m_o.config;
+        auto now = nowUnixMs();
+        auto cutoff = isoUtc(now - static_cast<std::uint64_t>(c.retentionDays) * 86'400'000ULL);
+        m_r.purge = store::purgeSyncedPersonalData(db, cutoff, isoUtc(now));
+        say("maintenance: purged the personal data of " + std::to_string(m_r.purge.personalPurged) +
+            " records synced before " + cutoff.substr(0, 10));
+        note("purged " + std::to_string(m_r.purge.personalPurged) + " personal records");
+        db.exec("PRAGMA optimize", "optimize");
+        m_r.integrity = store::integrityCheck(db);
+        if (m_r.integrity != "ok") {
+            fail("integrity_check: " + m_r.integrity);
+            return; // never rotate a good backup out for a copy of a damaged file
+        }
+        say("maintenance: integrity ok");
+        try {
+            m_r.backupPath = store::backupDatabase(db, backupDir(c), "comptoir", stamp(), m_o.backupsKept);
+            say("maintenance: backup " + m_r.backupPath);
+            note("backup " + fs::path(m_r.backupPath).filename().string());
+        } catch (const store::DbError& e) {
+            fail(std::string("backup: ") + e.what());
+        }
+    }
+
+    const JobOptions& m_o;
+    JobResult m_r;
+};
+
+} // namespace
+
+JobResult runJob(const JobOptions& options) {
+    Job job(options);
+    return job.run();
+}
+
+// [SECTION] synthetic backlog
+
+void fillSyntheticBacklog(store::Database& db, const std::string& kioskId, std::size_t count, std::uint64_t seed,
+                          const std::function<void(std::size_t)>& progress) {
+    if (!store::Keyring::exists(db))
+        throw std::runtime_error("no sealing key in this database: start the kiosk once to create it");
+    // Fictional people only: first names and numbers from the fiction range, never real data.
+    static const char* const names[] = {"Camille", "Dominique", "Alex", "Sacha", "Noa", "Lou", "Charlie", "Maël"};
+    std::vector<std::pair<std::string, std::string>> offers;
+    {
+        auto s = db.prepare("SELECT id, title FROM offer ORDER BY id LIMIT 200");
+        while (s.step()) offers.emplace_back(s.text(0), s.text(1));
+    }
+    if (offers.empty()) offers.emplace_back("off-demo", "Offre de démonstration");
+    store::VisitorStore visitors{db, store::Keyring::publicKey(db), kioskId};
+    std::mt19937_64 rng(seed);
+    db.exec("PRAGMA synchronous = NORMAL", "fast commits for synthetic data");
+    try {
+        for (std::size_t i = 0; i < count; ++i) {
+            store::InterestDraft d;
+            const auto& offer = offers[rng() % offers.size()];
+            d.offerId = offer.first;
+            d.offerTitle = offer.second;
+            d.contact.firstName = names[rng() % std::size(names)];
+            char phone[16];
+            std::snprintf(phone, sizeof phone, "06%08u", static_cast<unsigned>(rng() % 100000000));
+            d.contact.phone = phone;
+            d.preferredMoment = "any";
+            if (validateContact(d.contact) != ContactProblem::None) continue;
+            (void)visitors.recordInterest(d);
+            if (progress && (i + 1) % 1000 == 0) progress(i + 1);
+        }
+    } catch (...) {
+        db.exec("PRAGMA synchronous = FULL", "restore synchronous=FULL");
+        throw;
+    }
+    db.exec("PRAGMA synchronous = FULL", "restore synchronous=FULL");
+}
+
+} // namespace comptoir::sync
