@@ -55,6 +55,9 @@ void KioskSession::applyLook() {
     if (!ui::loadFonts(m_look, error)) throw std::runtime_error(error);
     m_surface.reloadFonts();
     ui::applyStyle(m_look);
+    ImU32 bg = m_look.palette.background;
+    m_surface.setClearColour(static_cast<std::uint8_t>(bg & 0xFF), static_cast<std::uint8_t>((bg >> 8) & 0xFF),
+                             static_cast<std::uint8_t>((bg >> 16) & 0xFF));
     m_appliedLook = m_lookChoice;
 }
 
@@ -64,8 +67,7 @@ void KioskSession::recomputeResults() {
     m_state.results.clear();
     for (std::uint32_t i = 0; i < m_data.cards.size(); ++i) {
         const auto& card = m_data.cards[i];
-        const Offer* o = m_data.offer(card.id);
-        if (!o) continue;
+        const Offer* o = &m_catalogue.offers[card.offerIndex];
         if (!f.themes.empty() && !f.themes.count(o->themeId)) continue;
         if (!f.neighbourhoods.empty() && !f.neighbourhoods.count(o->neighbourhoodId)) continue;
         if (f.stepFree && !o->stepFree) continue;

@@ -1,6 +1,8 @@
 #include "comptoir/platform/platform.hpp"
+#include "comptoir/platform/raster.hpp"
 
 #include <SDL.h>
+#include <array>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
@@ -9,16 +11,29 @@ namespace comptoir::platform {
 
 namespace {
 
+/// Uploads the font atlas to the renderer, then frees the CPU copies (alpha and RGBA, several
+/// MB at kiosk sizes): the renderer keeps its own texture.
+void uploadFonts() {
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+    ImGui::GetIO().Fonts->ClearTexData();
+}
+
 // [SECTION] window ----------------------------------------------------------
 
 class WindowSurface final : public Surface {
   public:
     WindowSurface(SDL_Window* w, SDL_Renderer* r) : m_window(w), m_renderer(r) {
         ImGui_ImplSDL2_InitForSDLRenderer(m_window);
-        ImGui_ImplSDLRenderer_Init(m_renderer);
+        SDL_RendererInfo info{};
+        // Without a GPU, SDL's own software path is far slower than our rasteriser: use ours
+        // and only hand SDL the finished picture.
+        m_ownRaster = SDL_GetRendererInfo(m_renderer, &info) != 0 || !(info.flags & SDL_RENDERER_ACCELERATED);
+        if (!m_ownRaster) ImGui_ImplSDLRenderer_Init(m_renderer);
     }
     ~WindowSurface() override {
-        ImGui_ImplSDLRenderer_Shutdown();
+        if (!m_ownRaster) ImGui_ImplSDLRenderer_Shutdown();
+        if (m_texture) SDL_DestroyTexture(m_texture);
         ImGui_ImplSDL2_Shutdown();
         SDL_DestroyRenderer(m_renderer);
         SDL_DestroyWindow(m_window);
@@ -52,16 +67,37 @@ class WindowSurface final : public Surface {
     }
 
     void beginFrame(double) override {
-        ImGui_ImplSDLRenderer_NewFrame();
+        if (!m_ownRaster) ImGui_ImplSDLRenderer_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGui::NewFrame();
     }
 
     void endFrame() override {
         ImGui::Render();
-        SDL_SetRenderDrawColor(m_renderer, 0, 0, 0, 255);
+        if (m_ownRaster) {
+            presentOwnRaster();
+            return;
+        }
+        SDL_SetRenderDrawColor(m_renderer, m_clear[0], m_clear[1], m_clear[2], 255);
         SDL_RenderClear(m_renderer);
         ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        SDL_RenderPresent(m_renderer);
+    }
+
+    void presentOwnRaster() {
+        int w = 0, h = 0;
+        SDL_GetRendererOutputSize(m_renderer, &w, &h);
+        if (w <= 0 || h <= 0) return;
+        if (!m_texture || w != m_textureSize.width || h != m_textureSize.height) {
+            if (m_texture) SDL_DestroyTexture(m_texture);
+            m_texture = SDL_CreateTexture(m_renderer, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STREAMING, w, h);
+            m_textureSize = {w, h};
+            m_pixels.assign(static_cast<size_t>(w) * static_cast<size_t>(h) * 4, 0);
+            if (!m_texture) return;
+        }
+        m_raster.render(ImGui::GetDrawData(), m_pixels.data(), w, h, w * 4, m_clear[0], m_clear[1], m_clear[2]);
+        SDL_UpdateTexture(m_texture, nullptr, m_pixels.data(), w * 4);
+        SDL_RenderCopy(m_renderer, m_texture, nullptr, nullptr);
         SDL_RenderPresent(m_renderer);
     }
 
@@ -83,27 +119,33 @@ class WindowSurface final : public Surface {
     }
 
     void reloadFonts() override {
-        ImGui_ImplSDLRenderer_DestroyFontsTexture();
-        ImGui_ImplSDLRenderer_CreateFontsTexture();
+        if (!m_ownRaster) {
+            uploadFonts();
+            return;
+        }
+        m_raster.setFontAtlas();
+        ImGui::GetIO().Fonts->ClearTexData();
     }
+    void setClearColour(std::uint8_t r, std::uint8_t g, std::uint8_t b) override { m_clear = {r, g, b}; }
 
   private:
+    bool m_ownRaster = false;
+    SoftwareRasteriser m_raster;
+    SDL_Texture* m_texture = nullptr;
+    Size m_textureSize{0, 0};
+    std::vector<std::uint8_t> m_pixels;
     SDL_Window* m_window;
     SDL_Renderer* m_renderer;
+    std::array<std::uint8_t, 3> m_clear{0, 0, 0};
 };
 
 // [SECTION] offscreen -------------------------------------------------------
 
+/// Draws into plain memory with our own rasteriser: no display, no SDL renderer.
 class OffscreenSurface final : public Surface {
   public:
-    OffscreenSurface(SDL_Surface* s, SDL_Renderer* r, Size size) : m_surface(s), m_renderer(r), m_size(size) {
-        ImGui_ImplSDLRenderer_Init(m_renderer);
-    }
-    ~OffscreenSurface() override {
-        ImGui_ImplSDLRenderer_Shutdown();
-        SDL_DestroyRenderer(m_renderer);
-        SDL_FreeSurface(m_surface);
-    }
+    explicit OffscreenSurface(Size size)
+        : m_size(size), m_pixels(static_cast<size_t>(size.width) * static_cast<size_t>(size.height) * 4) {}
 
     // Headless input comes from the script runner, which writes io.MousePos/MouseDown itself.
     Pump pump(int) override { return {}; }
@@ -113,37 +155,32 @@ class OffscreenSurface final : public Surface {
         io.DisplaySize = ImVec2(static_cast<float>(m_size.width), static_cast<float>(m_size.height));
         io.DisplayFramebufferScale = ImVec2(1, 1);
         io.DeltaTime = dt > 0 ? static_cast<float>(dt) : 1.0f / 60.0f;
-        ImGui_ImplSDLRenderer_NewFrame();
         ImGui::NewFrame();
     }
 
     void endFrame() override {
         ImGui::Render();
-        SDL_SetRenderDrawColor(m_renderer, 0, 0, 0, 255);
-        SDL_RenderClear(m_renderer);
-        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-        SDL_RenderPresent(m_renderer);
+        m_raster.render(ImGui::GetDrawData(), m_pixels.data(), m_size.width, m_size.height, m_size.width * 4,
+                        m_clear[0], m_clear[1], m_clear[2]);
     }
 
     Size size() const override { return m_size; }
 
     bool savePng(const std::string& path, std::string& error) override {
-        if (SDL_MUSTLOCK(m_surface)) SDL_LockSurface(m_surface);
-        bool ok = writePng(path, m_size.width, m_size.height, static_cast<const std::uint8_t*>(m_surface->pixels),
-                           m_surface->pitch, error);
-        if (SDL_MUSTLOCK(m_surface)) SDL_UnlockSurface(m_surface);
-        return ok;
+        return writePng(path, m_size.width, m_size.height, m_pixels.data(), m_size.width * 4, error);
     }
 
     void reloadFonts() override {
-        ImGui_ImplSDLRenderer_DestroyFontsTexture();
-        ImGui_ImplSDLRenderer_CreateFontsTexture();
+        m_raster.setFontAtlas();
+        ImGui::GetIO().Fonts->ClearTexData();
     }
+    void setClearColour(std::uint8_t r, std::uint8_t g, std::uint8_t b) override { m_clear = {r, g, b}; }
 
   private:
-    SDL_Surface* m_surface;
-    SDL_Renderer* m_renderer;
     Size m_size;
+    std::vector<std::uint8_t> m_pixels;
+    SoftwareRasteriser m_raster;
+    std::array<std::uint8_t, 3> m_clear{0, 0, 0};
 };
 
 } // namespace
@@ -176,6 +213,7 @@ std::unique_ptr<Surface> openWindow(const std::string& title, Size size, bool fu
         return nullptr;
     }
     SDL_Renderer* r = SDL_CreateRenderer(w, -1, SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_ACCELERATED);
+    if (!r) r = SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED);
     if (!r) r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
     if (!r) {
         error = SDL_GetError();
@@ -187,18 +225,11 @@ std::unique_ptr<Surface> openWindow(const std::string& title, Size size, bool fu
 }
 
 std::unique_ptr<Surface> openOffscreen(Size size, std::string& error) {
-    SDL_Surface* s = SDL_CreateRGBSurfaceWithFormat(0, size.width, size.height, 32, SDL_PIXELFORMAT_ABGR8888);
-    if (!s) {
-        error = SDL_GetError();
+    if (size.width <= 0 || size.height <= 0) {
+        error = "the offscreen size must be positive";
         return nullptr;
     }
-    SDL_Renderer* r = SDL_CreateSoftwareRenderer(s);
-    if (!r) {
-        error = SDL_GetError();
-        SDL_FreeSurface(s);
-        return nullptr;
-    }
-    return std::make_unique<OffscreenSurface>(s, r, size);
+    return std::make_unique<OffscreenSurface>(size);
 }
 
 } // namespace comptoir::platform

@@ -20,10 +20,12 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
     for (const auto& n : c.neighbourhoods) places[n.id] = &n;
     for (const auto& t : c.themes) themes[t.id] = &t;
     cards.reserve(c.offers.size());
-    for (const auto& o : c.offers) {
+    for (std::uint32_t index = 0; index < c.offers.size(); ++index) {
+        const Offer& o = c.offers[index];
         if (o.status != OfferStatus::Published) continue;
         OfferCardVm card;
         card.id = o.id;
+        card.offerIndex = index;
         card.title = o.title;
         if (auto it = orgs.find(o.organisationId); it != orgs.end())
             card.organisation = s.format("offer.by", {{"organisation", it->second->name}});

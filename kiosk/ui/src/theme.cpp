@@ -53,7 +53,9 @@ void applyStyle(const Look& look) {
     st.TouchExtraPadding = ImVec2(look.px(4), look.px(4));
     const Palette& p = look.palette;
     auto c = [](ImU32 v) { return ImGui::ColorConvertU32ToFloat4(v); };
-    st.Colors[ImGuiCol_WindowBg] = c(p.background);
+    // The background is cleared by the renderer (a fast fill), not drawn as two huge triangles,
+    // which SDL's software rasteriser fills pixel by pixel.
+    st.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 0);
     st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
     st.Colors[ImGuiCol_Text] = c(p.ink);
     st.Colors[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
@@ -87,6 +89,7 @@ bool loadFonts(Look& look, std::string& error) {
     }
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->Clear();
+    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight; // no padding rows up to the next power of two
     ImFontConfig cfg;
     cfg.OversampleH = 1; // large sizes need no horizontal oversampling; keeps the atlas small
     cfg.OversampleV = 1;

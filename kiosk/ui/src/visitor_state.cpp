@@ -46,22 +46,21 @@ void VisitorState::reset() {
 float textScale(int textSize) { return textSize <= 0 ? 1.0f : textSize == 1 ? 1.25f : 1.5f; }
 
 const Offer* VisitorCatalogue::offer(const std::string& id) const {
-    if (!catalogue) return nullptr;
-    for (const auto& o : catalogue->offers)
-        if (o.id == id) return &o;
-    return nullptr;
+    const OfferCardVm* c = card(id);
+    return c && catalogue ? &catalogue->offers[c->offerIndex] : nullptr;
 }
 
 const OfferCardVm* VisitorCatalogue::card(const std::string& id) const {
-    for (const auto& c : cards)
-        if (c.id == id) return &c;
-    return nullptr;
+    auto it = cardById.find(id);
+    return it == cardById.end() ? nullptr : &cards[it->second];
 }
 
 VisitorCatalogue buildVisitorCatalogue(const Catalogue& c, const Strings& s, const std::string&) {
     VisitorCatalogue v;
     v.catalogue = &c;
     v.cards = buildOfferCards(c, s);
+    v.cardById.reserve(v.cards.size());
+    for (std::uint32_t i = 0; i < v.cards.size(); ++i) v.cardById.emplace(v.cards[i].id, i);
     std::unordered_map<std::string, int> open;
     for (const auto& o : c.offers)
         if (o.status == OfferStatus::Published && o.registrationOpen && o.placesLeft > 0) ++open[o.themeId];

@@ -37,6 +37,8 @@ class Surface {
     virtual bool savePng(const std::string& path, std::string& error) = 0;
     /// Call after the font atlas changed so the renderer uploads it again.
     virtual void reloadFonts() = 0;
+    /// The colour each frame starts from (the screens' background).
+    virtual void setClearColour(std::uint8_t r, std::uint8_t g, std::uint8_t b) = 0;
 };
 
 /// A window on the current display. nullptr and a plain reason when there is no display.

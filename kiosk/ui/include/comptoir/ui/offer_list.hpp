@@ -15,6 +15,7 @@ namespace comptoir::ui {
 
 struct OfferCardVm {
     std::string id;
+    std::uint32_t offerIndex = 0; ///< position of the offer in Catalogue::offers
     std::string title;
     std::string organisation; ///< "avec Épicerie solidaire…"
     std::string neighbourhood;

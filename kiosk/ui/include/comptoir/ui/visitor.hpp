@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace comptoir::ui {
@@ -111,6 +112,7 @@ struct VisitorCatalogue {
         int openOffers = 0;
     };
     std::vector<ThemeTile> themes;
+    std::unordered_map<std::string, std::uint32_t> cardById; ///< id → index in cards
     [[nodiscard]] const Offer* offer(const std::string& id) const;
     [[nodiscard]] const OfferCardVm* card(const std::string& id) const;
 };

@@ -1,0 +1,72 @@
+// comptoir-bench-ui: CPU time per frame of the offer list with 10,000 offers at 1920x1080,
+// software renderer, while a finger scrolls it.
+//   comptoir-bench-ui CATALOGUE_10K.json WORK_DIR
+#include "bench_util.hpp"
+#include "comptoir/app/session.hpp"
+#include "comptoir/app/startup.hpp"
+#include "comptoir/store/catalogue_repo.hpp"
+
+#include <ctime>
+#include <filesystem>
+#include <imgui.h>
+
+using namespace comptoir;
+using namespace comptoir::bench;
+
+namespace {
+double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        std::fprintf(stderr, "usage: comptoir-bench-ui CATALOGUE.json WORK_DIR\n");
+        return 2;
+    }
+    KioskConfig config;
+    config.dataDir = argv[2];
+    config.catalogueSeed = argv[1];
+    config.width = 1920;
+    config.height = 1080;
+    resolvePaths(config, "");
+    std::filesystem::remove_all(config.dataDir);
+    auto opened = app::prepareDatabase(config);
+    Strings strings;
+    std::string error;
+    if (!strings.load(app::assetDir() + "/i18n", "fr", error)) return 1;
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    {
+        auto surface = platform::openOffscreen({1920, 1080}, error);
+        if (!surface) return 1;
+        app::KioskSession session(config, opened.db, strings, *surface, store::loadCatalogue(opened.db));
+        session.state().go(ui::Screen::Offers);
+        ImGuiIO& io = ImGui::GetIO();
+        for (int i = 0; i < 5; ++i) session.frame(1.0 / 60.0);
+        std::vector<double> samples;
+        // Fling the list up and down: press, drag 600 px over 20 frames, release, glide.
+        for (int gesture = 0; gesture < 12; ++gesture) {
+            float dir = gesture % 2 == 0 ? -1.0f : 1.0f;
+            for (int f = 0; f <= 20; ++f) {
+                io.MousePos = ImVec2(900, 600 + dir * (static_cast<float>(f) * 30.0f - 300.0f));
+                io.MouseDown[0] = true;
+                double t0 = threadCpuMs();
+                session.frame(1.0 / 60.0);
+                samples.push_back(threadCpuMs() - t0);
+            }
+            io.MouseDown[0] = false;
+            for (int f = 0; f < 30; ++f) {
+                double t0 = threadCpuMs();
+                session.frame(1.0 / 60.0);
+                samples.push_back(threadCpuMs() - t0);
+            }
+        }
+        report("browse_frame_cpu_p50_ms", percentile(samples, 50), "ms");
+        report("browse_frame_cpu_p99_ms", percentile(samples, 99), "ms");
+    }
+    ImGui::DestroyContext();
+    return 0;
+}
