@@ -303,7 +303,9 @@ void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
                                               : c.s.format("themes.count", {{"n", std::to_string(t.openOffers)}});
         ImFont* sf = L.fonts.small;
         ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, count.c_str());
-        dl->AddText(sf, sf->FontSize, ImVec2(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34)), p.inkSoft, count.c_str());
+        ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
+        dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, count.c_str());
+        c.reg.record(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
         c.reg.record(t.name, pos, max);
         if (pressed) {
             st.filters = Filters{};

@@ -1,0 +1,109 @@
+// Every visitor screen rendered headless at 1280x800 and 1920x1080 through the screenshot tour,
+// each image checked to be a real picture; plus touch behaviour of lists and keys.
+#include "comptoir/platform/platform.hpp"
+#include "kiosk_harness.hpp"
+
+#include "comptoir/domain/text.hpp"
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace comptoir;
+using test::KioskHarness;
+namespace fs = std::filesystem;
+
+namespace {
+/// A blank or nearly uniform picture has few colours and almost every pixel alike.
+void requireNotBlank(const std::string& png, int w, int h) {
+    int pw = 0, ph = 0;
+    std::vector<std::uint8_t> rgba;
+    std::string error;
+    INFO(png);
+    REQUIRE(platform::readPng(png, pw, ph, rgba, error));
+    CHECK(pw == w);
+    CHECK(ph == h);
+    std::set<std::uint32_t> colours;
+    std::size_t same = 0;
+    std::uint32_t first = rgba[0] | (rgba[1] << 8) | (rgba[2] << 16);
+    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4) {
+        std::uint32_t c = rgba[i] | (rgba[i + 1] << 8) | (rgba[i + 2] << 16);
+        same += c == first;
+        if (colours.size() < 5000) colours.insert(c);
+    }
+    CHECK(colours.size() > 40);
+    CHECK(same < static_cast<std::size_t>(pw) * static_cast<std::size_t>(ph) * 95 / 100);
+}
+} // namespace
+
+TEST_CASE("every screen renders at 1280x800 and 1920x1080") {
+    std::string tour = test::readFile(test::sourcePath("docs/screenshots/tour.script"));
+    REQUIRE_FALSE(tour.empty());
+    for (auto size : {platform::Size{1280, 800}, platform::Size{1920, 1080}}) {
+        DYNAMIC_SECTION(size.width << "x" << size.height) {
+            KioskHarness k(size);
+            std::string out = k.dir.file("shots");
+            fs::create_directories(out);
+            std::string script = tour;
+            for (auto pos = script.find("@OUT@"); pos != std::string::npos; pos = script.find("@OUT@"))
+                script.replace(pos, 5, out);
+            REQUIRE(k.run(script) == "");
+            int count = 0;
+            for (const auto& e : fs::directory_iterator(out)) {
+                requireNotBlank(e.path().string(), size.width, size.height);
+                ++count;
+            }
+            CHECK(count >= 15);
+        }
+    }
+}
+
+TEST_CASE("dragging the offer list scrolls it with inertia, and a drag is not a tap") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Découvrir les offres\"") == "");
+    const auto* first = k.session->registry().find(k.session->data().cards.front().title);
+    REQUIRE(first);
+    float y0 = first->min.y;
+    // a quick upward fling over a card
+    REQUIRE(k.run("drag 600 650 600 350 150") == "");
+    CHECK(k.session->state().screen == ui::Screen::Offers); // no card opened
+    CHECK(k.session->animating());                          // still gliding
+    const auto* moved = k.session->registry().find(k.session->data().cards.front().title);
+    float yAfterDrag = moved ? moved->min.y : -1e9f;
+    CHECK(yAfterDrag < y0 - 200);
+    REQUIRE(k.run("wait 2") == "");
+    const auto* glided = k.session->registry().find(k.session->data().cards.front().title);
+    CHECK((!glided || glided->min.y < yAfterDrag)); // kept moving after the finger left
+    CHECK_FALSE(k.session->animating());            // and came to rest
+}
+
+TEST_CASE("holding backspace repeats") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Me faire recontacter plus tard\"\ntype Marie-Hélène") == "");
+    CHECK(k.session->state().form.firstName == "Marie-Hélène");
+    const auto* key = k.session->registry().find("Effacer");
+    REQUIRE(key);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2((key->min.x + key->max.x) / 2, (key->min.y + key->max.y) / 2);
+    io.MouseDown[0] = true;
+    for (int i = 0; i < 60; ++i) k.session->frame(1.0 / 60.0); // one second held
+    io.MouseDown[0] = false;
+    k.session->frame(1.0 / 60.0);
+    // 0.5 s before repeating, then about twelve a second
+    auto left = utf8Length(k.session->state().form.firstName);
+    CHECK(left <= 12 - 5);
+    CHECK(left >= 12 - 8);
+}
+
+TEST_CASE("themes show how many offers are open, and open the list filtered") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Je ne sais pas quoi choisir\"\nexpect \"Solidarité\"") == "");
+    int openSolidarity = 0;
+    for (const auto& t : k.session->data().themes)
+        if (t.id == "solidarite") openSolidarity = t.openOffers;
+    CHECK(openSolidarity > 0);
+    REQUIRE(k.run("expect \"" + std::to_string(openSolidarity) + " offres ouvertes\"") == "");
+    REQUIRE(k.run("tap \"Solidarité\"\nexpect \"Filtres (1)\"") == "");
+    for (auto i : k.session->state().results)
+        CHECK(k.session->data().catalogue->offers[k.session->data().cards[i].offerIndex].themeId == "solidarite");
+}
