@@ -188,7 +188,11 @@ bool CentralServer::start() {
     m_port = bindServer(*m_impl->server, m_impl->options);
     if (m_port <= 0) return false;
     m_thread = std::thread([this] { (void)m_impl->server->listen_after_bind(); });
-    return true;
+    // httplib's stop() does nothing before the accept loop runs, and the loop would then
+    // never end: wait (bounded) until it runs.
+    for (int i = 0; i < 10'000 && !m_impl->server->is_running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return m_impl->server->is_running();
 }
 
 bool CentralServer::run() {

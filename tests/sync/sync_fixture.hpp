@@ -1,0 +1,83 @@
+#pragma once
+/// @brief Test support for the sync suites: a real central server on 127.0.0.1 and a kiosk
+/// database, both in a temporary folder.
+
+#include "comptoir/domain/catalogue.hpp"
+#include "comptoir/store/catalogue_repo.hpp"
+#include "comptoir/store/migrations.hpp"
+#include "comptoir/store/sealing.hpp"
+#include "comptoir/store/sync_state.hpp"
+#include "comptoir/store/visitor_repo.hpp"
+#include "comptoir/sync/central.hpp"
+#include "comptoir/sync/sync_client.hpp"
+#include "temp_dir.hpp"
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace comptoir::test {
+
+/// The reference server with its own SQLite file and one kiosk token.
+struct Central {
+    explicit Central(const TempDir& dir, const std::string& kioskId = "kiosk-test", sync::central::ServerOptions o = {})
+        : storage(sync::central::openSqliteStorage(dir.file("central.db"))), server(*storage, std::move(o)) {
+        token = storage->createKioskToken(kioskId);
+        if (!server.start()) throw std::runtime_error("the test server cannot start");
+    }
+    std::unique_ptr<sync::central::CentralStorage> storage;
+    sync::central::CentralServer server;
+    std::string token;
+};
+
+/// A kiosk database (schema, cheap sealing key, catalogue optional) and what records on it.
+struct KioskDb {
+    explicit KioskDb(const std::string& path, const std::string& kioskId = "kiosk-test")
+        : db(store::Database::open(path)), id(kioskId) {
+        store::migrate(db);
+        store::Transaction tx(db);
+        store::Keyring::create(db, "135790", store::PinCost::minimum());
+        tx.commit();
+    }
+    store::Recorded registerInterest(const std::string& offerId = "off-0001") {
+        store::VisitorStore visitors{db, store::Keyring::publicKey(db), id};
+        store::InterestDraft d;
+        d.offerId = offerId;
+        d.offerTitle = "Accueillir à l'épicerie";
+        d.contact = {"Camille", "0612345678", "", ""};
+        d.preferredMoment = "morning";
+        return visitors.recordInterest(d);
+    }
+    store::Database db;
+    std::string id;
+};
+
+inline sync::HttpOptions httpFor(const std::string& baseUrl, const std::string& token) {
+    sync::HttpOptions o;
+    o.baseUrl = baseUrl;
+    o.token = token;
+    o.connectTimeout = std::chrono::milliseconds(5'000);
+    o.totalTimeout = std::chrono::milliseconds(30'000);
+    return o;
+}
+
+/// Quick retries for tests: faults are injected on purpose, nobody needs to wait long.
+inline sync::RetryPolicy quickRetries(int attempts = 6) {
+    return sync::RetryPolicy{std::chrono::milliseconds(5), std::chrono::milliseconds(50), std::chrono::seconds(10),
+                             attempts};
+}
+
+inline sync::PushOptions pushOptions(const std::string& kioskId = "kiosk-test", int attempts = 6) {
+    sync::PushOptions o;
+    o.kioskId = kioskId;
+    o.retry = quickRetries(attempts);
+    return o;
+}
+
+inline Catalogue demoCatalogue() {
+    auto parsed = parseCatalogue(readFile(sourcePath("assets/catalogue/demo.json")));
+    if (!parsed.ok) throw std::runtime_error("demo catalogue unreadable");
+    return parsed.catalogue;
+}
+
+} // namespace comptoir::test

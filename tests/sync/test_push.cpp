@@ -1,0 +1,234 @@
+#include "comptoir/store/outbox.hpp"
+#include "comptoir/sync/job.hpp"
+#include "fault_proxy.hpp"
+#include "sync_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+using namespace comptoir;
+using namespace comptoir::test;
+
+namespace {
+std::string csvOf(sync::central::CentralStorage& s) {
+    std::ostringstream out;
+    s.exportRegistrationsCsv(out);
+    return out.str();
+}
+} // namespace
+
+TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV export") {
+    TempDir dir;
+    Central central(dir);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    auto a = kiosk.registerInterest("off-0001");
+    auto b = kiosk.registerInterest("off-0002");
+    store::VisitorStore visitors{kiosk.db, store::Keyring::publicKey(kiosk.db), kiosk.id};
+    (void)visitors.recordFeedback("leaving", 4);
+    REQUIRE(store::pendingCount(kiosk.db) == 3);
+
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    auto r = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(r.outcome == sync::Outcome::Done);
+    CHECK(r.accepted == 3);
+    CHECK(r.duplicates == 0);
+    CHECK(r.waiting == 0);
+    CHECK(store::pendingCount(kiosk.db) == 0);
+    CHECK(central.storage->eventCount() == 3);
+
+    auto csv = csvOf(*central.storage);
+    CHECK(csv.find(a.reference) != std::string::npos);
+    CHECK(csv.find(b.reference) != std::string::npos);
+    CHECK(csv.find("off-0002") != std::string::npos);
+    // The server keeps personal fields sealed: no clear name or number in the export.
+    CHECK(csv.find("Camille") == std::string::npos);
+    CHECK(csv.find("0612345678") == std::string::npos);
+
+    // Nothing left: a second run sends nothing.
+    auto again = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(again.outcome == sync::Outcome::Done);
+    CHECK(again.requests == 0);
+}
+
+TEST_CASE("re-sending events the server already has creates no duplicate") {
+    TempDir dir;
+    Central central(dir);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    for (int i = 0; i < 5; ++i) (void)kiosk.registerInterest();
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    REQUIRE(sync::pushPending(kiosk.db, http, pushOptions()).accepted == 5);
+
+    // As after a crash between the server's commit and ours: the events look unsent again.
+    kiosk.db.exec("UPDATE outbox SET sent_at = NULL", "forget the answers");
+    auto r = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(r.outcome == sync::Outcome::Done);
+    CHECK(r.accepted == 0);
+    CHECK(r.duplicates == 5);
+    CHECK(central.storage->eventCount() == 5);
+    CHECK(store::pendingCount(kiosk.db) == 0);
+}
+
+TEST_CASE("batches respect the event limit") {
+    TempDir dir;
+    Central central(dir);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    for (int i = 0; i < 25; ++i) (void)kiosk.registerInterest();
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    auto o = pushOptions();
+    o.maxBatchEvents = 10;
+    auto r = sync::pushPending(kiosk.db, http, o);
+    CHECK(r.outcome == sync::Outcome::Done);
+    CHECK(r.requests == 3);
+    CHECK(r.accepted == 25);
+}
+
+TEST_CASE("an event the server rejects goes to dead-letter with the reason; the others are accepted") {
+    TempDir dir;
+    Central central(dir);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    (void)kiosk.registerInterest();
+    std::string bad;
+    {
+        store::Transaction tx(kiosk.db);
+        bad = store::appendEvent(kiosk.db, "feedback.given", 1, kiosk.id, {{"feedback_id", "f-1"}, {"score", 9}});
+        tx.commit();
+    }
+    (void)kiosk.registerInterest();
+
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    auto r = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(r.outcome == sync::Outcome::Done);
+    CHECK(r.accepted == 2);
+    CHECK(r.deadLettered == 1);
+    CHECK(central.storage->eventCount() == 2);
+    CHECK(store::pendingCount(kiosk.db) == 0);
+    auto dead = store::deadLetters(kiosk.db, 10);
+    REQUIRE(dead.size() == 1);
+    CHECK(dead[0].eventId == bad);
+    CHECK(dead[0].type == "feedback.given");
+    CHECK_THAT(dead[0].reason, Catch::Contains("context") || Catch::Contains("score"));
+
+    // Never retried forever: the next run does not send it again.
+    auto again = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(again.requests == 0);
+    // An agent can put it back in the queue; it is refused again, and stays visible.
+    CHECK(store::retryDeadLetter(kiosk.db, bad));
+    CHECK(store::pendingCount(kiosk.db) == 1);
+    auto third = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(third.deadLettered == 1);
+    CHECK(store::deadLetterCount(kiosk.db) == 1);
+}
+
+TEST_CASE("a batch refused as a whole is split until the offending event is alone") {
+    TempDir dir;
+    Central central(dir);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    for (int i = 0; i < 6; ++i) (void)kiosk.registerInterest();
+    // An envelope the server refuses for the whole batch (422): the event id is not a UUID.
+    kiosk.db.exec("INSERT INTO outbox(event_id, type, schema_version, occurred_at, kiosk_id, payload) "
+                  "VALUES('not-a-uuid', 'feedback.given', 1, '2025-01-01T00:00:00.000Z', 'kiosk-test', '{}')",
+                  "add a malformed event");
+    for (int i = 0; i < 6; ++i) (void)kiosk.registerInterest();
+
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    auto r = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(r.outcome == sync::Outcome::Done);
+    CHECK(r.accepted == 12);
+    CHECK(r.deadLettered == 1);
+    CHECK(central.storage->eventCount() == 12);
+    auto dead = store::deadLetters(kiosk.db, 10);
+    REQUIRE(dead.size() == 1);
+    CHECK(dead[0].eventId == "not-a-uuid");
+    CHECK(dead[0].httpStatus == 422);
+    CHECK_THAT(dead[0].reason, Catch::Contains("UUID"));
+}
+
+TEST_CASE("a refused token stops the push without dead-lettering anything") {
+    TempDir dir;
+    Central central(dir);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    (void)kiosk.registerInterest();
+    sync::HttpClient http(httpFor(central.server.baseUrl(), "not-the-token"));
+    auto r = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(r.outcome == sync::Outcome::Refused);
+    CHECK_THAT(r.lastError, Catch::Contains("401"));
+    CHECK(store::pendingCount(kiosk.db) == 1);
+    CHECK(store::deadLetterCount(kiosk.db) == 0);
+    CHECK(central.storage->eventCount() == 0);
+}
+
+TEST_CASE("events from another kiosk's id are rejected, not stored") {
+    TempDir dir;
+    Central central(dir, "kiosk-a");
+    KioskDb kiosk(dir.file("kiosk.db"), "kiosk-b");
+    (void)kiosk.registerInterest();
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    auto r = sync::pushPending(kiosk.db, http, pushOptions("kiosk-b"));
+    CHECK(r.deadLettered == 1);
+    CHECK(central.storage->eventCount() == 0);
+    CHECK_THAT(store::deadLetters(kiosk.db, 1).at(0).reason, Catch::Contains("kiosk_id"));
+}
+
+TEST_CASE("a server that cannot be reached ends the push as 'unreachable' with nothing lost") {
+    TempDir dir;
+    KioskDb kiosk(dir.file("kiosk.db"));
+    (void)kiosk.registerInterest();
+    int closedPort = 0;
+    {
+        // A port that was just free: nothing listens there any more.
+        Central central(dir);
+        closedPort = central.server.port();
+    }
+    sync::HttpClient http(httpFor("http://127.0.0.1:" + std::to_string(closedPort), "t"));
+    auto r = sync::pushPending(kiosk.db, http, pushOptions("kiosk-test", 3));
+    CHECK(r.outcome == sync::Outcome::Unreachable);
+    CHECK(r.failedRequests == 3);
+    CHECK_THAT(r.lastError, Catch::Contains("network"));
+    CHECK(store::pendingCount(kiosk.db) == 1);
+}
+
+TEST_CASE("10,000 events through a network where 30 % of requests fail: all arrive exactly once") {
+    TempDir dir;
+    Central central(dir);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    sync::fillSyntheticBacklog(kiosk.db, kiosk.id, 10'000, 42);
+    REQUIRE(store::pendingCount(kiosk.db) == 10'000);
+
+    // Stalls last until the client's short timeout gives up (bounded at 5 s anyway).
+    FaultProxy proxy(central.server.port(), 0.30, 7, std::chrono::milliseconds(5'000));
+    auto http = httpFor("http://127.0.0.1:" + std::to_string(proxy.port()), central.token);
+    http.totalTimeout = std::chrono::milliseconds(1'500);
+    http.connectTimeout = std::chrono::milliseconds(1'000);
+    sync::HttpClient client(http);
+    auto o = pushOptions("kiosk-test", 25);
+    o.maxBatchEvents = 200;
+    sync::PushReport total;
+    // A run may end as "unreachable" after a streak of faults; the next run resumes.
+    for (int run = 0; run < 5 && store::pendingCount(kiosk.db) > 0; ++run) {
+        auto r = sync::pushPending(kiosk.db, client, o);
+        total.accepted += r.accepted;
+        total.duplicates += r.duplicates;
+        total.deadLettered += r.deadLettered;
+        total.requests += r.requests;
+    }
+    INFO("requests " << total.requests << ", duplicates " << total.duplicates << ", through the proxy " << proxy.requests());
+    CHECK(store::pendingCount(kiosk.db) == 0);
+    CHECK(store::deadLetterCount(kiosk.db) == 0);
+    CHECK(central.storage->eventCount() == 10'000);
+    CHECK(central.storage->distinctEventCount() == 10'000);
+    // Every event was answered: accepted once, or "duplicate" when its first answer was lost.
+    CHECK(total.accepted + total.duplicates >= 10'000);
+    CHECK(total.accepted <= 10'000);
+    CHECK(total.deadLettered == 0);
+
+    auto counts = proxy.counts();
+    for (auto f : {Fault::Refuse, Fault::Reset, Fault::Status500, Fault::Status503, Fault::Stall, Fault::Truncate,
+                   Fault::LoseAnswer}) {
+        INFO("fault " << toString(f));
+        CHECK(counts[f] >= 1);
+    }
+    // Answers lost after the server committed came back as "duplicate" on the retry.
+    CHECK(total.duplicates > 0);
+    // Retry-After: 1 was honoured.
+    for (double gap : proxy.gapsAfter503()) CHECK(gap >= 0.95);
+}
