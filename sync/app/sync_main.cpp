@@ -51,18 +51,20 @@ bool number(const std::string& text, long long lo, long long hi, long long& out)
 
 std::optional<std::string> parseCli(int argc, char** argv, Cli& cli) {
     std::vector<std::string> args(argv + 1, argv + argc);
-    std::size_t i = 0;
-    if (!args.empty() && args[0].rfind("--", 0) != 0) cli.command = args[i++];
-    if (cli.command != "run" && cli.command != "fill-backlog" && cli.command != "status")
-        return "unknown command '" + cli.command + "'";
-    for (; i < args.size(); ++i) {
+    bool commandSeen = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
         const auto& a = args[i];
         auto next = [&]() -> std::optional<std::string> {
             if (i + 1 >= args.size()) return std::nullopt;
             return args[++i];
         };
         long long n = 0;
-        if (a == "--no-push") cli.push = false;
+        if (a.rfind("--", 0) != 0) {
+            if (commandSeen) return "unexpected argument '" + a + "'";
+            if (a != "run" && a != "fill-backlog" && a != "status") return "unknown command '" + a + "'";
+            cli.command = a;
+            commandSeen = true;
+        } else if (a == "--no-push") cli.push = false;
         else if (a == "--no-pull") cli.pull = false;
         else if (a == "--no-maintenance") cli.maintenance = false;
         else if (a == "--config" || a == "--data-dir") {

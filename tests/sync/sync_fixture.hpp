@@ -32,8 +32,11 @@ struct Central {
 
 /// A kiosk database (schema, cheap sealing key, catalogue optional) and what records on it.
 struct KioskDb {
-    explicit KioskDb(const std::string& path, const std::string& kioskId = "kiosk-test")
+    /// `fresh`: create the schema and key; otherwise open an existing kiosk database (a second
+    /// connection, as another process would have).
+    explicit KioskDb(const std::string& path, const std::string& kioskId = "kiosk-test", bool fresh = true)
         : db(store::Database::open(path)), id(kioskId) {
+        if (!fresh) return;
         store::migrate(db);
         store::Transaction tx(db);
         store::Keyring::create(db, "135790", store::PinCost::minimum());

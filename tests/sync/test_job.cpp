@@ -1,0 +1,192 @@
+// The nightly job as a program: exit codes, lock, backup rotation, purge, and a kiosk that keeps
+// registering while it runs.
+#include "comptoir/domain/ids.hpp"
+#include "comptoir/sync/job.hpp"
+#include "sync_fixture.hpp"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <thread>
+
+using namespace comptoir;
+using namespace comptoir::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A data folder with a kiosk database, a token file and a configuration pointing at `url`.
+struct JobSetup {
+    JobSetup(const TempDir& dir, const std::string& url, const std::string& token, const std::string& extra = "")
+        : dataDir(dir.file("data")), config(dir.file("kiosk.toml")) {
+        fs::create_directories(dataDir);
+        kiosk = std::make_unique<KioskDb>(dataDir + "/comptoir.db");
+        writeFile(dir.file("token"), token + "\n");
+        writeFile(config, "kiosk_id = \"kiosk-test\"\ndata_dir = \"" + dataDir + "\"\n[server]\nurl = \"" + url +
+                              "\"\ntoken_file = \"" + dir.file("token") + "\"\n" + extra);
+    }
+    int run(const std::string& args, std::string& out) const {
+        return runCommand(binaryPath("sync/comptoir-sync") + " --config " + config + " " + args, out);
+    }
+    std::string dataDir, config;
+    std::unique_ptr<KioskDb> kiosk;
+};
+
+} // namespace
+
+TEST_CASE("comptoir-sync: configuration errors exit with 2") {
+    TempDir dir;
+    std::string out;
+    writeFile(dir.file("bad.toml"), "kiosk_id = \"k\"\n[server]\nurll = \"https://x\"\n");
+    CHECK(runCommand(binaryPath("sync/comptoir-sync") + " --config " + dir.file("bad.toml"), out) == 2);
+    CHECK_THAT(out, Catch::Contains("bad.toml:3") && Catch::Contains("server.urll"));
+
+    writeFile(dir.file("nourl.toml"), "kiosk_id = \"k\"\ndata_dir = \"" + dir.file("d") + "\"\n");
+    CHECK(runCommand(binaryPath("sync/comptoir-sync") + " --config " + dir.file("nourl.toml"), out) == 2);
+    CHECK_THAT(out, Catch::Contains("server.url"));
+
+    CHECK(runCommand(binaryPath("sync/comptoir-sync") + " --bogus", out) == 2);
+}
+
+TEST_CASE("comptoir-sync: pushes, pulls, purges, checks and backs up; exit 0") {
+    TempDir dir;
+    Central central(dir);
+    (void)central.storage->importCatalogue(demoCatalogue());
+    JobSetup job(dir, central.server.baseUrl(), central.token, "[privacy]\nretention_days = 30\n");
+    auto& k = *job.kiosk;
+    auto old = k.registerInterest();
+    auto recent = k.registerInterest();
+    // The first one was acknowledged 40 days ago: past the 30-day retention once the job runs.
+    {
+        sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+        REQUIRE(sync::pushPending(k.db, http, pushOptions()).outcome == sync::Outcome::Done);
+        k.db.prepare("UPDATE outbox SET sent_at = ?1 WHERE event_id = ?2")
+            .bind(1, sync::isoUtc(nowUnixMs() - 40ULL * 86'400'000ULL))
+            .bind(2, old.eventId)
+            .run();
+    }
+    (void)k.registerInterest(); // waiting
+    // Older backups, to see the rotation keep only the newest two.
+    fs::create_directories(job.dataDir + "/backups");
+    for (const char* name : {"comptoir-20200101-000000.db", "comptoir-20210101-000000.db"})
+        writeFile(job.dataDir + "/backups/" + name, "old");
+
+    std::string out;
+    int rc = job.run("--keep-backups 2", out);
+    INFO(out);
+    REQUIRE(rc == 0);
+    CHECK_THAT(out, Catch::Contains("summary:") && Catch::Contains("pushed 1 events"));
+    CHECK(central.storage->eventCount() == 3);
+    CHECK(store::pendingCount(k.db) == 0);
+    CHECK(store::offerCount(k.db) > 0);
+    // Purge: the old record's sealed data and its acknowledged event are gone, the recent ones stay.
+    CHECK(store::queryInt(k.db, "SELECT COUNT(*) FROM personal WHERE sealed IS NULL") == 1);
+    CHECK(store::queryInt(k.db, "SELECT COUNT(*) FROM personal WHERE sealed IS NOT NULL") == 2);
+    CHECK(store::queryInt(k.db, "SELECT COUNT(*) FROM outbox") == 2);
+    CHECK(store::queryInt(k.db, "SELECT COUNT(*) FROM interest") == 3);
+    (void)recent;
+    // Backups: the new one plus the newest old one.
+    std::vector<std::string> backups;
+    for (const auto& e : fs::directory_iterator(job.dataDir + "/backups")) backups.push_back(e.path().filename());
+    std::sort(backups.begin(), backups.end());
+    REQUIRE(backups.size() == 2);
+    CHECK(backups[0] == "comptoir-20210101-000000.db");
+    auto copy = store::Database::open(job.dataDir + "/backups/" + backups[1], {true, 1000});
+    CHECK(store::integrityCheck(copy) == "ok");
+    CHECK(store::queryInt(copy, "SELECT COUNT(*) FROM interest") == 3);
+
+    CHECK(job.run("status", out) == 0);
+    CHECK_THAT(out, Catch::Contains("events waiting: 0") && Catch::Contains("job.last_exit_code: 0"));
+}
+
+TEST_CASE("comptoir-sync: an unreachable server exits with 75, nothing lost") {
+    TempDir dir;
+    int closedPort = 0;
+    {
+        Central gone(dir);
+        closedPort = gone.server.port();
+    }
+    JobSetup job(dir, "http://127.0.0.1:" + std::to_string(closedPort), "t");
+    (void)job.kiosk->registerInterest();
+    std::string out;
+    CHECK(job.run("--attempts 2 --backoff-ms 10", out) == 75);
+    CHECK(store::pendingCount(job.kiosk->db) == 1);
+    // Maintenance still ran: the backup is there.
+    CHECK(fs::exists(job.dataDir + "/backups"));
+}
+
+TEST_CASE("comptoir-sync: a second run while one holds the lock exits with 75") {
+    TempDir dir;
+    Central central(dir);
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    (void)job.kiosk->registerInterest();
+    auto held = sync::RunLock::tryAcquire(job.dataDir + "/comptoir-sync.lock");
+    REQUIRE(held);
+    std::string out;
+    CHECK(job.run("", out) == 75);
+    CHECK_THAT(out, Catch::Contains("lock"));
+    CHECK(central.storage->eventCount() == 0);
+    held.reset();
+    CHECK(job.run("", out) == 0);
+    CHECK(central.storage->eventCount() == 1);
+}
+
+TEST_CASE("comptoir-sync fill-backlog records synthetic registrations") {
+    TempDir dir;
+    Central central(dir);
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    std::string out;
+    CHECK(job.run("fill-backlog --count 250 --seed 3", out) == 0);
+    CHECK(store::pendingCount(job.kiosk->db) == 250);
+    CHECK(store::interestCount(job.kiosk->db) == 250);
+    CHECK(job.run("--no-maintenance", out) == 0);
+    CHECK(central.storage->eventCount() == 250);
+}
+
+TEST_CASE("the kiosk keeps registering (10 per second) while the nightly job runs; no error on either side") {
+    TempDir dir;
+    Central central(dir);
+    // A large catalogue: its swap is the job's longest write, the one most likely to collide.
+    std::string gen;
+    REQUIRE(runCommand(binaryPath("kiosk/app/comptoir-catgen") + " --base " + sourcePath("assets/catalogue/demo.json") +
+                           " --offers 5000 --out " + dir.file("big.json"),
+                       gen) == 0);
+    auto big = parseCatalogue(readFile(dir.file("big.json")));
+    REQUIRE(big.ok);
+    (void)central.storage->importCatalogue(big.catalogue);
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    sync::fillSyntheticBacklog(job.kiosk->db, "kiosk-test", 3000, 5);
+
+    std::atomic<bool> stop{false};
+    std::atomic<int> recorded{0};
+    std::string kioskError;
+    std::thread kiosk([&] {
+        try {
+            // Its own connection, as the kiosk process has.
+            KioskDb recorder(job.dataDir + "/comptoir.db", "kiosk-test", false);
+            for (int i = 0; i < 600 && !stop; ++i) {
+                (void)recorder.registerInterest();
+                ++recorded;
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        } catch (const std::exception& e) {
+            kioskError = e.what();
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::string out;
+    int rc = job.run("", out);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+    kiosk.join();
+    INFO(out);
+    CHECK(rc == 0);
+    CHECK(kioskError.empty());
+    CHECK(out.find("locked") == std::string::npos);
+    CHECK(recorded > 3);
+    CHECK(store::offerCount(job.kiosk->db) == 5000);
+    // What was recorded during the run goes with the next one.
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    REQUIRE(sync::pushPending(job.kiosk->db, http, pushOptions()).outcome == sync::Outcome::Done);
+    CHECK(central.storage->eventCount() == 3000 + recorded);
+}
