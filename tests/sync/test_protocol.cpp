@@ -1,0 +1,136 @@
+// The wire documents: round trips, strictness, and parsers fed mutated input (a cheap fuzzer).
+#include "comptoir/sync/protocol.hpp"
+#include "sync_fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
+
+using namespace comptoir;
+using namespace comptoir::sync;
+
+namespace {
+store::OutboxEvent event(const std::string& id, const std::string& payload = R"({"score":3})") {
+    return {1, id, "feedback.given", 1, "2025-01-01T10:00:00.000Z", "kiosk-a", payload};
+}
+const std::string kId1 = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+const std::string kId2 = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
+
+/// Flips, drops, duplicates and truncates bytes of a valid document.
+std::string mutate(std::string s, std::mt19937& rng) {
+    int edits = 1 + static_cast<int>(rng() % 4);
+    for (int i = 0; i < edits && !s.empty(); ++i) {
+        std::size_t at = rng() % s.size();
+        switch (rng() % 4) {
+        case 0: s[at] = static_cast<char>(rng() % 256); break;
+        case 1: s.erase(at, 1 + rng() % 8); break;
+        case 2: s.insert(at, s.substr(at, 1 + rng() % 16)); break;
+        default: s.resize(at); break;
+        }
+    }
+    return s;
+}
+} // namespace
+
+TEST_CASE("a batch round-trips with payloads spliced as stored") {
+    auto text = encodeBatch("kiosk-a", {event(kId1), event(kId2, R"({"context":"leaving","n":"é \"q\""})")});
+    auto b = parseBatch(text);
+    REQUIRE(b.ok);
+    CHECK(b.kioskId == "kiosk-a");
+    REQUIRE(b.events.size() == 2);
+    CHECK(b.events[0].eventId == kId1);
+    CHECK(b.events[1].payloadJson["n"] == "é \"q\"");
+    CHECK(encodedSize(event(kId1)) >= nlohmann::json::parse(encodeBatch("k", {event(kId1)}))["events"][0].dump().size());
+}
+
+TEST_CASE("the server refuses malformed batches and names the event to blame") {
+    auto bad = parseBatch(encodeBatch("k", {event(kId1), event("nope")}));
+    CHECK_FALSE(bad.ok);
+    CHECK(bad.badEventId == "nope");
+    CHECK_FALSE(parseBatch(encodeBatch("k", {event(kId1), event(kId1)})).ok);
+    CHECK_FALSE(parseBatch(R"({"protocol":2,"kiosk_id":"k","events":[]})").ok);
+    CHECK_FALSE(parseBatch(encodeBatch("k", {event(kId1, "[1,2]")})).ok);
+    std::vector<store::OutboxEvent> many;
+    for (int i = 0; i < 501; ++i) {
+        char id[40];
+        std::snprintf(id, sizeof id, "0190a1b2-c3d4-7e5f-8a9b-%012d", i);
+        many.push_back(event(id));
+    }
+    CHECK_THAT(parseBatch(encodeBatch("k", many)).error, Catch::Contains("500"));
+}
+
+TEST_CASE("batch answers: every result needs an id and a known status") {
+    auto text = encodeBatchAnswer({{kId1, EventStatus::Accepted, ""}, {kId2, EventStatus::Rejected, "why"}});
+    auto a = parseBatchAnswer(text);
+    REQUIRE(a.ok);
+    CHECK(a.results[1].status == EventStatus::Rejected);
+    CHECK(a.results[1].reason == "why");
+    CHECK_FALSE(parseBatchAnswer(R"({"results":[{"event_id":"x","status":"maybe"}]})").ok);
+    CHECK_FALSE(parseBatchAnswer(R"({"results":[{"status":"accepted"}]})").ok);
+    CHECK_FALSE(parseBatchAnswer(text.substr(0, text.size() / 2)).ok);
+    auto err = parseError(encodeError("invalid_batch", "bad", kId1));
+    CHECK(err.code == "invalid_batch");
+    CHECK(err.eventId == kId1);
+    CHECK(parseError("<html>proxy error</html>").message == "<html>proxy error</html>");
+}
+
+TEST_CASE("gzip round trip, and a bomb is stopped at the limit") {
+    std::string text(200'000, 'a');
+    auto z = gzipCompress(text);
+    CHECK(z.size() < 2'000);
+    CHECK(gzipDecompress(z, 1 << 20) == text);
+    CHECK_FALSE(gzipDecompress(z, 100'000).has_value());
+    CHECK_FALSE(gzipDecompress(z.substr(0, z.size() / 2), 1 << 20).has_value());
+    CHECK(sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("a delta that would leave the catalogue inconsistent is refused as a whole") {
+    auto local = test::demoCatalogue();
+    CatalogueDelta d;
+    d.since = local.version;
+    d.version = local.version + 1;
+    d.catalogueId = "c";
+    d.deletedOrganisations = {local.offers[0].organisationId};
+    auto m = mergeCatalogueDelta(local, d);
+    CHECK_FALSE(m.ok);
+    CHECK_THAT(m.error, Catch::Contains("inconsistent"));
+
+    CatalogueDelta full;
+    full.full = true;
+    full.version = 7;
+    full.catalogueId = "c";
+    auto doc = nlohmann::json::parse(serialiseCatalogue(local));
+    full.themes = doc["themes"];
+    full.neighbourhoods = doc["neighbourhoods"];
+    full.organisations = doc["organisations"];
+    full.offers = doc["offers"];
+    auto all = mergeCatalogueDelta(Catalogue{}, full);
+    REQUIRE(all.ok);
+    CHECK(all.swap.replaceAll);
+    CHECK(all.swap.upserts.version == 7);
+    CHECK(all.swap.upserts.offers.size() == local.offers.size());
+}
+
+TEST_CASE("parsers of outside input survive mutated documents") {
+    std::mt19937 rng(1234);
+    auto local = test::demoCatalogue();
+    auto doc = nlohmann::json::parse(serialiseCatalogue(local));
+    std::string delta = R"({"format":"comptoir-catalogue-delta","format_version":1,"since":0,"catalogue_version":3,)"
+                        R"("full":true,"catalogue_id":"c","themes":)" +
+                        doc["themes"].dump() + R"(,"neighbourhoods":)" + doc["neighbourhoods"].dump() +
+                        R"(,"organisations":)" + doc["organisations"].dump() + R"(,"offers":)" +
+                        doc["offers"].dump() + R"(,"deleted":{},"media":[]})";
+    REQUIRE(parseCatalogueDelta(delta).ok);
+    std::string batch = encodeBatch("k", {event(kId1), event(kId2)});
+    std::string answer = encodeBatchAnswer({{kId1, EventStatus::Accepted, ""}, {kId2, EventStatus::Duplicate, ""}});
+    for (int i = 0; i < 400; ++i) {
+        (void)parseBatch(mutate(batch, rng));
+        (void)parseBatchAnswer(mutate(answer, rng));
+        (void)parseError(mutate(answer, rng));
+        auto p = parseCatalogueDelta(mutate(delta, rng));
+        if (p.ok) {
+            // Whatever got through the parser is either applied whole or refused whole.
+            auto m = mergeCatalogueDelta(local, p.delta);
+            if (m.ok) CHECK(m.swap.upserts.offers.size() <= local.offers.size() + 1);
+        }
+    }
+}
