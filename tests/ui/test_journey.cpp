@@ -13,6 +13,8 @@ using test::KioskHarness;
 namespace {
 const char* kToConsent = R"(
 tap "Découvrir les offres"
+tap "Chercher une offre"
+type collecte noel
 tap "Grande collecte de Noël au supermarché"
 expect "Ça m'intéresse"
 tap "Ça m'intéresse"
@@ -69,6 +71,8 @@ TEST_CASE("an incomplete phone number shows the kind message and stores nothing"
     KioskHarness k;
     REQUIRE(k.run(R"(
 tap "Découvrir les offres"
+tap "Chercher une offre"
+type collecte noel
 tap "Grande collecte de Noël au supermarché"
 tap "Ça m'intéresse"
 type Zoé
@@ -112,6 +116,8 @@ TEST_CASE("an idle timeout mid-form returns to the welcome screen with every fie
     KioskHarness k;
     REQUIRE(k.run(R"(
 tap "Découvrir les offres"
+tap "Chercher une offre"
+type collecte noel
 tap "Grande collecte de Noël au supermarché"
 tap "Ça m'intéresse"
 type Camille

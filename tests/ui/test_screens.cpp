@@ -61,18 +61,20 @@ TEST_CASE("every screen renders at 1280x800 and 1920x1080") {
 TEST_CASE("dragging the offer list scrolls it with inertia, and a drag is not a tap") {
     KioskHarness k;
     REQUIRE(k.run("tap \"Découvrir les offres\"") == "");
-    const auto* first = k.session->registry().find(k.session->data().cards.front().title);
+    REQUIRE_FALSE(k.session->state().results.empty());
+    const std::string title = k.session->data().cards[k.session->state().results.front()].title;
+    const auto* first = k.session->registry().find(title);
     REQUIRE(first);
     float y0 = first->min.y;
     // a quick upward fling over a card
     REQUIRE(k.run("drag 600 650 600 350 150") == "");
     CHECK(k.session->state().screen == ui::Screen::Offers); // no card opened
     CHECK(k.session->animating());                          // still gliding
-    const auto* moved = k.session->registry().find(k.session->data().cards.front().title);
+    const auto* moved = k.session->registry().find(title);
     float yAfterDrag = moved ? moved->min.y : -1e9f;
     CHECK(yAfterDrag < y0 - 200);
     REQUIRE(k.run("wait 2") == "");
-    const auto* glided = k.session->registry().find(k.session->data().cards.front().title);
+    const auto* glided = k.session->registry().find(title);
     CHECK((!glided || glided->min.y < yAfterDrag)); // kept moving after the finger left
     CHECK_FALSE(k.session->animating());            // and came to rest
 }

@@ -1,6 +1,8 @@
 #include "comptoir/app/session.hpp"
 
 #include "comptoir/domain/contact.hpp"
+#include "comptoir/domain/ids.hpp"
+#include "comptoir/domain/search.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 
@@ -12,26 +14,10 @@
 
 namespace comptoir::app {
 
-namespace {
-std::string todayLocal() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-
-std::string lowerAscii(std::string s) {
-    for (auto& ch : s)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
-    return s;
-}
-} // namespace
-
-/// Results of the current query and filters (placeholder matching until the domain search lands).
+/// The search index over the published offers; its entries are the card indices.
 struct KioskSession::Search {
-    std::vector<std::string> titles; ///< lower-cased titles, by card index
+    SearchIndex index;
+    std::vector<SearchHit> hits; ///< reused between keystrokes: no allocation while typing
 };
 
 KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings,
@@ -39,7 +25,11 @@ KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const
     : m_config(config), m_db(db), m_strings(strings), m_surface(surface), m_catalogue(std::move(catalogue)),
       m_search(std::make_unique<Search>()) {
     m_data = ui::buildVisitorCatalogue(m_catalogue, m_strings, m_config.siteName);
-    for (const auto& c : m_data.cards) m_search->titles.push_back(lowerAscii(c.title));
+    m_search->index = SearchIndex(m_catalogue);
+    // Tiles count what a visitor can still join: open, with places, not already past.
+    auto open = m_search->index.openOffersPerTheme(localTime("%Y-%m-%d"));
+    for (std::size_t i = 0; i < m_data.themes.size() && i < open.size(); ++i)
+        m_data.themes[i].openOffers = static_cast<int>(open[i]);
     m_appliedLook.textSize = -1; // force the first applyLook()
     applyLook();
 }
@@ -62,19 +52,11 @@ void KioskSession::applyLook() {
 }
 
 void KioskSession::recomputeResults() {
-    const auto& f = m_state.filters;
-    std::string q = lowerAscii(m_state.query);
+    m_search->index.search(m_state.query, m_state.filters.search, m_state.filters.sort, localTime("%Y-%m-%d"),
+                           m_search->hits);
     m_state.results.clear();
-    for (std::uint32_t i = 0; i < m_data.cards.size(); ++i) {
-        const auto& card = m_data.cards[i];
-        const Offer* o = &m_catalogue.offers[card.offerIndex];
-        if (!f.themes.empty() && !f.themes.count(o->themeId)) continue;
-        if (!f.neighbourhoods.empty() && !f.neighbourhoods.count(o->neighbourhoodId)) continue;
-        if (f.stepFree && !o->stepFree) continue;
-        if (f.noPrerequisite && !o->prerequisites.empty()) continue;
-        if (!q.empty() && m_search->titles[i].find(q) == std::string::npos) continue;
-        m_state.results.push_back(i);
-    }
+    m_state.results.reserve(m_search->hits.size());
+    for (const auto& hit : m_search->hits) m_state.results.push_back(hit.entry);
     m_state.resultsDirty = false;
 }
 
@@ -154,7 +136,7 @@ void KioskSession::frame(double dt) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ui::ScreenContext ctx{m_look, m_strings, m_registry, m_data, m_lookChoice, m_config.siteName, m_config.callbackDays,
-                          m_config.retentionDays, todayLocal(), static_cast<float>(dt)};
+                          m_config.retentionDays, localTime("%Y-%m-%d"), static_cast<float>(dt)};
     ui::Effect fx;
     bool idleReset = false;
     double idleFor = m_clock - m_lastInput;

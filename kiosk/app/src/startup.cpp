@@ -1,6 +1,7 @@
 #include "comptoir/app/startup.hpp"
 
 #include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/text.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/sealing.hpp"
 
@@ -12,17 +13,6 @@
 #include <sstream>
 
 namespace comptoir::app {
-
-namespace {
-bool readFile(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
-} // namespace
 
 std::string assetDir() {
     if (const char* a = std::getenv("COMPTOIR_ASSETS"); a && *a) return a;
@@ -43,7 +33,7 @@ std::optional<KioskConfig> loadConfiguration(const Options& options) {
     KioskConfig config;
     if (!options.configFile.empty()) {
         std::string text;
-        if (!readFile(options.configFile, text)) {
+        if (!readWholeFile(options.configFile, text)) {
             std::cerr << options.configFile << ": cannot read the configuration file\n";
             return std::nullopt;
         }
@@ -61,7 +51,7 @@ std::optional<KioskConfig> loadConfiguration(const Options& options) {
 
 bool importCatalogueFile(store::Database& db, const std::string& path) {
     std::string text;
-    if (!readFile(path, text)) {
+    if (!readWholeFile(path, text)) {
         spdlog::error("catalogue {}: cannot read the file", path);
         return false;
     }

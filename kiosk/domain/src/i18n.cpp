@@ -1,5 +1,7 @@
 #include "comptoir/domain/i18n.hpp"
 
+#include "comptoir/domain/text.hpp"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -7,15 +9,6 @@
 namespace comptoir {
 
 namespace {
-bool readFile(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
-}
-
 bool merge(std::string_view text, std::map<std::string, std::string, std::less<>>& into, std::string& error) {
     auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
     if (!j.is_object()) {
@@ -30,11 +23,11 @@ bool merge(std::string_view text, std::map<std::string, std::string, std::less<>
 
 bool Strings::load(const std::string& dir, const std::string& lang, std::string& error) {
     std::string fr, overlay;
-    if (!readFile(dir + "/fr.json", fr)) {
+    if (!readWholeFile(dir + "/fr.json", fr)) {
         error = "cannot read " + dir + "/fr.json";
         return false;
     }
-    if (lang != "fr" && !readFile(dir + "/" + lang + ".json", overlay)) overlay.clear();
+    if (lang != "fr" && !readWholeFile(dir + "/" + lang + ".json", overlay)) overlay.clear();
     return loadText(fr, overlay, error);
 }
 

@@ -68,6 +68,15 @@ std::string newReferenceCode() {
     return code;
 }
 
+std::string localTime(const char* format) {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[64];
+    if (std::strftime(buf, sizeof buf, format, &tm) == 0) return {};
+    return buf;
+}
+
 std::string nowUtcIso8601() {
     using namespace std::chrono;
     auto now = system_clock::now();

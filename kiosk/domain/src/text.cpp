@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace comptoir {
 
@@ -63,6 +65,15 @@ std::string utf8Sanitise(std::string_view s, std::size_t maxCodePoints) {
         i += n;
     }
     return out;
+}
+
+bool readWholeFile(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return static_cast<bool>(in) || in.eof();
 }
 
 std::string formatNumber(double v) {

@@ -1,5 +1,6 @@
 #include "comptoir/store/kiosk_db.hpp"
 
+#include "comptoir/domain/ids.hpp"
 #include "comptoir/store/migrations.hpp"
 
 #include <ctime>
@@ -29,15 +30,6 @@ Database openAndCheck(const std::string& path) {
     return db;
 }
 
-std::string timestamp() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
-    return buf;
-}
-
 } // namespace
 
 OpenedDatabase openKioskDatabase(const std::string& path) {
@@ -49,8 +41,8 @@ OpenedDatabase openKioskDatabase(const std::string& path) {
     } catch (const DbError& e) {
         // A newer schema is not damage: moving it aside would hide a downgrade mistake.
         if (std::string(e.what()).find("newer than this build") != std::string::npos) throw;
-        std::string aside = path + ".damaged-" + timestamp();
-        for (int n = 2; fs::exists(aside, ec); ++n) aside = path + ".damaged-" + timestamp() + "-" + std::to_string(n);
+        std::string aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S");
+        for (int n = 2; fs::exists(aside, ec); ++n) aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S") + "-" + std::to_string(n);
         spdlog::error("database {} cannot be used ({}); moving it aside to {} and starting on a fresh database",
                       path, e.what(), aside);
         fs::rename(path, aside, ec);

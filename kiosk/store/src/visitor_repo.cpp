@@ -41,68 +41,66 @@ template <class Insert> std::string insertWithFreshReference(Insert insert) {
     }
 }
 
-} // namespace
-
-Recorded VisitorStore::recordInterest(const InterestDraft& d) {
-    requireValid(d.contact);
-    Transaction tx(db);
+/// The one way a visitor's contact is recorded: sealed personal row, the record itself (with a
+/// fresh reference code) and its event, in one durable transaction.
+template <class InsertRow>
+Recorded recordSealed(VisitorStore& vs, const ContactDetails& contact, const char* idField, const char* eventType,
+                      nlohmann::json payload, InsertRow insertRow) {
+    requireValid(contact);
+    Transaction tx(vs.db);
     Recorded r;
     r.id = newUuidV7();
     std::string now = nowUtcIso8601();
-    auto [personalId, sealed] = storePersonal(db, sealingKey, d.contact, now);
-    r.reference = insertWithFreshReference([&](const std::string& ref) {
-        db.prepare("INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, preferred_moment, "
-                   "consent_version, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-            .bind(1, r.id)
-            .bind(2, ref)
-            .bind(3, d.offerId)
-            .bind(4, d.offerTitle)
-            .bind(5, personalId)
-            .bind(6, d.preferredMoment)
-            .bind(7, d.consentVersion)
-            .bind(8, now)
-            .run();
-    });
-    r.eventId = appendEvent(db, "interest.registered", 1, kioskId,
-                            {{"interest_id", r.id},
-                             {"reference", r.reference},
-                             {"offer_id", d.offerId},
-                             {"offer_title", d.offerTitle},
-                             {"preferred_moment", d.preferredMoment},
-                             {"consent_version", d.consentVersion},
-                             {"created_at", now},
-                             {"personal_sealed", toBase64(sealed)}});
+    auto [personalId, sealed] = storePersonal(vs.db, vs.sealingKey, contact, now);
+    r.reference = insertWithFreshReference(
+        [&, pid = personalId](const std::string& ref) { insertRow(r.id, ref, pid, now); });
+    payload[idField] = r.id;
+    payload["reference"] = r.reference;
+    payload["created_at"] = now;
+    payload["personal_sealed"] = toBase64(sealed);
+    r.eventId = appendEvent(vs.db, eventType, 1, vs.kioskId, payload);
     tx.commit();
     return r;
 }
 
+} // namespace
+
+Recorded VisitorStore::recordInterest(const InterestDraft& d) {
+    nlohmann::json payload{{"offer_id", d.offerId},
+                           {"offer_title", d.offerTitle},
+                           {"preferred_moment", d.preferredMoment},
+                           {"consent_version", d.consentVersion}};
+    return recordSealed(*this, d.contact, "interest_id", "interest.registered", std::move(payload),
+                        [&](const std::string& id, const std::string& ref, std::int64_t personalId, const std::string& now) {
+                            db.prepare("INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, "
+                                       "preferred_moment, consent_version, created_at) "
+                                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                                .bind(1, id)
+                                .bind(2, ref)
+                                .bind(3, d.offerId)
+                                .bind(4, d.offerTitle)
+                                .bind(5, personalId)
+                                .bind(6, d.preferredMoment)
+                                .bind(7, d.consentVersion)
+                                .bind(8, now)
+                                .run();
+                        });
+}
+
 Recorded VisitorStore::recordCallback(const CallbackDraft& d) {
-    requireValid(d.contact);
-    Transaction tx(db);
-    Recorded r;
-    r.id = newUuidV7();
-    std::string now = nowUtcIso8601();
-    auto [personalId, sealed] = storePersonal(db, sealingKey, d.contact, now);
-    r.reference = insertWithFreshReference([&](const std::string& ref) {
-        db.prepare("INSERT INTO callback_request(id, reference, personal_id, recontact_after, consent_version, "
-                   "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
-            .bind(1, r.id)
-            .bind(2, ref)
-            .bind(3, personalId)
-            .bind(4, d.recontactAfter)
-            .bind(5, d.consentVersion)
-            .bind(6, now)
-            .run();
-    });
-    r.eventId = appendEvent(db, "callback.requested", 1, kioskId,
-                            {{"callback_id", r.id},
-                             {"reference", r.reference},
-                             {"recontact_after", d.recontactAfter},
-                             {"consent_version", d.consentVersion},
-                             {"created_at", now},
-                             {"personal_sealed", toBase64(sealed)}});
-    tx.commit();
-    return r;
+    nlohmann::json payload{{"recontact_after", d.recontactAfter}, {"consent_version", d.consentVersion}};
+    return recordSealed(*this, d.contact, "callback_id", "callback.requested", std::move(payload),
+                        [&](const std::string& id, const std::string& ref, std::int64_t personalId, const std::string& now) {
+                            db.prepare("INSERT INTO callback_request(id, reference, personal_id, recontact_after, "
+                                       "consent_version, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+                                .bind(1, id)
+                                .bind(2, ref)
+                                .bind(3, personalId)
+                                .bind(4, d.recontactAfter)
+                                .bind(5, d.consentVersion)
+                                .bind(6, now)
+                                .run();
+                        });
 }
 
 std::string VisitorStore::recordFeedback(const std::string& context, int score) {

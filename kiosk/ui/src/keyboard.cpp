@@ -34,7 +34,7 @@ std::vector<Row> rowsFor(KeyboardLayout layout, const KeyboardState& st) {
         rows.push_back({{"+"}, {"0"}, {"", KeyKind::Backspace}});
         return rows;
     }
-    if (layout == KeyboardLayout::Letters && st.digitsOnLetters) {
+    if ((layout == KeyboardLayout::Letters || layout == KeyboardLayout::Search) && st.digitsOnLetters) {
         rows.push_back(chars({"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}));
         rows.push_back(chars({"!", "?", ".", ",", ":", ";", "(", ")", "/", "€"}));
         Row r3 = chars({"'", "-", "«", "»", "…", "&", "+"});
@@ -62,7 +62,8 @@ std::vector<Row> rowsFor(KeyboardLayout layout, const KeyboardState& st) {
         rows.push_back({{"@", KeyKind::Char, 1.5f}, {".fr", KeyKind::Char, 1.5f}, {".com", KeyKind::Char, 1.5f},
                         {"-"}, {"é"}, {"è"}, {"ç"}, {"à"}});
     } else {
-        rows.push_back(chars({"é", "è", "ê", "ë", "à", "â", "ç", "ù", "û", "ô", "î", "ï", "œ"}));
+        if (layout != KeyboardLayout::Search)
+            rows.push_back(chars({"é", "è", "ê", "ë", "à", "â", "ç", "ù", "û", "ô", "î", "ï", "œ"}));
         rows.push_back({{"", KeyKind::ToDigits, 2.0f}, {"", KeyKind::Space, 7.0f}, {"."}, {","}});
     }
     return rows;

@@ -208,4 +208,52 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
     return tapped;
 }
 
+std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards, const std::vector<std::uint32_t>& indices,
+                                           OfferListState& state, const Look& look, WidgetRegistry& reg, ImVec2 avail,
+                                           float dt, bool& animating) {
+    std::optional<std::string> tapped;
+    const Palette& p = look.palette;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+    ImGui::BeginChild("compact", avail, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    if (state.scrollToTop) {
+        ImGui::SetScrollY(0);
+        state.velocity = 0;
+        state.scrollToTop = false;
+    }
+    bool tapAllowed = touchScroll(state, look, dt, animating);
+    float rowH = look.px(64), gap = look.px(8);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(indices.size()), rowH + gap);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const auto& card = cards[indices[static_cast<std::size_t>(i)]];
+            ImVec2 pos = ImGui::GetCursorScreenPos();
+            ImVec2 max(pos.x + avail.x, pos.y + rowH);
+            ImGui::PushID(card.id.c_str());
+            if (ImGui::InvisibleButton("##row", ImVec2(avail.x, rowH)) && tapAllowed) tapped = card.id;
+            bool held = ImGui::IsItemActive() && tapAllowed;
+            ImGui::PopID();
+            dl->AddRectFilled(pos, max, held ? p.accentSoft : p.surface, look.px(14));
+            if (p.highContrast) dl->AddRect(pos, max, p.ink, look.px(14));
+            ImVec2 dot(pos.x + look.px(32), pos.y + rowH * 0.5f);
+            dl->AddCircleFilled(dot, look.px(22), themeColour(card.themeId, p), 32);
+            drawPictogram(dl, card.pictogram, dot, look.px(26), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+            ImVec4 clip(pos.x, pos.y, max.x - look.px(12), max.y);
+            float x = pos.x + look.px(68);
+            dl->AddText(look.fonts.bold, look.fonts.bold->FontSize, ImVec2(x, pos.y + look.px(6)), p.ink, card.title.c_str(),
+                        nullptr, 0, &clip);
+            std::string line = card.neighbourhood + " · " + card.when;
+            dl->AddText(look.fonts.small, look.fonts.small->FontSize, ImVec2(x, pos.y + look.px(36)), p.inkSoft,
+                        line.c_str(), nullptr, 0, &clip);
+            reg.record(card.title, pos, max);
+            ImGui::Dummy(ImVec2(avail.x, rowH + gap));
+        }
+    }
+    clipper.End();
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    return tapped;
+}
+
 } // namespace comptoir::ui

@@ -253,7 +253,14 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::Dummy(ImVec2(1, L.px(24)));
     float bw = std::min(colW, L.px(620));
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(L, c.reg, c.s.get("welcome.discover"), ImVec2(bw, L.px(84)))) st.go(Screen::Offers);
+    if (bigButton(L, c.reg, c.s.get("welcome.discover"), ImVec2(bw, L.px(84)))) {
+        // From the welcome screen, "discover" means everything: no filter left from before.
+        st.filters = Filters{};
+        st.query.clear();
+        st.resultsDirty = true;
+        st.list.scrollToTop = true;
+        st.go(Screen::Offers);
+    }
     ImGui::SetCursorPosX(margin(c));
     if (bigButton(L, c.reg, c.s.get("welcome.unsure"), ImVec2(bw, L.px(72)), ButtonKind::Secondary)) st.go(Screen::Themes);
     ImGui::SetCursorPosX(margin(c));
@@ -309,7 +316,7 @@ void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
         c.reg.record(t.name, pos, max);
         if (pressed) {
             st.filters = Filters{};
-            st.filters.themes.insert(t.id);
+            st.filters.search.themes.insert(t.id);
             st.resultsDirty = true;
             st.list.scrollToTop = true;
             st.go(Screen::Offers);
@@ -352,34 +359,33 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     auto toggle = [&](auto& value, auto option, const std::string& label) {
         if (flow.chip(label, value == option)) value = value == option ? decltype(option){} : option;
     };
-    toggle(st.filters.moment, Moment::ThisWeek, c.s.get("filters.this_week"));
-    toggle(st.filters.moment, Moment::Weekend, c.s.get("filters.weekend"));
-    toggle(st.filters.moment, Moment::Evening, c.s.get("filters.evening"));
-    toggle(st.filters.duration, DurationChoice::Short, c.s.get("filters.short"));
-    toggle(st.filters.duration, DurationChoice::HalfDay, c.s.get("filters.half_day"));
-    toggle(st.filters.duration, DurationChoice::Regular, c.s.get("filters.regular"));
-    if (flow.chip(c.s.get("offer.badge.step_free"), st.filters.stepFree)) st.filters.stepFree = !st.filters.stepFree;
-    if (flow.chip(c.s.get("offer.badge.no_prerequisite"), st.filters.noPrerequisite))
-        st.filters.noPrerequisite = !st.filters.noPrerequisite;
+    SearchFilters& f = st.filters.search;
+    toggle(f.moment, MomentFilter::ThisWeek, c.s.get("filters.this_week"));
+    toggle(f.moment, MomentFilter::Weekend, c.s.get("filters.weekend"));
+    toggle(f.moment, MomentFilter::Evening, c.s.get("filters.evening"));
+    toggle(f.duration, DurationFilter::Short, c.s.get("filters.short"));
+    toggle(f.duration, DurationFilter::HalfDay, c.s.get("filters.half_day"));
+    toggle(f.duration, DurationFilter::Day, c.s.get("filters.day"));
+    toggle(f.duration, DurationFilter::Regular, c.s.get("filters.regular"));
+    if (flow.chip(c.s.get("offer.badge.step_free"), f.stepFree)) f.stepFree = !f.stepFree;
+    if (flow.chip(c.s.get("offer.badge.no_prerequisite"), f.noPrerequisite)) f.noPrerequisite = !f.noPrerequisite;
+    if (flow.chip(c.s.get("filters.open_only"), f.registrationOpen)) f.registrationOpen = !f.registrationOpen;
     section(flow, c.s.get("filters.theme"));
     for (const auto& t : cat.themes) {
-        bool on = st.filters.themes.count(t.id) > 0;
-        if (flow.chip(t.name, on)) on ? (void)st.filters.themes.erase(t.id) : (void)st.filters.themes.insert(t.id);
+        bool on = f.themes.count(t.id) > 0;
+        if (flow.chip(t.name, on)) on ? (void)f.themes.erase(t.id) : (void)f.themes.insert(t.id);
     }
     section(flow, c.s.get("filters.neighbourhood"));
     for (const auto& n : cat.neighbourhoods) {
-        bool on = st.filters.neighbourhoods.count(n.id) > 0;
-        if (flow.chip(n.name, on))
-            on ? (void)st.filters.neighbourhoods.erase(n.id) : (void)st.filters.neighbourhoods.insert(n.id);
+        bool on = f.neighbourhoods.count(n.id) > 0;
+        if (flow.chip(n.name, on)) on ? (void)f.neighbourhoods.erase(n.id) : (void)f.neighbourhoods.insert(n.id);
     }
     section(flow, c.s.get("filters.sort"));
-    if (flow.chip(c.s.get("filters.soonest"), st.filters.sort == SortChoice::Soonest)) st.filters.sort = SortChoice::Soonest;
+    SearchSort& sort = st.filters.sort;
+    if (flow.chip(c.s.get("filters.soonest"), sort.order != SortOrder::Nearest)) sort = SearchSort{};
     for (const auto& n : cat.neighbourhoods) {
-        bool on = st.filters.sort == SortChoice::Nearest && st.filters.nearNeighbourhood == n.id;
-        if (flow.chip(c.s.format("filters.near", {{"place", n.name}}), on)) {
-            st.filters.sort = SortChoice::Nearest;
-            st.filters.nearNeighbourhood = n.id;
-        }
+        bool on = sort.order == SortOrder::Nearest && sort.nearNeighbourhood == n.id;
+        if (flow.chip(c.s.format("filters.near", {{"place", n.name}}), on)) sort = SearchSort{SortOrder::Nearest, n.id};
     }
     ImGui::SetCursorPos(ImVec2(0, flow.bottom() + L.px(24)));
     ImGui::Dummy(ImVec2(1, 1));
@@ -398,9 +404,10 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
 }
 
 std::string activeFilterSummary(const VisitorState& st, const ScreenContext& c) {
-    int n = static_cast<int>(st.filters.themes.size() + st.filters.neighbourhoods.size()) +
-            (st.filters.moment != Moment::Any) + (st.filters.duration != DurationChoice::Any) + st.filters.stepFree +
-            st.filters.noPrerequisite + (st.filters.sort == SortChoice::Nearest);
+    const SearchFilters& f = st.filters.search;
+    int n = static_cast<int>(f.themes.size() + f.neighbourhoods.size()) + (f.moment != MomentFilter::Any) +
+            (f.duration != DurationFilter::Any) + f.stepFree + f.noPrerequisite + f.registrationOpen +
+            (st.filters.sort.order == SortOrder::Nearest);
     return n == 0 ? c.s.get("filters.open") : c.s.format("filters.open_n", {{"n", std::to_string(n)}});
 }
 
@@ -471,18 +478,18 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::PopFont();
     c.reg.record(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1100));
-    float kbTop = ImGui::GetWindowHeight() - L.px(104) - keyboardHeight(KeyboardLayout::Letters, L, kbW);
+    float kbTop = ImGui::GetWindowHeight() - L.px(104) - keyboardHeight(KeyboardLayout::Search, L, kbW);
     float listTop = ImGui::GetCursorPosY() + L.px(8);
     bool animating = false;
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
-    if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(100)) {
-        if (auto id = drawCardList(c.data.cards, &st.results, st.list, L, c.reg, ImVec2(w, kbTop - listTop - L.px(16)), c.dt, animating)) {
+    if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(64)) {
+        if (auto id = drawCompactList(c.data.cards, st.results, st.list, L, c.reg, ImVec2(w, kbTop - listTop - L.px(16)), c.dt, animating)) {
             st.offerId = *id;
             st.go(Screen::Detail);
         }
     }
     st.scrollVelocity = animating ? 1.0f : 0.0f;
-    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Search)) {
         applyKey(st.query, *key, 60);
         st.resultsDirty = true;
         st.list.scrollToTop = true;

@@ -16,6 +16,10 @@ namespace comptoir {
 /// look-alikes (no 0/O, 1/I/L), shown as "K7F-4QX".
 [[nodiscard]] std::string newReferenceCode();
 
+/// Current local time formatted with strftime (e.g. "%Y%m%d-%H%M%S" for file names,
+/// "%Y-%m-%d" for today's date).
+[[nodiscard]] std::string localTime(const char* strftimeFormat);
+
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ".
 [[nodiscard]] std::string nowUtcIso8601();
 [[nodiscard]] std::uint64_t nowUnixMs();

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string>
 #include <string_view>
 
 namespace comptoir {
@@ -13,6 +14,9 @@ namespace comptoir {
 /// Keeps at most maxCodePoints code points, never cutting a code point in half;
 /// invalid bytes are replaced by U+FFFD so that odd input never corrupts the layout.
 [[nodiscard]] std::string utf8Sanitise(std::string_view s, std::size_t maxCodePoints);
+/// Reads a whole file; false when it cannot be opened.
+[[nodiscard]] bool readWholeFile(const std::string& path, std::string& out);
+
 /// "3", "2.5": the shortest way to print a number of hours.
 [[nodiscard]] std::string formatNumber(double v);
 

@@ -10,7 +10,8 @@
 
 namespace comptoir::ui {
 
-enum class KeyboardLayout { Letters, Digits, Email };
+/// Search needs no accent row: matching ignores accents, and the results get the room.
+enum class KeyboardLayout { Letters, Digits, Email, Search };
 
 /// Labels of the special keys; they come from the translation catalogue.
 struct KeyboardLabels {

@@ -51,6 +51,13 @@ bool touchScroll(OfferListState& state, const Look& look, float dt, bool& animat
                                                       const Look& look, WidgetRegistry& reg, ImVec2 size, float dt,
                                                       bool& animating);
 
+/// The same, as one compact row per offer (title, where, when): for the search screen, where the
+/// keyboard leaves room for a few lines only.
+[[nodiscard]] std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards,
+                                                         const std::vector<std::uint32_t>& indices, OfferListState& state,
+                                                         const Look& look, WidgetRegistry& reg, ImVec2 size, float dt,
+                                                         bool& animating);
+
 /// The header band shared by every visitor screen; returns its height. The title and tagline are
 /// left out when they would run past `textRight` (window x), e.g. with the largest text size.
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight = FLT_MAX);

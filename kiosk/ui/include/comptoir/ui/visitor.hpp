@@ -5,6 +5,7 @@
 /// outside the UI — recording, feedback, a new look — is returned as an Effect for the app.
 
 #include "comptoir/domain/i18n.hpp"
+#include "comptoir/domain/search.hpp"
 #include "comptoir/domain/types.hpp"
 #include "comptoir/ui/keyboard.hpp"
 #include "comptoir/ui/offer_list.hpp"
@@ -39,19 +40,10 @@ enum class Screen {
 
 enum class Purpose { Interest, Callback };
 
-enum class Moment { Any, ThisWeek, Weekend, Evening };
-enum class DurationChoice { Any, Short, HalfDay, Regular };
-enum class SortChoice { Soonest, Nearest };
-
+/// What the visitor chose in the filter panel: the domain search's own filters and order.
 struct Filters {
-    std::set<std::string> themes;
-    std::set<std::string> neighbourhoods;
-    Moment moment = Moment::Any;
-    DurationChoice duration = DurationChoice::Any;
-    bool stepFree = false;
-    bool noPrerequisite = false;
-    SortChoice sort = SortChoice::Soonest;
-    std::string nearNeighbourhood; ///< for SortChoice::Nearest
+    SearchFilters search;
+    SearchSort sort;
     bool operator==(const Filters&) const = default;
 };
 
