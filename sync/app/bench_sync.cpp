@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sstream>
 
@@ -52,6 +53,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: comptoir-bench-sync CATALOGUE.json WORK_DIR\n");
         return 2;
     }
+    // Figures alone on stdout: scripts/bench reads "<metric> <value> <unit>" lines.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("bench"));
     spdlog::set_level(spdlog::level::warn);
     std::string work = argv[2];
     std::filesystem::create_directories(work);
