@@ -1,5 +1,6 @@
 // comptoir-central: the reference central server and its admin commands. Only wiring.
 #include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/text.hpp"
 #include "comptoir/sync/central.hpp"
 
 #include <csignal>
@@ -55,15 +56,6 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
     if (cli.db.empty()) return "--db FILE is required";
     if (cli.cert.empty() != cli.key.empty()) return "--cert and --key go together";
     return std::nullopt;
-}
-
-bool readAll(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    out = ss.str();
-    return true;
 }
 
 int serve(const Cli& cli, CentralStorage& storage) {
@@ -122,7 +114,7 @@ int run(const Cli& cli) {
     }
     if (w.size() == 3 && w[0] == "catalogue" && w[1] == "import") {
         std::string text;
-        if (!readAll(w[2], text)) {
+        if (!readWholeFile(w[2], text)) {
             std::cerr << "comptoir-central: cannot read " << w[2] << "\n";
             return 1;
         }
@@ -140,7 +132,7 @@ int run(const Cli& cli) {
     }
     if (w.size() == 3 && w[0] == "media" && w[1] == "add") {
         std::string data;
-        if (!readAll(w[2], data)) {
+        if (!readWholeFile(w[2], data)) {
             std::cerr << "comptoir-central: cannot read " << w[2] << "\n";
             return 1;
         }

@@ -88,15 +88,6 @@ std::string isoUtc(std::uint64_t unixMs) {
 
 namespace {
 
-std::string stamp() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y%m%d-%H%M%S", &tm);
-    return buf;
-}
-
 bool needsPerson(Outcome o) { return o == Outcome::Refused || o == Outcome::Failed; }
 
 class Job {
@@ -239,7 +230,7 @@ class Job {
         }
         say("maintenance: integrity ok");
         try {
-            m_r.backupPath = store::backupDatabase(db, backupDir(c), "comptoir", stamp(), m_o.backupsKept);
+            m_r.backupPath = store::backupDatabase(db, backupDir(c), "comptoir", localTime("%Y%m%d-%H%M%S"), m_o.backupsKept);
             say("maintenance: backup " + m_r.backupPath);
             note("backup " + fs::path(m_r.backupPath).filename().string());
         } catch (const store::DbError& e) {

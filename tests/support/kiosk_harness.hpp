@@ -8,6 +8,7 @@
 #include "comptoir/store/catalogue_repo.hpp"
 #include "temp_dir.hpp"
 
+#include <functional>
 #include <imgui.h>
 #include <memory>
 #include <sstream>
@@ -22,12 +23,14 @@ struct KioskHarness {
     std::unique_ptr<platform::Surface> surface;
     std::unique_ptr<app::KioskSession> session;
 
-    explicit KioskHarness(platform::Size size = {1280, 800}, int idleSeconds = 90) {
+    explicit KioskHarness(platform::Size size = {1280, 800}, int idleSeconds = 90,
+                          const std::function<void(KioskConfig&)>& tweak = {}) {
         config.dataDir = dir.file("data");
         config.catalogueSeed = sourcePath("assets/catalogue/demo.json");
         config.idleSeconds = idleSeconds;
         config.width = size.width;
         config.height = size.height;
+        if (tweak) tweak(config);
         resolvePaths(config, "");
         opened = std::make_unique<store::OpenedDatabase>(app::prepareDatabase(config));
         std::string error;

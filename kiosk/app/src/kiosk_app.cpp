@@ -6,6 +6,8 @@
 #include "comptoir/domain/i18n.hpp"
 #include "comptoir/platform/platform.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
+#include "comptoir/sync/job.hpp"
+#include "comptoir/sync/worker.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -63,8 +65,33 @@ int runHeadless(const Options& options, KioskSession& session, std::chrono::stea
     return 0;
 }
 
+} // namespace
+
+std::unique_ptr<sync::SyncWorker> startSync(const KioskConfig& config) {
+    if (config.serverUrl.empty()) {
+        spdlog::info("no server configured: the kiosk works offline, events wait in the outbox");
+        return nullptr;
+    }
+    std::string error;
+    auto http = sync::httpOptionsFromConfig(config, error);
+    if (!http) {
+        spdlog::warn("sync disabled: {}", error);
+        return nullptr;
+    }
+    sync::WorkerOptions wo;
+    wo.databasePath = config.databasePath;
+    wo.lockPath = sync::lockPath(config);
+    wo.mediaDir = sync::mediaDir(config);
+    wo.kioskId = config.kioskId;
+    wo.http = *http;
+    return std::make_unique<sync::SyncWorker>(std::move(wo));
+}
+
+namespace {
+
 void runWindow(const Options& options, KioskSession& session, platform::Surface& surface,
-               std::chrono::steady_clock::time_point started) {
+               std::chrono::steady_clock::time_point started, store::Database& db, sync::SyncWorker* worker) {
+    std::uint64_t swapsSeen = worker ? worker->status().catalogueSwaps : 0;
     // Event-driven: draw a few frames after any input (Dear ImGui settles a press over frames),
     // keep drawing while something moves, otherwise sleep in SDL_WaitEventTimeout until the next
     // input or timer: an untouched kiosk uses no CPU.
@@ -74,9 +101,19 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
     for (;;) {
         int waitMs = 0;
         if (pendingFrames <= 0 && !session.animating())
-            waitMs = static_cast<int>(std::clamp(session.secondsUntilTimer() * 1000.0, 1.0, 60000.0));
+            waitMs = static_cast<int>(std::clamp(session.secondsUntilTimer() * 1000.0, 1.0, worker ? 5000.0 : 60000.0));
         auto pump = surface.pump(waitMs);
         if (pump.quit) break;
+        if (worker) {
+            // The worker swapped a newer catalogue into the database: read it on this thread and
+            // let the session show it when nobody is in the middle of a journey.
+            auto status = worker->status();
+            if (status.catalogueSwaps != swapsSeen) {
+                swapsSeen = status.catalogueSwaps;
+                session.offerCatalogue(store::loadCatalogue(db));
+                pendingFrames = std::max(pendingFrames, 1);
+            }
+        }
         auto now = std::chrono::steady_clock::now();
         bool timerDue = session.secondsUntilTimer() <= 0.001 + std::chrono::duration<double>(now - last).count();
         if (pump.hadInput) pendingFrames = 3;
@@ -155,8 +192,15 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
     {
         KioskSession session(*config, opened.db, strings, *surface, std::move(catalogue));
         stage("session ready");
-        if (options.headless) rc = runHeadless(options, session, started);
-        else runWindow(options, session, *surface, started);
+        if (options.headless) {
+            rc = runHeadless(options, session, started);
+        } else {
+            auto worker = startSync(*config);
+            session.onRecorded = [w = worker.get()] {
+                if (w) w->nudge(); // push soon after a registration when the server is reachable
+            };
+            runWindow(options, session, *surface, started, opened.db, worker.get());
+        }
     }
     surface.reset();
     return rc;

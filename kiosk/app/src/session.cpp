@@ -24,17 +24,25 @@ KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const
                            platform::Surface& surface, Catalogue catalogue)
     : m_config(config), m_db(db), m_strings(strings), m_surface(surface), m_catalogue(std::move(catalogue)),
       m_search(std::make_unique<Search>()) {
+    adoptCatalogue(std::move(m_catalogue));
+    m_appliedLook.textSize = -1; // force the first applyLook()
+    applyLook();
+}
+
+KioskSession::~KioskSession() = default;
+
+void KioskSession::adoptCatalogue(Catalogue catalogue) {
+    m_catalogue = std::move(catalogue);
     m_data = ui::buildVisitorCatalogue(m_catalogue, m_strings, m_config.siteName);
     m_search->index = SearchIndex(m_catalogue);
     // Tiles count what a visitor can still join: open, with places, not already past.
     auto open = m_search->index.openOffersPerTheme(localTime("%Y-%m-%d"));
     for (std::size_t i = 0; i < m_data.themes.size() && i < open.size(); ++i)
         m_data.themes[i].openOffers = static_cast<int>(open[i]);
-    m_appliedLook.textSize = -1; // force the first applyLook()
-    applyLook();
+    m_state.resultsDirty = true;
 }
 
-KioskSession::~KioskSession() = default;
+void KioskSession::offerCatalogue(Catalogue catalogue) { m_pendingCatalogue = std::move(catalogue); }
 
 void KioskSession::applyLook() {
     if (m_lookChoice == m_appliedLook) return;
@@ -104,6 +112,7 @@ void KioskSession::submit() {
         m_state.reference = ref;
         m_state.filters = filters;
         m_state.screen = ui::Screen::Confirmation;
+        if (onRecorded) onRecorded();
     } catch (const std::exception& e) {
         spdlog::error("saving a visitor record failed: {}", e.what());
         form.problem = m_strings.get("error.save_failed");
@@ -122,6 +131,12 @@ double KioskSession::secondsUntilTimer() const {
 
 void KioskSession::frame(double dt) {
     m_clock += dt;
+    if (m_pendingCatalogue && m_state.screen == ui::Screen::Welcome && !m_idlePrompt) {
+        spdlog::info("catalogue version {} now shown ({} offers)", m_pendingCatalogue->version,
+                     m_pendingCatalogue->offers.size());
+        adoptCatalogue(std::move(*m_pendingCatalogue));
+        m_pendingCatalogue.reset();
+    }
     if (m_state.resultsDirty) recomputeResults();
     m_surface.beginFrame(dt);
     m_registry.beginFrame();

@@ -4,8 +4,20 @@
 #include "comptoir/app/options.hpp"
 
 #include <chrono>
+#include <memory>
+
+namespace comptoir {
+struct KioskConfig;
+namespace sync {
+class SyncWorker;
+}
+} // namespace comptoir
 
 namespace comptoir::app {
+
+/// Starts the background sync when a server is configured; nullptr for an offline kiosk or a
+/// configuration the sync cannot use (logged).
+[[nodiscard]] std::unique_ptr<sync::SyncWorker> startSync(const KioskConfig& config);
 
 /// Runs comptoir-kiosk; returns the process exit code. `started` is when main() began, for
 /// the startup_to_first_frame_ms figure.

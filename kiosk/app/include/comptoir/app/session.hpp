@@ -11,6 +11,7 @@
 #include "comptoir/ui/visitor.hpp"
 
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,12 @@ class KioskSession {
     [[nodiscard]] bool idlePromptShown() const { return m_idlePrompt; }
     /// Called when a saving error must be shown; the app logs (never personal data).
     std::function<void(const std::string&)> onError;
+    /// Called after a visitor record is durably committed (the app nudges the sync worker).
+    std::function<void()> onRecorded;
+
+    /// Offers a newer catalogue; it replaces the current one as soon as no visitor is in the
+    /// middle of a journey (on the welcome screen), never under someone's finger.
+    void offerCatalogue(Catalogue catalogue);
 
   private:
     void applyLook();
@@ -62,6 +69,8 @@ class KioskSession {
     bool m_idlePrompt = false;
     struct Search;
     std::unique_ptr<Search> m_search;
+    std::optional<Catalogue> m_pendingCatalogue;
+    void adoptCatalogue(Catalogue catalogue);
 };
 
 } // namespace comptoir::app
