@@ -3,6 +3,7 @@
 #include "comptoir/store/outbox.hpp"
 #include "kiosk_harness.hpp"
 
+#include "comptoir/domain/ids.hpp"
 #include "comptoir/domain/text.hpp"
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -181,4 +182,24 @@ TEST_CASE("odd or pasted Unicode never breaks a field") {
     for (int i = 0; i < 50; ++i) ui::applyKey(st.form.firstName, ui::KeyPress{"", true}, 40);
     CHECK(st.form.firstName.empty());
     REQUIRE(k.run("screenshot " + k.dir.file("x.png")) == "");
+}
+
+TEST_CASE("a call-back can be asked from a given month") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type Lina
+tap "Continuer"
+type 0612345678
+tap "Continuer"
+)") == "");
+    // the second month choice is the first day of the month after next
+    std::string today = localTime("%Y-%m-%d");
+    int month = std::atoi(today.substr(5, 2).c_str());
+    int m = (month + 1) % 12 + 1;
+    std::string label = "À partir de " + k.strings.get("month." + std::to_string(m));
+    REQUIRE(k.run("tap \"" + label + "\"\nexpect \"J'ai compris et je suis d'accord\"") == "");
+    const auto& after = k.session->state().form.recontactAfter;
+    CHECK(after.substr(5) == (m < 10 ? "0" : "") + std::to_string(m) + "-01");
+    CHECK(after > today);
 }

@@ -33,7 +33,7 @@ float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, f
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, colour, text.c_str(), nullptr, width);
     float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text.c_str()).y;
-    c.reg.record(text, pos, ImVec2(pos.x + width, pos.y + h)); // visible text counts for `expect`
+    c.reg.recordText(text, pos, ImVec2(pos.x + width, pos.y + h)); // visible text counts for `expect`
     ImGui::Dummy(ImVec2(width, h));
     return h;
 }
@@ -169,7 +169,7 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     dl->AddText(f, f->FontSize, ImVec2(tx, ty), p.ink, value.c_str(), nullptr, 0, &clip);
     float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
     dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
-    c.reg.record(label, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    c.reg.recordText(label, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     ImGui::Dummy(size);
 }
 
@@ -186,7 +186,7 @@ void problemLine(ScreenContext& c, const std::string& problem) {
     dl->AddCircleFilled(ImVec2(pos.x + L.px(24), pos.y + h * 0.5f), L.px(13), IM_COL32(230, 150, 40, 255));
     dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f), IM_COL32(255, 255, 255, 255), "!");
     dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem.c_str(), nullptr, w - L.px(60));
-    c.reg.record(problem, pos, ImVec2(pos.x + w, pos.y + h));
+    c.reg.recordText(problem, pos, ImVec2(pos.x + w, pos.y + h));
     ImGui::Dummy(ImVec2(w, h));
 }
 
@@ -312,7 +312,7 @@ void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
         ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, count.c_str());
         ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
         dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, count.c_str());
-        c.reg.record(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
+        c.reg.recordText(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
         c.reg.record(t.name, pos, max);
         if (pressed) {
             st.filters = Filters{};
@@ -447,7 +447,7 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
-    c.reg.record(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 
     float listTop = top + L.px(124);
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
@@ -476,7 +476,7 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
-    c.reg.record(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1100));
     float kbTop = ImGui::GetWindowHeight() - L.px(104) - keyboardHeight(KeyboardLayout::Search, L, kbW);
     float listTop = ImGui::GetCursorPosY() + L.px(8);
@@ -721,16 +721,28 @@ void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
         int days;
     };
     const Choice choices[] = {{"callback.week", 7}, {"callback.month", 30}, {"callback.three_months", 91}, {"callback.six_months", 182}};
-    float y = ImGui::GetCursorPosY() + c.look.px(10);
-    for (int i = 0; i < 4; ++i) {
-        bool pressed = false;
-        confirmChoice(c, c.s.get(choices[i].key), pressed, y);
-        y += c.look.px(88);
-        if (pressed) {
-            st.form.recontactChoice = i;
-            st.form.recontactAfter = addDays(c.today, choices[i].days);
+    // Left: after a while; right: from a given month (the visitor knows "after the summer").
+    const Look& L = c.look;
+    float top = ImGui::GetCursorPosY() + L.px(10);
+    float colW = std::min((ImGui::GetWindowWidth() - 2 * margin(c) - L.px(24)) * 0.5f, L.px(560));
+    auto choice = [&](const std::string& label, float x, float y, const std::string& date, int index) {
+        ImGui::SetCursorPos(ImVec2(x, y));
+        if (bigButton(L, c.reg, label, ImVec2(colW, L.px(72)), ButtonKind::Secondary)) {
+            st.form.recontactChoice = index;
+            st.form.recontactAfter = date;
             st.go(Screen::Consent);
         }
+    };
+    for (int i = 0; i < 4; ++i)
+        choice(c.s.get(choices[i].key), margin(c), top + static_cast<float>(i) * L.px(88), addDays(c.today, choices[i].days), i);
+    int year = std::atoi(c.today.substr(0, 4).c_str()), month = std::atoi(c.today.substr(5, 2).c_str());
+    for (int i = 0; i < 4; ++i) {
+        int m = (month + i) % 12 + 1; // the first days of the next four months
+        int y = year + (month + i) / 12;
+        char date[16];
+        std::snprintf(date, sizeof date, "%04d-%02d-01", y, m);
+        choice(c.s.format("callback.from_month", {{"month", c.s.get("month." + std::to_string(m))}}),
+               margin(c) + colW + L.px(24), top + static_cast<float>(i) * L.px(88), date, 4 + i);
     }
     auto b = bottomBar(c, c.s.get("button.back"), std::string());
     if (b.back) st.back();
@@ -834,7 +846,7 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     dl->AddRectFilled(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accentSoft, L.px(16));
     dl->AddRect(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accent, L.px(16), 0, L.px(3));
     dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, code.c_str());
-    c.reg.record(code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
+    c.reg.recordText(code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
     ImGui::Dummy(ImVec2(boxW, boxH));
     centredLine(c, L.fonts.small, c.s.get("confirm.code_hint"), p.inkSoft);
     ImGui::Dummy(ImVec2(1, L.px(16)));
@@ -927,7 +939,7 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     ImFont* b = L.fonts.body;
     ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, left.c_str());
     dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft, left.c_str());
-    c.reg.record(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     float bw = L.px(420);
     ImGui::SetCursorScreenPos(ImVec2(pos.x + (size.x - bw) * 0.5f, pos.y + size.y - L.px(130)));
     bool here = bigButton(L, c.reg, c.s.get("idle.here"), ImVec2(bw, L.px(84)));

@@ -13,13 +13,15 @@ namespace comptoir::ui {
 struct WidgetRecord {
     std::string label;
     ImVec2 min, max;
+    bool tappable = true; ///< false for text that is only read (still found by `expect`)
 };
 
 /// Labels and rectangles of the widgets drawn in the current frame.
 class WidgetRegistry {
   public:
     void beginFrame() { m_current.clear(); }
-    void record(std::string label, ImVec2 min, ImVec2 max) { m_current.push_back({std::move(label), min, max}); }
+    void record(std::string label, ImVec2 min, ImVec2 max) { m_current.push_back({std::move(label), min, max, true}); }
+    void recordText(std::string label, ImVec2 min, ImVec2 max) { m_current.push_back({std::move(label), min, max, false}); }
     [[nodiscard]] const std::vector<WidgetRecord>& widgets() const { return m_current; }
     [[nodiscard]] const WidgetRecord* find(const std::string& label) const;
 
