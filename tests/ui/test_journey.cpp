@@ -6,7 +6,9 @@
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/domain/text.hpp"
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 using namespace comptoir;
 using test::KioskHarness;
@@ -202,4 +204,19 @@ tap "Continuer"
     const auto& after = k.session->state().form.recontactAfter;
     CHECK(after.substr(5) == (m < 10 ? "0" : "") + std::to_string(m) + "-01");
     CHECK(after > today);
+}
+
+TEST_CASE("an offer and the consent text can be listened to") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Découvrir les offres"
+tap "Chercher une offre"
+type collecte noel
+tap "Grande collecte de Noël au supermarché"
+tap "Écouter"
+)") == "");
+    for (int i = 0; i < 200 && k.session->speech().spoken() < 1; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    CHECK(k.session->speech().spoken() == 1);
+    CHECK(k.session->state().screen == ui::Screen::Detail); // listening changes nothing else
 }

@@ -191,7 +191,7 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
     }
     int rc = 0;
     {
-        KioskSession session(*config, opened.db, strings, *surface, std::move(catalogue));
+        KioskSession session(*config, opened.db, strings, *surface, std::move(catalogue), !options.headless);
         stage("session ready");
         if (options.headless) {
             rc = runHeadless(options, session, started);

@@ -21,9 +21,9 @@ struct KioskSession::Search {
 };
 
 KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings,
-                           platform::Surface& surface, Catalogue catalogue)
+                           platform::Surface& surface, Catalogue catalogue, bool audio)
     : m_config(config), m_db(db), m_strings(strings), m_surface(surface), m_catalogue(std::move(catalogue)),
-      m_search(std::make_unique<Search>()) {
+      m_speech(audio), m_search(std::make_unique<Search>()) {
     adoptCatalogue(std::move(m_catalogue));
     m_appliedLook.textSize = -1; // force the first applyLook()
     applyLook();
@@ -69,6 +69,7 @@ void KioskSession::recomputeResults() {
 }
 
 void KioskSession::restart() {
+    m_speech.stop();
     m_state.reset();
     m_lookChoice = ui::LookChoice{};
     m_idlePrompt = false;
@@ -180,6 +181,7 @@ void KioskSession::frame(double dt) {
         spdlog::info("idle timeout: back to the welcome screen, visitor data cleared");
         restart();
     }
+    if (!fx.speak.empty()) m_speech.say(fx.speak, m_config.languages.front());
     if (fx.submit) submit();
     if (fx.feedbackScore > 0) {
         try {

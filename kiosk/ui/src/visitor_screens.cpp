@@ -457,6 +457,7 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
         paragraph(c, L.fonts.body, c.s.get("offers.none_help"), w, p.inkSoft);
     } else if (auto id = drawCardList(c.data.cards, &st.results, st.list, L, c.reg, ImVec2(w, listH), c.dt, animating)) {
         st.offerId = *id;
+        st.detailScroll = OfferListState{};
         st.go(Screen::Detail);
     }
     st.scrollVelocity = animating ? 1.0f : 0.0f;
@@ -485,6 +486,7 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(64)) {
         if (auto id = drawCompactList(c.data.cards, st.results, st.list, L, c.reg, ImVec2(w, kbTop - listTop - L.px(16)), c.dt, animating)) {
             st.offerId = *id;
+            st.detailScroll = OfferListState{};
             st.go(Screen::Detail);
         }
     }
@@ -533,11 +535,20 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
         return;
     }
     const Catalogue& cat = *c.data.catalogue;
+    // The offer scrolls under the finger when long texts or large type do not fit.
+    float childTop = ImGui::GetCursorPosY() - L.px(24);
+    ImGui::SetCursorPos(ImVec2(0, childTop));
+    ImGui::BeginChild("detail", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.px(104)), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    bool animating = false;
+    (void)touchScroll(st.detailScroll, L, c.dt, animating);
+    st.scrollVelocity = animating ? 1.0f : 0.0f;
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    float top = ImGui::GetCursorPosY();
+    float top = L.px(24);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImVec2 origin = ImGui::GetWindowPos();
-    ImVec2 badge(origin.x + margin(c) + L.px(56), origin.y + top + L.px(52));
+    ImGui::SetCursorPos(ImVec2(margin(c), top));
+    ImVec2 origin = ImGui::GetCursorScreenPos(); // scrolls with the text
+    ImVec2 badge(origin.x + L.px(56), origin.y + L.px(52));
     dl->AddCircleFilled(badge, L.px(52), themeColour(o->themeId, p), 48);
     drawPictogram(dl, card->pictogram, badge, L.px(60), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     float x = margin(c) + L.px(136);
@@ -546,7 +557,11 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     paragraph(c, L.fonts.title, o->title, textW, p.ink);
     ImGui::SetCursorPosX(x);
     paragraph(c, L.fonts.body, card->organisation, textW, p.inkSoft);
-    ImGui::Dummy(ImVec2(1, L.px(10)));
+    ImGui::Dummy(ImVec2(1, L.px(6)));
+    ImGui::SetCursorPosX(x);
+    if (bigButton(L, c.reg, c.s.get("detail.listen"), ImVec2(0, L.px(56)), ButtonKind::Quiet))
+        fx.speak = o->title + ". " + card->organisation + ". " + o->description + " " + card->when + ". " + card->duration + ".";
+    ImGui::Dummy(ImVec2(1, L.px(4)));
     ImGui::SetCursorPosX(x);
     paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
     ImGui::Dummy(ImVec2(1, L.px(14)));
@@ -569,6 +584,8 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
                          : o->placesLeft == 1 ? c.s.get("offer.places_left_one")
                                               : c.s.format("offer.places_left", {{"n", std::to_string(o->placesLeft)}});
     infoRow(c, c.s.get("detail.places"), places, x, textW);
+    ImGui::Dummy(ImVec2(1, L.px(16)));
+    ImGui::EndChild();
 
     if (card->full) {
         auto b = bottomBar(c, c.s.get("button.back"), c.s.get("detail.full_callback"), true, ButtonKind::Secondary);
@@ -760,6 +777,11 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         {c.s.get("consent.how_long.title"), c.s.format("consent.how_long", {{"months", std::to_string(months)}})},
         {c.s.get("consent.erase.title"), c.s.get("consent.erase")},
     };
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - L.px(200), ImGui::GetCursorPosY() - L.px(64)));
+    if (bigButton(L, c.reg, c.s.get("detail.listen"), ImVec2(L.px(200), L.px(56)), ButtonKind::Quiet)) {
+        for (const auto& [head, text] : blocks) fx.speak += head + ". " + text + " ";
+    }
+    ImGui::Dummy(ImVec2(1, L.px(8)));
     for (const auto& [head, text] : blocks) {
         ImGui::SetCursorPosX(margin(c));
         paragraph(c, L.fonts.bold, head, w, p.ink);

@@ -7,6 +7,7 @@
 #include "comptoir/domain/i18n.hpp"
 #include "comptoir/domain/types.hpp"
 #include "comptoir/platform/platform.hpp"
+#include "comptoir/platform/speech.hpp"
 #include "comptoir/store/db.hpp"
 #include "comptoir/ui/visitor.hpp"
 
@@ -20,8 +21,9 @@ namespace comptoir::app {
 class KioskSession {
   public:
     /// Takes the catalogue; needs a Dear ImGui context and the surface to draw on.
+    /// `audio`: read aloud through the sound card (false headless: speech is synthesised, not played).
     KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings, platform::Surface& surface,
-                 Catalogue catalogue);
+                 Catalogue catalogue, bool audio = false);
     ~KioskSession();
     KioskSession(const KioskSession&) = delete;
     KioskSession& operator=(const KioskSession&) = delete;
@@ -38,6 +40,7 @@ class KioskSession {
     [[nodiscard]] const ui::VisitorCatalogue& data() const { return m_data; }
     [[nodiscard]] platform::Surface& surface() { return m_surface; }
     [[nodiscard]] bool idlePromptShown() const { return m_idlePrompt; }
+    [[nodiscard]] const platform::Speech& speech() const { return m_speech; }
     /// Called when a saving error must be shown; the app logs (never personal data).
     std::function<void(const std::string&)> onError;
     /// Called after a visitor record is durably committed (the app nudges the sync worker).
@@ -64,6 +67,7 @@ class KioskSession {
     ui::LookChoice m_appliedLook;
     ui::Look m_look;
     ui::WidgetRegistry m_registry;
+    platform::Speech m_speech;
     double m_clock = 0;
     double m_lastInput = 0;
     bool m_idlePrompt = false;

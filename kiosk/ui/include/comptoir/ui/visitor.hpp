@@ -79,6 +79,7 @@ struct VisitorState {
     bool resultsDirty = true;
     OfferListState list;
     OfferListState filtersScroll;
+    OfferListState detailScroll;
     float scrollVelocity = 0;
 
     void go(Screen next);
@@ -115,6 +116,7 @@ struct Effect {
     int feedbackScore = 0;   ///< 1..4 when a face was tapped
     bool lookChanged = false;
     bool restart = false;
+    std::string speak; ///< text to read aloud, when the visitor tapped "Écouter"
 };
 
 struct ScreenContext {
