@@ -64,7 +64,7 @@ TEST_CASE("configuration errors stop the kiosk with exit code 2, naming the key 
 TEST_CASE("the example configuration starts the kiosk") {
     test::TempDir dir;
     std::string out;
-    int rc = test::runCommand(kiosk() + " --config " + q(test::sourcePath("config/kiosk.toml")) + " --data-dir " +
+    int rc = test::runCommand("COMPTOIR_INITIAL_PIN=531246 " + kiosk() + " --config " + q(test::sourcePath("config/kiosk.toml")) + " --data-dir " +
                                   q(dir.file("data")) + " --headless --screenshot " + q(dir.file("s.png")),
                               out);
     INFO(out);
@@ -126,4 +126,26 @@ TEST_CASE("the generator writes large valid catalogues") {
     CHECK(out.find("(0 entries skipped)") != std::string::npos);
     auto db = store::Database::open(dir.file("data/comptoir.db"));
     CHECK(store::offerCount(db) == 2000 + 81); // the demo seed plus the generated offers
+}
+
+TEST_CASE("a connected kiosk will not protect personal data with the demo PIN") {
+    test::TempDir dir;
+    std::string cfg = dir.file("kiosk.toml");
+    test::writeFile(cfg, "kiosk_id = \"angers-01\"\n[server]\nurl = \"https://comptoir.example.org\"\n");
+    std::string out;
+    int rc = test::runCommand("env -u COMPTOIR_INITIAL_PIN " + kiosk() + " --config " + q(cfg) + " --data-dir " +
+                                  q(dir.file("d")) + " --headless --screenshot " + q(dir.file("x.png")),
+                              out);
+    CHECK(rc == 2);
+    CHECK(out.find("COMPTOIR_INITIAL_PIN is not set") != std::string::npos);
+    rc = test::runCommand("COMPTOIR_INITIAL_PIN=12 " + kiosk() + " --config " + q(cfg) + " --data-dir " +
+                              q(dir.file("d")) + " --headless --screenshot " + q(dir.file("x.png")),
+                          out);
+    CHECK(rc == 2);
+    rc = test::runCommand("COMPTOIR_INITIAL_PIN=864213 " + kiosk() + " --config " + q(cfg) + " --data-dir " +
+                              q(dir.file("d")) + " --headless --screenshot " + q(dir.file("x.png")),
+                          out);
+    INFO(out);
+    CHECK(rc == 0);
+    CHECK(out.find("864213") == std::string::npos);
 }

@@ -72,3 +72,15 @@ TEST_CASE("relative database paths resolve against the data folder, --data-dir w
     resolvePaths(e, "/tmp/other");
     CHECK(e.databasePath == "/srv/x.db");
 }
+
+TEST_CASE("plain http is accepted only to the loopback itself") {
+    for (const char* ok : {"https://comptoir.example.org", "http://127.0.0.1:8080", "http://127.0.0.1:8080/api",
+                           "http://localhost", "http://[::1]:9000/"})
+        CHECK(isAcceptableServerUrl(ok));
+    for (const char* bad : {"http://127.0.0.1.evil.example/", "http://localhost@evil.example/", "http://localhostevil.example",
+                            "http://127.0.0.1:80x", "http://example.org", "ftp://127.0.0.1", "https://", "127.0.0.1"})
+        CHECK_FALSE(isAcceptableServerUrl(bad));
+    auto r = parseConfig("[server]\nurl = \"http://localhost@evil.example/\"\n");
+    REQUIRE(r.error);
+    CHECK(r.error->key == "server.url");
+}

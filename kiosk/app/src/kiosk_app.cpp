@@ -143,14 +143,17 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         config->height = options.height;
     }
 
-    store::OpenedDatabase opened = [&] {
-        try {
-            return prepareDatabase(*config);
-        } catch (const std::exception& e) {
-            spdlog::critical("cannot prepare the database {}: {}", config->databasePath, e.what());
-            throw;
-        }
-    }();
+    std::optional<store::OpenedDatabase> prepared;
+    try {
+        prepared.emplace(prepareDatabase(*config));
+    } catch (const StartupError& e) {
+        std::fprintf(stderr, "comptoir-kiosk: %s\n", e.what());
+        return kExitConfig;
+    } catch (const std::exception& e) {
+        spdlog::critical("cannot prepare the database {}: {}", config->databasePath, e.what());
+        throw;
+    }
+    store::OpenedDatabase& opened = *prepared;
     if (!options.importFile.empty()) return importCatalogueFile(opened.db, options.importFile) ? 0 : 1;
 
     Strings strings;

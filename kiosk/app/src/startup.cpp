@@ -6,6 +6,7 @@
 #include "comptoir/store/sealing.hpp"
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -76,9 +77,16 @@ store::OpenedDatabase prepareDatabase(const KioskConfig& config) {
         // them choose it, the initial PIN comes from the environment (documented in docs/operations.md).
         const char* pin = std::getenv("COMPTOIR_INITIAL_PIN");
         if (!pin || !*pin) {
-            spdlog::warn("no COMPTOIR_INITIAL_PIN set: the agents' key is protected by the demo PIN; "
-                         "set a real one before any visitor registers");
+            // A kiosk connected to a server is a real one: a PIN written in the source would
+            // protect nobody's data. Only the offline demo may start with it.
+            if (!config.serverUrl.empty())
+                throw StartupError("COMPTOIR_INITIAL_PIN is not set: a connected kiosk needs the agents' PIN "
+                                   "(at least 6 digits) at its first start (docs/operations.md)");
+            spdlog::warn("no COMPTOIR_INITIAL_PIN set: this offline demo kiosk protects personal data with the "
+                         "demo PIN; set a real one before any visitor registers");
             pin = "246810";
+        } else if (std::strlen(pin) < 6) {
+            throw StartupError("COMPTOIR_INITIAL_PIN must have at least 6 characters");
         }
         store::Transaction tx(opened.db);
         store::Keyring::create(opened.db, pin, store::PinCost::interactive());

@@ -84,9 +84,8 @@ const std::map<std::string, Field>& schema() {
         {"server.url", {[](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
              auto v = n.value<std::string>();
              if (!n.is_string() || !v) return "must be text in quotes";
-             if (!v->empty() && v->rfind("https://", 0) != 0 && v->rfind("http://127.0.0.1", 0) != 0 &&
-                 v->rfind("http://localhost", 0) != 0)
-                 return "must start with https:// (plain http is only accepted for 127.0.0.1 and localhost)";
+             if (!v->empty() && !isAcceptableServerUrl(*v))
+                 return "must start with https:// (plain http is only accepted for 127.0.0.1, [::1] and localhost)";
              c.serverUrl = *v;
              return std::nullopt;
          }}},
@@ -117,6 +116,31 @@ const std::map<std::string, Field>& schema() {
     };
     return fields;
 }
+
+} // namespace
+
+bool isAcceptableServerUrl(const std::string& url) {
+    if (url.rfind("https://", 0) == 0) return url.size() > 8;
+    if (url.rfind("http://", 0) != 0) return false;
+    // Plain http only when the host is exactly the loopback: "http://localhost@evil.example" or
+    // "http://127.0.0.1.evil.example" must not pass.
+    std::string rest = url.substr(7);
+    for (const char* host : {"127.0.0.1", "localhost", "[::1]"}) {
+        std::string h = host;
+        if (rest.rfind(h, 0) != 0) continue;
+        if (rest.size() == h.size()) return true;
+        char next = rest[h.size()];
+        if (next == '/') return true;
+        if (next == ':') {
+            std::size_t i = h.size() + 1, digits = 0;
+            while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') ++i, ++digits;
+            return digits > 0 && digits <= 5 && (i == rest.size() || rest[i] == '/');
+        }
+    }
+    return false;
+}
+
+namespace {
 
 std::optional<ConfigError> walk(const toml::table& table, const std::string& prefix, KioskConfig& config) {
     for (const auto& [k, node] : table) {

@@ -6,12 +6,18 @@
 #include "comptoir/store/kiosk_db.hpp"
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace comptoir::app {
 
 /// Exit code for configuration errors (also used by comptoir-sync).
 inline constexpr int kExitConfig = 2;
+
+/// A start-up condition the person installing the kiosk must fix (exit code 2).
+struct StartupError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 /// Reads --config (or the built-in defaults), validates it, resolves paths with --data-dir.
 /// On error prints "FILE:LINE: key 'k': message" to stderr and returns nullopt.

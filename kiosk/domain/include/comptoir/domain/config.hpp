@@ -48,6 +48,9 @@ struct ConfigResult {
 /// Parses and validates a TOML document; every key must be known, typed and in range.
 [[nodiscard]] ConfigResult parseConfig(std::string_view tomlText);
 
+/// https://…, or plain http:// only to the loopback (127.0.0.1, [::1], localhost) for tests.
+[[nodiscard]] bool isAcceptableServerUrl(const std::string& url);
+
 /// The per-user default data folder: $COMPTOIR_DATA_DIR, else $XDG_DATA_HOME/comptoir,
 /// else $HOME/.local/share/comptoir.
 [[nodiscard]] std::string defaultDataDir();
