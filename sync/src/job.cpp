@@ -274,7 +274,8 @@ void fillSyntheticBacklog(store::Database& db, const std::string& kioskId, std::
             d.offerTitle = offer.second;
             d.contact.firstName = names[rng() % std::size(names)];
             char phone[16];
-            std::snprintf(phone, sizeof phone, "06%08u", static_cast<unsigned>(rng() % 100000000));
+            // 06 39 98 xx xx: the range ARCEP keeps for fiction, so no real person is ever called.
+            std::snprintf(phone, sizeof phone, "063998%04u", static_cast<unsigned>(rng() % 10000));
             d.contact.phone = phone;
             d.preferredMoment = "any";
             if (validateContact(d.contact) != ContactProblem::None) continue;

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: comptoir-bench-ui CATALOGUE.json WORK_DIR\n");
         return 2;
     }
+    app::setupLogging(); // stderr: stdout carries the figures only
     KioskConfig config;
     config.dataDir = argv[2];
     config.catalogueSeed = argv[1];

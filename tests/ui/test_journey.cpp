@@ -220,3 +220,25 @@ tap "Écouter"
     CHECK(k.session->speech().spoken() == 1);
     CHECK(k.session->state().screen == ui::Screen::Detail); // listening changes nothing else
 }
+
+TEST_CASE("a name starting with A is typed on the keyboard, not on the text-size button") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Me faire recontacter plus tard\"\ntype Anne-Aël") == "");
+    CHECK(k.session->state().form.firstName == "Anne-Aël");
+}
+
+TEST_CASE("a half-typed phone number does not block someone who chose an e-mail") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type Yanis
+tap "Continuer"
+type 06 12
+tap "Je préfère donner un e-mail"
+type yanis@exemple.fr
+tap "Continuer"
+expect "Dans un mois"
+)") == "");
+    CHECK(k.session->state().form.phone.empty());
+    CHECK(k.session->state().form.email == "yanis@exemple.fr");
+}

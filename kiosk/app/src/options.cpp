@@ -43,10 +43,12 @@ OptionsResult parseOptions(const std::vector<std::string>& args) {
         } else if (a == "--size") {
             if (!value(i, a, v)) return {std::nullopt, "--size needs WIDTHxHEIGHT"};
             auto x = v.find('x');
-            char* end = nullptr;
-            long w = x == std::string::npos ? 0 : std::strtol(v.c_str(), &end, 10);
-            long h = x == std::string::npos ? 0 : std::strtol(v.c_str() + x + 1, &end, 10);
-            if (w < 320 || h < 240 || w > 7680 || h > 4320 || (end && *end))
+            char* endW = nullptr;
+            char* endH = nullptr;
+            long w = x == std::string::npos ? 0 : std::strtol(v.c_str(), &endW, 10);
+            long h = x == std::string::npos ? 0 : std::strtol(v.c_str() + x + 1, &endH, 10);
+            bool whole = x != std::string::npos && endW == v.c_str() + x && endH && *endH == '\0';
+            if (!whole || w < 320 || h < 240 || w > 7680 || h > 4320)
                 return {std::nullopt, "--size must look like 1280x800 (320x240 to 7680x4320)"};
             o.width = static_cast<int>(w);
             o.height = static_cast<int>(h);

@@ -54,16 +54,22 @@ void tapPoint(KioskSession& s, float x, float y) {
     s.frame(kFrame);
 }
 
-bool tapLabel(KioskSession& s, const std::string& label) {
-    const auto* w = s.registry().find(label);
+namespace {
+bool tapWidget(KioskSession& s, const std::string& label, bool key) {
+    auto lookup = [&] { return key ? s.registry().findKey(label) : s.registry().find(label); };
+    const auto* w = lookup();
     if (!w) {
         settle(s, 1);
-        w = s.registry().find(label);
+        w = lookup();
     }
     if (!w) return false;
     tapPoint(s, (w->min.x + w->max.x) * 0.5f, (w->min.y + w->max.y) * 0.5f);
     return true;
 }
+bool tapKey(KioskSession& s, const std::string& label) { return tapWidget(s, label, true); }
+} // namespace
+
+bool tapLabel(KioskSession& s, const std::string& label) { return tapWidget(s, label, false); }
 
 bool typeText(KioskSession& s, const std::string& text, std::string& error) {
     const std::string space = "Espace";
@@ -71,18 +77,18 @@ bool typeText(KioskSession& s, const std::string& text, std::string& error) {
     const std::pair<std::string, std::string> toggles[] = {{"Maj", "Maj"}, {"123", "ABC"}, {"ABC", "123"}};
     for (const auto& ch : codePoints(text)) {
         std::string label = ch == " " ? space : ch;
-        if (tapLabel(s, label)) continue;
+        if (tapKey(s, label)) continue;
         // The phone keypad has no space key: it groups the digits itself, so a space is skipped.
-        if (ch == " " && s.registry().find("0") && !s.registry().find("Maj") && !s.registry().find("ABC")) continue;
+        if (ch == " " && s.registry().findKey("0") && !s.registry().findKey("Maj") && !s.registry().findKey("ABC")) continue;
         bool done = false;
         for (const auto& [toggle, undo] : toggles) {
-            if (!s.registry().find(toggle)) continue;
-            (void)tapLabel(s, toggle);
-            if (tapLabel(s, label)) {
+            if (!s.registry().findKey(toggle)) continue;
+            (void)tapKey(s, toggle);
+            if (tapKey(s, label)) {
                 done = true;
                 break;
             }
-            (void)tapLabel(s, undo);
+            (void)tapKey(s, undo);
         }
         if (!done) {
             error = "no key \"" + label + "\" on the on-screen keyboard";

@@ -121,10 +121,11 @@ void KioskSession::submit() {
     }
 }
 
-bool KioskSession::animating() const { return m_state.scrollVelocity > 0 || m_idlePrompt; }
+bool KioskSession::animating() const { return m_state.scrollVelocity > 0; }
 
 double KioskSession::secondsUntilTimer() const {
-    if (m_state.screen == ui::Screen::Welcome && !m_idlePrompt) return 3600;
+    bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{};
+    if (!idleApplies && !m_idlePrompt) return 3600;
     double idleAt = m_lastInput + m_config.idleSeconds;
     if (m_clock < idleAt) return idleAt - m_clock;
     return 1.0 - std::fmod(m_clock - idleAt, 1.0); // the countdown ticks once a second

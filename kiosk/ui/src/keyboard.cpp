@@ -153,7 +153,7 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
             ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str());
             dl->AddText(f, f->FontSize, ImVec2((kmin.x + kmax.x - ts.x) * 0.5f, (kmin.y + kmax.y - ts.y) * 0.5f),
                         on ? p.accentInk : p.ink, label.c_str());
-            reg.record(label, kmin, kmax);
+            reg.recordKey(label, kmin, kmax);
             if (key.kind == KeyKind::Backspace && held) backspaceDown = true;
             if (pressed) {
                 switch (key.kind) {

@@ -691,7 +691,13 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
     if (b.back) st.back();
     if (b.primary) {
-        ContactDetails probe{st.form.firstName, st.form.phone, st.form.email, ""};
+        // Only the field on screen is judged; a half-typed one left on the other side is dropped,
+        // never a hidden reason to refuse.
+        ContactDetails other{st.form.firstName, st.form.emailMode ? st.form.phone : "", st.form.emailMode ? "" : st.form.email, ""};
+        if (!other.phone.empty() || !other.email.empty()) {
+            if (validateContact(other) != ContactProblem::None) (st.form.emailMode ? st.form.phone : st.form.email).clear();
+        }
+        ContactDetails probe{st.form.firstName, st.form.emailMode ? "" : st.form.phone, st.form.emailMode ? st.form.email : "", ""};
         auto problem = validateContact(probe);
         if (problem != ContactProblem::None) {
             st.form.problem = problemText(problem, c.s);

@@ -8,6 +8,12 @@ const WidgetRecord* WidgetRegistry::find(const std::string& label) const {
     return nullptr;
 }
 
+const WidgetRecord* WidgetRegistry::findKey(const std::string& label) const {
+    for (const auto& w : m_current)
+        if (w.key && w.label == label) return &w;
+    return nullptr;
+}
+
 bool bigButton(const Look& look, WidgetRegistry& reg, const std::string& label, ImVec2 size, ButtonKind kind) {
     const Palette& p = look.palette;
     ImFont* font = look.fonts.bold;

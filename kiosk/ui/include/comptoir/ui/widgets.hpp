@@ -14,6 +14,7 @@ struct WidgetRecord {
     std::string label;
     ImVec2 min, max;
     bool tappable = true; ///< false for text that is only read (still found by `expect`)
+    bool key = false;     ///< a key of the on-screen keyboard
 };
 
 /// Labels and rectangles of the widgets drawn in the current frame.
@@ -22,8 +23,11 @@ class WidgetRegistry {
     void beginFrame() { m_current.clear(); }
     void record(std::string label, ImVec2 min, ImVec2 max) { m_current.push_back({std::move(label), min, max, true}); }
     void recordText(std::string label, ImVec2 min, ImVec2 max) { m_current.push_back({std::move(label), min, max, false}); }
+    void recordKey(std::string label, ImVec2 min, ImVec2 max) { m_current.push_back({std::move(label), min, max, true, true}); }
     [[nodiscard]] const std::vector<WidgetRecord>& widgets() const { return m_current; }
     [[nodiscard]] const WidgetRecord* find(const std::string& label) const;
+    /// A key of the on-screen keyboard (so that typing "A" never taps the text-size "A" button).
+    [[nodiscard]] const WidgetRecord* findKey(const std::string& label) const;
 
   private:
     std::vector<WidgetRecord> m_current;
