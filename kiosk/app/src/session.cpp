@@ -49,6 +49,7 @@ void KioskSession::applyLook() {
     m_look.palette = m_lookChoice.highContrast ? ui::highContrastPalette() : ui::warmPalette();
     float base = static_cast<float>(m_surface.size().height) / 800.0f * static_cast<float>(m_config.scale);
     m_look.scale = base * ui::textScale(m_lookChoice.textSize);
+    m_look.baseScale = base;
     std::string error;
     if (!ui::loadFonts(m_look, error)) throw std::runtime_error(error);
     m_surface.reloadFonts();

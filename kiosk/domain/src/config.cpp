@@ -8,11 +8,12 @@
 namespace comptoir {
 
 std::string ConfigError::describe(std::string_view file) const {
+    // Appended piece by piece: GCC 12 warns falsely on "literal" + std::string&& at -O3.
     std::string s(file);
-    if (line > 0) s += ":" + std::to_string(line);
-    s += ": ";
-    if (!key.empty()) s += "key '" + key + "': ";
-    return s + message;
+    if (line > 0) s.append(":").append(std::to_string(line));
+    s.append(": ");
+    if (!key.empty()) s.append("key '").append(key).append("': ");
+    return s.append(message);
 }
 
 namespace {

@@ -91,8 +91,8 @@ float keyUnitFor(KeyboardLayout layout, const Look& look, float width) {
     // Letter keys: 10 or 13 per row, never smaller than a fingertip (48 px at 1080p ≈ 36 design px).
     float maxUnits = layout == KeyboardLayout::Digits ? 3.0f : 13.0f;
     float unit = width / maxUnits;
-    if (layout == KeyboardLayout::Digits) unit = std::min(unit, look.px(120));
-    return std::max(unit, look.px(40));
+    if (layout == KeyboardLayout::Digits) unit = std::min(unit, look.fx(120));
+    return std::max(unit, look.fx(40));
 }
 
 } // namespace
@@ -106,26 +106,35 @@ std::string upperKey(const std::string& key) {
     return key;
 }
 
-float keyboardHeight(KeyboardLayout layout, const Look& look, float width) {
+namespace {
+/// 56 design px when there is room; down to 36 (48 px at 1080p, a fingertip) when there is not.
+float keyHeightFor(const Look& look, float unit, std::size_t rows, float maxHeight) {
+    float keyH = std::max(look.fx(48), std::min(unit * 0.85f, look.fx(56)));
+    float fit = maxHeight / static_cast<float>(rows) - look.fx(8);
+    return std::max(look.fx(36), std::min(keyH, fit));
+}
+} // namespace
+
+float keyboardHeight(KeyboardLayout layout, const Look& look, float width, float maxHeight) {
     KeyboardState st;
     auto rows = rowsFor(layout, st);
-    float unit = keyUnitFor(layout, look, width);
-    float keyH = std::max(look.px(48), std::min(unit * 0.85f, look.px(56)));
-    return static_cast<float>(rows.size()) * (keyH + look.px(8));
+    float keyH = keyHeightFor(look, keyUnitFor(layout, look, width), rows.size(), maxHeight);
+    return static_cast<float>(rows.size()) * (keyH + look.fx(8));
 }
 
 std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, const KeyboardLabels& labels,
-                                     const Look& look, WidgetRegistry& reg, ImVec2 pos, float width, float dt) {
+                                     const Look& look, WidgetRegistry& reg, ImVec2 pos, float width, float dt,
+                                     float maxHeight) {
     std::optional<KeyPress> out;
     const Palette& p = look.palette;
     auto rows = rowsFor(layout, st);
     float unit = keyUnitFor(layout, look, width);
-    float keyH = std::max(look.px(48), std::min(unit * 0.85f, look.px(56)));
-    float gap = look.px(8);
+    float keyH = keyHeightFor(look, unit, rows.size(), maxHeight);
+    float gap = look.fx(8);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float totalH = static_cast<float>(rows.size()) * (keyH + gap);
     dl->AddRectFilled(ImVec2(pos.x - gap, pos.y - gap), ImVec2(pos.x + width + gap, pos.y + totalH),
-                      p.highContrast ? p.background : IM_COL32(240, 228, 214, 255), look.px(16));
+                      p.highContrast ? p.background : IM_COL32(240, 228, 214, 255), look.fx(16));
     bool backspaceDown = false;
     for (size_t r = 0; r < rows.size(); ++r) {
         const Row& row = rows[r];
@@ -147,8 +156,8 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
             bool on = key.kind == KeyKind::Shift && st.shift;
             ImU32 bg = on ? p.accent : special ? (p.highContrast ? p.surface : IM_COL32(226, 208, 190, 255)) : p.surface;
             if (held) bg = p.accentSoft;
-            dl->AddRectFilled(kmin, kmax, bg, look.px(10));
-            if (p.highContrast) dl->AddRect(kmin, kmax, p.ink, look.px(10));
+            dl->AddRectFilled(kmin, kmax, bg, look.fx(10));
+            if (p.highContrast) dl->AddRect(kmin, kmax, p.ink, look.fx(10));
             ImFont* f = special || label.size() > 2 ? look.fonts.body : look.fonts.bold;
             ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str());
             dl->AddText(f, f->FontSize, ImVec2((kmin.x + kmax.x - ts.x) * 0.5f, (kmin.y + kmax.y - ts.y) * 0.5f),

@@ -54,29 +54,29 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
     float width = ImGui::GetWindowWidth();
-    float h = look.px(112);
+    float h = look.fx(112);
     dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + h), p.header);
     if (!p.highContrast) {
         // soft circles give the band some warmth without an image file
         dl->PushClipRect(origin, ImVec2(origin.x + width, origin.y + h), true);
-        dl->AddCircleFilled(ImVec2(origin.x + width - look.px(60), origin.y + look.px(10)), look.px(90),
+        dl->AddCircleFilled(ImVec2(origin.x + width - look.fx(60), origin.y + look.fx(10)), look.fx(90),
                             IM_COL32(255, 255, 255, 22), 48);
-        dl->AddCircleFilled(ImVec2(origin.x + width - look.px(190), origin.y + h), look.px(55),
+        dl->AddCircleFilled(ImVec2(origin.x + width - look.fx(190), origin.y + h), look.fx(55),
                             IM_COL32(242, 165, 65, 70), 48);
         dl->PopClipRect();
     }
-    float x = origin.x + look.px(32);
+    float x = origin.x + look.fx(32);
     // logo: a sun-like mark in a circle
-    ImVec2 logo(x + look.px(32), origin.y + h * 0.5f);
-    dl->AddCircleFilled(logo, look.px(32), p.highContrast ? p.accent : IM_COL32(255, 246, 232, 255), 40);
-    drawPictogram(dl, "hands", logo, look.px(40), p.highContrast ? p.accentInk : p.accent);
-    x += look.px(84);
-    float room = origin.x + textRight - x - look.px(16);
+    ImVec2 logo(x + look.fx(32), origin.y + h * 0.5f);
+    dl->AddCircleFilled(logo, look.fx(32), p.highContrast ? p.accent : IM_COL32(255, 246, 232, 255), 40);
+    drawPictogram(dl, "hands", logo, look.fx(40), p.highContrast ? p.accentInk : p.accent);
+    x += look.fx(84);
+    float room = origin.x + textRight - x - look.fx(16);
     if (look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, title.c_str()).x <= room)
-        dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.px(14)), p.headerInk,
+        dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.fx(14)), p.headerInk,
                     title.c_str());
     if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, tagline.c_str()).x <= room)
-        dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.px(64)), p.headerInk,
+        dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.fx(64)), p.headerInk,
                     tagline.c_str());
     return h;
 }

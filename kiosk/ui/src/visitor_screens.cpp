@@ -48,14 +48,14 @@ void title(const ScreenContext& c, const std::string& text) {
 void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     const Look& L = c.look;
     ImGui::SetCursorPos(ImVec2(0, 0));
-    float h = L.px(112);
+    float h = L.fx(112);
     float x = ImGui::GetWindowWidth() - L.px(24);
     // The band first, its buttons next, the title last in whatever room the buttons leave.
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImDrawListSplitter split;
     split.Split(dl, 2);
     split.SetCurrentChannel(dl, 1);
-    float bh = L.px(56);
+    float bh = L.fx(56);
     float y = (h - bh) * 0.5f;
     auto place = [&](const std::string& label, ButtonKind kind) {
         ImFont* f = L.fonts.bold;
@@ -86,7 +86,7 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     ImGui::SetCursorPos(ImVec2(0, 0));
     (void)drawHeader(L, c.siteName, st.screen == Screen::Welcome ? c.s.get("app.tagline") : std::string(), x);
     split.Merge(dl);
-    ImGui::SetCursorPos(ImVec2(margin(c), h + L.px(24)));
+    ImGui::SetCursorPos(ImVec2(margin(c), h + L.fx(24)));
 }
 
 struct BottomBar {
@@ -99,17 +99,17 @@ BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::s
                     bool primaryEnabled = true, ButtonKind primaryKind = ButtonKind::Primary) {
     BottomBar b;
     const Look& L = c.look;
-    float y = ImGui::GetWindowHeight() - L.px(88);
+    float y = ImGui::GetWindowHeight() - L.fx(88);
     if (!backLabel.empty()) {
         ImGui::SetCursorPos(ImVec2(margin(c), y));
-        b.back = bigButton(L, c.reg, backLabel, ImVec2(0, L.px(64)), ButtonKind::Secondary);
+        b.back = bigButton(L, c.reg, backLabel, ImVec2(0, L.fx(64)), ButtonKind::Secondary);
     }
     if (!primaryLabel.empty()) {
         ImFont* f = L.fonts.bold;
         float w = std::max(L.px(260), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, primaryLabel.c_str()).x + L.px(64));
         ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - w, y));
         if (!primaryEnabled) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.4f);
-        bool pressed = bigButton(L, c.reg, primaryLabel, ImVec2(w, L.px(64)), primaryKind);
+        bool pressed = bigButton(L, c.reg, primaryLabel, ImVec2(w, L.fx(64)), primaryKind);
         if (!primaryEnabled) ImGui::PopStyleVar();
         b.primary = pressed && primaryEnabled;
     }
@@ -197,11 +197,13 @@ KeyboardLabels keyboardLabels(const Strings& s) {
 /// The keyboard pinned above the bottom bar; returns the key tapped.
 std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout) {
     const Look& L = c.look;
-    float width = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1100));
-    if (layout == KeyboardLayout::Digits) width = std::min(width, L.px(420));
-    float h = keyboardHeight(layout, L, width);
-    ImVec2 pos((ImGui::GetWindowWidth() - width) * 0.5f, ImGui::GetWindowHeight() - L.px(104) - h);
-    return drawKeyboard(layout, st.keyboard, keyboardLabels(c.s), L, c.reg, pos, width, c.dt);
+    float width = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
+    if (layout == KeyboardLayout::Digits) width = std::min(width, L.fx(420));
+    // Whatever is above (question, field, message) stays in view: keys shrink first.
+    float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.fx(12);
+    float h = keyboardHeight(layout, L, width, room);
+    ImVec2 pos((ImGui::GetWindowWidth() - width) * 0.5f, ImGui::GetWindowHeight() - L.fx(104) - h);
+    return drawKeyboard(layout, st.keyboard, keyboardLabels(c.s), L, c.reg, pos, width, c.dt, room);
 }
 
 void confirmChoice(ScreenContext& c, const std::string& label, bool& pressed, float y) {
@@ -229,31 +231,31 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Palette& p = L.palette;
     topBar(st, c, fx, false);
     float w = ImGui::GetWindowWidth();
-    float top = ImGui::GetCursorPosY() + L.px(30);
+    float top = ImGui::GetCursorPosY() + L.fx(30);
     // a ring of theme pictograms: the breadth of what one can do, before any word
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
-    float ringX = origin.x + w * 0.75f, ringY = origin.y + top + L.px(250);
+    float ringX = origin.x + w * 0.75f, ringY = origin.y + top + L.fx(250);
     int n = static_cast<int>(c.data.themes.size());
     for (int i = 0; i < n; ++i) {
         float a = -1.5708f + 6.28318f * static_cast<float>(i) / static_cast<float>(std::max(n, 1));
-        ImVec2 cpos(ringX + std::cos(a) * L.px(190), ringY + std::sin(a) * L.px(190));
-        dl->AddCircleFilled(cpos, L.px(40), themeColour(c.data.themes[static_cast<size_t>(i)].id, p), 40);
-        drawPictogram(dl, c.data.themes[static_cast<size_t>(i)].pictogram, cpos, L.px(46),
+        ImVec2 cpos(ringX + std::cos(a) * L.fx(190), ringY + std::sin(a) * L.fx(190));
+        dl->AddCircleFilled(cpos, L.fx(40), themeColour(c.data.themes[static_cast<size_t>(i)].id, p), 40);
+        drawPictogram(dl, c.data.themes[static_cast<size_t>(i)].pictogram, cpos, L.fx(46),
                       p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     }
-    dl->AddCircleFilled(ImVec2(ringX, ringY), L.px(110), p.accentSoft, 64);
-    drawPictogram(dl, "hands", ImVec2(ringX, ringY), L.px(130), p.accent);
+    dl->AddCircleFilled(ImVec2(ringX, ringY), L.fx(110), p.accentSoft, 64);
+    drawPictogram(dl, "hands", ImVec2(ringX, ringY), L.fx(130), p.accent);
 
     float colW = w * 0.52f;
     ImGui::SetCursorPos(ImVec2(margin(c), top));
     paragraph(c, L.fonts.title, c.s.get("welcome.title"), colW, p.ink);
     ImGui::SetCursorPosX(margin(c));
     paragraph(c, L.fonts.body, c.s.get("welcome.sentence"), colW, p.inkSoft);
-    ImGui::Dummy(ImVec2(1, L.px(24)));
+    ImGui::Dummy(ImVec2(1, L.fx(16)));
     float bw = std::min(colW, L.px(620));
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(L, c.reg, c.s.get("welcome.discover"), ImVec2(bw, L.px(84)))) {
+    if (bigButton(L, c.reg, c.s.get("welcome.discover"), ImVec2(bw, L.fx(84)))) {
         // From the welcome screen, "discover" means everything: no filter left from before.
         st.filters = Filters{};
         st.query.clear();
@@ -262,9 +264,9 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
         st.go(Screen::Offers);
     }
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(L, c.reg, c.s.get("welcome.unsure"), ImVec2(bw, L.px(72)), ButtonKind::Secondary)) st.go(Screen::Themes);
+    if (bigButton(L, c.reg, c.s.get("welcome.unsure"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary)) st.go(Screen::Themes);
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(L, c.reg, c.s.get("welcome.later"), ImVec2(bw, L.px(72)), ButtonKind::Secondary)) {
+    if (bigButton(L, c.reg, c.s.get("welcome.later"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary)) {
         st.purpose = Purpose::Callback;
         st.go(Screen::FirstName);
     }
@@ -348,7 +350,7 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     // The panel scrolls under the finger: all the choices rarely fit on one screen.
     float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(0, top));
-    ImGui::BeginChild("filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.px(104)), false,
+    ImGui::BeginChild("filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.fx(104)), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     bool animating = false;
     bool tapAllowed = touchScroll(st.filtersScroll, L, c.dt, animating);
@@ -451,7 +453,7 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
 
     float listTop = top + L.px(124);
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
-    float listH = ImGui::GetWindowHeight() - listTop - L.px(104);
+    float listH = ImGui::GetWindowHeight() - listTop - L.fx(104);
     bool animating = false;
     if (st.results.empty()) {
         paragraph(c, L.fonts.body, c.s.get("offers.none_help"), w, p.inkSoft);
@@ -478,9 +480,11 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
     c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1100));
-    float kbTop = ImGui::GetWindowHeight() - L.px(104) - keyboardHeight(KeyboardLayout::Search, L, kbW);
+    float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
     float listTop = ImGui::GetCursorPosY() + L.px(8);
+    // Keep at least one result row in view above the keyboard: results as you type.
+    float kbRoom = ImGui::GetWindowHeight() - L.fx(104) - listTop - L.px(72) - L.fx(16);
+    float kbTop = ImGui::GetWindowHeight() - L.fx(104) - keyboardHeight(KeyboardLayout::Search, L, kbW, kbRoom);
     bool animating = false;
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
     if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(64)) {
@@ -491,6 +495,7 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
         }
     }
     st.scrollVelocity = animating ? 1.0f : 0.0f;
+    ImGui::SetCursorPosY(kbTop - L.fx(12));
     if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Search)) {
         applyKey(st.query, *key, 60);
         st.resultsDirty = true;
@@ -538,7 +543,7 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     // The offer scrolls under the finger when long texts or large type do not fit.
     float childTop = ImGui::GetCursorPosY() - L.px(24);
     ImGui::SetCursorPos(ImVec2(0, childTop));
-    ImGui::BeginChild("detail", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.px(104)), false,
+    ImGui::BeginChild("detail", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.fx(104)), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     bool animating = false;
     (void)touchScroll(st.detailScroll, L, c.dt, animating);
@@ -660,7 +665,12 @@ void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
 
 void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question"), 2, totalSteps(st));
+    // The phone keypad stands beside the field, not under it: even with large text, the
+    // question, the number and the keypad are all in view.
+    const float padW = c.look.fx(420);
+    const float fieldTop = ImGui::GetCursorPosY();
     float fw = std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700));
+    if (!st.form.emailMode) fw = std::min(fw, ImGui::GetWindowWidth() - 2 * margin(c) - padW - c.look.fx(32));
     if (st.form.emailMode) {
         field(c, c.s.get("form.email.label"), st.form.email, fw);
     } else {
@@ -683,7 +693,15 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
         st.form.problem.clear();
         st.keyboard = KeyboardState{};
     }
-    if (auto key = keyboardAtBottom(st, c, st.form.emailMode ? KeyboardLayout::Email : KeyboardLayout::Digits)) {
+    std::optional<KeyPress> pressed;
+    if (st.form.emailMode) {
+        pressed = keyboardAtBottom(st, c, KeyboardLayout::Email);
+    } else {
+        ImVec2 origin = ImGui::GetWindowPos();
+        ImVec2 pos(origin.x + ImGui::GetWindowWidth() - margin(c) - padW, origin.y + fieldTop + c.look.fx(8));
+        pressed = drawKeyboard(KeyboardLayout::Digits, st.keyboard, keyboardLabels(c.s), c.look, c.reg, pos, padW, c.dt);
+    }
+    if (auto key = pressed) {
         if (st.form.emailMode) applyKey(st.form.email, *key, kMaxEmail);
         else applyKey(st.form.phone, *key, 20);
         st.form.problem.clear();

@@ -34,12 +34,14 @@ struct KeyPress {
     bool backspace = false;
 };
 
-/// Draws the keyboard in the rectangle and returns the key tapped this frame, if any.
+/// Draws the keyboard in the rectangle and returns the key tapped this frame, if any. Keys get
+/// shorter (never below a fingertip) when `maxHeight` is tight.
 [[nodiscard]] std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& state,
                                                    const KeyboardLabels& labels, const Look& look,
-                                                   WidgetRegistry& reg, ImVec2 pos, float width, float dt);
-/// Height the keyboard takes for a width.
-[[nodiscard]] float keyboardHeight(KeyboardLayout layout, const Look& look, float width);
+                                                   WidgetRegistry& reg, ImVec2 pos, float width, float dt,
+                                                   float maxHeight = FLT_MAX);
+/// Height the keyboard takes for a width (and at most maxHeight, within the fingertip limit).
+[[nodiscard]] float keyboardHeight(KeyboardLayout layout, const Look& look, float width, float maxHeight = FLT_MAX);
 
 /// Applies a key to a field: inserts (up to maxCodePoints) or deletes the last code point.
 void applyKey(std::string& field, const KeyPress& key, std::size_t maxCodePoints);

@@ -23,8 +23,12 @@ struct Fonts {
 struct Look {
     Palette palette;
     Fonts fonts;
-    float scale = 1.0f; ///< pixels per design pixel (display height / 800 × configured scale × text size)
+    float scale = 1.0f;     ///< pixels per design pixel (display height / 800 × configured scale × text size)
+    float baseScale = 1.0f; ///< the same without the text size: for the frame that must always fit
     [[nodiscard]] float px(float designPixels) const { return designPixels * scale; }
+    /// Sizes of the screen's frame (keyboard keys, bottom bar): they grow with the display, not
+    /// with the text size, so that large text still leaves room for the question and its answer.
+    [[nodiscard]] float fx(float designPixels) const { return designPixels * baseScale; }
 };
 
 [[nodiscard]] Palette warmPalette();
