@@ -1,3 +1,4 @@
+#include "comptoir/domain/text.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/sync_client.hpp"
@@ -119,7 +120,11 @@ class Puller {
     std::optional<Outcome> fetchMedia(const MediaRef& m) {
         std::string path = m_options.mediaDir + "/" + m.sha256;
         std::error_code ec;
-        if (fs::exists(path, ec) && static_cast<std::int64_t>(fs::file_size(path, ec)) == m.size) return std::nullopt;
+        if (fs::exists(path, ec) && static_cast<std::int64_t>(fs::file_size(path, ec)) == m.size) {
+            // A picture already cached is trusted only if its content still matches its name.
+            std::string cached;
+            if (readWholeFile(path, cached) && sha256Hex(cached) == m.sha256) return std::nullopt;
+        }
         while (true) {
             ++m_report.requests;
             auto resp = m_http.get(std::string(kPathMedia) + m.sha256);

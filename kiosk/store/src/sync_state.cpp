@@ -147,7 +147,14 @@ PurgeReport purgeSyncedPersonalData(Database& db, const std::string& cutoff, con
                " UNION"
                " SELECT c.personal_id FROM outbox o JOIN callback_request c"
                "  ON c.id = json_extract(o.payload, '$.callback_id')"
-               "  WHERE o.type = 'callback.requested' AND o.sent_at IS NOT NULL AND o.sent_at < ?1)")
+               "  WHERE o.type = 'callback.requested' AND o.sent_at IS NOT NULL AND o.sent_at < ?1"
+               " UNION"
+               // refused for good: kept for the agents, but not their visitors' data past retention
+               " SELECT COALESCE(i.personal_id, c.personal_id) FROM dead_letter d"
+               "  JOIN outbox o ON o.event_id = d.event_id"
+               "  LEFT JOIN interest i ON i.id = json_extract(o.payload, '$.interest_id')"
+               "  LEFT JOIN callback_request c ON c.id = json_extract(o.payload, '$.callback_id')"
+               "  WHERE o.occurred_at < ?1)")
         .bind(1, cutoff)
         .bind(2, now)
         .run();

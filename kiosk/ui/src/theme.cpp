@@ -80,7 +80,7 @@ std::string findFont(const char* name) {
 
 bool loadFonts(Look& look, std::string& error) {
     // Latin-1, Latin Extended-A (œ Œ), general punctuation (’ « » … — –), euro sign.
-    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2010, 0x2027, 0x2039, 0x203A, 0x20AC, 0x20AC, 0x2190, 0x2193, 0};
+    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2010, 0x202F, 0x2039, 0x203A, 0x20AC, 0x20AC, 0x2190, 0x2193, 0};
     std::string regular = findFont("NotoSans-Regular.ttf");
     std::string bold = findFont("NotoSans-Bold.ttf");
     if (regular.empty() || bold.empty()) {
