@@ -1,5 +1,6 @@
 #include "comptoir/store/migrations.hpp"
 #include "comptoir/store/outbox.hpp"
+#include "comptoir/store/sync_state.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 #include "temp_dir.hpp"
@@ -40,7 +41,7 @@ TEST_CASE("a registration writes exactly one interest, one sealed personal row a
     CHECK(count(f.db, "interest") == 1);
     CHECK(count(f.db, "personal") == 1);
     CHECK(count(f.db, "outbox") == 1);
-    auto events = waitingEvents(f.db, 10);
+    auto events = pendingEvents(f.db, 10);
     REQUIRE(events.size() == 1);
     CHECK(events[0].eventId == rec.eventId);
     CHECK(events[0].type == "interest.registered");
@@ -98,7 +99,7 @@ TEST_CASE("a registration committed on one connection is there after the process
     s.bind(1, reference);
     REQUIRE(s.step());
     CHECK(s.int64(0) == 1);
-    CHECK(waitingCount(db) == 1);
+    CHECK(pendingCount(db) == 1);
 }
 
 TEST_CASE("outbox events are immutable and unsent ones cannot be deleted") {
@@ -107,7 +108,7 @@ TEST_CASE("outbox events are immutable and unsent ones cannot be deleted") {
     CHECK_THROWS_WITH(f.db.exec("UPDATE outbox SET payload = '{}'", "tamper"), Catch::Contains("immutable"));
     CHECK_THROWS_WITH(f.db.exec("DELETE FROM outbox", "drop"), Catch::Contains("cannot be deleted"));
     f.db.exec("UPDATE outbox SET sent_at = 'now'", "mark sent"); // marking sent is allowed
-    CHECK(waitingCount(f.db) == 0);
+    CHECK(pendingCount(f.db) == 0);
 }
 
 TEST_CASE("unvalidated contact details are refused before anything is written") {
@@ -125,7 +126,7 @@ TEST_CASE("call-back requests and feedback also write their event in the same tr
     v.recordFeedback("leaving", 4);
     CHECK(count(f.db, "callback_request") == 1);
     CHECK(count(f.db, "feedback") == 1);
-    auto events = waitingEvents(f.db, 10);
+    auto events = pendingEvents(f.db, 10);
     REQUIRE(events.size() == 2);
     CHECK(events[0].type == "callback.requested");
     CHECK(events[1].type == "feedback.given");

@@ -1,6 +1,7 @@
 // The visitor journey driven headless through the real screens (touches and on-screen key
 // presses injected into Dear ImGui frames), asserting on the real SQLite store.
 #include "comptoir/store/outbox.hpp"
+#include "comptoir/store/sync_state.hpp"
 #include "kiosk_harness.hpp"
 
 #include "comptoir/domain/ids.hpp"
@@ -41,7 +42,7 @@ TEST_CASE("a full registration creates exactly one interest and one outbox event
     REQUIRE(k.run("tap \"J'ai compris et je suis d'accord\"\ntap \"Valider\"\nexpect \"Merci, Camille !\"") == "");
     CHECK(k.count("interest") == 1);
     CHECK(k.count("outbox") == 1);
-    auto events = store::waitingEvents(k.opened->db, 10);
+    auto events = store::pendingEvents(k.opened->db, 10);
     REQUIRE(events.size() == 1);
     auto payload = nlohmann::json::parse(events[0].payload);
     CHECK(payload["offer_id"] == "off-0003");
@@ -109,7 +110,7 @@ expect "Merci, Noé !"
 )") == "");
     CHECK(k.count("callback_request") == 1);
     CHECK(k.count("interest") == 0);
-    auto events = store::waitingEvents(k.opened->db, 10);
+    auto events = store::pendingEvents(k.opened->db, 10);
     REQUIRE(events.size() == 1);
     CHECK(events[0].type == "callback.requested");
     CHECK(events[0].payload.find("noe.fictif") == std::string::npos);

@@ -19,18 +19,4 @@ std::string appendEvent(Database& db, const std::string& type, int schemaVersion
     return id;
 }
 
-std::vector<OutboxEvent> waitingEvents(const Database& db, std::size_t limit) {
-    auto s = db.prepare("SELECT seq, event_id, type, schema_version, occurred_at, kiosk_id, payload FROM outbox "
-                        "WHERE sent_at IS NULL ORDER BY seq LIMIT ?1");
-    s.bind(1, static_cast<std::int64_t>(limit));
-    std::vector<OutboxEvent> out;
-    while (s.step())
-        out.push_back(OutboxEvent{s.int64(0), s.text(1), s.text(2), s.integer(3), s.text(4), s.text(5), s.text(6)});
-    return out;
-}
-
-std::int64_t waitingCount(const Database& db) {
-    return queryInt(db, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
-}
-
 } // namespace comptoir::store

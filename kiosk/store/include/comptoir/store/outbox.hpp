@@ -25,8 +25,7 @@ struct OutboxEvent {
 std::string appendEvent(Database& db, const std::string& type, int schemaVersion, const std::string& kioskId,
                         const nlohmann::json& payload);
 
-/// Oldest unsent events first.
-[[nodiscard]] std::vector<OutboxEvent> waitingEvents(const Database& db, std::size_t limit);
-[[nodiscard]] std::int64_t waitingCount(const Database& db);
+// Reading the events waiting to be sent (and not refused for good): pendingEvents() and
+// pendingCount() in sync_state.hpp.
 
 } // namespace comptoir::store
