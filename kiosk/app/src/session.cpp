@@ -78,9 +78,8 @@ void KioskSession::restart() {
 
 void KioskSession::submit() {
     auto& form = m_state.form;
-    ContactDetails contact{form.firstName, form.emailMode ? std::string() : form.phone,
-                           form.emailMode || form.phone.empty() ? form.email : std::string(), form.message};
-    if (!form.phone.empty() && !form.email.empty()) contact = {form.firstName, form.phone, form.email, form.message};
+    // The contact step already dropped any half-typed field: what is left is what was checked.
+    ContactDetails contact{form.firstName, form.phone, form.email, form.message};
     if (validateContact(contact) != ContactProblem::None) {
         form.problem = m_strings.get("form.problem.no_way");
         return;
