@@ -235,7 +235,9 @@ DeltaParse parseCatalogueDelta(std::string_view body) {
         r.error = "the catalogue answer is not valid JSON";
         return r;
     }
-    if (doc.value("format", "") != "comptoir-catalogue-delta") {
+    // json::value() throws when the field has another type: outside input is checked by hand.
+    auto format = doc.find("format");
+    if (format == doc.end() || !format->is_string() || format->get<std::string>() != "comptoir-catalogue-delta") {
         r.error = "the answer is not a catalogue delta (field 'format')";
         return r;
     }
@@ -246,7 +248,9 @@ DeltaParse parseCatalogueDelta(std::string_view body) {
         out = it->get<std::int64_t>();
         return true;
     };
-    if (doc.value("format_version", 0) != 1 || !num("since", d.since) || !num("catalogue_version", d.version)) {
+    std::int64_t formatVersion = 0;
+    if (!num("format_version", formatVersion) || formatVersion != 1 || !num("since", d.since) ||
+        !num("catalogue_version", d.version)) {
         r.error = "missing or invalid format_version, since or catalogue_version";
         return r;
     }

@@ -146,3 +146,9 @@ TEST_CASE("serialise then parse gives the same catalogue") {
         CHECK(a.durationHours == b.durationHours);
     }
 }
+
+TEST_CASE("a 'format' of the wrong type is refused, not thrown (found by fuzzing)") {
+    auto r = parseCatalogue(R"({"format":1,"format_version":1,"catalogue_version":4,"themes":[]})");
+    CHECK_FALSE(r.ok);
+    CHECK(r.error.find("field 'format'") != std::string::npos);
+}

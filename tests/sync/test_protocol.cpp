@@ -134,3 +134,11 @@ TEST_CASE("parsers of outside input survive mutated documents") {
         }
     }
 }
+
+TEST_CASE("a catalogue delta with fields of the wrong type is refused, not thrown (found by fuzzing)") {
+    auto a = comptoir::sync::parseCatalogueDelta(R"({"format":1,"catalogue_version":4,"themes":[]})");
+    CHECK_FALSE(a.error.empty());
+    auto b = comptoir::sync::parseCatalogueDelta(
+        R"({"format":"comptoir-catalogue-delta","format_version":"1","since":0,"catalogue_version":4})");
+    CHECK_FALSE(b.error.empty());
+}

@@ -316,7 +316,10 @@ CatalogueParseResult parseCatalogue(std::string_view jsonText) {
         r.error = "the catalogue is not valid JSON";
         return r;
     }
-    if (!doc.is_object() || doc.value("format", "") != "comptoir-catalogue") {
+    // json::value() would throw on a "format" of another type: outside input is checked by hand.
+    auto format = doc.is_object() ? doc.find("format") : doc.end();
+    if (!doc.is_object() || format == doc.end() || !format->is_string() ||
+        format->get<std::string>() != "comptoir-catalogue") {
         r.error = "the document is not a comptoir catalogue (field 'format')";
         return r;
     }
