@@ -12,7 +12,9 @@
 #include "comptoir/sync/sync_client.hpp"
 #include "temp_dir.hpp"
 
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <stdexcept>
 #include <string>
 
@@ -75,6 +77,16 @@ inline sync::PushOptions pushOptions(const std::string& kioskId = "kiosk-test", 
     o.kioskId = kioskId;
     o.retry = quickRetries(attempts);
     return o;
+}
+
+/// Polls `pred` until it holds or `limit` passes: workers and servers run on their own threads.
+template <class Pred> bool waitFor(Pred pred, std::chrono::seconds limit = std::chrono::seconds(60)) {
+    auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (pred()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return pred();
 }
 
 inline Catalogue demoCatalogue() {

@@ -12,18 +12,6 @@
 
 using namespace comptoir;
 
-namespace {
-/// Polls `done` for at most `limit`: the worker runs on its own thread.
-template <class F> bool eventually(F done, std::chrono::seconds limit = std::chrono::seconds(30)) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (done()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return done();
-}
-} // namespace
-
 TEST_CASE("a registration on the kiosk's screens reaches the central server, and a new catalogue comes back") {
     test::TempDir serverDir;
     test::Central central(serverDir, "angers-test-01");
@@ -45,7 +33,7 @@ TEST_CASE("a registration on the kiosk's screens reaches the central server, and
     k.session->onRecorded = [w = worker.get()] { w->nudge(); };
 
     // the first cycle pulls version 5; the screens keep the seed catalogue until a new visitor
-    REQUIRE(eventually([&] { return worker->status().catalogueSwaps >= 1; }));
+    REQUIRE(test::waitFor([&] { return worker->status().catalogueSwaps >= 1; }));
     k.session->offerCatalogue(store::loadCatalogue(k.opened->db));
     REQUIRE(k.run(R"(
 tap "Découvrir les offres"
@@ -64,8 +52,8 @@ tap "Valider"
 expect "Merci, Camille !"
 )") == "");
     // nudged by the registration: pushed within seconds, not at the next five-minute cycle
-    REQUIRE(eventually([&] { return central.storage->distinctEventCount() == 1; }, std::chrono::seconds(20)));
-    REQUIRE(eventually([&] { return worker->status().eventsWaiting == 0; }));
+    REQUIRE(test::waitFor([&] { return central.storage->distinctEventCount() == 1; }, std::chrono::seconds(20)));
+    REQUIRE(test::waitFor([&] { return worker->status().eventsWaiting == 0; }));
     std::ostringstream csv;
     central.storage->exportRegistrationsCsv(csv);
     CHECK(csv.str().find("off-0003") != std::string::npos);

@@ -9,17 +9,6 @@
 using namespace comptoir;
 using namespace comptoir::test;
 
-namespace {
-template <class Pred> bool waitFor(Pred pred, std::chrono::seconds limit = std::chrono::seconds(60)) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (pred()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return pred();
-}
-} // namespace
-
 TEST_CASE("TLS: a self-signed server is refused until its CA file is configured") {
     TempDir dir;
     std::string out;
@@ -71,7 +60,7 @@ TEST_CASE("the background worker syncs soon after a nudge and reports its state"
     o.nudgeDelay = std::chrono::milliseconds(50);
     o.retry = quickRetries(2);
     sync::SyncWorker worker(o);
-    REQUIRE(waitFor([&] { return worker.status().state == sync::SyncState::Succeeded; }));
+    REQUIRE(test::waitFor([&] { return worker.status().state == sync::SyncState::Succeeded; }));
     auto first = worker.status();
     CHECK(first.eventsWaiting == 0);
     CHECK(first.catalogueSwaps == 1);
@@ -80,8 +69,8 @@ TEST_CASE("the background worker syncs soon after a nudge and reports its state"
 
     for (int i = 0; i < 3; ++i) (void)kiosk.registerInterest();
     worker.nudge();
-    REQUIRE(waitFor([&] { return central.storage->eventCount() == 3; }));
-    REQUIRE(waitFor([&] { return worker.status().cycles >= 2 && worker.status().state == sync::SyncState::Succeeded; }));
+    REQUIRE(test::waitFor([&] { return central.storage->eventCount() == 3; }));
+    REQUIRE(test::waitFor([&] { return worker.status().cycles >= 2 && worker.status().state == sync::SyncState::Succeeded; }));
     CHECK(worker.status().eventsWaiting == 0);
     CHECK(worker.status().lastError.empty());
 
@@ -92,11 +81,11 @@ TEST_CASE("the background worker syncs soon after a nudge and reports its state"
         (void)kiosk.registerInterest();
         auto cycles = worker.status().cycles;
         worker.nudge();
-        REQUIRE(waitFor([&] { return worker.status().cycles > cycles && worker.status().state == sync::SyncState::Idle; }));
+        REQUIRE(test::waitFor([&] { return worker.status().cycles > cycles && worker.status().state == sync::SyncState::Idle; }));
         CHECK(central.storage->eventCount() == 3);
     }
     worker.nudge();
-    REQUIRE(waitFor([&] { return central.storage->eventCount() == 4; }));
+    REQUIRE(test::waitFor([&] { return central.storage->eventCount() == 4; }));
 }
 
 TEST_CASE("the worker reports a failure when the server is down, and stops promptly") {
@@ -116,7 +105,7 @@ TEST_CASE("the worker reports a failure when the server is down, and stops promp
     o.nudgeDelay = std::chrono::milliseconds(20);
     o.retry = quickRetries(2);
     auto worker = std::make_unique<sync::SyncWorker>(o);
-    REQUIRE(waitFor([&] { return worker->status().state == sync::SyncState::Failed; }));
+    REQUIRE(test::waitFor([&] { return worker->status().state == sync::SyncState::Failed; }));
     auto s = worker->status();
     CHECK_THAT(s.lastError, Catch::Contains("unreachable"));
     CHECK(s.eventsWaiting == 1);

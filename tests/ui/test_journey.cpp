@@ -15,12 +15,15 @@ using namespace comptoir;
 using test::KioskHarness;
 
 namespace {
-const char* kToConsent = R"(
+/// From the welcome screen to the detail of one offer of the demo catalogue.
+const std::string kOpenCollecte = R"(
 tap "Découvrir les offres"
 tap "Chercher une offre"
 type collecte noel
 tap "Grande collecte de Noël au supermarché"
-expect "Ça m'intéresse"
+)";
+
+const std::string kToConsent = kOpenCollecte + R"(expect "Ça m'intéresse"
 tap "Ça m'intéresse"
 type Camille
 tap "Continuer"
@@ -73,12 +76,7 @@ TEST_CASE("declining consent stores nothing and says so") {
 
 TEST_CASE("an incomplete phone number shows the kind message and stores nothing") {
     KioskHarness k;
-    REQUIRE(k.run(R"(
-tap "Découvrir les offres"
-tap "Chercher une offre"
-type collecte noel
-tap "Grande collecte de Noël au supermarché"
-tap "Ça m'intéresse"
+    REQUIRE(k.run(kOpenCollecte + R"(tap "Ça m'intéresse"
 type Zoé
 tap "Continuer"
 type 06 12 34
@@ -118,12 +116,7 @@ expect "Merci, Noé !"
 
 TEST_CASE("an idle timeout mid-form returns to the welcome screen with every field empty") {
     KioskHarness k;
-    REQUIRE(k.run(R"(
-tap "Découvrir les offres"
-tap "Chercher une offre"
-type collecte noel
-tap "Grande collecte de Noël au supermarché"
-tap "Ça m'intéresse"
+    REQUIRE(k.run(kOpenCollecte + R"(tap "Ça m'intéresse"
 type Camille
 tap "Continuer"
 type 0612
@@ -209,12 +202,7 @@ tap "Continuer"
 
 TEST_CASE("an offer and the consent text can be listened to") {
     KioskHarness k;
-    REQUIRE(k.run(R"(
-tap "Découvrir les offres"
-tap "Chercher une offre"
-type collecte noel
-tap "Grande collecte de Noël au supermarché"
-tap "Écouter"
+    REQUIRE(k.run(kOpenCollecte + R"(tap "Écouter"
 )") == "");
     for (int i = 0; i < 200 && k.session->speech().spoken() < 1; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(25));
