@@ -129,7 +129,13 @@ void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size
 
 } // namespace
 
-bool touchScroll(OfferListState& state, const Look& look, float dt, bool& animating) {
+bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const Look& look, float dt, bool& animating) {
+    ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    if (state.scrollToTop) {
+        ImGui::SetScrollY(0);
+        state.velocity = 0;
+        state.scrollToTop = false;
+    }
     // Drag to scroll with inertia: the finger moves the list; on release it keeps gliding.
     ImGuiIO& io = ImGui::GetIO();
     bool inside = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
@@ -168,13 +174,7 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
     std::optional<std::string> tapped;
     const std::size_t count = indices ? indices->size() : cards.size();
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
-    ImGui::BeginChild("offers", avail, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    if (state.scrollToTop) {
-        ImGui::SetScrollY(0);
-        state.velocity = 0;
-        state.scrollToTop = false;
-    }
-    bool tapAllowed = touchScroll(state, look, dt, animating);
+    bool tapAllowed = beginTouchScroll("offers", avail, state, look, dt, animating);
 
     int columns = avail.x >= look.px(1500) ? 3 : avail.x >= look.px(760) ? 2 : 1;
     float gap = look.px(20);
@@ -215,13 +215,7 @@ std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards
     std::optional<std::string> tapped;
     const Palette& p = look.palette;
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
-    ImGui::BeginChild("compact", avail, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    if (state.scrollToTop) {
-        ImGui::SetScrollY(0);
-        state.velocity = 0;
-        state.scrollToTop = false;
-    }
-    bool tapAllowed = touchScroll(state, look, dt, animating);
+    bool tapAllowed = beginTouchScroll("compact", avail, state, look, dt, animating);
     float rowH = look.px(64), gap = look.px(8);
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(indices.size()), rowH + gap);

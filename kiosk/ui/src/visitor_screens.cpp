@@ -350,10 +350,9 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     // The panel scrolls under the finger: all the choices rarely fit on one screen.
     float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(0, top));
-    ImGui::BeginChild("filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.fx(104)), false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     bool animating = false;
-    bool tapAllowed = touchScroll(st.filtersScroll, L, c.dt, animating);
+    bool tapAllowed = beginTouchScroll("filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.fx(104)),
+                                       st.filtersScroll, L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     ChipFlow flow(c, -L.px(66));
     flow.tapAllowed = tapAllowed;
@@ -543,10 +542,9 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     // The offer scrolls under the finger when long texts or large type do not fit.
     float childTop = ImGui::GetCursorPosY() - L.px(24);
     ImGui::SetCursorPos(ImVec2(0, childTop));
-    ImGui::BeginChild("detail", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.fx(104)), false,
-                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     bool animating = false;
-    (void)touchScroll(st.detailScroll, L, c.dt, animating);
+    (void)beginTouchScroll("detail", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.fx(104)),
+                           st.detailScroll, L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
     float top = L.px(24);

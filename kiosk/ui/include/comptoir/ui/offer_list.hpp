@@ -39,9 +39,10 @@ struct OfferListState {
     float lastMouseY = 0;
 };
 
-/// Call right after BeginChild: drag to scroll with inertia, and the mouse wheel for agents.
+/// Opens a child window of `size` at the cursor that scrolls by dragging with inertia (and by the
+/// mouse wheel for agents), honouring `state.scrollToTop`. Close it with ImGui::EndChild().
 /// Returns false while the current gesture is a drag, so that releasing it over a button is not a tap.
-bool touchScroll(OfferListState& state, const Look& look, float dt, bool& animating);
+bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const Look& look, float dt, bool& animating);
 
 /// Draws cards (all of them, or only `indices` when given) in a scrolling, drag-to-scroll list
 /// of the given size at the cursor. Returns the id of the offer tapped, if any.
