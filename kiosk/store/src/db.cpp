@@ -80,7 +80,9 @@ Statement& Statement::bind(int index, double v) {
     return *this;
 }
 Statement& Statement::bind(int index, std::string_view v) {
-    check(m_db, sqlite3_bind_text64(m_stmt.get(), index, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8), "bind",
+    // An empty string_view may carry a null pointer, which SQLite would store as NULL, not ''.
+    const char* text = v.data() ? v.data() : "";
+    check(m_db, sqlite3_bind_text64(m_stmt.get(), index, text, v.size(), SQLITE_TRANSIENT, SQLITE_UTF8), "bind",
           m_sql);
     return *this;
 }

@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -147,6 +147,22 @@ CREATE TABLE dead_letter (
   failed_at TEXT NOT NULL);
 CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX outbox_sent_at ON outbox(sent_at) WHERE sent_at IS NOT NULL;
+)sql",
+    // 5: the agents' audit trail: who did what, when, on which record id; never personal data.
+    // Append-only: a trail that can be edited proves nothing.
+    R"sql(
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  agent_id TEXT,
+  action TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 64),
+  subject TEXT NOT NULL DEFAULT '' CHECK (length(subject) <= 64),
+  outcome TEXT NOT NULL DEFAULT 'ok' CHECK (outcome IN ('ok','refused','failed')));
+CREATE INDEX audit_agent ON audit(agent_id, seq);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql",
 };
 
