@@ -177,6 +177,10 @@ BatchAnswerParse parseBatchAnswer(std::string_view body) {
     return r;
 }
 
+bool isKioskMismatchReason(std::string_view reason) {
+    return reason.find("kiosk_id") != std::string_view::npos && reason.find("token") != std::string_view::npos;
+}
+
 // [SECTION] errors
 
 std::string encodeError(std::string_view code, std::string_view message, std::string_view eventId) {

@@ -75,6 +75,9 @@ struct BatchAnswerParse {
 };
 /// Client side: every result must name an event id and a known status.
 [[nodiscard]] BatchAnswerParse parseBatchAnswer(std::string_view body);
+/// True when a per-event refusal says the event's kiosk is not the token's (an older server
+/// answers so instead of refusing the batch with 403): a setup problem, never the event's fault.
+[[nodiscard]] bool isKioskMismatchReason(std::string_view reason);
 
 // [SECTION] errors
 
