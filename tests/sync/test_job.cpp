@@ -151,6 +151,30 @@ TEST_CASE("comptoir-sync: a second run while one holds the lock exits with 75") 
     CHECK(central.storage->eventCount() == 1);
 }
 
+TEST_CASE("comptoir-sync: copies left by a backup killed half-way are removed by the next run") {
+    TempDir dir;
+    Central central(dir);
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    (void)job.kiosk->registerInterest();
+    // What a kill during the copy leaves: full copies (sealed data, wrapped key) named .partial.
+    fs::create_directories(job.dataDir + "/backups");
+    const std::string left = job.dataDir + "/backups/comptoir-20260101-023000.db.partial";
+    fs::copy_file(job.dataDir + "/comptoir.db", left);
+    writeFile(job.dataDir + "/backups/comptoir-20260102-023000.db.partial", "half a copy");
+    writeFile(job.dataDir + "/backups/notes.txt", "not ours"); // anything else stays
+    std::string out;
+    int rc = job.run("--no-push --no-pull", out);
+    INFO(out);
+    CHECK(rc == 0);
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(job.dataDir + "/backups")) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    REQUIRE(names.size() == 2);
+    CHECK(names[0].rfind("comptoir-", 0) == 0);
+    CHECK(names[0].ends_with(".db"));
+    CHECK(names[1] == "notes.txt");
+}
+
 TEST_CASE("comptoir-sync fill-backlog records synthetic registrations") {
     TempDir dir;
     Central central(dir);
