@@ -18,16 +18,18 @@ namespace {
 const char* kUsage =
     "usage: comptoir-central serve --db FILE [--listen HOST:PORT] [--cert FILE --key FILE] [--port-file FILE]\n"
     "       comptoir-central token create --db FILE --kiosk ID\n"
-    "       comptoir-central catalogue import --db FILE CATALOGUE.json\n"
+    "       comptoir-central catalogue import --db FILE CATALOGUE.json [--withdraw-all]\n"
     "       comptoir-central media add --db FILE PICTURE [--type image/png]\n"
     "       comptoir-central export registrations --db FILE [--out FILE.csv]\n"
     "       comptoir-central stats --db FILE\n"
     "  --listen defaults to 127.0.0.1:8080 (port 0: any free port, written to --port-file)\n"
-    "  with --cert and --key the server speaks HTTPS only\n";
+    "  with --cert and --key the server speaks HTTPS only\n"
+    "  a catalogue without offers is refused unless --withdraw-all: it withdraws every offer from every kiosk\n";
 
 struct Cli {
     std::vector<std::string> words;
     std::string db, listen = "127.0.0.1:8080", cert, key, portFile, kiosk, out, type = "application/octet-stream";
+    bool withdrawAll = false;
 };
 
 std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
@@ -43,7 +45,9 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
                               : a == "--out"       ? &cli.out
                               : a == "--type"      ? &cli.type
                                                    : nullptr;
-        if (target) {
+        if (a == "--withdraw-all") {
+            cli.withdrawAll = true;
+        } else if (target) {
             if (i + 1 >= args.size() || args[i + 1].empty()) return a + " needs a value";
             *target = args[++i];
         } else if (a.rfind("--", 0) == 0) {
@@ -125,7 +129,15 @@ int run(const Cli& cli) {
         }
         for (const auto& issue : parsed.issues)
             std::cerr << "comptoir-central: skipped " << issue.entry << ": " << issue.reason << "\n";
-        auto r = storage->importCatalogue(parsed.catalogue);
+        CatalogueImportSummary r;
+        try {
+            r = storage->importCatalogue(parsed.catalogue, CatalogueImportOptions{cli.withdrawAll});
+        } catch (const CatalogueImportRefused& e) {
+            std::cerr << "comptoir-central: " << w[2] << ": " << e.what() << "; nothing changed\n";
+            return 1;
+        }
+        if (cli.withdrawAll)
+            spdlog::warn("comptoir-central: every offer withdrawn (--withdraw-all); kiosks will empty their catalogue");
         std::cout << "catalogue version " << r.version << ": " << r.changed << " changed, " << r.deleted
                   << " deleted, " << r.unchanged << " unchanged\n";
         return 0;

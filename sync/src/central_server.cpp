@@ -22,6 +22,16 @@ std::string bearerToken(const httplib::Request& req) {
     return h.substr(prefix.size());
 }
 
+/// Why the batch cannot come from the token's kiosk, or nullopt when every kiosk_id is its own.
+/// The kiosk's own words are not echoed back: only the token's kiosk, which its holder may know.
+std::optional<std::string> kioskMismatch(const BatchParse& batch, const std::string& tokenKiosk) {
+    bool wrong = batch.kioskId != tokenKiosk;
+    for (const auto& e : batch.events) wrong = wrong || e.kioskId != tokenKiosk;
+    if (!wrong) return std::nullopt;
+    return "this token belongs to kiosk '" + tokenKiosk +
+           "', but the batch names another kiosk_id; check the kiosk's kiosk_id and server.token_file";
+}
+
 } // namespace
 
 struct CentralServer::Impl {
@@ -72,6 +82,13 @@ struct CentralServer::Impl {
         auto batch = parseBatch(body);
         if (!batch.ok) {
             sendError(res, 422, "invalid_batch", batch.error, batch.badEventId);
+            return;
+        }
+        // A kiosk speaking with another kiosk's token is a setup mistake, not a bad event: refuse
+        // the whole batch so that the kiosk stops and keeps its events, instead of filing each
+        // one as a dead letter that no one re-sends.
+        if (auto wrong = kioskMismatch(batch, *kiosk)) {
+            sendError(res, 403, "kiosk_mismatch", *wrong);
             return;
         }
         auto results = storage.ingest(*kiosk, batch.events);

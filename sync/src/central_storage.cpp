@@ -53,6 +53,8 @@ CREATE TABLE media (
 };
 
 const char* const kKinds[] = {"themes", "neighbourhoods", "organisations", "offers"};
+/// Set (to the catalogue version) by an import with withdrawAll; removed by any other import.
+const char* const kMetaWithdrawnAt = "withdrawn_at_version";
 
 /// Thrown while validating one event's payload; becomes that event's "rejected" reason.
 struct Invalid {
@@ -166,6 +168,8 @@ class SqliteStorage final : public CentralStorage {
         out += R"(,"full":)";
         out += full ? "true" : "false";
         out += R"(,"catalogue_id":)" + json(meta("catalogue_id")).dump();
+        // Only a deliberate `catalogue import --withdraw-all` lets kiosks accept an empty catalogue.
+        if (hasMeta(kMetaWithdrawnAt)) out += R"(,"withdraw_all":true)";
         auto rows = m_db.prepare(full ? "SELECT body FROM cat_entity WHERE kind = ?1 AND deleted = 0 ORDER BY position"
                                       : "SELECT body FROM cat_entity WHERE kind = ?1 AND deleted = 0 AND version > ?2 "
                                         "ORDER BY position");
@@ -235,7 +239,13 @@ class SqliteStorage final : public CentralStorage {
         return token;
     }
 
-    CatalogueImportSummary importCatalogue(const Catalogue& catalogue) override {
+    CatalogueImportSummary importCatalogue(const Catalogue& catalogue, const CatalogueImportOptions& options) override {
+        // Emptying every kiosk must be a decision, never the side effect of a wrong file.
+        if (catalogue.offers.empty() && !options.withdrawAll)
+            throw CatalogueImportRefused("the catalogue has no offers: importing it would withdraw every offer from "
+                                         "every kiosk; give --withdraw-all if that is the intent");
+        if (!catalogue.offers.empty() && options.withdrawAll)
+            throw CatalogueImportRefused("--withdraw-all is for an empty catalogue, and this one has offers");
         json doc = json::parse(serialiseCatalogue(catalogue));
         std::lock_guard lock(m_mutex);
         CatalogueImportSummary r;
@@ -276,6 +286,8 @@ class SqliteStorage final : public CentralStorage {
         }
         if (r.changed + r.deleted > 0) setMeta("catalogue_version", std::to_string(next));
         r.version = std::stoll(meta("catalogue_version"));
+        if (options.withdrawAll) setMeta(kMetaWithdrawnAt, std::to_string(r.version));
+        else m_db.prepare("DELETE FROM meta WHERE key = ?1").bind(1, kMetaWithdrawnAt).run();
         tx.commit();
         return r;
     }
@@ -340,6 +352,11 @@ class SqliteStorage final : public CentralStorage {
         return q + "\"";
     }
 
+    bool hasMeta(const std::string& key) const {
+        auto s = m_db.prepare("SELECT 1 FROM meta WHERE key = ?1");
+        s.bind(1, key);
+        return s.step();
+    }
     std::string meta(const std::string& key) const {
         auto s = m_db.prepare("SELECT value FROM meta WHERE key = ?1");
         s.bind(1, key);

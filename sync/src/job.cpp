@@ -156,7 +156,10 @@ class Job {
         http->totalTimeout = m_o.requestTimeout;
         HttpClient client(*http);
         if (m_o.push) push(db, client);
-        if (m_o.pull) pull(db, client);
+        // A server that refuses this kiosk (token, identity) is not one to take a catalogue from.
+        bool refused = m_o.push && m_r.push.outcome == Outcome::Refused;
+        if (m_o.pull && refused) note("pull skipped: the server refused this kiosk");
+        else if (m_o.pull) pull(db, client);
         if (m_o.maintenance) maintain(db);
         store::setSyncState(db, "job.last_run_at", nowUtcIso8601());
         store::setSyncState(db, "job.last_exit_code", std::to_string(m_r.exitCode));

@@ -177,6 +177,10 @@ BatchAnswerParse parseBatchAnswer(std::string_view body) {
     return r;
 }
 
+bool isKioskMismatchReason(std::string_view reason) {
+    return reason.find("kiosk_id") != std::string_view::npos && reason.find("token") != std::string_view::npos;
+}
+
 // [SECTION] errors
 
 std::string encodeError(std::string_view code, std::string_view message, std::string_view eventId) {
@@ -261,6 +265,13 @@ DeltaParse parseCatalogueDelta(std::string_view body) {
     }
     d.full = full->get<bool>();
     d.catalogueId = doc["catalogue_id"].get<std::string>();
+    if (auto w = doc.find("withdraw_all"); w != doc.end()) {
+        if (!w->is_boolean()) {
+            r.error = "'withdraw_all' must be true or false";
+            return r;
+        }
+        d.withdrawAll = w->get<bool>();
+    }
     if (!readEntries(doc, "themes", d.themes) || !readEntries(doc, "neighbourhoods", d.neighbourhoods) ||
         !readEntries(doc, "organisations", d.organisations) || !readEntries(doc, "offers", d.offers)) {
         r.error = "an entry list is not an array of objects with an id";
@@ -361,6 +372,7 @@ MergeResult mergeCatalogueDelta(const Catalogue& local, const CatalogueDelta& de
         if (parsed.issues.size() > 1) r.error += " (and " + std::to_string(parsed.issues.size() - 1) + " more)";
         return r;
     }
+    r.offersAfter = parsed.catalogue.offers.size();
     auto& swap = r.swap;
     swap.replaceAll = delta.full;
     if (delta.full) {

@@ -70,7 +70,7 @@ class Puller {
                 etag.clear();
                 continue;
             }
-            return apply(*delta);
+            return apply(*delta, knownId);
         }
         m_report.lastError = "the server keeps answering with deltas that do not follow ours";
         return finish(Outcome::Failed);
@@ -150,14 +150,28 @@ class Puller {
         }
     }
 
-    PullReport apply(const CatalogueDelta& delta) {
+    PullReport refuse(const CatalogueDelta& delta, const std::string& why) {
+        m_report.lastError = why;
+        spdlog::error("sync pull: catalogue version {} not applied, the current one stays: {}", delta.version, why);
+        return finish(Outcome::Failed);
+    }
+
+    PullReport apply(const CatalogueDelta& delta, const std::optional<std::string>& knownId) {
         auto local = store::loadCatalogue(m_db);
+        // Within one catalogue_id versions only grow: a lower one is a server gone back in time.
+        if (knownId && delta.catalogueId == *knownId && delta.version < m_report.fromVersion)
+            return refuse(delta, "the server sends version " + std::to_string(delta.version) + ", older than version " +
+                                     std::to_string(m_report.fromVersion) + " of the same catalogue held here");
         auto merged = mergeCatalogueDelta(local, delta);
-        if (!merged.ok) {
-            m_report.lastError = merged.error;
-            spdlog::error("sync pull: catalogue version {} not applied, the current one stays: {}", delta.version,
-                          merged.error);
-            return finish(Outcome::Failed);
+        if (!merged.ok) return refuse(delta, merged.error);
+        // A new or rebuilt server with nothing imported yet must not empty the kiosk: only a
+        // deliberate, stated withdrawal does (comptoir-central catalogue import --withdraw-all).
+        if (merged.offersAfter == 0 && !local.offers.empty()) {
+            if (!delta.withdrawAll)
+                return refuse(delta, "the server's catalogue has no offers and does not say they were withdrawn (a new "
+                                     "or rebuilt server?); keeping the " + std::to_string(local.offers.size()) +
+                                     " offers held here");
+            spdlog::warn("sync pull: the server withdraws every offer (withdraw_all): the catalogue becomes empty");
         }
         if (!m_options.mediaDir.empty() && !delta.media.empty()) {
             std::error_code ec;

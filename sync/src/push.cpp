@@ -126,8 +126,14 @@ class Pusher {
         for (const auto& e : batch) inBatch.insert(e.eventId);
         std::vector<store::EventAnswer> answers;
         answers.reserve(answer.results.size());
+        std::string mismatch;
         for (const auto& r : answer.results) {
             if (!inBatch.erase(r.eventId)) continue; // not ours, or answered twice
+            if (r.status == EventStatus::Rejected && isKioskMismatchReason(r.reason)) {
+                // Not the event's fault but the kiosk's setup: it stays waiting, the run stops.
+                mismatch = r.reason;
+                continue;
+            }
             store::EventAnswer a;
             a.eventId = r.eventId;
             if (r.status == EventStatus::Accepted) {
@@ -146,6 +152,11 @@ class Pusher {
         auto tally = store::recordAnswers(m_db, answers, nowUtcIso8601());
         m_report.deadLettered += tally.deadLettered;
         if (m_progress) m_progress(m_report);
+        if (!mismatch.empty()) {
+            m_report.lastError = "the server refuses this kiosk's events: " + mismatch;
+            spdlog::error("sync push: {}", m_report.lastError);
+            return Outcome::Refused;
+        }
         if (!inBatch.empty()) {
             // Unanswered events stay pending and go again; count it as a failure so a server
             // that never answers them cannot keep us looping.

@@ -125,3 +125,110 @@ TEST_CASE("a swap that fails half-way rolls back completely") {
     CHECK(after.offers.size() == cat.offers.size());
     CHECK(findOffer(after, cat.offers[0].id)->title == cat.offers[0].title);
 }
+
+TEST_CASE("a server with no catalogue yet (new or rebuilt) leaves the kiosk's catalogue in place") {
+    TempDir dir;
+    KioskDb kiosk(dir.file("kiosk.db"));
+    auto cat = demoCatalogue();
+    SECTION("a kiosk still on its seed catalogue") {
+        (void)store::importCatalogue(kiosk.db, cat);
+    }
+    SECTION("a kiosk that pulled from a server since rebuilt from scratch") {
+        TempDir before;
+        Central old(before);
+        (void)old.storage->importCatalogue(cat);
+        sync::HttpClient http(httpFor(old.server.baseUrl(), old.token));
+        REQUIRE(sync::pullCatalogue(kiosk.db, http, pullOptions()).outcome == sync::Outcome::Done);
+    }
+    auto before = store::loadCatalogue(kiosk.db);
+    auto idBefore = store::catalogueMeta(kiosk.db, sync::kMetaServerCatalogueId);
+    REQUIRE(before.offers.size() == cat.offers.size());
+
+    Central fresh(dir); // nothing imported
+    sync::HttpClient http(httpFor(fresh.server.baseUrl(), fresh.token));
+    auto r = sync::pullCatalogue(kiosk.db, http, pullOptions());
+    CHECK(r.outcome == sync::Outcome::Failed);
+    CHECK_FALSE(r.changed);
+    CHECK_THAT(r.lastError, Catch::Contains("no offers") && Catch::Contains("withdrawn"));
+    auto after = store::loadCatalogue(kiosk.db);
+    CHECK(after.offers.size() == before.offers.size());
+    CHECK(after.version == before.version);
+    CHECK(store::catalogueMeta(kiosk.db, sync::kMetaServerCatalogueId) == idBefore);
+}
+
+TEST_CASE("an empty catalogue reaches the kiosks only through a deliberate withdraw-all") {
+    TempDir dir;
+    Central central(dir);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    auto cat = demoCatalogue();
+    auto v1 = central.storage->importCatalogue(cat);
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    REQUIRE(sync::pullCatalogue(kiosk.db, http, pullOptions()).outcome == sync::Outcome::Done);
+
+    Catalogue empty = cat;
+    empty.offers.clear();
+    // A wrong file: refused before anything changes, on the server and so on the kiosk.
+    CHECK_THROWS_AS(central.storage->importCatalogue(empty), sync::central::CatalogueImportRefused);
+    CHECK(central.storage->catalogueVersion() == v1.version);
+    CHECK_THROWS_AS(central.storage->importCatalogue(cat, {true}), sync::central::CatalogueImportRefused);
+    CHECK_FALSE(sync::pullCatalogue(kiosk.db, http, pullOptions()).changed);
+    CHECK(store::offerCount(kiosk.db) == static_cast<std::int64_t>(cat.offers.size()));
+
+    // The admin means it: the answer says so, and the kiosk follows (with a warning in its log).
+    auto gone = central.storage->importCatalogue(empty, {true});
+    CHECK(gone.deleted == cat.offers.size());
+    CHECK(nlohmann::json::parse(central.storage->catalogueDelta(v1.version)).value("withdraw_all", false));
+    auto r = sync::pullCatalogue(kiosk.db, http, pullOptions());
+    REQUIRE(r.outcome == sync::Outcome::Done);
+    CHECK(store::offerCount(kiosk.db) == 0);
+    CHECK(store::catalogueVersion(kiosk.db) == gone.version);
+
+    // Offers again: the marker goes, and an empty answer would once more be refused.
+    auto back = central.storage->importCatalogue(cat);
+    CHECK_FALSE(nlohmann::json::parse(central.storage->catalogueDelta(0)).contains("withdraw_all"));
+    REQUIRE(sync::pullCatalogue(kiosk.db, http, pullOptions()).outcome == sync::Outcome::Done);
+    CHECK(store::offerCount(kiosk.db) == static_cast<std::int64_t>(cat.offers.size()));
+    CHECK(store::catalogueVersion(kiosk.db) == back.version);
+}
+
+TEST_CASE("a server gone back in time (restored from an old copy) does not roll the kiosk's catalogue back") {
+    TempDir dir, saved;
+    auto cat = demoCatalogue();
+    KioskDb kiosk(dir.file("kiosk.db"));
+    {
+        Central central(dir);
+        (void)central.storage->importCatalogue(cat);
+    }
+    std::filesystem::copy_file(dir.file("central.db"), saved.file("central.db"));
+    std::int64_t newest = 0;
+    {
+        Central central(dir);
+        cat.offers[0].title = "Accueillir les visiteurs du jardin partagé";
+        newest = central.storage->importCatalogue(cat).version;
+        sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+        REQUIRE(sync::pullCatalogue(kiosk.db, http, pullOptions()).outcome == sync::Outcome::Done);
+    }
+    Central restored(saved); // same catalogue_id, one version behind
+    sync::HttpClient http(httpFor(restored.server.baseUrl(), restored.token));
+    auto r = sync::pullCatalogue(kiosk.db, http, pullOptions());
+    CHECK(r.outcome == sync::Outcome::Failed);
+    CHECK_THAT(r.lastError, Catch::Contains("older"));
+    CHECK(store::catalogueVersion(kiosk.db) == newest);
+    CHECK(findOffer(store::loadCatalogue(kiosk.db), cat.offers[0].id)->title == cat.offers[0].title);
+}
+
+TEST_CASE("comptoir-central catalogue import refuses an empty catalogue unless --withdraw-all") {
+    TempDir dir;
+    auto cat = demoCatalogue();
+    std::string out;
+    const std::string central = binaryPath("sync/comptoir-central") + " --db " + dir.file("central.db");
+    writeFile(dir.file("demo.json"), serialiseCatalogue(cat));
+    REQUIRE(runCommand(central + " catalogue import " + dir.file("demo.json"), out) == 0);
+    cat.offers.clear();
+    writeFile(dir.file("empty.json"), serialiseCatalogue(cat));
+    CHECK(runCommand(central + " catalogue import " + dir.file("empty.json"), out) == 1);
+    CHECK_THAT(out, Catch::Contains("--withdraw-all") && Catch::Contains("nothing changed"));
+    CHECK(runCommand(central + " stats", out) == 0);
+    CHECK(runCommand(central + " catalogue import " + dir.file("empty.json") + " --withdraw-all", out) == 0);
+    CHECK_THAT(out, Catch::Contains("deleted"));
+}

@@ -115,6 +115,26 @@ TEST_CASE("comptoir-sync: an unreachable server exits with 75, nothing lost") {
     CHECK(fs::exists(job.dataDir + "/backups"));
 }
 
+TEST_CASE("comptoir-sync with another kiosk's token: exit 1, every event still waiting, none dead-lettered") {
+    TempDir dir;
+    Central central(dir, "kiosk-other"); // the token in the kiosk's token_file is kiosk-other's
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    (void)job.kiosk->registerInterest();
+    (void)job.kiosk->registerInterest();
+    std::string out;
+    int rc = job.run("--attempts 2 --backoff-ms 10", out);
+    INFO(out);
+    CHECK(rc == 1); // a failure for systemd (only 0 and 75 count as success)
+    CHECK_THAT(out, Catch::Contains("kiosk_mismatch"));
+    CHECK(store::pendingCount(job.kiosk->db) == 2);
+    CHECK(store::deadLetterCount(job.kiosk->db) == 0);
+    CHECK(central.storage->eventCount() == 0);
+    CHECK_FALSE(store::syncState(job.kiosk->db, "push.last_success_at"));
+    CHECK(job.run("status", out) == 0);
+    CHECK_THAT(out, Catch::Contains("events waiting: 2") && Catch::Contains("dead letters: 0") &&
+                        Catch::Contains("push.last_success_at: never"));
+}
+
 TEST_CASE("comptoir-sync: a second run while one holds the lock exits with 75") {
     TempDir dir;
     Central central(dir);
@@ -129,6 +149,30 @@ TEST_CASE("comptoir-sync: a second run while one holds the lock exits with 75") 
     held.reset();
     CHECK(job.run("", out) == 0);
     CHECK(central.storage->eventCount() == 1);
+}
+
+TEST_CASE("comptoir-sync: copies left by a backup killed half-way are removed by the next run") {
+    TempDir dir;
+    Central central(dir);
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    (void)job.kiosk->registerInterest();
+    // What a kill during the copy leaves: full copies (sealed data, wrapped key) named .partial.
+    fs::create_directories(job.dataDir + "/backups");
+    const std::string left = job.dataDir + "/backups/comptoir-20260101-023000.db.partial";
+    fs::copy_file(job.dataDir + "/comptoir.db", left);
+    writeFile(job.dataDir + "/backups/comptoir-20260102-023000.db.partial", "half a copy");
+    writeFile(job.dataDir + "/backups/notes.txt", "not ours"); // anything else stays
+    std::string out;
+    int rc = job.run("--no-push --no-pull", out);
+    INFO(out);
+    CHECK(rc == 0);
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(job.dataDir + "/backups")) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    REQUIRE(names.size() == 2);
+    CHECK(names[0].rfind("comptoir-", 0) == 0);
+    CHECK(names[0].ends_with(".db"));
+    CHECK(names[1] == "notes.txt");
 }
 
 TEST_CASE("comptoir-sync fill-backlog records synthetic registrations") {

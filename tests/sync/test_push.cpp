@@ -4,7 +4,9 @@
 #include "sync_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <httplib.h>
 #include <sstream>
+#include <thread>
 
 using namespace comptoir;
 using namespace comptoir::test;
@@ -157,16 +159,72 @@ TEST_CASE("a refused token stops the push without dead-lettering anything") {
     CHECK(central.storage->eventCount() == 0);
 }
 
-TEST_CASE("events from another kiosk's id are rejected, not stored") {
+TEST_CASE("a kiosk using another kiosk's token: the batch is refused (403), the push stops, every event waits") {
     TempDir dir;
-    Central central(dir, "kiosk-a");
-    KioskDb kiosk(dir.file("kiosk.db"), "kiosk-b");
+    Central central(dir, "kiosk-a"); // the token of kiosk-a…
+    KioskDb kiosk(dir.file("kiosk.db"), "kiosk-b"); // …configured on kiosk-b
+    (void)kiosk.registerInterest();
     (void)kiosk.registerInterest();
     sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
     auto r = sync::pushPending(kiosk.db, http, pushOptions("kiosk-b"));
-    CHECK(r.deadLettered == 1);
+    CHECK(r.outcome == sync::Outcome::Refused);
+    CHECK_THAT(r.lastError, Catch::Contains("403") && Catch::Contains("kiosk_mismatch") && Catch::Contains("kiosk-a"));
+    CHECK(r.requests == 1); // no split, no retry: nothing the kiosk can change by itself
+    CHECK(r.deadLettered == 0);
+    CHECK(store::deadLetterCount(kiosk.db) == 0);
+    CHECK(store::pendingCount(kiosk.db) == 2);
     CHECK(central.storage->eventCount() == 0);
-    CHECK_THAT(store::deadLetters(kiosk.db, 1).at(0).reason, Catch::Contains("kiosk_id"));
+
+    SECTION("the batch names the token's kiosk but its events another one (kiosk_id changed since): refused too") {
+        auto again = sync::pushPending(kiosk.db, http, pushOptions("kiosk-a"));
+        CHECK(again.outcome == sync::Outcome::Refused);
+        CHECK_THAT(again.lastError, Catch::Contains("kiosk_mismatch"));
+        CHECK(store::deadLetterCount(kiosk.db) == 0);
+        CHECK(store::pendingCount(kiosk.db) == 2);
+        CHECK(central.storage->eventCount() == 0);
+    }
+    SECTION("once the right token is in place, every event goes") {
+        auto right = central.storage->createKioskToken("kiosk-b");
+        sync::HttpClient fixed(httpFor(central.server.baseUrl(), right));
+        auto ok = sync::pushPending(kiosk.db, fixed, pushOptions("kiosk-b"));
+        CHECK(ok.outcome == sync::Outcome::Done);
+        CHECK(ok.accepted == 2);
+        CHECK(store::pendingCount(kiosk.db) == 0);
+    }
+}
+
+TEST_CASE("a per-event answer 'kiosk_id does not match the token' (an older server) stops the run, nothing dead-lettered") {
+    TempDir dir;
+    KioskDb kiosk(dir.file("kiosk.db"), "kiosk-b");
+    auto first = kiosk.registerInterest();
+    auto second = kiosk.registerInterest();
+    // A canned answer, as a server of the previous release gave it: the first event accepted,
+    // the second refused for its kiosk_id.
+    httplib::Server old;
+    old.Post(sync::kPathEvents, [&](const httplib::Request&, httplib::Response& res) {
+        res.set_content(sync::encodeBatchAnswer({{first.eventId, sync::EventStatus::Accepted, {}},
+                                                 {second.eventId, sync::EventStatus::Rejected,
+                                                  "kiosk_id does not match the kiosk of the token"}}),
+                        "application/json");
+    });
+    int port = old.bind_to_any_port("127.0.0.1");
+    REQUIRE(port > 0);
+    std::thread serving([&] { (void)old.listen_after_bind(); });
+    REQUIRE(waitFor([&] { return old.is_running(); }));
+    sync::PushReport r;
+    {
+        sync::HttpClient http(httpFor("http://127.0.0.1:" + std::to_string(port), "t"));
+        r = sync::pushPending(kiosk.db, http, pushOptions("kiosk-b"));
+    }
+    old.stop();
+    serving.join();
+    CHECK(r.outcome == sync::Outcome::Refused);
+    CHECK_THAT(r.lastError, Catch::Contains("kiosk_id"));
+    CHECK(r.accepted == 1);
+    CHECK(r.deadLettered == 0);
+    CHECK(store::deadLetterCount(kiosk.db) == 0);
+    CHECK(store::pendingCount(kiosk.db) == 1);
+    CHECK(store::pendingEvents(kiosk.db, 5).at(0).eventId == second.eventId);
 }
 
 TEST_CASE("a server that cannot be reached ends the push as 'unreachable' with nothing lost") {

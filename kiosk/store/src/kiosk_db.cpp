@@ -1,16 +1,28 @@
+// Opening the kiosk's database: [SECTION] damage or not, [SECTION] salvage, [SECTION] open.
 #include "comptoir/store/kiosk_db.hpp"
 
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/migrations.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 namespace fs = std::filesystem;
 
 namespace comptoir::store {
+
+// [SECTION] damage or not
+
+bool isCorruption(const DbError& e) {
+    int primary = e.code() & 0xff; // extended result codes are on: keep the primary one
+    return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
 
 namespace {
 
@@ -30,27 +42,199 @@ Database openAndCheck(const std::string& path) {
     return db;
 }
 
+/// The error a person reads when the kiosk cannot start on its database: what, where, what to do.
+DbError refusal(const std::string& path, const std::string& why, const std::string& whatHappened) {
+    auto folder = fs::path(path).parent_path().string();
+    return DbError("cannot use the kiosk database " + path, 0,
+                   why + ". " + whatHappened + " Check that the disk holding " + (folder.empty() ? "." : folder) +
+                       " has free space and that the folder and its files can be read and written by the "
+                       "kiosk's user, then start the kiosk again");
+}
+
+DbError unusable(const std::string& path, const std::string& why) {
+    return refusal(path, why, "Nothing was moved or changed: this is not damage to the file.");
+}
+
+// [SECTION] salvage
+
+struct SqliteCloser {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinaliser {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinaliser>;
+
+StmtPtr prepareRaw(sqlite3* db, const std::string& sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return nullptr;
+    }
+    return StmtPtr(s);
+}
+
+/// Reads a damaged file row by row; each read that fails costs that row only.
+class Salvager {
+  public:
+    Salvager(sqlite3* src, Database& dst) : m_src(src), m_dst(dst) {}
+
+    /// Every seq of an unsent event that can be reached, scanning from both ends of the table:
+    /// a bad page in the middle stops one scan but not the other.
+    std::vector<std::int64_t> unsentSeqs() {
+        std::set<std::int64_t> seqs;
+        for (const char* order : {"ASC", "DESC"}) {
+            auto s = prepareRaw(m_src, std::string("SELECT seq FROM outbox NOT INDEXED WHERE sent_at IS NULL "
+                                                   "ORDER BY seq ") + order);
+            if (!s) return {};
+            while (sqlite3_step(s.get()) == SQLITE_ROW) seqs.insert(sqlite3_column_int64(s.get(), 0));
+        }
+        return {seqs.begin(), seqs.end()};
+    }
+
+    /// Copies the row of `table` whose `key` column equals `value` (integer or text); false when
+    /// it cannot be read or written. The fresh database's columns drive the copy.
+    template <class Key> bool copyRow(const std::string& table, const char* key, const Key& value) {
+        auto cols = columns(table);
+        if (cols.empty()) return false;
+        std::string list, params;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            list += (i ? ", " : "") + cols[i];
+            params += (i ? ", ?" : "?") + std::to_string(i + 1);
+        }
+        auto sel = prepareRaw(m_src, "SELECT " + list + " FROM " + table + " WHERE " + key + " = ?1");
+        auto ins = prepareRaw(m_dst.handle(), "INSERT OR IGNORE INTO " + table + "(" + list + ") VALUES(" + params + ")");
+        if (!sel || !ins) return false;
+        bindKey(sel.get(), value);
+        if (sqlite3_step(sel.get()) != SQLITE_ROW) return false;
+        for (std::size_t i = 0; i < cols.size(); ++i)
+            if (sqlite3_bind_value(ins.get(), static_cast<int>(i + 1), sqlite3_column_value(sel.get(), static_cast<int>(i))) !=
+                SQLITE_OK)
+                return false;
+        return sqlite3_step(ins.get()) == SQLITE_DONE && sqlite3_changes(m_dst.handle()) > 0;
+    }
+
+    /// One integer column of one row of the damaged file, when readable.
+    std::optional<std::int64_t> readInt(const std::string& sql, const std::string& key) {
+        auto s = prepareRaw(m_src, sql);
+        if (!s) return std::nullopt;
+        bindKey(s.get(), key);
+        if (sqlite3_step(s.get()) != SQLITE_ROW) return std::nullopt;
+        return sqlite3_column_int64(s.get(), 0);
+    }
+
+  private:
+    static void bindKey(sqlite3_stmt* s, std::int64_t v) { sqlite3_bind_int64(s, 1, v); }
+    static void bindKey(sqlite3_stmt* s, const std::string& v) {
+        sqlite3_bind_text(s, 1, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+
+    const std::vector<std::string>& columns(const std::string& table) {
+        auto it = m_columns.find(table);
+        if (it != m_columns.end()) return it->second;
+        std::vector<std::string> cols;
+        auto s = m_dst.prepare("SELECT name FROM pragma_table_info(?1)");
+        s.bind(1, table);
+        while (s.step()) cols.push_back("\"" + s.text(0) + "\"");
+        return m_columns.emplace(table, std::move(cols)).first->second;
+    }
+
+    sqlite3* m_src;
+    Database& m_dst;
+    std::map<std::string, std::vector<std::string>> m_columns;
+};
+
 } // namespace
+
+SalvageReport salvageDamaged(const std::string& damagedPath, Database& fresh) {
+    SalvageReport r;
+    try {
+        sqlite3* raw = nullptr;
+        int rc = sqlite3_open_v2(damagedPath.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        std::unique_ptr<sqlite3, SqliteCloser> src(raw);
+        if (rc != SQLITE_OK) return r;
+        sqlite3_busy_timeout(raw, 1000);
+        // Nothing this connection runs may write to the evidence; writable_schema makes SQLite
+        // read a truncated file up to its end instead of refusing it whole.
+        sqlite3_exec(raw, "PRAGMA query_only = ON; PRAGMA writable_schema = ON", nullptr, nullptr, nullptr);
+        Salvager s(raw, fresh);
+        Transaction tx(fresh);
+        // The same key keeps the agents' PIN and every sealed copy readable.
+        if (s.copyRow("keyring", "id", std::int64_t{1})) r.keyring = true;
+        auto seqs = s.unsentSeqs();
+        for (auto seq : seqs) {
+            if (!s.copyRow("outbox", "seq", seq)) {
+                ++r.unreadable;
+                continue;
+            }
+            ++r.events;
+            // The records the event describes, so agents still see them on this kiosk.
+            auto ev = fresh.prepare("SELECT type, json_extract(payload, '$.interest_id'), "
+                                    "json_extract(payload, '$.callback_id'), json_extract(payload, '$.feedback_id') "
+                                    "FROM outbox WHERE seq = ?1");
+            ev.bind(1, seq);
+            if (!ev.step()) continue;
+            auto type = ev.text(0);
+            auto withPersonal = [&](const char* table, const std::string& id) {
+                auto personal = s.readInt(std::string("SELECT personal_id FROM ") + table + " WHERE id = ?1", id);
+                if (!personal) return;
+                if (s.copyRow("personal", "id", *personal)) ++r.records;
+                if (s.copyRow(table, "id", id)) ++r.records;
+            };
+            if (type == "interest.registered" && !ev.isNull(1)) withPersonal("interest", ev.text(1));
+            else if (type == "callback.requested" && !ev.isNull(2)) withPersonal("callback_request", ev.text(2));
+            else if (type == "feedback.given" && !ev.isNull(3) && s.copyRow("feedback", "id", ev.text(3))) ++r.records;
+        }
+        tx.commit();
+    } catch (const std::exception& e) {
+        // Best effort by design: the fresh database is usable whatever happens here.
+        spdlog::error("salvage from {} stopped: {}", damagedPath, e.what());
+        r = SalvageReport{};
+    }
+    return r;
+}
+
+// [SECTION] open
 
 OpenedDatabase openKioskDatabase(const std::string& path) {
     std::error_code ec;
     auto parent = fs::path(path).parent_path();
-    if (!parent.empty()) fs::create_directories(parent, ec);
+    if (!parent.empty()) {
+        fs::create_directories(parent, ec);
+        if (ec) throw unusable(path, "the folder " + parent.string() + " cannot be created (" + ec.message() + ")");
+    }
     try {
-        return OpenedDatabase{openAndCheck(path), std::nullopt, {}};
+        return OpenedDatabase{openAndCheck(path), std::nullopt, {}, {}};
     } catch (const DbError& e) {
-        // A newer schema is not damage: moving it aside would hide a downgrade mistake.
-        if (std::string(e.what()).find("newer than this build") != std::string::npos) throw;
+        // Only proven damage is moved aside: a full disk or a read-only folder would otherwise
+        // cost a healthy database (and, once space is back, start the kiosk on an empty one).
+        if (!isCorruption(e)) throw unusable(path, e.what());
         std::string aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S");
-        for (int n = 2; fs::exists(aside, ec); ++n) aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S") + "-" + std::to_string(n);
-        spdlog::error("database {} cannot be used ({}); moving it aside to {} and starting on a fresh database",
-                      path, e.what(), aside);
-        fs::rename(path, aside, ec);
-        if (ec) throw DbError("move damaged database aside", 0, ec.message());
-        for (const char* suffix : {"-wal", "-shm"}) {
-            if (fs::exists(path + suffix, ec)) fs::rename(path + suffix, aside + suffix, ec);
+        for (int n = 2; fs::exists(aside, ec); ++n)
+            aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S") + "-" + std::to_string(n);
+        spdlog::error("database {} is damaged ({}); moving it aside to {} and starting on a fresh database", path,
+                      e.what(), aside);
+        std::vector<std::pair<std::string, std::string>> moved;
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+            std::string from = path + suffix, to = aside + suffix;
+            if (*suffix && !fs::exists(from, ec)) continue;
+            fs::rename(from, to, ec);
+            if (ec) {
+                // Put back what was moved: a main file without its WAL would lose commits.
+                std::error_code ignored;
+                for (auto it = moved.rbegin(); it != moved.rend(); ++it) fs::rename(it->second, it->first, ignored);
+                throw refusal(path, "it is damaged (" + std::string(e.what()) + ") but cannot be moved aside to " + to +
+                                        " (" + ec.message() + ")",
+                              "Nothing was moved or changed.");
+            }
+            moved.emplace_back(from, to);
         }
-        return OpenedDatabase{openAndCheck(path), aside, e.what()};
+        OpenedDatabase opened{openAndCheck(path), aside, e.what(), {}};
+        opened.salvaged = salvageDamaged(aside, opened.db);
+        spdlog::warn("salvaged from {}: {} unsent events ({} unreadable), {} records, sealing key {}", aside,
+                     opened.salvaged.events, opened.salvaged.unreadable, opened.salvaged.records,
+                     opened.salvaged.keyring ? "kept" : "lost");
+        return opened;
     }
 }
 

@@ -184,6 +184,18 @@ struct SqliteCloser {
 };
 } // namespace
 
+void removeLeftoverPartials(const std::string& dir, const std::string& stem) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        auto name = entry.path().filename().string();
+        if (name.rfind(stem + "-", 0) == 0 && name.size() > 8 && name.ends_with(".partial")) {
+            std::error_code removeError;
+            fs::remove(entry.path(), removeError);
+            if (removeError) throw DbError("remove the unfinished backup " + entry.path().string(), 0, removeError.message());
+        }
+    }
+}
+
 std::string backupDatabase(const Database& db, const std::string& dir, const std::string& stem,
                            const std::string& stamp, int keep) {
     std::error_code ec;
@@ -191,7 +203,9 @@ std::string backupDatabase(const Database& db, const std::string& dir, const std
     if (ec) throw DbError("create backup folder " + dir, 0, ec.message());
     std::string final = dir + "/" + stem + "-" + stamp + ".db";
     std::string partial = final + ".partial";
-    fs::remove(partial, ec);
+    // A run killed while copying leaves a full copy (sealed data and wrapped key included)
+    // under a name nothing rotates: remove every leftover before making a new one.
+    removeLeftoverPartials(dir, stem);
     {
         sqlite3* raw = nullptr;
         int rc = sqlite3_open_v2(partial.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);

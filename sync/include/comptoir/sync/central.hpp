@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +22,17 @@ struct CatalogueImportSummary {
     std::size_t changed = 0;
     std::size_t deleted = 0;
     std::size_t unchanged = 0;
+};
+
+struct CatalogueImportOptions {
+    /// The catalogue is empty on purpose: every offer is withdrawn from every kiosk, and the
+    /// catalogue answers say so (`withdraw_all`), the only way kiosks accept an empty catalogue.
+    bool withdrawAll = false;
+};
+
+/// An import refused before anything changed (e.g. an empty catalogue without withdrawAll).
+struct CatalogueImportRefused : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 struct Media {
@@ -48,8 +60,10 @@ class CentralStorage {
     /// Creates (or replaces) a kiosk's token; returns the new token, shown once.
     virtual std::string createKioskToken(const std::string& kioskId) = 0;
     /// Makes `catalogue` the current catalogue: changed entries get a new version, missing ones
-    /// are recorded as deleted.
-    virtual CatalogueImportSummary importCatalogue(const Catalogue& catalogue) = 0;
+    /// are recorded as deleted. A catalogue without offers is refused (CatalogueImportRefused)
+    /// unless options.withdrawAll; withdrawAll with offers is refused too.
+    virtual CatalogueImportSummary importCatalogue(const Catalogue& catalogue,
+                                                   const CatalogueImportOptions& options = {}) = 0;
     /// Adds a picture; returns its SHA-256. Bumps the catalogue version when new.
     virtual std::string addMedia(const std::string& contentType, const std::string& data) = 0;
     /// Registrations as CSV for the agents (personal fields stay sealed, base64).

@@ -75,6 +75,9 @@ struct BatchAnswerParse {
 };
 /// Client side: every result must name an event id and a known status.
 [[nodiscard]] BatchAnswerParse parseBatchAnswer(std::string_view body);
+/// True when a per-event refusal says the event's kiosk is not the token's (an older server
+/// answers so instead of refusing the batch with 403): a setup problem, never the event's fault.
+[[nodiscard]] bool isKioskMismatchReason(std::string_view reason);
 
 // [SECTION] errors
 
@@ -106,6 +109,7 @@ struct CatalogueDelta {
                    organisations = nlohmann::json::array(), offers = nlohmann::json::array();
     std::vector<std::string> deletedThemes, deletedNeighbourhoods, deletedOrganisations, deletedOffers;
     std::vector<MediaRef> media;
+    bool withdrawAll = false; ///< the server withdrew every offer on purpose: an empty catalogue is meant
 };
 
 struct DeltaParse {
@@ -120,6 +124,7 @@ struct MergeResult {
     std::string error; ///< why the delta cannot be applied; the local catalogue stays as it is
     store::CatalogueSwap swap;
     std::size_t offersChanged = 0;
+    std::size_t offersAfter = 0; ///< offers in the catalogue once applied
 };
 /// Applies a delta to the local catalogue in memory and validates the result as a whole; the
 /// swap it returns writes only what changed (everything when the delta is full).

@@ -90,9 +90,13 @@ PurgeReport purgeSyncedPersonalData(Database& db, const std::string& cutoff, con
 [[nodiscard]] std::string integrityCheck(const Database& db);
 
 /// Online copy of the live database with SQLite's backup API into `<dir>/<stem>-<stamp>.db`
-/// (written aside, then renamed), then keeps only the `keep` newest `<stem>-*.db` files.
+/// (written aside as `.partial`, then renamed), then keeps only the `keep` newest `<stem>-*.db`
+/// files. Leftover `<stem>-*.partial` files of an interrupted run are removed first, so the
+/// caller must be the only one backing up (the nightly job holds its run lock).
 /// Returns the new file's path. Throws DbError on failure, leaving older backups in place.
 std::string backupDatabase(const Database& db, const std::string& dir, const std::string& stem,
                            const std::string& stamp, int keep);
+/// Removes `<dir>/<stem>-*.partial`: copies a killed backup left behind. Throws DbError when one stays.
+void removeLeftoverPartials(const std::string& dir, const std::string& stem);
 
 } // namespace comptoir::store
