@@ -1,6 +1,8 @@
 #include "comptoir/sync/protocol.hpp"
 
 #include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/config.hpp"
+#include "comptoir/domain/untrusted_json.hpp"
 
 #include <unordered_map>
 #include <unordered_set>
@@ -11,7 +13,10 @@ using nlohmann::json;
 
 namespace {
 
-json parseOrDiscard(std::string_view body) { return json::parse(body.begin(), body.end(), nullptr, false); }
+/// Outside JSON, depth-checked first; discarded when too deep or not JSON.
+json parseOrDiscard(std::string_view body) {
+    return parseUntrustedJson(body).value;
+}
 
 bool isText(const json& j, const char* key) {
     auto it = j.find(key);
@@ -67,11 +72,13 @@ std::string encodeBatch(const std::string& kioskId, const std::vector<store::Out
 
 BatchParse parseBatch(std::string_view body) {
     BatchParse r;
-    json doc = parseOrDiscard(body);
-    if (doc.is_discarded() || !doc.is_object()) {
-        r.error = "the body is not a JSON object";
+    auto parsed = parseUntrustedJson(body);
+    if (!parsed.ok() || !parsed.value.is_object()) {
+        r.malformed = true;
+        r.error = parsed.tooDeep ? parsed.error : "the body is not a JSON object";
         return r;
     }
+    json& doc = parsed.value;
     auto pv = doc.find("protocol");
     if (pv == doc.end() || !pv->is_number_integer() || pv->get<int>() != kProtocolVersion) {
         r.error = "unsupported or missing protocol version (this server speaks 1)";
@@ -230,11 +237,13 @@ bool readEntries(const json& doc, const char* key, json& out) {
 
 DeltaParse parseCatalogueDelta(std::string_view body) {
     DeltaParse r;
-    json doc = parseOrDiscard(body);
-    if (doc.is_discarded() || !doc.is_object()) {
-        r.error = "the catalogue answer is not valid JSON";
+    auto parsed = parseUntrustedJson(body);
+    if (!parsed.ok() || !parsed.value.is_object()) {
+        r.error = parsed.tooDeep ? "the catalogue answer is refused: " + parsed.error
+                                 : "the catalogue answer is not valid JSON";
         return r;
     }
+    json& doc = parsed.value;
     // json::value() throws when the field has another type: outside input is checked by hand.
     auto format = doc.find("format");
     if (format == doc.end() || !format->is_string() || format->get<std::string>() != "comptoir-catalogue-delta") {

@@ -142,3 +142,26 @@ TEST_CASE("a catalogue delta with fields of the wrong type is refused, not throw
         R"({"format":"comptoir-catalogue-delta","format_version":"1","since":0,"catalogue_version":4})");
     CHECK_FALSE(b.error.empty());
 }
+
+TEST_CASE("every parser of network input refuses 100,000 levels of nesting without crashing") {
+    const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+    auto batch =
+        parseBatch(R"({"protocol":1,"kiosk_id":"kiosk-a","events":[{"event_id":")" + kId1 +
+                   R"(","type":"feedback.given","schema_version":1,"occurred_at":"2025-01-01T10:00:00.000Z",)"
+                   R"("kiosk_id":"kiosk-a","payload":{"x":)" +
+                   deep + "}}]}");
+    CHECK_FALSE(batch.ok);
+    CHECK(batch.malformed);
+    CHECK_THAT(batch.error, Catch::Contains("deeper than"));
+    CHECK_FALSE(parseBatchAnswer(R"({"protocol":1,"results":[)" + deep + "]}").ok);
+    CHECK(parseError(R"({"error":{"code":)" + deep + "}}").code.empty());
+    auto delta = parseCatalogueDelta(
+        R"({"format":"comptoir-catalogue-delta","format_version":1,"since":0,)"
+        R"("catalogue_version":1,"full":true,"catalogue_id":"c","offers":[{"id":"o","x":)" +
+        deep + "}]}");
+    CHECK_FALSE(delta.ok);
+    CHECK_THAT(delta.error, Catch::Contains("deeper than"));
+    // Not JSON at all is also a malformed body (400), unlike an envelope problem (422).
+    CHECK(parseBatch("{").malformed);
+    CHECK_FALSE(parseBatch(R"({"protocol":2,"kiosk_id":"k","events":[]})").malformed);
+}

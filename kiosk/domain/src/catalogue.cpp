@@ -1,6 +1,7 @@
 #include "comptoir/domain/catalogue.hpp"
 
 #include "comptoir/domain/text.hpp"
+#include "comptoir/domain/untrusted_json.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -311,11 +312,13 @@ std::string validateOffer(const Offer& o, const Catalogue& refs) {
 
 CatalogueParseResult parseCatalogue(std::string_view jsonText) {
     CatalogueParseResult r;
-    json doc = json::parse(jsonText.begin(), jsonText.end(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) {
-        r.error = "the catalogue is not valid JSON";
+    auto parsed = parseUntrustedJson(jsonText);
+    if (!parsed.ok()) {
+        r.error =
+            parsed.tooDeep ? "the catalogue is refused: " + parsed.error : "the catalogue is not valid JSON";
         return r;
     }
+    json doc = std::move(parsed.value);
     // json::value() would throw on a "format" of another type: outside input is checked by hand.
     auto format = doc.is_object() ? doc.find("format") : doc.end();
     if (!doc.is_object() || format == doc.end() || !format->is_string() ||

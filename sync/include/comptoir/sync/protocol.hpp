@@ -50,6 +50,7 @@ struct BatchParse {
     bool ok = false;
     std::string error;       ///< why the whole batch is unusable
     std::string badEventId;  ///< the event that made it unusable, when one did
+    bool malformed = false;  ///< not JSON, or nested too deep (400); otherwise an envelope problem (422)
     std::string kioskId;
     std::vector<WireEvent> events;
 };
