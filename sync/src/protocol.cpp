@@ -23,6 +23,14 @@ bool isText(const json& j, const char* key) {
     return it != j.end() && it->is_string();
 }
 
+/// "interest.registered": lower-case words joined by dots, short.
+bool isEventType(std::string_view t) {
+    if (t.empty() || t.size() > 64) return false;
+    for (char c : t)
+        if (!((c >= 'a' && c <= 'z') || c == '.' || c == '_')) return false;
+    return true;
+}
+
 std::string excerpt(std::string_view body) {
     std::string s(body.substr(0, 120));
     for (char& c : s)
@@ -84,8 +92,8 @@ BatchParse parseBatch(std::string_view body) {
         r.error = "unsupported or missing protocol version (this server speaks 1)";
         return r;
     }
-    if (!isText(doc, "kiosk_id")) {
-        r.error = "missing kiosk_id";
+    if (!isText(doc, "kiosk_id") || !isKioskId(doc["kiosk_id"].get<std::string>())) {
+        r.error = std::string("missing or invalid kiosk_id (") + kKioskIdRule + ")";
         return r;
     }
     r.kioskId = doc["kiosk_id"].get<std::string>();
@@ -109,15 +117,17 @@ BatchParse parseBatch(std::string_view body) {
             return r;
         };
         if (!e.is_object()) return fail("an event is not an object");
-        if (!isUuid(id)) return fail("event_id is not a UUID");
+        if (!isUuid(id)) return fail("event_id is not a UUID in lower case");
         if (!seen.insert(id).second) return fail("event_id appears twice in the batch");
-        if (!isText(e, "type") || e["type"].get<std::string>().empty()) return fail("missing type");
+        if (!isText(e, "type") || !isEventType(e["type"].get<std::string>()))
+            return fail("missing or invalid type");
         auto sv = e.find("schema_version");
         if (sv == e.end() || !sv->is_number_integer() || sv->get<std::int64_t>() < 1 || sv->get<std::int64_t>() > 1000)
             return fail("missing or invalid schema_version");
-        if (!isText(e, "occurred_at") || e["occurred_at"].get<std::string>().size() < 10)
-            return fail("missing or invalid occurred_at");
-        if (!isText(e, "kiosk_id")) return fail("missing kiosk_id");
+        if (!isText(e, "occurred_at") || !timestampMs(e["occurred_at"].get<std::string>()))
+            return fail("missing or invalid occurred_at (a UTC time written YYYY-MM-DDTHH:MM:SS.mmmZ)");
+        if (!isText(e, "kiosk_id") || !isKioskId(e["kiosk_id"].get<std::string>()))
+            return fail("missing or invalid kiosk_id");
         auto p = e.find("payload");
         if (p == e.end() || !p->is_object()) return fail("payload is not an object");
         r.events.push_back(WireEvent{id, e["type"].get<std::string>(), sv->get<int>(),

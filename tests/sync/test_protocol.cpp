@@ -165,3 +165,30 @@ TEST_CASE("every parser of network input refuses 100,000 levels of nesting witho
     CHECK(parseBatch("{").malformed);
     CHECK_FALSE(parseBatch(R"({"protocol":2,"kiosk_id":"k","events":[]})").malformed);
 }
+
+TEST_CASE("ids, times and dates have one strict spelling") {
+    CHECK(isUuid(kId1));
+    CHECK_FALSE(isUuid("0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B"));
+    CHECK_FALSE(isUuid("0190a1b2c3d47e5f8a9b0c1d2e3f4a5b"));
+    CHECK(timestampMs("1970-01-01T00:00:01.500Z") == 1500);
+    CHECK(timestampMs("2024-02-29T23:59:59.999Z") == 1709251199999);
+    CHECK_FALSE(timestampMs("2023-02-29T00:00:00.000Z"));
+    CHECK_FALSE(timestampMs("2025-01-01T24:00:00.000Z"));
+    CHECK_FALSE(timestampMs("2025-01-01T10:00:00Z"));
+    CHECK_FALSE(timestampMs("2025-01-01T10:00:00.000+01:00"));
+    CHECK_FALSE(timestampMs("2025-01-01 10:00:00.000Z"));
+    CHECK(dateDays("1970-01-02") == 1);
+    CHECK(dateDays("2000-02-29"));
+    CHECK_FALSE(dateDays("1900-02-29"));
+    CHECK_FALSE(dateDays("2025-04-31"));
+    CHECK_FALSE(dateDays("not-a-date"));
+    CHECK_FALSE(dateDays("2025-1-01"));
+    // In a batch: a kiosk id outside the configuration's rule, or a time that is not one, is refused.
+    auto bad = event(kId1);
+    bad.kioskId = "kiosk a\n";
+    CHECK_FALSE(parseBatch(encodeBatch("kiosk-a", {bad})).ok);
+    CHECK_FALSE(parseBatch(encodeBatch("kiosk a", {event(kId1)})).ok);
+    bad = event(kId1);
+    bad.occurredAt = "2025-01-01";
+    CHECK_THAT(parseBatch(encodeBatch("kiosk-a", {bad})).error, Catch::Contains("occurred_at"));
+}

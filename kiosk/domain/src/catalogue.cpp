@@ -124,16 +124,9 @@ std::vector<std::string> strList(const json& j, const char* key, size_t maxItems
     return out;
 }
 
-bool isId(const std::string& s) {
-    if (s.empty() || s.size() > 40) return false;
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    });
-}
-
 std::string id(const json& j) {
     auto v = str(j, "id", 40);
-    if (!isId(v)) throw EntryError{"id '" + v + "' may only use a-z, 0-9 and '-'"};
+    if (!isCatalogueId(v)) throw EntryError{"id '" + v + "' may only use a-z, 0-9 and '-'"};
     return v;
 }
 
@@ -309,6 +302,12 @@ std::string validateOffer(const Offer& o, const Catalogue& refs) {
 }
 
 // [SECTION] document --------------------------------------------------------
+
+bool isCatalogueId(std::string_view s) {
+    if (s.empty() || s.size() > 40) return false;
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
 
 CatalogueParseResult parseCatalogue(std::string_view jsonText) {
     CatalogueParseResult r;

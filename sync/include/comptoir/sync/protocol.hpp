@@ -134,7 +134,13 @@ struct MergeResult {
 [[nodiscard]] std::optional<std::string> gzipDecompress(std::string_view data, std::size_t maxOutput);
 /// SHA-256, lower-case hex.
 [[nodiscard]] std::string sha256Hex(std::string_view data);
+/// Canonical UUID text, 8-4-4-4-12 lower-case hex (what kiosks write). Upper-case spellings are
+/// refused rather than folded, so that one id has exactly one spelling.
 [[nodiscard]] bool isUuid(std::string_view s);
+/// Days since 1970-01-01 of a real calendar date written "YYYY-MM-DD"; nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> dateDays(std::string_view s);
+/// Unix milliseconds of a UTC time written exactly "YYYY-MM-DDTHH:MM:SS.mmmZ"; nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> timestampMs(std::string_view s);
 [[nodiscard]] bool isSha256Hex(std::string_view s);
 
 } // namespace comptoir::sync
