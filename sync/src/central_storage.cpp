@@ -24,7 +24,7 @@ using store::Transaction;
 namespace {
 
 // One step per schema version, like the kiosk's own migrations. Never edit a shipped step.
-constexpr std::array<const char*, 1> kCentralMigrations = {
+constexpr std::array<const char*, 2> kCentralMigrations = {
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE kiosk (
@@ -54,6 +54,10 @@ CREATE TABLE cat_entity (
 CREATE INDEX cat_entity_version ON cat_entity(version);
 CREATE TABLE media (
   sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BLOB NOT NULL, version INTEGER NOT NULL);
+)sql",
+    // 2: tokens can be revoked (refused at once, kept listed).
+    R"sql(
+ALTER TABLE kiosk ADD COLUMN revoked_at TEXT;
 )sql",
 };
 
@@ -188,7 +192,7 @@ class SqliteStorage final : public CentralStorage {
 
     std::optional<std::string> kioskForToken(const std::string& token) override {
         std::lock_guard lock(m_mutex);
-        auto s = m_db.prepare("SELECT kiosk_id FROM kiosk WHERE token_sha256 = ?1");
+        auto s = m_db.prepare("SELECT kiosk_id FROM kiosk WHERE token_sha256 = ?1 AND revoked_at IS NULL");
         s.bind(1, sha256Hex(token));
         if (!s.step()) return std::nullopt;
         return s.text(0);
@@ -297,6 +301,7 @@ class SqliteStorage final : public CentralStorage {
     }
 
     std::string createKioskToken(const std::string& kioskId) override {
+        if (!isKioskId(kioskId)) throw std::invalid_argument(std::string("the kiosk id ") + kKioskIdRule);
         std::array<unsigned char, 32> raw{};
         randombytes_buf(raw.data(), raw.size());
         std::array<char, 64> b64{};
@@ -306,13 +311,36 @@ class SqliteStorage final : public CentralStorage {
         Transaction tx(m_db);
         m_db.prepare("INSERT INTO kiosk(kiosk_id, token_sha256, created_at) VALUES(?1, ?2, ?3) "
                      "ON CONFLICT(kiosk_id) DO UPDATE SET token_sha256 = excluded.token_sha256, "
-                     "created_at = excluded.created_at")
+                     "created_at = excluded.created_at, revoked_at = NULL")
             .bind(1, kioskId)
             .bind(2, sha256Hex(token))
             .bind(3, nowUtcIso8601())
             .run();
         tx.commit();
         return token;
+    }
+
+    std::vector<KioskToken> listKioskTokens() override {
+        std::lock_guard lock(m_mutex);
+        std::vector<KioskToken> out;
+        auto s = m_db.prepare(
+            "SELECT kiosk_id, token_sha256, created_at, revoked_at FROM kiosk ORDER BY kiosk_id");
+        while (s.step())
+            out.push_back(KioskToken{s.text(0), s.text(1).substr(0, 12), s.text(2),
+                                     s.isNull(3) ? std::string() : s.text(3)});
+        return out;
+    }
+
+    bool revokeKioskToken(const std::string& kioskId) override {
+        std::lock_guard lock(m_mutex);
+        Transaction tx(m_db);
+        m_db.prepare("UPDATE kiosk SET revoked_at = ?2 WHERE kiosk_id = ?1 AND revoked_at IS NULL")
+            .bind(1, kioskId)
+            .bind(2, nowUtcIso8601())
+            .run();
+        bool changed = m_db.changes() > 0;
+        tx.commit();
+        return changed;
     }
 
     CatalogueImportSummary importCatalogue(const Catalogue& catalogue) override {
