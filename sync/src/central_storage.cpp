@@ -436,9 +436,15 @@ class SqliteStorage final : public CentralStorage {
   private:
     static std::string csvCell(const std::string& v) {
         std::string cell = v;
-        // A spreadsheet would run a cell starting with these as a formula.
-        if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@'))
-            cell.insert(cell.begin(), '\'');
+        // A spreadsheet would run a cell starting with these as a formula (OWASP "CSV injection"),
+        // including the full-width forms that some spreadsheets fold to ASCII.
+        static constexpr std::string_view kFormulaStarts[] = {
+            "=", "+", "-", "@", "\t", "\r", "\n", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
+        for (auto start : kFormulaStarts)
+            if (cell.compare(0, start.size(), start) == 0) {
+                cell.insert(cell.begin(), '\'');
+                break;
+            }
         if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
         std::string q = "\"";
         for (char c : cell) {

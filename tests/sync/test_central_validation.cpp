@@ -324,3 +324,36 @@ TEST_CASE("every field a kiosk sends is checked: times, dates, text, numbers") {
     CHECK(res.status == 422);
     CHECK_THAT(sync::parseError(res.body).message, Catch::Contains("occurred_at"));
 }
+
+// [SECTION] export
+
+TEST_CASE("the CSV export neutralises every cell a spreadsheet would run as a formula") {
+    TempDir dir;
+    Central central(dir);
+    Sender k(central, "kiosk-test", central.token);
+    const std::vector<std::string> titles = {"=1+1",      "+1",      "-1",      "@SUM(A1)",
+                                             "\uFF1D1+1", "\uFF0B1", "\uFF0D1", "\uFF20SUM(A1)"};
+    for (const auto& t : titles) {
+        auto p = k.interest(newUuidV7());
+        p["offer_title"] = t;
+        REQUIRE(accepted(k.send("interest.registered", p)));
+    }
+    // Rows stored before the server refused control characters.
+    auto db = store::Database::open(dir.file("central.db"));
+    for (const char* old : {"\t=1+1", "\r=1+1"})
+        db.prepare(
+              "INSERT INTO registration(interest_id, kiosk_id, reference, offer_id, offer_title, "
+              "preferred_moment, "
+              "consent_version, created_at, personal_sealed, event_id) VALUES(?1, 'kiosk-test', 'K7F-4QX', "
+              "'off-0001', ?2, 'any', 1, '2025-01-01T10:00:00.000Z', 'c2VhbGVk', ?1)")
+            .bind(1, newUuidV7())
+            .bind(2, std::string(old))
+            .run();
+    std::ostringstream out;
+    central.storage->exportRegistrationsCsv(out);
+    auto csv = out.str();
+    for (const auto& t : titles)
+        CHECK(csv.find(",'" + t + ",") != std::string::npos);
+    CHECK(csv.find(",'\t=1+1,") != std::string::npos);
+    CHECK(csv.find(",\"'\r=1+1\",") != std::string::npos);
+}
