@@ -23,7 +23,7 @@ bool isText(const json& j, const char* key) {
     return it != j.end() && it->is_string();
 }
 
-/// "interest.registered": lower-case words joined by dots, short.
+/// "interest.registered": lower-case words joined by dots (or underscores), short.
 bool isEventType(std::string_view t) {
     if (t.empty() || t.size() > 64) return false;
     for (char c : t)
