@@ -1,35 +1,41 @@
 // comptoir-central: the reference central server and its admin commands. Only wiring.
 #include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/config.hpp"
 #include "comptoir/domain/text.hpp"
 #include "comptoir/sync/central.hpp"
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <pthread.h>
-#include <sstream>
 #include <spdlog/spdlog.h>
+#include <sstream>
 
 using namespace comptoir;
 using namespace comptoir::sync::central;
 
 namespace {
 
-const char* kUsage =
-    "usage: comptoir-central serve --db FILE [--listen HOST:PORT] [--cert FILE --key FILE] [--port-file FILE]\n"
-    "       comptoir-central token create --db FILE --kiosk ID\n"
-    "       comptoir-central catalogue import --db FILE CATALOGUE.json [--withdraw-all]\n"
-    "       comptoir-central media add --db FILE PICTURE [--type image/png]\n"
-    "       comptoir-central export registrations --db FILE [--out FILE.csv]\n"
-    "       comptoir-central stats --db FILE\n"
-    "  --listen defaults to 127.0.0.1:8080 (port 0: any free port, written to --port-file)\n"
-    "  with --cert and --key the server speaks HTTPS only\n"
-    "  a catalogue without offers is refused unless --withdraw-all: it withdraws every offer from every kiosk\n";
+const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:PORT] [--cert FILE --key FILE] "
+                     "[--port-file FILE]\n"
+                     "       comptoir-central token create --db FILE --kiosk ID\n"
+                     "       comptoir-central token list --db FILE\n"
+                     "       comptoir-central token revoke --db FILE --kiosk ID\n"
+                     "       comptoir-central catalogue import --db FILE CATALOGUE.json [--withdraw-all]\n"
+                     "       comptoir-central media add --db FILE PICTURE [--type image/png]\n"
+                     "       comptoir-central export registrations --db FILE [--out FILE.csv]\n"
+                     "       comptoir-central stats --db FILE\n"
+                     "  --listen defaults to 127.0.0.1:8080 (port 0: any free port, written to --port-file)\n"
+                     "  with --cert and --key the server speaks HTTPS only\n"
+                     "  --db FILE must exist; add --create to start a new database\n"
+                     "  a catalogue without offers is refused unless --withdraw-all: it withdraws every offer from every kiosk\n";
 
 struct Cli {
     std::vector<std::string> words;
     std::string db, listen = "127.0.0.1:8080", cert, key, portFile, kiosk, out, type = "application/octet-stream";
     bool withdrawAll = false;
+    bool create = false;
 };
 
 std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
@@ -47,6 +53,8 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
                                                    : nullptr;
         if (a == "--withdraw-all") {
             cli.withdrawAll = true;
+        } else if (a == "--create") {
+            cli.create = true;
         } else if (target) {
             if (i + 1 >= args.size() || args[i + 1].empty()) return a + " needs a value";
             *target = args[++i];
@@ -103,19 +111,57 @@ int serve(const Cli& cli, CentralStorage& storage) {
     return 0;
 }
 
+/// The --kiosk of a token command, checked by the rule of the kiosk's own configuration.
+std::optional<std::string> kioskArgument(const Cli& cli, const char* command) {
+    if (cli.kiosk.empty()) {
+        std::cerr << "comptoir-central: " << command << " needs --kiosk ID\n";
+        return std::nullopt;
+    }
+    if (!isKioskId(cli.kiosk)) {
+        std::cerr << "comptoir-central: --kiosk " << kKioskIdRule
+                  << " (as kiosk_id in the kiosk's configuration)\n";
+        return std::nullopt;
+    }
+    return cli.kiosk;
+}
+
+int tokenCommand(const Cli& cli, CentralStorage& storage) {
+    const auto& what = cli.words[1];
+    if (what == "list") {
+        std::cout << "kiosk_id\ttoken_id\tcreated_at\trevoked_at\n";
+        for (const auto& t : storage.listKioskTokens())
+            std::cout << t.kioskId << '\t' << t.tokenId << '\t' << t.createdAt << '\t'
+                      << (t.revokedAt.empty() ? "-" : t.revokedAt) << '\n';
+        return 0;
+    }
+    auto kiosk = kioskArgument(cli, what == "create" ? "token create" : "token revoke");
+    if (!kiosk) return 2;
+    if (what == "create") {
+        // The token is printed once and only its hash is kept.
+        std::cout << storage.createKioskToken(*kiosk) << "\n";
+        return 0;
+    }
+    if (!storage.revokeKioskToken(*kiosk)) {
+        std::cerr << "comptoir-central: kiosk " << *kiosk << " has no valid token to revoke\n";
+        return 1;
+    }
+    std::cout << "token of kiosk " << *kiosk << " revoked\n";
+    return 0;
+}
+
 int run(const Cli& cli) {
+    // SQLite would silently create a mistyped path: an empty database that serves nothing.
+    std::error_code ec;
+    if (!cli.create && !std::filesystem::exists(cli.db, ec)) {
+        std::cerr << "comptoir-central: the database " << cli.db
+                  << " does not exist (check --db, or add --create to start a new one)\n";
+        return 2;
+    }
     auto storage = openSqliteStorage(cli.db);
     const auto& w = cli.words;
     if (w[0] == "serve") return serve(cli, *storage);
-    if (w.size() == 2 && w[0] == "token" && w[1] == "create") {
-        if (cli.kiosk.empty()) {
-            std::cerr << "comptoir-central: token create needs --kiosk ID\n";
-            return 2;
-        }
-        // The token is printed once and only its hash is kept.
-        std::cout << storage->createKioskToken(cli.kiosk) << "\n";
-        return 0;
-    }
+    if (w.size() == 2 && w[0] == "token" && (w[1] == "create" || w[1] == "list" || w[1] == "revoke"))
+        return tokenCommand(cli, *storage);
     if (w.size() == 3 && w[0] == "catalogue" && w[1] == "import") {
         std::string text;
         if (!readWholeFile(w[2], text)) {

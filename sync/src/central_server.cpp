@@ -81,7 +81,8 @@ struct CentralServer::Impl {
         }
         auto batch = parseBatch(body);
         if (!batch.ok) {
-            sendError(res, 422, "invalid_batch", batch.error, batch.badEventId);
+            sendError(res, batch.malformed ? 400 : 422, batch.malformed ? "malformed_json" : "invalid_batch",
+                      batch.error, batch.badEventId);
             return;
         }
         // A kiosk speaking with another kiosk's token is a setup mistake, not a bad event: refuse

@@ -1,13 +1,18 @@
 // The central server's SQLite storage: schema, event ingestion and folding, catalogue versions.
 #include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/config.hpp"
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/domain/text.hpp"
 #include "comptoir/store/db.hpp"
 #include "comptoir/sync/central.hpp"
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sodium.h>
+#include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 
 namespace comptoir::sync::central {
@@ -19,7 +24,7 @@ using store::Transaction;
 namespace {
 
 // One step per schema version, like the kiosk's own migrations. Never edit a shipped step.
-constexpr std::array<const char*, 1> kCentralMigrations = {
+constexpr std::array<const char*, 2> kCentralMigrations = {
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE kiosk (
@@ -50,6 +55,10 @@ CREATE INDEX cat_entity_version ON cat_entity(version);
 CREATE TABLE media (
   sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BLOB NOT NULL, version INTEGER NOT NULL);
 )sql",
+    // 2: tokens can be revoked (refused at once, kept listed).
+    R"sql(
+ALTER TABLE kiosk ADD COLUMN revoked_at TEXT;
+)sql",
 };
 
 const char* const kKinds[] = {"themes", "neighbourhoods", "organisations", "offers"};
@@ -61,37 +70,108 @@ struct Invalid {
     std::string reason;
 };
 
+// Field rules (docs/sync-protocol.md, "Validation"). Every field a kiosk sends is checked for
+// type, form and range before anything is written.
+constexpr std::int64_t kDayMs = 86'400'000;
+constexpr std::int64_t kEarliestMs = 1'577'836'800'000; ///< 2020-01-01: no kiosk wrote anything before
+constexpr std::int64_t kMaxAheadMs = kDayMs;            ///< a kiosk clock a day fast is tolerated, no more
+constexpr std::size_t kMaxSealedBytes = 64 * 1024;
+
+std::string named(const char* key) {
+    return std::string("field '") + key + "'";
+}
+
 const json& field(const json& p, const char* key) {
     auto it = p.find(key);
     if (it == p.end()) throw Invalid{std::string("missing field '") + key + "'"};
     return *it;
 }
-std::string text(const json& p, const char* key, bool allowEmpty = false) {
+
+enum class Lines { One, Several };
+
+/// Bounded UTF-8 text without control characters (line breaks only where a person types
+/// several lines); NUL and the like make no sense in any field.
+std::string text(const json& p, const char* key, std::size_t maxChars, bool allowEmpty = false,
+                 Lines lines = Lines::One) {
     const auto& v = field(p, key);
-    if (!v.is_string()) throw Invalid{std::string("field '") + key + "' must be text"};
-    if (!allowEmpty && v.get<std::string>().empty()) throw Invalid{std::string("field '") + key + "' is empty"};
-    return v.get<std::string>();
+    if (!v.is_string()) throw Invalid{named(key) + " must be text"};
+    auto s = v.get<std::string>();
+    if (!allowEmpty && s.empty()) throw Invalid{named(key) + " is empty"};
+    if (!isValidUtf8(s) || utf8Length(s) > maxChars)
+        throw Invalid{named(key) + " is longer than " + std::to_string(maxChars) + " characters"};
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        bool lineBreak = lines == Lines::Several && (c == '\n' || c == '\r' || c == '\t');
+        if ((u < 0x20 || u == 0x7F) && !lineBreak) throw Invalid{named(key) + " holds a control character"};
+    }
+    return s;
+}
+std::string uuid(const json& p, const char* key) {
+    auto v = text(p, key, 36);
+    if (!isUuid(v)) throw Invalid{named(key) + " must be a UUID in lower case"};
+    return v;
+}
+std::string catalogueId(const json& p, const char* key) {
+    auto v = text(p, key, 40);
+    if (!isCatalogueId(v)) throw Invalid{named(key) + " must be a catalogue id (a-z, 0-9, '-')"};
+    return v;
+}
+std::string reference(const json& p) {
+    auto v = text(p, "reference", 16);
+    for (char c : v)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+            throw Invalid{"field 'reference' may only use A-Z, 0-9 and '-'"};
+    return v;
+}
+void checkTimestamp(const std::string& v, const char* key) {
+    auto ms = timestampMs(v);
+    if (!ms) throw Invalid{named(key) + " must be a UTC time written YYYY-MM-DDTHH:MM:SS.mmmZ"};
+    if (*ms < kEarliestMs || *ms > static_cast<std::int64_t>(nowUnixMs()) + kMaxAheadMs)
+        throw Invalid{named(key) + " is before 2020 or more than a day ahead of the server's clock"};
+}
+std::string timestamp(const json& p, const char* key) {
+    auto v = text(p, key, 24);
+    checkTimestamp(v, key);
+    return v;
+}
+/// A calendar date from 2020 up to `maxDaysAhead` days after today.
+std::string date(const json& p, const char* key, std::int64_t maxDaysAhead) {
+    auto v = text(p, key, 10);
+    auto days = dateDays(v);
+    if (!days) throw Invalid{named(key) + " must be a date written YYYY-MM-DD"};
+    std::int64_t today = static_cast<std::int64_t>(nowUnixMs()) / kDayMs;
+    if (*days < kEarliestMs / kDayMs || *days > today + maxDaysAhead)
+        throw Invalid{named(key) + " is before 2020 or too far ahead"};
+    return v;
 }
 std::int64_t integer(const json& p, const char* key, std::int64_t lo, std::int64_t hi) {
     const auto& v = field(p, key);
     if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
-        throw Invalid{std::string("field '") + key + "' must be a whole number from " + std::to_string(lo) + " to " +
+        throw Invalid{named(key) + " must be a whole number from " + std::to_string(lo) + " to " +
                       std::to_string(hi)};
     return v.get<std::int64_t>();
 }
-std::string oneOf(const json& p, const char* key, std::initializer_list<const char*> allowed) {
-    auto v = text(p, key);
+std::string oneOf(const json& p, const char* key, std::initializer_list<const char*> allowed,
+                  bool allowEmpty = false) {
+    auto v = text(p, key, 32, allowEmpty);
+    if (allowEmpty && v.empty()) return v;
     for (const char* a : allowed)
         if (v == a) return v;
-    throw Invalid{std::string("field '") + key + "' has an unknown value"};
+    throw Invalid{named(key) + " has an unknown value"};
 }
 std::string sealedBlob(const json& p) {
-    auto v = text(p, "personal_sealed");
+    auto v = text(p, "personal_sealed", kMaxSealedBytes);
     // Stored as is (the server cannot open it); only its shape is checked.
     for (char c : v)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'))
             throw Invalid{"field 'personal_sealed' is not base64"};
     return v;
+}
+
+/// The one answer for a record id that is already taken, whoever holds it: it says nothing of
+/// the other record or of its kiosk.
+Invalid alreadyUsed(const char* key) {
+    return Invalid{named(key) + ": this id is already used by another record"};
 }
 
 class SqliteStorage final : public CentralStorage {
@@ -114,7 +194,7 @@ class SqliteStorage final : public CentralStorage {
 
     std::optional<std::string> kioskForToken(const std::string& token) override {
         std::lock_guard lock(m_mutex);
-        auto s = m_db.prepare("SELECT kiosk_id FROM kiosk WHERE token_sha256 = ?1");
+        auto s = m_db.prepare("SELECT kiosk_id FROM kiosk WHERE token_sha256 = ?1 AND revoked_at IS NULL");
         s.bind(1, sha256Hex(token));
         if (!s.step()) return std::nullopt;
         return s.text(0);
@@ -131,23 +211,27 @@ class SqliteStorage final : public CentralStorage {
                                 "payload) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         for (const auto& e : events) {
             EventResult r{e.eventId, EventStatus::Accepted, {}};
-            find.bind(1, e.eventId);
-            if (find.step()) {
-                bool same = find.text(0) == e.kioskId && find.text(1) == e.type && find.text(2) == e.payload;
-                find.reset();
-                r.status = same ? EventStatus::Duplicate : EventStatus::Rejected;
-                if (!same) r.reason = "this event id was already used for a different event";
-                out.push_back(std::move(r));
-                continue;
-            }
-            find.reset();
             try {
+                // Ownership first: nothing below may tell one kiosk about another's events.
                 if (e.kioskId != kioskId) throw Invalid{"kiosk_id does not match the kiosk of the token"};
+                find.bind(1, e.eventId);
+                if (find.step()) {
+                    bool same =
+                        find.text(0) == kioskId && find.text(1) == e.type && find.text(2) == e.payload;
+                    find.reset();
+                    if (!same) throw Invalid{"this event id is already used by another event"};
+                    r.status = EventStatus::Duplicate;
+                    out.push_back(std::move(r));
+                    continue;
+                }
+                find.reset();
+                checkTimestamp(e.occurredAt, "occurred_at");
                 // The fold validates before it writes, so a refused event leaves no row behind.
                 fold(e, e.payloadJson);
                 add.bind(1, e.eventId).bind(2, e.kioskId).bind(3, e.type).bind(4, e.schemaVersion);
                 add.bind(5, e.occurredAt).bind(6, now).bind(7, e.payload).run();
             } catch (const Invalid& why) {
+                find.reset();
                 r.status = EventStatus::Rejected;
                 r.reason = why.reason;
             }
@@ -221,6 +305,7 @@ class SqliteStorage final : public CentralStorage {
     }
 
     std::string createKioskToken(const std::string& kioskId) override {
+        if (!isKioskId(kioskId)) throw std::invalid_argument(std::string("the kiosk id ") + kKioskIdRule);
         std::array<unsigned char, 32> raw{};
         randombytes_buf(raw.data(), raw.size());
         std::array<char, 64> b64{};
@@ -230,13 +315,36 @@ class SqliteStorage final : public CentralStorage {
         Transaction tx(m_db);
         m_db.prepare("INSERT INTO kiosk(kiosk_id, token_sha256, created_at) VALUES(?1, ?2, ?3) "
                      "ON CONFLICT(kiosk_id) DO UPDATE SET token_sha256 = excluded.token_sha256, "
-                     "created_at = excluded.created_at")
+                     "created_at = excluded.created_at, revoked_at = NULL")
             .bind(1, kioskId)
             .bind(2, sha256Hex(token))
             .bind(3, nowUtcIso8601())
             .run();
         tx.commit();
         return token;
+    }
+
+    std::vector<KioskToken> listKioskTokens() override {
+        std::lock_guard lock(m_mutex);
+        std::vector<KioskToken> out;
+        auto s = m_db.prepare(
+            "SELECT kiosk_id, token_sha256, created_at, revoked_at FROM kiosk ORDER BY kiosk_id");
+        while (s.step())
+            out.push_back(KioskToken{s.text(0), s.text(1).substr(0, 12), s.text(2),
+                                     s.isNull(3) ? std::string() : s.text(3)});
+        return out;
+    }
+
+    bool revokeKioskToken(const std::string& kioskId) override {
+        std::lock_guard lock(m_mutex);
+        Transaction tx(m_db);
+        m_db.prepare("UPDATE kiosk SET revoked_at = ?2 WHERE kiosk_id = ?1 AND revoked_at IS NULL")
+            .bind(1, kioskId)
+            .bind(2, nowUtcIso8601())
+            .run();
+        bool changed = m_db.changes() > 0;
+        tx.commit();
+        return changed;
     }
 
     CatalogueImportSummary importCatalogue(const Catalogue& catalogue, const CatalogueImportOptions& options) override {
@@ -340,9 +448,15 @@ class SqliteStorage final : public CentralStorage {
   private:
     static std::string csvCell(const std::string& v) {
         std::string cell = v;
-        // A spreadsheet would run a cell starting with these as a formula.
-        if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@'))
-            cell.insert(cell.begin(), '\'');
+        // A spreadsheet would run a cell starting with these as a formula (OWASP "CSV injection"),
+        // including the full-width forms that some spreadsheets fold to ASCII.
+        static constexpr std::string_view kFormulaStarts[] = {
+            "=", "+", "-", "@", "\t", "\r", "\n", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
+        for (auto start : kFormulaStarts)
+            if (cell.compare(0, start.size(), start) == 0) {
+                cell.insert(cell.begin(), '\'');
+                break;
+            }
         if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
         std::string q = "\"";
         for (char c : cell) {
@@ -388,81 +502,147 @@ class SqliteStorage final : public CentralStorage {
         }
     }
 
+    /// True when `select` finds a row for `a` (and `b`, for a second parameter).
+    bool found(const char* select, const std::string& a, const std::string& b = {}) {
+        auto& s = cached(select);
+        s.bind(1, a);
+        if (!b.empty()) s.bind(2, b);
+        bool any = s.step();
+        s.reset();
+        return any;
+    }
+    void requireUnused(const char* select, const std::string& id, const char* key) {
+        if (found(select, id)) throw alreadyUsed(key);
+    }
+
     void foldChecked(const WireEvent& e, const json& p) {
         auto onlyVersion1 = [&] {
             if (e.schemaVersion != 1)
                 throw Invalid{"schema_version " + std::to_string(e.schemaVersion) + " of " + e.type +
                               " is not known to this server"};
         };
+        // Each branch reads and checks every field first, then checks the ids against what is
+        // stored, then writes: a record is never created twice, nor changed by another kiosk.
         if (e.type == "interest.registered") {
             onlyVersion1();
+            auto id = uuid(p, "interest_id");
+            auto ref = reference(p);
+            auto offer = catalogueId(p, "offer_id");
+            auto title = text(p, "offer_title", 200);
+            auto moment = p.contains("preferred_moment")
+                              ? oneOf(p, "preferred_moment", {"morning", "afternoon", "evening", "any"}, true)
+                              : std::string();
+            auto consent = integer(p, "consent_version", 1, 1000);
+            auto created = timestamp(p, "created_at");
+            auto sealed = sealedBlob(p);
+            requireUnused("SELECT 1 FROM registration WHERE interest_id = ?1", id, "interest_id");
             cached("INSERT INTO registration(interest_id, kiosk_id, reference, offer_id, offer_title, "
-                         "preferred_moment, consent_version, created_at, personal_sealed, event_id) "
-                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(interest_id) DO NOTHING")
-                .bind(1, text(p, "interest_id"))
+                   "preferred_moment, consent_version, created_at, personal_sealed, event_id) "
+                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                .bind(1, id)
                 .bind(2, e.kioskId)
-                .bind(3, text(p, "reference"))
-                .bind(4, text(p, "offer_id"))
-                .bind(5, text(p, "offer_title"))
-                .bind(6, p.contains("preferred_moment") ? text(p, "preferred_moment", true) : std::string())
-                .bind(7, integer(p, "consent_version", 1, 1000))
-                .bind(8, text(p, "created_at"))
-                .bind(9, sealedBlob(p))
+                .bind(3, ref)
+                .bind(4, offer)
+                .bind(5, title)
+                .bind(6, moment)
+                .bind(7, consent)
+                .bind(8, created)
+                .bind(9, sealed)
                 .bind(10, e.eventId)
                 .run();
         } else if (e.type == "callback.requested") {
             onlyVersion1();
+            auto id = uuid(p, "callback_id");
+            auto ref = reference(p);
+            auto after = date(p, "recontact_after", 3 * 366);
+            auto consent = integer(p, "consent_version", 1, 1000);
+            auto created = timestamp(p, "created_at");
+            auto sealed = sealedBlob(p);
+            requireUnused("SELECT 1 FROM callback WHERE callback_id = ?1", id, "callback_id");
             cached("INSERT INTO callback(callback_id, kiosk_id, reference, recontact_after, consent_version, "
-                         "created_at, personal_sealed, event_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-                         "ON CONFLICT(callback_id) DO NOTHING")
-                .bind(1, text(p, "callback_id"))
+                   "created_at, personal_sealed, event_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                .bind(1, id)
                 .bind(2, e.kioskId)
-                .bind(3, text(p, "reference"))
-                .bind(4, text(p, "recontact_after"))
-                .bind(5, integer(p, "consent_version", 1, 1000))
-                .bind(6, text(p, "created_at"))
-                .bind(7, sealedBlob(p))
+                .bind(3, ref)
+                .bind(4, after)
+                .bind(5, consent)
+                .bind(6, created)
+                .bind(7, sealed)
                 .bind(8, e.eventId)
                 .run();
         } else if (e.type == "feedback.given") {
             onlyVersion1();
-            cached("INSERT INTO feedback(feedback_id, kiosk_id, context, score, created_at) "
-                         "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(feedback_id) DO NOTHING")
-                .bind(1, text(p, "feedback_id"))
+            auto id = uuid(p, "feedback_id");
+            auto context = oneOf(p, "context", {"after_registration", "leaving"});
+            auto score = integer(p, "score", 1, 4);
+            auto created = timestamp(p, "created_at");
+            requireUnused("SELECT 1 FROM feedback WHERE feedback_id = ?1", id, "feedback_id");
+            cached("INSERT INTO feedback(feedback_id, kiosk_id, context, score, created_at) VALUES(?1, ?2, "
+                   "?3, ?4, ?5)")
+                .bind(1, id)
                 .bind(2, e.kioskId)
-                .bind(3, oneOf(p, "context", {"after_registration", "leaving"}))
-                .bind(4, integer(p, "score", 1, 4))
-                .bind(5, text(p, "created_at"))
+                .bind(3, context)
+                .bind(4, score)
+                .bind(5, created)
                 .run();
         } else if (e.type == "introduction.updated") {
             onlyVersion1();
-            // Latest update wins, whatever order the events arrive in.
-            cached("INSERT INTO introduction(introduction_id, kiosk_id, interest_id, organisation_id, status, "
-                         "reason, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(introduction_id) DO "
-                         "UPDATE SET status = excluded.status, reason = excluded.reason, updated_at = "
-                         "excluded.updated_at, organisation_id = excluded.organisation_id "
-                         "WHERE excluded.updated_at >= introduction.updated_at")
-                .bind(1, text(p, "introduction_id"))
+            auto id = uuid(p, "introduction_id");
+            auto interest = uuid(p, "interest_id");
+            auto organisation = catalogueId(p, "organisation_id");
+            auto status =
+                oneOf(p, "status",
+                      {"proposed", "sent", "accepted", "started", "completed", "declined", "cancelled"});
+            auto reason =
+                p.contains("reason") ? text(p, "reason", 1000, true, Lines::Several) : std::string();
+            auto updated = timestamp(p, "updated_at");
+            auto& held = cached("SELECT kiosk_id, interest_id FROM introduction WHERE introduction_id = ?1");
+            held.bind(1, id);
+            std::optional<std::pair<std::string, std::string>> existing;
+            if (held.step()) existing.emplace(held.text(0), held.text(1));
+            held.reset();
+            if (existing && existing->first != e.kioskId) throw alreadyUsed("introduction_id");
+            if (existing && existing->second != interest)
+                throw Invalid{"field 'interest_id' differs from the one this introduction was created with"};
+            if (!existing &&
+                !found("SELECT 1 FROM registration WHERE interest_id = ?1 AND kiosk_id = ?2", interest, e.kioskId))
+                throw Invalid{"field 'interest_id' is not a registration received from this kiosk"};
+            // Latest update wins, whatever order the events arrive in; an older one stays in
+            // the event log without changing the introduction.
+            cached(
+                "INSERT INTO introduction(introduction_id, kiosk_id, interest_id, organisation_id, status, "
+                "reason, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(introduction_id) DO "
+                "UPDATE SET status = excluded.status, reason = excluded.reason, updated_at = "
+                "excluded.updated_at, organisation_id = excluded.organisation_id "
+                "WHERE excluded.updated_at >= introduction.updated_at AND introduction.kiosk_id = "
+                "excluded.kiosk_id")
+                .bind(1, id)
                 .bind(2, e.kioskId)
-                .bind(3, text(p, "interest_id"))
-                .bind(4, text(p, "organisation_id"))
-                .bind(5, oneOf(p, "status",
-                               {"proposed", "sent", "accepted", "started", "completed", "declined", "cancelled"}))
-                .bind(6, p.contains("reason") ? text(p, "reason", true) : std::string())
-                .bind(7, text(p, "updated_at"))
+                .bind(3, interest)
+                .bind(4, organisation)
+                .bind(5, status)
+                .bind(6, reason)
+                .bind(7, updated)
                 .run();
         } else if (e.type == "hours.logged") {
             onlyVersion1();
+            auto id = uuid(p, "hours_id");
+            auto introduction = uuid(p, "introduction_id");
             const auto& h = field(p, "hours");
             if (!h.is_number() || !(h.get<double>() > 0 && h.get<double>() <= 24))
                 throw Invalid{"field 'hours' must be a number above 0 and at most 24"};
-            cached("INSERT INTO hours(hours_id, kiosk_id, introduction_id, hours, done_on) "
-                         "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(hours_id) DO NOTHING")
-                .bind(1, text(p, "hours_id"))
+            auto doneOn = date(p, "done_on", 1);
+            if (!found("SELECT 1 FROM introduction WHERE introduction_id = ?1 AND kiosk_id = ?2", introduction,
+                       e.kioskId))
+                throw Invalid{"field 'introduction_id' is not an introduction received from this kiosk"};
+            requireUnused("SELECT 1 FROM hours WHERE hours_id = ?1", id, "hours_id");
+            cached("INSERT INTO hours(hours_id, kiosk_id, introduction_id, hours, done_on) VALUES(?1, ?2, "
+                   "?3, ?4, ?5)")
+                .bind(1, id)
                 .bind(2, e.kioskId)
-                .bind(3, text(p, "introduction_id"))
+                .bind(3, introduction)
                 .bind(4, h.get<double>())
-                .bind(5, text(p, "done_on"))
+                .bind(5, doneOn)
                 .run();
         } else {
             throw Invalid{"unknown event type '" + e.type + "'"};

@@ -78,7 +78,7 @@ bool isUuid(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
         char c = s[i];
-        if (dash ? c != '-' : !(isLowerHex(c) || (c >= 'A' && c <= 'F'))) return false;
+        if (dash ? c != '-' : !isLowerHex(c)) return false;
     }
     return true;
 }
@@ -88,6 +88,53 @@ bool isSha256Hex(std::string_view s) {
     for (char c : s)
         if (!isLowerHex(c)) return false;
     return true;
+}
+
+namespace {
+
+/// Reads `n` decimal digits at `at`; -1 when one is not a digit.
+int digits(std::string_view s, std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t daysFromCivil(int y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return std::int64_t{era} * 146097 + doe - 719468;
+}
+
+bool isLeap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+} // namespace
+
+std::optional<std::int64_t> dateDays(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    int y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1) return std::nullopt;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d > kDays[m - 1] + (m == 2 && isLeap(y) ? 1 : 0)) return std::nullopt;
+    return daysFromCivil(y, m, d);
+}
+
+std::optional<std::int64_t> timestampMs(std::string_view s) {
+    // "YYYY-MM-DDTHH:MM:SS.mmmZ", exactly: one spelling per instant, so that times order as text.
+    if (s.size() != 24 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
+        return std::nullopt;
+    auto days = dateDays(s.substr(0, 10));
+    int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2), ms = digits(s, 20, 3);
+    if (!days || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0) return std::nullopt;
+    return ((*days * 24 + h) * 60 + mi) * 60'000 + std::int64_t{sec} * 1000 + ms;
 }
 
 } // namespace comptoir::sync

@@ -1,6 +1,8 @@
 #include "comptoir/sync/protocol.hpp"
 
 #include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/config.hpp"
+#include "comptoir/domain/untrusted_json.hpp"
 
 #include <unordered_map>
 #include <unordered_set>
@@ -11,11 +13,22 @@ using nlohmann::json;
 
 namespace {
 
-json parseOrDiscard(std::string_view body) { return json::parse(body.begin(), body.end(), nullptr, false); }
+/// Outside JSON, depth-checked first; discarded when too deep or not JSON.
+json parseOrDiscard(std::string_view body) {
+    return parseUntrustedJson(body).value;
+}
 
 bool isText(const json& j, const char* key) {
     auto it = j.find(key);
     return it != j.end() && it->is_string();
+}
+
+/// "interest.registered": lower-case words joined by dots (or underscores), short.
+bool isEventType(std::string_view t) {
+    if (t.empty() || t.size() > 64) return false;
+    for (char c : t)
+        if (!((c >= 'a' && c <= 'z') || c == '.' || c == '_')) return false;
+    return true;
 }
 
 std::string excerpt(std::string_view body) {
@@ -67,18 +80,20 @@ std::string encodeBatch(const std::string& kioskId, const std::vector<store::Out
 
 BatchParse parseBatch(std::string_view body) {
     BatchParse r;
-    json doc = parseOrDiscard(body);
-    if (doc.is_discarded() || !doc.is_object()) {
-        r.error = "the body is not a JSON object";
+    auto parsed = parseUntrustedJson(body);
+    if (!parsed.ok() || !parsed.value.is_object()) {
+        r.malformed = true;
+        r.error = parsed.tooDeep ? parsed.error : "the body is not a JSON object";
         return r;
     }
+    json& doc = parsed.value;
     auto pv = doc.find("protocol");
     if (pv == doc.end() || !pv->is_number_integer() || pv->get<int>() != kProtocolVersion) {
         r.error = "unsupported or missing protocol version (this server speaks 1)";
         return r;
     }
-    if (!isText(doc, "kiosk_id")) {
-        r.error = "missing kiosk_id";
+    if (!isText(doc, "kiosk_id") || !isKioskId(doc["kiosk_id"].get<std::string>())) {
+        r.error = std::string("missing or invalid kiosk_id (") + kKioskIdRule + ")";
         return r;
     }
     r.kioskId = doc["kiosk_id"].get<std::string>();
@@ -102,15 +117,17 @@ BatchParse parseBatch(std::string_view body) {
             return r;
         };
         if (!e.is_object()) return fail("an event is not an object");
-        if (!isUuid(id)) return fail("event_id is not a UUID");
+        if (!isUuid(id)) return fail("event_id is not a UUID in lower case");
         if (!seen.insert(id).second) return fail("event_id appears twice in the batch");
-        if (!isText(e, "type") || e["type"].get<std::string>().empty()) return fail("missing type");
+        if (!isText(e, "type") || !isEventType(e["type"].get<std::string>()))
+            return fail("missing or invalid type");
         auto sv = e.find("schema_version");
         if (sv == e.end() || !sv->is_number_integer() || sv->get<std::int64_t>() < 1 || sv->get<std::int64_t>() > 1000)
             return fail("missing or invalid schema_version");
-        if (!isText(e, "occurred_at") || e["occurred_at"].get<std::string>().size() < 10)
-            return fail("missing or invalid occurred_at");
-        if (!isText(e, "kiosk_id")) return fail("missing kiosk_id");
+        if (!isText(e, "occurred_at") || !timestampMs(e["occurred_at"].get<std::string>()))
+            return fail("missing or invalid occurred_at (a UTC time written YYYY-MM-DDTHH:MM:SS.mmmZ)");
+        if (!isText(e, "kiosk_id") || !isKioskId(e["kiosk_id"].get<std::string>()))
+            return fail("missing or invalid kiosk_id");
         auto p = e.find("payload");
         if (p == e.end() || !p->is_object()) return fail("payload is not an object");
         r.events.push_back(WireEvent{id, e["type"].get<std::string>(), sv->get<int>(),
@@ -234,11 +251,13 @@ bool readEntries(const json& doc, const char* key, json& out) {
 
 DeltaParse parseCatalogueDelta(std::string_view body) {
     DeltaParse r;
-    json doc = parseOrDiscard(body);
-    if (doc.is_discarded() || !doc.is_object()) {
-        r.error = "the catalogue answer is not valid JSON";
+    auto parsed = parseUntrustedJson(body);
+    if (!parsed.ok() || !parsed.value.is_object()) {
+        r.error = parsed.tooDeep ? "the catalogue answer is refused: " + parsed.error
+                                 : "the catalogue answer is not valid JSON";
         return r;
     }
+    json& doc = parsed.value;
     // json::value() throws when the field has another type: outside input is checked by hand.
     auto format = doc.find("format");
     if (format == doc.end() || !format->is_string() || format->get<std::string>() != "comptoir-catalogue-delta") {

@@ -142,3 +142,53 @@ TEST_CASE("a catalogue delta with fields of the wrong type is refused, not throw
         R"({"format":"comptoir-catalogue-delta","format_version":"1","since":0,"catalogue_version":4})");
     CHECK_FALSE(b.error.empty());
 }
+
+TEST_CASE("every parser of network input refuses 100,000 levels of nesting without crashing") {
+    const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+    auto batch =
+        parseBatch(R"({"protocol":1,"kiosk_id":"kiosk-a","events":[{"event_id":")" + kId1 +
+                   R"(","type":"feedback.given","schema_version":1,"occurred_at":"2025-01-01T10:00:00.000Z",)"
+                   R"("kiosk_id":"kiosk-a","payload":{"x":)" +
+                   deep + "}}]}");
+    CHECK_FALSE(batch.ok);
+    CHECK(batch.malformed);
+    CHECK_THAT(batch.error, Catch::Contains("deeper than"));
+    CHECK_FALSE(parseBatchAnswer(R"({"protocol":1,"results":[)" + deep + "]}").ok);
+    CHECK(parseError(R"({"error":{"code":)" + deep + "}}").code.empty());
+    auto delta = parseCatalogueDelta(
+        R"({"format":"comptoir-catalogue-delta","format_version":1,"since":0,)"
+        R"("catalogue_version":1,"full":true,"catalogue_id":"c","offers":[{"id":"o","x":)" +
+        deep + "}]}");
+    CHECK_FALSE(delta.ok);
+    CHECK_THAT(delta.error, Catch::Contains("deeper than"));
+    // Not JSON at all is also a malformed body (400), unlike an envelope problem (422).
+    CHECK(parseBatch("{").malformed);
+    CHECK_FALSE(parseBatch(R"({"protocol":2,"kiosk_id":"k","events":[]})").malformed);
+}
+
+TEST_CASE("ids, times and dates have one strict spelling") {
+    CHECK(isUuid(kId1));
+    CHECK_FALSE(isUuid("0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B"));
+    CHECK_FALSE(isUuid("0190a1b2c3d47e5f8a9b0c1d2e3f4a5b"));
+    CHECK(timestampMs("1970-01-01T00:00:01.500Z") == 1500);
+    CHECK(timestampMs("2024-02-29T23:59:59.999Z") == 1709251199999);
+    CHECK_FALSE(timestampMs("2023-02-29T00:00:00.000Z"));
+    CHECK_FALSE(timestampMs("2025-01-01T24:00:00.000Z"));
+    CHECK_FALSE(timestampMs("2025-01-01T10:00:00Z"));
+    CHECK_FALSE(timestampMs("2025-01-01T10:00:00.000+01:00"));
+    CHECK_FALSE(timestampMs("2025-01-01 10:00:00.000Z"));
+    CHECK(dateDays("1970-01-02") == 1);
+    CHECK(dateDays("2000-02-29"));
+    CHECK_FALSE(dateDays("1900-02-29"));
+    CHECK_FALSE(dateDays("2025-04-31"));
+    CHECK_FALSE(dateDays("not-a-date"));
+    CHECK_FALSE(dateDays("2025-1-01"));
+    // In a batch: a kiosk id outside the configuration's rule, or a time that is not one, is refused.
+    auto bad = event(kId1);
+    bad.kioskId = "kiosk a\n";
+    CHECK_FALSE(parseBatch(encodeBatch("kiosk-a", {bad})).ok);
+    CHECK_FALSE(parseBatch(encodeBatch("kiosk a", {event(kId1)})).ok);
+    bad = event(kId1);
+    bad.occurredAt = "2025-01-01";
+    CHECK_THAT(parseBatch(encodeBatch("kiosk-a", {bad})).error, Catch::Contains("occurred_at"));
+}

@@ -1,3 +1,4 @@
+#include "comptoir/domain/ids.hpp"
 #include "comptoir/store/outbox.hpp"
 #include "comptoir/sync/job.hpp"
 #include "fault_proxy.hpp"
@@ -27,16 +28,19 @@ TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV e
     auto b = kiosk.registerInterest("off-0002");
     store::VisitorStore visitors{kiosk.db, store::Keyring::publicKey(kiosk.db), kiosk.id};
     (void)visitors.recordFeedback("leaving", 4);
-    REQUIRE(store::pendingCount(kiosk.db) == 3);
+    // Every kind of record the kiosk makes passes the server's validation.
+    (void)visitors.recordCallback(store::CallbackDraft{{"Noé", "", "noe@exemple.fr", ""},
+                                                       nowUtcIso8601().substr(0, 10)});
+    REQUIRE(store::pendingCount(kiosk.db) == 4);
 
     sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
     auto r = sync::pushPending(kiosk.db, http, pushOptions());
     CHECK(r.outcome == sync::Outcome::Done);
-    CHECK(r.accepted == 3);
+    CHECK(r.accepted == 4);
     CHECK(r.duplicates == 0);
     CHECK(r.waiting == 0);
     CHECK(store::pendingCount(kiosk.db) == 0);
-    CHECK(central.storage->eventCount() == 3);
+    CHECK(central.storage->eventCount() == 4);
 
     auto csv = csvOf(*central.storage);
     CHECK(csv.find(a.reference) != std::string::npos);
@@ -92,7 +96,8 @@ TEST_CASE("an event the server rejects goes to dead-letter with the reason; the 
     std::string bad;
     {
         store::Transaction tx(kiosk.db);
-        bad = store::appendEvent(kiosk.db, "feedback.given", 1, kiosk.id, {{"feedback_id", "f-1"}, {"score", 9}});
+        bad = store::appendEvent(kiosk.db, "feedback.given", 1, kiosk.id,
+                                 {{"feedback_id", newUuidV7()}, {"score", 9}});
         tx.commit();
     }
     (void)kiosk.registerInterest();

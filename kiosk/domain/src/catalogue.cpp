@@ -1,6 +1,7 @@
 #include "comptoir/domain/catalogue.hpp"
 
 #include "comptoir/domain/text.hpp"
+#include "comptoir/domain/untrusted_json.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -123,16 +124,9 @@ std::vector<std::string> strList(const json& j, const char* key, size_t maxItems
     return out;
 }
 
-bool isId(const std::string& s) {
-    if (s.empty() || s.size() > 40) return false;
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    });
-}
-
 std::string id(const json& j) {
     auto v = str(j, "id", 40);
-    if (!isId(v)) throw EntryError{"id '" + v + "' may only use a-z, 0-9 and '-'"};
+    if (!isCatalogueId(v)) throw EntryError{"id '" + v + "' may only use a-z, 0-9 and '-'"};
     return v;
 }
 
@@ -309,13 +303,21 @@ std::string validateOffer(const Offer& o, const Catalogue& refs) {
 
 // [SECTION] document --------------------------------------------------------
 
+bool isCatalogueId(std::string_view s) {
+    if (s.empty() || s.size() > 40) return false;
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
 CatalogueParseResult parseCatalogue(std::string_view jsonText) {
     CatalogueParseResult r;
-    json doc = json::parse(jsonText.begin(), jsonText.end(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) {
-        r.error = "the catalogue is not valid JSON";
+    auto parsed = parseUntrustedJson(jsonText);
+    if (!parsed.ok()) {
+        r.error =
+            parsed.tooDeep ? "the catalogue is refused: " + parsed.error : "the catalogue is not valid JSON";
         return r;
     }
+    json doc = std::move(parsed.value);
     // json::value() would throw on a "format" of another type: outside input is checked by hand.
     auto format = doc.is_object() ? doc.find("format") : doc.end();
     if (!doc.is_object() || format == doc.end() || !format->is_string() ||

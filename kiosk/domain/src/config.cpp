@@ -16,6 +16,13 @@ std::string ConfigError::describe(std::string_view file) const {
     return s.append(message);
 }
 
+bool isKioskId(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char ch : s)
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')) return false;
+    return true;
+}
+
 namespace {
 
 struct Field {
@@ -63,18 +70,11 @@ Field boolean(bool KioskConfig::*member) {
     }};
 }
 
-bool isKioskId(const std::string& s) {
-    if (s.empty() || s.size() > 64) return false;
-    for (char ch : s)
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')) return false;
-    return true;
-}
-
 const std::map<std::string, Field>& schema() {
     static const std::map<std::string, Field> fields = {
         {"kiosk_id", {[](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
              auto v = n.value<std::string>();
-             if (!n.is_string() || !v || !isKioskId(*v)) return "must be 1 to 64 characters among a-z, 0-9, '-' and '_'";
+             if (!n.is_string() || !v || !isKioskId(*v)) return kKioskIdRule;
              c.kioskId = *v;
              return std::nullopt;
          }}},

@@ -35,6 +35,14 @@ struct CatalogueImportRefused : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// One kiosk's token as the admin sees it: never the token itself.
+struct KioskToken {
+    std::string kioskId;
+    std::string tokenId; ///< the first 12 hex digits of the token's SHA-256: tells tokens apart
+    std::string createdAt;
+    std::string revokedAt; ///< empty while the token is valid
+};
+
 struct Media {
     std::string contentType;
     std::string data;
@@ -57,8 +65,12 @@ class CentralStorage {
     [[nodiscard]] virtual std::optional<Media> media(const std::string& sha256) = 0;
 
     // Admin operations.
-    /// Creates (or replaces) a kiosk's token; returns the new token, shown once.
+    /// Creates (or replaces, un-revoking) a kiosk's token; returns the new token, shown once.
+    /// Throws std::invalid_argument when `kioskId` is not a valid kiosk id (isKioskId).
     virtual std::string createKioskToken(const std::string& kioskId) = 0;
+    [[nodiscard]] virtual std::vector<KioskToken> listKioskTokens() = 0;
+    /// Refuses the kiosk's token from the next request on; false when there was no valid token.
+    virtual bool revokeKioskToken(const std::string& kioskId) = 0;
     /// Makes `catalogue` the current catalogue: changed entries get a new version, missing ones
     /// are recorded as deleted. A catalogue without offers is refused (CatalogueImportRefused)
     /// unless options.withdrawAll; withdrawAll with offers is refused too.

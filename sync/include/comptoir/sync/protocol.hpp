@@ -50,6 +50,7 @@ struct BatchParse {
     bool ok = false;
     std::string error;       ///< why the whole batch is unusable
     std::string badEventId;  ///< the event that made it unusable, when one did
+    bool malformed = false;  ///< not JSON, or nested too deep (400); otherwise an envelope problem (422)
     std::string kioskId;
     std::vector<WireEvent> events;
 };
@@ -138,7 +139,13 @@ struct MergeResult {
 [[nodiscard]] std::optional<std::string> gzipDecompress(std::string_view data, std::size_t maxOutput);
 /// SHA-256, lower-case hex.
 [[nodiscard]] std::string sha256Hex(std::string_view data);
+/// Canonical UUID text, 8-4-4-4-12 lower-case hex (what kiosks write). Upper-case spellings are
+/// refused rather than folded, so that one id has exactly one spelling.
 [[nodiscard]] bool isUuid(std::string_view s);
+/// Days since 1970-01-01 of a real calendar date written "YYYY-MM-DD"; nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> dateDays(std::string_view s);
+/// Unix milliseconds of a UTC time written exactly "YYYY-MM-DDTHH:MM:SS.mmmZ"; nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> timestampMs(std::string_view s);
 [[nodiscard]] bool isSha256Hex(std::string_view s);
 
 } // namespace comptoir::sync

@@ -48,6 +48,11 @@ struct ConfigResult {
 /// Parses and validates a TOML document; every key must be known, typed and in range.
 [[nodiscard]] ConfigResult parseConfig(std::string_view tomlText);
 
+/// A kiosk's id: what `kiosk_id` in the configuration accepts, and what the central server
+/// accepts in events and tokens.
+[[nodiscard]] bool isKioskId(std::string_view s);
+inline constexpr const char* kKioskIdRule = "must be 1 to 64 characters among a-z, 0-9, '-' and '_'";
+
 /// https://…, or plain http:// only to the loopback (127.0.0.1, [::1], localhost) for tests.
 [[nodiscard]] bool isAcceptableServerUrl(const std::string& url);
 
