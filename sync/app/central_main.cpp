@@ -27,7 +27,8 @@ const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:POR
                      "       comptoir-central export registrations --db FILE [--out FILE.csv]\n"
                      "       comptoir-central stats --db FILE\n"
                      "  --listen defaults to 127.0.0.1:8080 (port 0: any free port, written to --port-file)\n"
-                     "  with --cert and --key the server speaks HTTPS only\n"
+                     "  with --cert and --key the server speaks HTTPS only; without them, a loopback address only\n"
+                     "  (in production nginx terminates TLS in front: docs/operations.md)\n"
                      "  --db FILE must exist; add --create to start a new database\n"
                      "  a catalogue without offers is refused unless --withdraw-all: it withdraws every offer from every kiosk\n";
 
@@ -70,22 +71,42 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
     return std::nullopt;
 }
 
-int serve(const Cli& cli, CentralStorage& storage) {
-    auto colon = cli.listen.rfind(':');
-    if (colon == std::string::npos) {
-        std::cerr << "comptoir-central: --listen must be HOST:PORT\n";
-        return 2;
+/// HOST:PORT or [IPV6]:PORT; the port in digits, 0 (any free port) to 65535. A port out of range
+/// used to be truncated to 16 bits: the server bound another port than the one it logged.
+bool parseListen(const std::string& listen, ServerOptions& o) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    std::string host = listen.substr(0, colon);
+    if (host.front() == '[') {
+        if (host.size() < 3 || host.back() != ']') return false;
+        host = host.substr(1, host.size() - 2);
+    } else if (host.find(':') != std::string::npos) {
+        return false; // an IPv6 address goes in brackets
     }
+    const auto port = listen.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+    if (std::stoi(port) > 65535) return false;
+    o.host = host;
+    o.port = std::stoi(port);
+    return true;
+}
+
+int serve(const Cli& cli, CentralStorage& storage) {
     ServerOptions o;
-    o.host = cli.listen.substr(0, colon);
-    try {
-        o.port = std::stoi(cli.listen.substr(colon + 1));
-    } catch (const std::exception&) {
-        std::cerr << "comptoir-central: --listen must be HOST:PORT\n";
+    if (!parseListen(cli.listen, o)) {
+        std::cerr << "comptoir-central: --listen must be HOST:PORT with a port from 1 to 65535 (0: any free port), not '"
+                  << cli.listen << "'\n";
         return 2;
     }
     o.certFile = cli.cert;
     o.keyFile = cli.key;
+    if (o.certFile.empty() && !isLoopbackAddress(o.host)) {
+        // Tokens and sealed contact details would cross the network in clear.
+        std::cerr << "comptoir-central: plain HTTP is served on a loopback address only (127.0.0.1, [::1]), not "
+                  << o.host << ": give --cert and --key, or keep the loopback and put nginx in front "
+                  << "(docs/operations.md)\n";
+        return 2;
+    }
     // SIGINT/SIGTERM are taken by one thread with sigwait, which stops the server cleanly.
     sigset_t signals;
     sigemptyset(&signals);

@@ -1,7 +1,11 @@
-// The central server's HTTP front: authentication, body limits, the error model, routes.
+// The central server's HTTP front: the routes, the gate that refuses a request before its body
+// is read (unknown route, wrong method, token, content type), the error model. The transport and
+// its limits are server_transport.cpp's.
 #include "comptoir/store/db.hpp"
 #include "comptoir/sync/central.hpp"
+#include "server_transport.hpp"
 
+#include <arpa/inet.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -32,12 +36,37 @@ std::optional<std::string> kioskMismatch(const BatchParse& batch, const std::str
            "', but the batch names another kiosk_id; check the kiosk's kiosk_id and server.token_file";
 }
 
+enum class Route { None, Events, Catalogue, Media, Health };
+
+Route routeOf(const std::string& path) {
+    if (path == kPathEvents) return Route::Events;
+    if (path == kPathCatalogue) return Route::Catalogue;
+    if (path == kPathHealth) return Route::Health;
+    if (path.rfind(kPathMedia, 0) == 0) return Route::Media;
+    return Route::None;
+}
+
+/// The media type of a Content-Type value, without parameters, lower-case.
+std::string mediaType(const std::string& contentType) {
+    auto type = contentType.substr(0, contentType.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return type;
+}
+
 } // namespace
+
+bool isLoopbackAddress(const std::string& host) {
+    in_addr v4{};
+    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
 
 struct CentralServer::Impl {
     CentralStorage& storage;
     ServerOptions options;
-    std::unique_ptr<httplib::Server> server;
+    std::unique_ptr<GuardedServer> server;
 
     Impl(CentralStorage& s, ServerOptions o) : storage(s), options(std::move(o)) {}
 
@@ -52,13 +81,38 @@ struct CentralServer::Impl {
         return kiosk;
     }
 
-    void onBatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-        auto kiosk = authenticate(req, res);
-        if (!kiosk) return;
+    /// Runs on the request line and headers, before any body byte is read: what it refuses
+    /// costs the server no body, and the connection is closed after the answer.
+    httplib::Server::HandlerResponse gate(const httplib::Request& req, httplib::Response& res) {
+        using Answer = httplib::Server::HandlerResponse;
+        const auto route = routeOf(req.path);
+        if (route == Route::None) {
+            sendError(res, 404, "not_found", "no such route");
+            return Answer::Handled;
+        }
+        const bool takesBody = route == Route::Events;
+        if (takesBody ? req.method != "POST" : req.method != "GET" && req.method != "HEAD") {
+            res.set_header("Allow", takesBody ? "POST" : "GET, HEAD");
+            sendError(res, 405, "method_not_allowed", "this route does not take this method");
+            return Answer::Handled;
+        }
+        if (!takesBody) return Answer::Unhandled;
+        if (!authenticate(req, res)) return Answer::Handled;
+        if (mediaType(req.get_header_value("Content-Type")) != "application/json") {
+            sendError(res, 415, "unsupported_media_type", "batches are application/json");
+            return Answer::Handled;
+        }
         if (req.get_header_value("Content-Encoding") != "gzip") {
             sendError(res, 415, "unsupported_encoding", "request bodies must be gzip-compressed");
-            return;
+            return Answer::Handled;
         }
+        return Answer::Unhandled;
+    }
+
+    void onBatch(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        // The gate has checked the token already; this lookup gives the kiosk it belongs to.
+        auto kiosk = authenticate(req, res);
+        if (!kiosk) return;
         // httplib inflates the gzip body as it reads it; counting here caps the inflated size,
         // so a small body cannot expand without limit.
         std::string body;
@@ -138,24 +192,23 @@ struct CentralServer::Impl {
     }
 
     bool build() {
+        server = std::make_unique<GuardedServer>(options.limits, options.maxBodyBytes);
         if (!options.certFile.empty() || !options.keyFile.empty()) {
-            auto ssl = std::make_unique<httplib::SSLServer>(options.certFile.c_str(), options.keyFile.c_str());
-            if (!ssl->is_valid()) {
+            if (!server->useTls(options.certFile, options.keyFile)) {
                 spdlog::error("central: cannot load the certificate {} or key {}", options.certFile, options.keyFile);
                 return false;
             }
-            server = std::move(ssl);
-        } else {
-            server = std::make_unique<httplib::Server>();
+        } else if (!isLoopbackAddress(options.host)) {
+            // Tokens and sealed contact details would cross the network in clear.
+            spdlog::error("central: plain HTTP on a loopback address only, not {}: give a certificate and key, "
+                          "or put nginx in front (docs/operations.md)", options.host);
+            return false;
         }
         auto& s = *server;
         // Headers and body go in separate writes: without NODELAY, Nagle and the peer's delayed
         // ACK add ~40 ms to every answer.
         s.set_tcp_nodelay(true);
-        s.set_keep_alive_max_count(1000);
-        s.set_read_timeout(30, 0);
-        s.set_write_timeout(30, 0);
-        s.set_payload_max_length(options.maxBodyBytes);
+        s.setGate([this](const httplib::Request& req, httplib::Response& res) { return gate(req, res); });
         s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
             try {
                 if (ep) std::rethrow_exception(ep);
@@ -194,16 +247,9 @@ CentralServer::CentralServer(CentralStorage& storage, ServerOptions options)
 
 CentralServer::~CentralServer() { stop(); }
 
-namespace {
-int bindServer(httplib::Server& s, const ServerOptions& o) {
-    if (o.port == 0) return s.bind_to_any_port(o.host);
-    return s.bind_to_port(o.host, o.port) ? o.port : -1;
-}
-} // namespace
-
 bool CentralServer::start() {
     if (!m_impl->build()) return false;
-    m_port = bindServer(*m_impl->server, m_impl->options);
+    m_port = m_impl->server->bindTo(m_impl->options.host, m_impl->options.port);
     if (m_port <= 0) return false;
     m_thread = std::thread([this] { (void)m_impl->server->listen_after_bind(); });
     // httplib's stop() does nothing before the accept loop runs, and the loop would then
@@ -215,20 +261,22 @@ bool CentralServer::start() {
 
 bool CentralServer::run() {
     if (!m_impl->build()) return false;
-    m_port = bindServer(*m_impl->server, m_impl->options);
+    m_port = m_impl->server->bindTo(m_impl->options.host, m_impl->options.port);
     if (m_port <= 0) return false;
     spdlog::info("central: serving {}", baseUrl());
     return m_impl->server->listen_after_bind();
 }
 
 void CentralServer::stop() {
-    if (m_impl->server) m_impl->server->stop();
+    if (m_impl->server) m_impl->server->shutdown();
     if (m_thread.joinable()) m_thread.join();
 }
 
 std::string CentralServer::baseUrl() const {
     bool tls = !m_impl->options.certFile.empty();
-    return std::string(tls ? "https://" : "http://") + m_impl->options.host + ":" + std::to_string(m_port);
+    const auto& host = m_impl->options.host;
+    const bool v6 = host.find(':') != std::string::npos;
+    return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(m_port);
 }
 
 } // namespace comptoir::sync::central

@@ -89,6 +89,21 @@ template <class Pred> bool waitFor(Pred pred, std::chrono::seconds limit = std::
     return pred();
 }
 
+/// A self-signed certificate for 127.0.0.1 made by openssl in `dir` (cert.pem, key.pem), and
+/// server options that serve it.
+inline sync::central::ServerOptions selfSignedTls(const TempDir& dir) {
+    std::string out;
+    int rc = runCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+                            dir.file("key.pem") + " -out " + dir.file("cert.pem"),
+                        out);
+    if (rc != 0) throw std::runtime_error("openssl could not make a test certificate: " + out);
+    sync::central::ServerOptions o;
+    o.certFile = dir.file("cert.pem");
+    o.keyFile = dir.file("key.pem");
+    return o;
+}
+
 inline Catalogue demoCatalogue() {
     auto parsed = parseCatalogue(readFile(sourcePath("assets/catalogue/demo.json")));
     if (!parsed.ok) throw std::runtime_error("demo catalogue unreadable");

@@ -11,16 +11,7 @@ using namespace comptoir::test;
 
 TEST_CASE("TLS: a self-signed server is refused until its CA file is configured") {
     TempDir dir;
-    std::string out;
-    int rc = runCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-                            dir.file("key.pem") + " -out " + dir.file("cert.pem"),
-                        out);
-    INFO(out);
-    REQUIRE(rc == 0);
-    sync::central::ServerOptions o;
-    o.certFile = dir.file("cert.pem");
-    o.keyFile = dir.file("key.pem");
+    auto o = selfSignedTls(dir);
     Central central(dir, "kiosk-test", o);
     REQUIRE(central.server.baseUrl().rfind("https://127.0.0.1:", 0) == 0);
     KioskDb kiosk(dir.file("kiosk.db"));

@@ -5,6 +5,7 @@
 #include "comptoir/domain/types.hpp"
 #include "comptoir/sync/protocol.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -87,13 +88,36 @@ class CentralStorage {
 /// The embedded default: one SQLite file, one connection behind a mutex.
 [[nodiscard]] std::unique_ptr<CentralStorage> openSqliteStorage(const std::string& path);
 
+/// What one client can make the server hold, enforced by the server itself whatever is in front
+/// of it (nginx adds per-client limits in production: docs/sync.md).
+struct ServerLimits {
+    std::size_t workers = 64;                    ///< threads serving connections
+    std::size_t maxQueuedConnections = 512;      ///< accepted, waiting for a worker; beyond, 503 at once
+    int listenBacklog = 1024;
+    std::size_t keepAliveMaxRequests = 20;       ///< then the connection closes and queues again (fairness)
+    std::chrono::milliseconds idleTimeout{5'000};          ///< for a request's first byte
+    std::chrono::milliseconds headerTimeout{10'000};       ///< request line and headers, in all
+    std::chrono::milliseconds tlsHandshakeTimeout{5'000};
+    std::chrono::milliseconds bodyIdleTimeout{10'000};     ///< between two pieces of a body
+    std::chrono::milliseconds bodyTimeout{60'000};         ///< a whole body
+    std::chrono::milliseconds writeTimeout{10'000};        ///< for the peer to take each piece of an answer
+    std::size_t maxHeaderBytes = 16 * 1024;                ///< request line and headers together
+    std::size_t maxHeaderLines = 64;
+    std::chrono::milliseconds lingerTimeout{2'000};        ///< discarding what comes after a last answer
+    std::size_t lingerMaxBytes = std::size_t{1} << 20;
+};
+
 struct ServerOptions {
-    std::string host = "127.0.0.1";
-    int port = 0;         ///< 0: any free port (see CentralServer::port())
-    std::string certFile; ///< both set: HTTPS
+    std::string host = "127.0.0.1"; ///< without a certificate, a loopback address only
+    int port = 0;                   ///< 0: any free port (see CentralServer::port())
+    std::string certFile;           ///< both set: HTTPS
     std::string keyFile;
     std::size_t maxBodyBytes = kServerMaxBodyBytes;
+    ServerLimits limits;
 };
+
+/// True for a numeric loopback address (127.0.0.0/8, ::1): the only ones plain HTTP may use.
+[[nodiscard]] bool isLoopbackAddress(const std::string& host);
 
 /// Serves the protocol on its own threads until stopped or destroyed.
 class CentralServer {
@@ -103,8 +127,8 @@ class CentralServer {
     CentralServer(const CentralServer&) = delete;
     CentralServer& operator=(const CentralServer&) = delete;
 
-    /// Binds and starts serving in the background; false when the address cannot be bound or
-    /// the certificate cannot be loaded.
+    /// Binds and starts serving in the background; false when the address cannot be bound, the
+    /// certificate cannot be loaded, or plain HTTP is asked for on an address other than loopback.
     [[nodiscard]] bool start();
     /// Serves on the calling thread until stop() (used by the comptoir-central command).
     [[nodiscard]] bool run();
