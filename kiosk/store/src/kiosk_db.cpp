@@ -17,9 +17,12 @@ namespace {
 /// Throws DbError when the file is not a healthy database.
 Database openAndCheck(const std::string& path) {
     auto db = Database::open(path);
-    auto check = db.prepare("PRAGMA quick_check");
     std::string first;
-    if (check.step()) first = check.text(0);
+    {
+        // Finished before migrating: a statement still reading would forbid DROP TABLE.
+        auto check = db.prepare("PRAGMA quick_check");
+        if (check.step()) first = check.text(0);
+    }
     if (first != "ok") {
         // quick_check can list hundreds of damaged pages: one line is enough for the journal.
         auto eol = first.find('\n');
@@ -42,9 +45,11 @@ OpenedDatabase openKioskDatabase(const std::string& path) {
         // A newer schema is not damage: moving it aside would hide a downgrade mistake.
         if (std::string(e.what()).find("newer than this build") != std::string::npos) throw;
         std::string aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S");
-        for (int n = 2; fs::exists(aside, ec); ++n) aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S") + "-" + std::to_string(n);
-        spdlog::error("database {} cannot be used ({}); moving it aside to {} and starting on a fresh database",
-                      path, e.what(), aside);
+        for (int n = 2; fs::exists(aside, ec); ++n)
+            aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S") + "-" + std::to_string(n);
+        spdlog::error(
+            "database {} cannot be used ({}); moving it aside to {} and starting on a fresh database", path,
+            e.what(), aside);
         fs::rename(path, aside, ec);
         if (ec) throw DbError("move damaged database aside", 0, ec.message());
         for (const char* suffix : {"-wal", "-shm"}) {
