@@ -174,3 +174,59 @@ TEST_CASE("the next-action date can be set and cleared, and a wrong date is refu
     REQUIRE(fu.setNextAction(f.kAgent, r.id, "").ok());
     CHECK_FALSE(loadIntroduction(f.db, r.id)->nextActionOn.has_value());
 }
+
+TEST_CASE("hours are logged per introduction with their event, and add up") {
+    FollowUpFixture f;
+    auto fu = f.followUp();
+    const Offer& offer = f.openOffer();
+    auto r = fu.propose(f.kAgent, f.interest(offer.id).id, offer.id, false, kToday);
+    // not before the organisation said yes
+    CHECK(fu.logHours(f.kAgent, r.id, 2, "2026-12-01", kToday).problem == FollowUpProblem::NoHoursYet);
+    REQUIRE(fu.changeStatus(f.kAgent, r.id, IntroStatus::Accepted, "", kToday).ok());
+    REQUIRE(fu.changeStatus(f.kAgent, r.id, IntroStatus::Started, "", kToday).ok());
+    auto h = fu.logHours(f.kAgent, r.id, 2.5, "2026-12-01", kToday);
+    REQUIRE(h.ok());
+    REQUIRE(fu.logHours(f.kAgent, r.id, 3, "2026-12-02", kToday).ok());
+    CHECK(hoursTotal(f.db, r.id) == Approx(5.5));
+    auto e = lastEvent(f.db, "hours.logged");
+    CHECK(e["introduction_id"] == r.id);
+    CHECK(e["hours"] == 3.0);
+    CHECK(e["done_on"] == "2026-12-02");
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM audit WHERE action = 'hours.log' AND outcome = 'ok'") == 2);
+
+    CHECK(fu.logHours(f.kAgent, r.id, 0, "2026-12-01", kToday).problem == FollowUpProblem::BadHours);
+    CHECK(fu.logHours(f.kAgent, r.id, 25, "2026-12-01", kToday).problem == FollowUpProblem::BadHours);
+    CHECK(fu.logHours(f.kAgent, r.id, 1, "2026-12-04", kToday).problem ==
+          FollowUpProblem::BadDate); // tomorrow
+    CHECK(fu.logHours(f.kAgent, r.id, 1, "1/12/2026", kToday).problem == FollowUpProblem::BadDate);
+    CHECK(hoursTotal(f.db, r.id) == Approx(5.5));
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM outbox WHERE type = 'hours.logged'") == 2);
+}
+
+TEST_CASE("a Permis Citoyen offer is flagged from the catalogue, and its introduction shows progress") {
+    FollowUpFixture f;
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM offer WHERE permis_citoyen = 1") == 5);
+    CHECK(queryInt(
+              f.db,
+              "SELECT COUNT(*) FROM offer WHERE permis_citoyen = 1 AND title NOT LIKE 'Permis Citoyen%'") ==
+          0);
+    auto fu = f.followUp();
+    const Offer& offer = f.permisOffer();
+    auto r = fu.propose(f.kAgent, f.interest(offer.id).id, offer.id, false, kToday);
+    REQUIRE(r.ok());
+    REQUIRE(fu.changeStatus(f.kAgent, r.id, IntroStatus::Accepted, "", kToday).ok());
+    for (int day = 1; day <= 3; ++day)
+        REQUIRE(fu.logHours(f.kAgent, r.id, 7.5, addDays("2026-11-27", day), kToday).ok());
+    auto n = loadIntroduction(f.db, r.id);
+    REQUIRE(n);
+    CHECK(n->permisCitoyen);
+    auto p = permisProgress(hoursTotal(f.db, r.id));
+    CHECK(p.done == Approx(22.5));
+    CHECK(p.minReached);
+    CHECK_FALSE(p.maxReached);
+    CHECK(p.fraction == Approx(22.5 / 40));
+    CHECK_FALSE(
+        loadIntroduction(
+            f.db, fu.propose(f.kAgent, f.interest(f.openOffer().id).id, f.openOffer().id, false, kToday).id)
+            ->permisCitoyen);
+}

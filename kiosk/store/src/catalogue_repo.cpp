@@ -85,7 +85,7 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         of.bind(14, o.minAge).bind(15, o.parentalAgreement).bind(16, o.groupFriendly);
         of.bind(17, toJsonList(o.prerequisites)).bind(18, toJsonList(o.skills)).bind(19, o.whatToBring);
         of.bind(20, o.placesWanted).bind(21, o.placesLeft).bind(22, o.registrationOpen);
-        of.bind(23, toString(o.status)).bind(24, c.version).bindOptional(25, first).run();
+        of.bind(23, toString(o.status)).bind(24, c.version).bindOptional(25, first).bind(26, o.permisCitoyen).run();
         delDates.bind(1, o.id).run();
         delSlots.bind(1, o.id).run();
         for (const auto& d : o.dates) addDate.bind(1, o.id).bind(2, d.start).bind(3, d.end).run();
