@@ -213,6 +213,14 @@ CREATE TABLE offer_local_state (
   base_version INTEGER NOT NULL, -- catalogue version of the offer when the change was made
   event_id TEXT NOT NULL,
   agent_id TEXT, changed_at TEXT NOT NULL);
+-- A pull while the change still waits in the outbox was made without it: the base moves up, so
+-- only a catalogue published after the server acknowledged the change replaces it.
+CREATE TRIGGER offer_local_state_rebase_update AFTER UPDATE OF catalogue_version ON offer BEGIN
+  UPDATE offer_local_state SET base_version = NEW.catalogue_version WHERE offer_id = NEW.id
+    AND EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = offer_local_state.event_id AND o.sent_at IS NULL); END;
+CREATE TRIGGER offer_local_state_rebase_insert AFTER INSERT ON offer BEGIN
+  UPDATE offer_local_state SET base_version = NEW.catalogue_version WHERE offer_id = NEW.id
+    AND EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = offer_local_state.event_id AND o.sent_at IS NULL); END;
 CREATE TABLE local_offer (
   id TEXT PRIMARY KEY,
   body TEXT NOT NULL CHECK (json_valid(body)), -- one offer in the catalogue format

@@ -162,7 +162,10 @@ OnSiteResult setOfferState(Database& db, const std::string& kioskId, const std::
 OnSiteResult addLocalOffer(Database& db, const std::string& kioskId, const std::string& agentId, Offer offer,
                            const Catalogue& refs) {
     OnSiteResult r;
-    offer.id = "local-" + newUuidV7();
+    // The catalogue format allows ids of 40 characters at most: the UUID without its dashes.
+    std::string uuid = newUuidV7();
+    std::erase(uuid, '-');
+    offer.id = "local-" + uuid;
     offer.rhythm = Rhythm::OneOff;
     offer.status = OfferStatus::Published;
     r.offerId = offer.id;
