@@ -152,3 +152,26 @@ TEST_CASE("a 'format' of the wrong type is refused, not thrown (found by fuzzing
     CHECK_FALSE(r.ok);
     CHECK(r.error.find("field 'format'") != std::string::npos);
 }
+
+TEST_CASE("the optional permis_citoyen flag is read, written only when set, and must be a boolean") {
+    auto demo = parseCatalogue(test::readFile(test::sourcePath("assets/catalogue/demo.json")));
+    REQUIRE(demo.ok);
+    int flagged = 0;
+    for (const auto& o : demo.catalogue.offers) {
+        flagged += o.permisCitoyen;
+        CHECK(o.permisCitoyen == (o.title.rfind("Permis Citoyen", 0) == 0));
+    }
+    CHECK(flagged == 5);
+    auto again = parseCatalogue(serialiseCatalogue(demo.catalogue));
+    REQUIRE(again.ok);
+    for (std::size_t i = 0; i < again.catalogue.offers.size(); ++i)
+        CHECK(again.catalogue.offers[i].permisCitoyen == demo.catalogue.offers[i].permisCitoyen);
+    Offer plain = demo.catalogue.offers.front();
+    plain.permisCitoyen = false;
+    CHECK_FALSE(offerToJson(plain).contains("permis_citoyen"));
+    auto j = offerToJson(plain);
+    j["permis_citoyen"] = "oui";
+    std::string error;
+    CHECK_FALSE(parseOfferJson(j, error).has_value());
+    CHECK(error.find("permis_citoyen") != std::string::npos);
+}

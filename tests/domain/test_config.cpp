@@ -84,3 +84,22 @@ TEST_CASE("plain http is accepted only to the loopback itself") {
     REQUIRE(r.error);
     CHECK(r.error->key == "server.url");
 }
+
+TEST_CASE("[agent] export_dir: where indicators and privacy exports go, resolved against the data folder") {
+    auto r = parseConfig(test::readFile(test::sourcePath("config/kiosk.toml")));
+    REQUIRE(r.config);
+    auto c = *r.config;
+    resolvePaths(c, "/srv/comptoir");
+    CHECK(c.exportDir == "/srv/comptoir/exports");
+    auto usb = parseConfig("[agent]\nexport_dir = \"/media/comptoir/CLE\"\n");
+    REQUIRE(usb.config);
+    resolvePaths(*usb.config, "/srv/comptoir");
+    CHECK(usb.config->exportDir == "/media/comptoir/CLE");
+    auto empty = parseConfig("");
+    REQUIRE(empty.config);
+    resolvePaths(*empty.config, "/srv/comptoir");
+    CHECK(empty.config->exportDir == "/srv/comptoir/exports");
+    auto wrong = parseConfig("[agent]\nexport_dir = 3\n");
+    REQUIRE(wrong.error);
+    CHECK(wrong.error->key == "agent.export_dir");
+}

@@ -37,7 +37,13 @@ void fill(Database& db, int version) {
                 "fill v2");
     }
     if (version >= 3) {
-        db.exec("INSERT INTO feedback VALUES('f-1','leaving',4,'now');", "fill v3");
+        db.exec("INSERT INTO feedback VALUES('f-1','leaving',4,'now');"
+                "INSERT INTO agent(id,display_name,pin_hash,created_at) VALUES('a-1','A','h','now');"
+                "INSERT INTO introduction(id,interest_id,organisation_id,status,agent_id,created_at,updated_at) "
+                "VALUES('n-1','i-1','org-a','sent','a-1','now','now');"
+                "INSERT INTO introduction_history(introduction_id,status,at) VALUES('n-1','sent','now');"
+                "INSERT INTO hours_log VALUES('h-1','n-1',2.5,'2026-01-01','a-1','now');",
+                "fill v3");
     }
     if (version >= 4) {
         db.exec("INSERT INTO dead_letter VALUES('e-1','rejected',422,'now');"
@@ -77,6 +83,11 @@ TEST_CASE("a database created at every earlier version migrates with its data") 
             CHECK(schemaOf(db) == expected);
             CHECK(queryInt(db, "SELECT COUNT(*) FROM offer") == (from >= 1 ? 1 : 0));
             CHECK(queryInt(db, "SELECT COUNT(*) FROM interest") == (from >= 2 ? 1 : 0));
+            // version 6 rebuilt the follow-up tables: rows kept, the retired 'sent' read as 'proposed'
+            CHECK(queryInt(db, "SELECT COUNT(*) FROM introduction WHERE status = 'proposed'") == (from >= 3 ? 1 : 0));
+            CHECK(queryInt(db, "SELECT COUNT(*) FROM introduction_history") == (from >= 3 ? 1 : 0));
+            CHECK(queryInt(db, "SELECT COALESCE(SUM(hours), 0) FROM hours_log") == (from >= 3 ? 2 : 0));
+            if (from >= 2) CHECK_THROWS_AS(db.exec("UPDATE outbox SET payload = '{\"x\":1}'", "tamper"), DbError);
             CHECK(queryInt(db, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
             auto ic = db.prepare("PRAGMA integrity_check");
             REQUIRE(ic.step());

@@ -243,6 +243,7 @@ Offer parseOffer(const json& j) {
     auto status = str(j, "status", 20, false);
     if (status.empty()) status = "published";
     if (!parseOfferStatus(status, o.status)) throw EntryError{"unknown status '" + status + "'"};
+    o.permisCitoyen = boolean(j, "permis_citoyen", false);
     return o;
 }
 
@@ -363,6 +364,49 @@ CatalogueParseResult parseCatalogue(std::string_view jsonText) {
     return r;
 }
 
+nlohmann::json offerToJson(const Offer& o) {
+    json dates = json::array(), slots = json::array();
+    for (const auto& d : o.dates) dates.push_back({{"start", d.start}, {"end", d.end}});
+    for (const auto& s : o.slots) slots.push_back({{"weekday", s.weekday}, {"start", s.start}, {"end", s.end}});
+    json j = {{"id", o.id},
+             {"organisation", o.organisationId},
+             {"title", o.title},
+             {"description", o.description},
+             {"theme", o.themeId},
+             {"activity", o.activityId},
+             {"rhythm", toString(o.rhythm)},
+             {"frequency", o.frequency},
+             {"dates", dates},
+             {"slots", slots},
+             {"to_be_agreed", o.toBeAgreed},
+             {"duration_hours", o.durationHours},
+             {"place", o.place},
+             {"neighbourhood", o.neighbourhoodId},
+             {"step_free", o.stepFree},
+             {"min_age", o.minAge},
+             {"parental_agreement", o.parentalAgreement},
+             {"group_friendly", o.groupFriendly},
+             {"prerequisites", o.prerequisites},
+             {"skills", o.skills},
+             {"what_to_bring", o.whatToBring},
+             {"places_wanted", o.placesWanted},
+             {"places_left", o.placesLeft},
+             {"registration_open", o.registrationOpen},
+             {"status", toString(o.status)}};
+    // Written only when set, so catalogues without the flag keep their exact text.
+    if (o.permisCitoyen) j["permis_citoyen"] = true;
+    return j;
+}
+
+std::optional<Offer> parseOfferJson(const nlohmann::json& j, std::string& error) {
+    try {
+        return parseOffer(j);
+    } catch (const EntryError& e) {
+        error = e.reason;
+        return std::nullopt;
+    }
+}
+
 std::string serialiseCatalogue(const Catalogue& c, int indent) {
     json doc;
     doc["format"] = "comptoir-catalogue";
@@ -388,34 +432,7 @@ std::string serialiseCatalogue(const Catalogue& c, int indent) {
                                         {"charter_signed", o.charterSigned}});
     doc["offers"] = json::array();
     for (const auto& o : c.offers) {
-        json dates = json::array(), slots = json::array();
-        for (const auto& d : o.dates) dates.push_back({{"start", d.start}, {"end", d.end}});
-        for (const auto& s : o.slots) slots.push_back({{"weekday", s.weekday}, {"start", s.start}, {"end", s.end}});
-        doc["offers"].push_back({{"id", o.id},
-                                 {"organisation", o.organisationId},
-                                 {"title", o.title},
-                                 {"description", o.description},
-                                 {"theme", o.themeId},
-                                 {"activity", o.activityId},
-                                 {"rhythm", toString(o.rhythm)},
-                                 {"frequency", o.frequency},
-                                 {"dates", dates},
-                                 {"slots", slots},
-                                 {"to_be_agreed", o.toBeAgreed},
-                                 {"duration_hours", o.durationHours},
-                                 {"place", o.place},
-                                 {"neighbourhood", o.neighbourhoodId},
-                                 {"step_free", o.stepFree},
-                                 {"min_age", o.minAge},
-                                 {"parental_agreement", o.parentalAgreement},
-                                 {"group_friendly", o.groupFriendly},
-                                 {"prerequisites", o.prerequisites},
-                                 {"skills", o.skills},
-                                 {"what_to_bring", o.whatToBring},
-                                 {"places_wanted", o.placesWanted},
-                                 {"places_left", o.placesLeft},
-                                 {"registration_open", o.registrationOpen},
-                                 {"status", toString(o.status)}});
+        doc["offers"].push_back(offerToJson(o));
     }
     return doc.dump(indent);
 }

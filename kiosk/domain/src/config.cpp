@@ -110,6 +110,7 @@ const std::map<std::string, Field>& schema() {
              return std::nullopt;
          }}},
         {"privacy.retention_days", integer(&KioskConfig::retentionDays, 1, 1095)},
+        {"agent.export_dir", text(&KioskConfig::exportDir)},
         {"display.fullscreen", boolean(&KioskConfig::fullscreen)},
         {"display.scale", real(&KioskConfig::scale, 0.5, 3.0)},
         {"display.width", integer(&KioskConfig::width, 640, 7680)},
@@ -199,6 +200,8 @@ void resolvePaths(KioskConfig& config, const std::string& dataDirOverride) {
     if (config.dataDir.empty()) config.dataDir = defaultDataDir();
     if (config.databasePath.empty()) config.databasePath = "comptoir.db";
     if (config.databasePath.front() != '/') config.databasePath = config.dataDir + "/" + config.databasePath;
+    if (config.exportDir.empty()) config.exportDir = "exports";
+    if (config.exportDir.front() != '/') config.exportDir = config.dataDir + "/" + config.exportDir;
 }
 
 } // namespace comptoir

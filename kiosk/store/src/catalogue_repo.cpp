@@ -59,8 +59,8 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         "INSERT INTO offer(id, organisation_id, title, description, theme_id, activity_id, rhythm, frequency, "
         "to_be_agreed, duration_hours, place, neighbourhood_id, step_free, min_age, parental_agreement, "
         "group_friendly, prerequisites, skills, what_to_bring, places_wanted, places_left, registration_open, "
-        "status, catalogue_version, first_date) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-        "?18,?19,?20,?21,?22,?23,?24,?25) ON CONFLICT(id) DO UPDATE SET organisation_id = excluded.organisation_id, "
+        "status, catalogue_version, first_date, permis_citoyen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+        "?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26) ON CONFLICT(id) DO UPDATE SET organisation_id = excluded.organisation_id, "
         "title = excluded.title, description = excluded.description, theme_id = excluded.theme_id, "
         "activity_id = excluded.activity_id, rhythm = excluded.rhythm, frequency = excluded.frequency, "
         "to_be_agreed = excluded.to_be_agreed, duration_hours = excluded.duration_hours, place = excluded.place, "
@@ -69,7 +69,8 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         "prerequisites = excluded.prerequisites, skills = excluded.skills, what_to_bring = excluded.what_to_bring, "
         "places_wanted = excluded.places_wanted, places_left = excluded.places_left, "
         "registration_open = excluded.registration_open, status = excluded.status, "
-        "catalogue_version = excluded.catalogue_version, first_date = excluded.first_date");
+        "catalogue_version = excluded.catalogue_version, first_date = excluded.first_date, "
+        "permis_citoyen = excluded.permis_citoyen");
     auto delDates = db.prepare("DELETE FROM offer_date WHERE offer_id = ?1");
     auto delSlots = db.prepare("DELETE FROM offer_slot WHERE offer_id = ?1");
     auto addDate = db.prepare("INSERT INTO offer_date(offer_id, start, \"end\") VALUES(?1, ?2, ?3)");
@@ -84,7 +85,7 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         of.bind(14, o.minAge).bind(15, o.parentalAgreement).bind(16, o.groupFriendly);
         of.bind(17, toJsonList(o.prerequisites)).bind(18, toJsonList(o.skills)).bind(19, o.whatToBring);
         of.bind(20, o.placesWanted).bind(21, o.placesLeft).bind(22, o.registrationOpen);
-        of.bind(23, toString(o.status)).bind(24, c.version).bindOptional(25, first).run();
+        of.bind(23, toString(o.status)).bind(24, c.version).bindOptional(25, first).bind(26, o.permisCitoyen).run();
         delDates.bind(1, o.id).run();
         delSlots.bind(1, o.id).run();
         for (const auto& d : o.dates) addDate.bind(1, o.id).bind(2, d.start).bind(3, d.end).run();
@@ -131,7 +132,7 @@ Catalogue loadCatalogue(const Database& db) {
             "SELECT id, organisation_id, title, description, theme_id, activity_id, rhythm, frequency, to_be_agreed, "
             "duration_hours, place, neighbourhood_id, step_free, min_age, parental_agreement, group_friendly, "
             "prerequisites, skills, what_to_bring, places_wanted, places_left, registration_open, status, "
-            "catalogue_version FROM offer ORDER BY first_date IS NULL, first_date, title");
+            "catalogue_version, permis_citoyen FROM offer ORDER BY first_date IS NULL, first_date, title");
         while (s.step()) {
             Offer o;
             o.id = s.text(0);
@@ -158,6 +159,7 @@ Catalogue loadCatalogue(const Database& db) {
             o.registrationOpen = s.integer(21) != 0;
             (void)parseOfferStatus(s.text(22), o.status);
             o.catalogueVersion = s.int64(23);
+            o.permisCitoyen = s.integer(24) != 0;
             offerIndex.emplace(o.id, c.offers.size());
             c.offers.push_back(std::move(o));
         }

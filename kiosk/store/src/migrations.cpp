@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -163,6 +163,83 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql",
+    // 6: the agents' follow-up. Introductions gain the waiting list and no-shows (a CHECK can only
+    // change by rebuilding the table, and its children with it: children are dropped first so no
+    // foreign key is ever broken), the offer, sealed notes and a next-action date; the Permis
+    // Citoyen flag of offers; offer changes made on site; erasures (GDPR art. 17), the only
+    // reason an outbox payload may change: an erased record's `personal_sealed` may be blanked.
+    R"sql(
+CREATE TABLE introduction_v6 (
+  id TEXT PRIMARY KEY,
+  interest_id TEXT NOT NULL REFERENCES interest(id),
+  offer_id TEXT NOT NULL DEFAULT '',
+  organisation_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN
+    ('waiting','proposed','accepted','started','completed','declined','cancelled','no_show')),
+  reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 40),
+  agent_id TEXT REFERENCES agent(id),
+  notes_sealed BLOB,          -- libsodium sealed box (kiosk key): may name people
+  next_action_on TEXT,        -- YYYY-MM-DD
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+INSERT INTO introduction_v6(id, interest_id, organisation_id, status, reason, agent_id, created_at, updated_at)
+  SELECT id, interest_id, organisation_id, CASE status WHEN 'sent' THEN 'proposed' ELSE status END, reason,
+         agent_id, created_at, updated_at FROM introduction;
+CREATE TABLE introduction_history_v6 (
+  id INTEGER PRIMARY KEY,
+  introduction_id TEXT NOT NULL REFERENCES introduction_v6(id),
+  status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', agent_id TEXT, at TEXT NOT NULL);
+INSERT INTO introduction_history_v6 SELECT id, introduction_id, status, reason, agent_id, at FROM introduction_history;
+CREATE TABLE hours_log_v6 (
+  id TEXT PRIMARY KEY,
+  introduction_id TEXT NOT NULL REFERENCES introduction_v6(id),
+  hours REAL NOT NULL CHECK (hours > 0 AND hours <= 24),
+  done_on TEXT NOT NULL, agent_id TEXT REFERENCES agent(id), created_at TEXT NOT NULL);
+INSERT INTO hours_log_v6 SELECT id, introduction_id, hours, done_on, agent_id, created_at FROM hours_log;
+DROP TABLE hours_log;
+DROP TABLE introduction_history;
+DROP TABLE introduction;
+ALTER TABLE introduction_v6 RENAME TO introduction;
+ALTER TABLE introduction_history_v6 RENAME TO introduction_history;
+ALTER TABLE hours_log_v6 RENAME TO hours_log;
+CREATE INDEX introduction_interest ON introduction(interest_id);
+CREATE INDEX introduction_offer ON introduction(offer_id, status);
+CREATE INDEX introduction_history_intro ON introduction_history(introduction_id, id);
+CREATE INDEX hours_log_intro ON hours_log(introduction_id);
+ALTER TABLE offer ADD COLUMN permis_citoyen INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE offer_local_state (
+  offer_id TEXT PRIMARY KEY,
+  state TEXT NOT NULL CHECK (state IN ('full','closed','open')),
+  base_version INTEGER NOT NULL, -- catalogue version of the offer when the change was made
+  event_id TEXT NOT NULL,
+  agent_id TEXT, changed_at TEXT NOT NULL);
+-- A pull while the change still waits in the outbox was made without it: the base moves up, so
+-- only a catalogue published after the server acknowledged the change replaces it.
+CREATE TRIGGER offer_local_state_rebase_update AFTER UPDATE OF catalogue_version ON offer BEGIN
+  UPDATE offer_local_state SET base_version = NEW.catalogue_version WHERE offer_id = NEW.id
+    AND EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = offer_local_state.event_id AND o.sent_at IS NULL); END;
+CREATE TRIGGER offer_local_state_rebase_insert AFTER INSERT ON offer BEGIN
+  UPDATE offer_local_state SET base_version = NEW.catalogue_version WHERE offer_id = NEW.id
+    AND EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = offer_local_state.event_id AND o.sent_at IS NULL); END;
+CREATE TABLE local_offer (
+  id TEXT PRIMARY KEY,
+  body TEXT NOT NULL CHECK (json_valid(body)), -- one offer in the catalogue format
+  event_id TEXT NOT NULL,
+  agent_id TEXT, created_at TEXT NOT NULL);
+CREATE TABLE erasure (
+  reference TEXT PRIMARY KEY,
+  record_kind TEXT NOT NULL CHECK (record_kind IN ('interest','callback')),
+  record_id TEXT NOT NULL,
+  agent_id TEXT, erased_at TEXT NOT NULL);
+DROP TRIGGER outbox_immutable;
+CREATE TRIGGER outbox_immutable BEFORE UPDATE OF event_id, type, schema_version, occurred_at, kiosk_id, payload
+  ON outbox WHEN NOT (
+    NEW.event_id IS OLD.event_id AND NEW.type IS OLD.type AND NEW.schema_version IS OLD.schema_version
+    AND NEW.occurred_at IS OLD.occurred_at AND NEW.kiosk_id IS OLD.kiosk_id
+    AND json_type(OLD.payload, '$.personal_sealed') = 'text'
+    AND NEW.payload IS json_set(OLD.payload, '$.personal_sealed', '')
+    AND EXISTS (SELECT 1 FROM erasure WHERE reference = json_extract(OLD.payload, '$.reference')))
+  BEGIN SELECT RAISE(ABORT, 'outbox events are immutable'); END;
 )sql",
 };
 

@@ -4,6 +4,7 @@
 #include "comptoir/domain/types.hpp"
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,11 @@ struct CatalogueParseResult {
 
 /// Serialises a catalogue back to the same format (used by the generator and tests).
 [[nodiscard]] std::string serialiseCatalogue(const Catalogue& c, int indent = -1);
+
+/// One offer in the catalogue format (local offers added on site travel and rest in it).
+[[nodiscard]] nlohmann::json offerToJson(const Offer& o);
+/// Parses one offer entry (field rules only, not references); nullopt with the reason otherwise.
+[[nodiscard]] std::optional<Offer> parseOfferJson(const nlohmann::json& j, std::string& error);
 
 /// Checks one offer against the format's rules and the given references; empty string when valid.
 [[nodiscard]] std::string validateOffer(const Offer& o, const Catalogue& refs);

@@ -26,6 +26,8 @@ struct KioskConfig {
     int callbackDays = 3; ///< "le Comptoir vous contacte sous N jours"
     // [privacy]
     int retentionDays = 365;
+    // [agent]
+    std::string exportDir; ///< indicator CSVs and privacy exports; resolved: absolute, or relative to dataDir
     // [display]
     bool fullscreen = false;
     double scale = 1.0;

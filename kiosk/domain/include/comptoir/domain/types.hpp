@@ -80,6 +80,7 @@ struct Offer {
     int placesLeft = 0;
     bool registrationOpen = true;
     OfferStatus status = OfferStatus::Published;
+    bool permisCitoyen = false; ///< a Permis Citoyen mission (20 to 40 hours, progress followed)
     std::int64_t catalogueVersion = 0;
 };
 

@@ -1,0 +1,115 @@
+#pragma once
+/// @brief The agents' follow-up in the store: introductions (*mises en relation*) with their
+/// history, waiting list, sealed notes and next action; hours done. Each change commits in one
+/// transaction with its outbox event and an audit line (who, what, which record; no personal data).
+
+#include "comptoir/domain/followup.hpp"
+#include "comptoir/store/db.hpp"
+#include "comptoir/store/sealing.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comptoir::store {
+
+struct Introduction {
+    std::string id;
+    std::string interestId;
+    std::string reference; ///< the visitor's reference code
+    std::string offerId;
+    std::string offerTitle;
+    std::string organisationId;
+    IntroStatus status = IntroStatus::Proposed;
+    std::string reason;
+    std::optional<std::string> agentId;
+    std::optional<std::string> nextActionOn;
+    bool hasNotes = false;
+    bool permisCitoyen = false; ///< the offer is flagged Permis Citoyen in the catalogue
+    std::string createdAt;
+    std::string updatedAt;
+};
+
+struct HistoryLine {
+    IntroStatus status = IntroStatus::Proposed;
+    std::string reason;
+    std::optional<std::string> agentId;
+    std::string at;
+};
+
+/// Why a follow-up change was refused; None when it was recorded.
+enum class FollowUpProblem {
+    None,
+    UnknownInterest,
+    UnknownOffer,
+    UnknownIntroduction,
+    OfferFull,         ///< propose with joinWaitingList to put the person on the waiting list
+    AlreadyIntroduced, ///< an introduction to this offer is already open for this interest
+    NotAllowed,        ///< the transition table refuses it
+    ReasonMissing,
+    ReasonUnknown,
+    BadDate,
+    BadHours,
+    NotesTooLong,
+    NoHoursYet, ///< hours are logged once the introduction is accepted
+};
+
+struct FollowUpResult {
+    FollowUpProblem problem = FollowUpProblem::None;
+    std::string id;      ///< the introduction (or hours entry) concerned
+    std::string eventId; ///< the outbox event written, when recorded
+    /// Set when the change freed a place on an offer that has a waiting list: the person to call.
+    std::optional<Introduction> nextToCall;
+    [[nodiscard]] bool ok() const { return problem == FollowUpProblem::None; }
+};
+
+inline constexpr std::size_t kMaxNotesBytes = 4000;
+
+/// Context every follow-up write needs (as VisitorStore): the key notes are sealed to, our id.
+struct FollowUpStore {
+    Database& db;
+    PublicKey sealingKey;
+    std::string kioskId;
+
+    /// Proposes the visitor of `interestId` to the organisation of `offerId`. When the offer is
+    /// full the answer is OfferFull, unless `joinWaitingList`: then the introduction starts on
+    /// the waiting list. `today` (YYYY-MM-DD) sets the suggested next action.
+    FollowUpResult propose(const std::string& agentId, const std::string& interestId,
+                           const std::string& offerId, bool joinWaitingList, const std::string& today);
+    /// Moves an introduction along the transition table, with a coded reason where one is asked.
+    /// `nextActionOn` overrides the suggested next-action date ("" clears it).
+    FollowUpResult changeStatus(const std::string& agentId, const std::string& introductionId, IntroStatus to,
+                                const std::string& reason, const std::string& today,
+                                const std::optional<std::string>& nextActionOn = std::nullopt);
+    /// Replaces the notes (sealed with the kiosk's public key; "" removes them).
+    FollowUpResult setNotes(const std::string& agentId, const std::string& introductionId,
+                            const std::string& notes);
+    /// Sets ("YYYY-MM-DD") or clears ("") the next-action date.
+    FollowUpResult setNextAction(const std::string& agentId, const std::string& introductionId,
+                                 const std::string& date);
+    /// Logs hours done on `doneOn` for an accepted, started or completed introduction.
+    FollowUpResult logHours(const std::string& agentId, const std::string& introductionId, double hours,
+                            const std::string& doneOn, const std::string& today);
+};
+
+[[nodiscard]] std::optional<Introduction> loadIntroduction(const Database& db, const std::string& id);
+[[nodiscard]] std::vector<Introduction> introductionsOfInterest(const Database& db,
+                                                                const std::string& interestId);
+[[nodiscard]] std::vector<HistoryLine> introductionHistory(const Database& db, const std::string& id);
+/// The offer's waiting list, first to call first.
+[[nodiscard]] std::vector<Introduction> waitingList(const Database& db, const std::string& offerId);
+/// The notes in clear; needs the unlocked key. nullopt when there are none or they cannot be opened.
+[[nodiscard]] std::optional<std::string> readNotes(const Database& db, const PublicKey& pk,
+                                                   const SecretKey& sk, const std::string& introductionId);
+/// When the offer has a free place again and people wait for it: the one to call first (after a
+/// place was freed, or the offer reopened on site).
+[[nodiscard]] std::optional<Introduction> nextToCallFor(const Database& db, const std::string& offerId);
+/// Whether the offer takes introductions now (catalogue places, or marked full on site).
+[[nodiscard]] bool offerFull(const Database& db, const std::string& offerId);
+
+[[nodiscard]] double hoursTotal(const Database& db, const std::string& introductionId);
+
+/// Short stable code for a problem (logs, tests); the screens translate it.
+[[nodiscard]] const char* toString(FollowUpProblem p);
+
+} // namespace comptoir::store
