@@ -49,8 +49,14 @@ struct KioskHarness {
         ImGui::GetIO().IniFilename = nullptr;
         surface = platform::openOffscreen(size, error);
         if (!surface) throw std::runtime_error(error);
+        startSession();
+    }
+    /// A fresh session on the same database, as after a restart of the kiosk.
+    void startSession() {
+        session.reset();
         session = std::make_unique<app::KioskSession>(config, opened->db, strings, *surface,
                                                       store::loadCatalogue(opened->db));
+        session->agent().setPinCost(store::PinCost::minimum());
     }
     ~KioskHarness() {
         session.reset();
