@@ -11,6 +11,7 @@ TEST_CASE("the documented example configuration is valid") {
     REQUIRE(r.config);
     CHECK(r.config->kioskId == "angers-centre-01");
     CHECK(r.config->idleSeconds == 90);
+    CHECK(r.config->agentIdleSeconds == 180);
     CHECK(r.config->languages.front() == "fr");
 }
 
@@ -19,6 +20,10 @@ TEST_CASE("an empty configuration gives the built-in defaults") {
     REQUIRE(r.config);
     CHECK(r.config->idleSeconds == 90);
     CHECK(r.config->retentionDays == 365);
+    CHECK(r.config->agentIdleSeconds == 180);
+    auto agent = parseConfig("[agent]\nidle_seconds = 600\n");
+    REQUIRE(agent.config);
+    CHECK(agent.config->agentIdleSeconds == 600);
 }
 
 TEST_CASE("configuration errors name the key and the line") {
@@ -38,6 +43,8 @@ TEST_CASE("configuration errors name the key and the line") {
         {"kiosk_id = \"Kiosk 1!\"\n", "kiosk_id", 1, "must be 1 to 64 characters"},
         {"[server]\nurl = \"http://example.org\"\n", "server.url", 2, "must start with https://"},
         {"[visitor]\nlanguages = [\"en\", \"fr\"]\n", "visitor.languages", 2, "must start with \"fr\""},
+        {"[agent]\nidle_seconds = 10\n", "agent.idle_seconds", 2, "must be between 30 and 3600"},
+        {"[agent]\nidle_seconds = true\n", "agent.idle_seconds", 2, "must be a whole number"},
         {"[privacy]\nretention_days = 0\n", "privacy.retention_days", 2, "must be between 1 and 1095"},
     };
     for (const auto& c : cases) {

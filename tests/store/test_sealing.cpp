@@ -1,3 +1,4 @@
+#include "comptoir/store/agent_keys.hpp"
 #include "comptoir/store/migrations.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
@@ -15,7 +16,7 @@ TEST_CASE("personal fields are unreadable on disk and readable with the agents' 
     {
         auto db = Database::open(path);
         migrate(db);
-        Keyring::create(db, "135790", PinCost::minimum());
+        (void)createFirstAgent(db, "Marie", "73910462", PinCost::minimum());
         VisitorStore v{db, Keyring::publicKey(db), "k"};
         InterestDraft d;
         d.offerId = "off-1";
@@ -34,9 +35,12 @@ TEST_CASE("personal fields are unreadable on disk and readable with the agents' 
     CHECK(raw.find("Trier les dons") != std::string::npos); // the offer itself is not personal
 
     auto db = Database::open(path);
-    CHECK_FALSE(Keyring::unlock(db, "000000"));
-    auto sk = Keyring::unlock(db, "135790");
-    REQUIRE(sk);
+    auto marie = findAgentByName(db, "Marie");
+    REQUIRE(marie);
+    CHECK_FALSE(login(db, marie->id, "00000000", 1).key);
+    auto in = login(db, marie->id, "73910462", 2);
+    REQUIRE(in.key);
+    const auto& sk = in.key;
     auto s = db.prepare("SELECT sealed FROM personal");
     REQUIRE(s.step());
     auto opened = unseal(Keyring::publicKey(db), *sk, s.blob(0));
@@ -53,8 +57,9 @@ TEST_CASE("a sealed blob that was altered does not open") {
     Keyring::create(db, "2468", PinCost::minimum());
     auto pk = Keyring::publicKey(db);
     auto sealed = seal(pk, "secret");
-    auto sk = Keyring::unlock(db, "2468");
-    REQUIRE(sk);
+    auto in = login(db, findAgentByName(db, "Agent")->id, "2468", 1);
+    REQUIRE(in.key);
+    const auto& sk = in.key;
     CHECK(unseal(pk, *sk, sealed) == std::optional<std::string>("secret"));
     sealed[sealed.size() / 2] ^= 0x01;
     CHECK_FALSE(unseal(pk, *sk, sealed));

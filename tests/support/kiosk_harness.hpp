@@ -5,6 +5,7 @@
 #include "comptoir/app/session.hpp"
 #include "comptoir/app/startup.hpp"
 #include "comptoir/platform/platform.hpp"
+#include "comptoir/store/agent_keys.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
 #include "temp_dir.hpp"
 
@@ -14,6 +15,9 @@
 #include <sstream>
 
 namespace comptoir::test {
+
+/// The first agent's PIN in a connected harness; the offline one has the demo agent.
+inline constexpr const char* kAgentPin = "73910462";
 
 struct KioskHarness {
     TempDir dir;
@@ -32,15 +36,27 @@ struct KioskHarness {
         config.height = size.height;
         if (tweak) tweak(config);
         resolvePaths(config, "");
-        opened = std::make_unique<store::OpenedDatabase>(app::prepareDatabase(config));
+        if (!config.serverUrl.empty()) {
+            // A connected kiosk starts only once its first agent exists (comptoir-kiosk agent add).
+            auto first = app::openDatabase(config);
+            (void)store::createFirstAgent(first.db, "Marie", kAgentPin, store::PinCost::minimum());
+        }
+        opened =
+            std::make_unique<store::OpenedDatabase>(app::prepareDatabase(config, store::PinCost::minimum()));
         std::string error;
         if (!strings.load(sourcePath("assets/i18n"), "fr", error)) throw std::runtime_error(error);
         ImGui::CreateContext();
         ImGui::GetIO().IniFilename = nullptr;
         surface = platform::openOffscreen(size, error);
         if (!surface) throw std::runtime_error(error);
+        startSession();
+    }
+    /// A fresh session on the same database, as after a restart of the kiosk.
+    void startSession() {
+        session.reset();
         session = std::make_unique<app::KioskSession>(config, opened->db, strings, *surface,
                                                       store::loadCatalogue(opened->db));
+        session->agent().setPinCost(store::PinCost::minimum());
     }
     ~KioskHarness() {
         session.reset();

@@ -21,7 +21,6 @@ TEST_CASE("a registration on the kiosk's screens reaches the central server, and
         if (o.id == "off-0003") o.title = "Grande collecte solidaire de Noël";
     (void)central.storage->importCatalogue(demo);
 
-    setenv("COMPTOIR_INITIAL_PIN", "135790", 1); // a connected kiosk refuses the demo PIN
     test::KioskHarness k({1280, 800}, 90, [&](KioskConfig& c) {
         c.kioskId = "angers-test-01";
         c.serverUrl = central.server.baseUrl();

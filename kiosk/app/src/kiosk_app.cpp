@@ -88,6 +88,11 @@ std::unique_ptr<sync::SyncWorker> startSync(const KioskConfig& config) {
     return std::make_unique<sync::SyncWorker>(std::move(wo));
 }
 
+bool keepOpenOnClose(bool fullscreen) {
+    if (fullscreen) spdlog::info("window close ignored: a fullscreen kiosk is closed from agent mode");
+    return fullscreen;
+}
+
 namespace {
 
 void runWindow(const Options& options, KioskSession& session, platform::Surface& surface,
@@ -105,6 +110,7 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
             waitMs = static_cast<int>(std::clamp(session.secondsUntilTimer() * 1000.0, 1.0, worker ? 5000.0 : 60000.0));
         auto pump = surface.pump(waitMs);
         if (pump.quit) break;
+        if (pump.closeRequested && !keepOpenOnClose(surface.fullscreen())) break;
         if (worker) {
             // The worker swapped a newer catalogue into the database: read it on this thread and
             // let the session show it when nobody is in the middle of a journey.
@@ -123,6 +129,16 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
         last = now;
         if (pendingFrames > 0) --pendingFrames;
         if (ImGui::IsAnyMouseDown()) pendingFrames = std::max(pendingFrames, 1); // dragging: keep drawing
+        // Leaving the kiosk or its fullscreen is an agent's action, asked from agent mode.
+        if (session.agent().takeQuitRequest()) {
+            spdlog::info("kiosk closed by an agent");
+            break;
+        }
+        if (session.agent().takeFullscreenToggle()) {
+            surface.setFullscreen(!surface.fullscreen());
+            pendingFrames = std::max(pendingFrames, 2);
+        }
+        session.agent().setFullscreen(surface.fullscreen());
         if (firstFrame && options.timing) {
             std::printf("startup_to_first_frame_ms %.1f ms\n",
                         std::chrono::duration<double, std::milli>(now - started).count());
@@ -203,6 +219,7 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
             session.onRecorded = [w = worker.get()] {
                 if (w) w->nudge(); // push soon after a registration when the server is reachable
             };
+            session.agent().setWorker(worker.get());
             runWindow(options, session, *surface, started, opened.db, worker.get());
         }
     }

@@ -14,7 +14,8 @@ const char* usage() {
            "  --size WxH         window or screenshot size, e.g. 1920x1080\n"
            "  --script FILE      replay a scripted session headless (docs/scripting.md)\n"
            "  --import FILE      import a catalogue into the database and exit\n"
-           "  --timing           print startup_to_first_frame_ms and peak_rss_mb\n";
+           "  --timing           print startup_to_first_frame_ms and peak_rss_mb\n"
+           "       comptoir-kiosk agent add|enable|disable|list ...   (comptoir-kiosk agent --help)\n";
 }
 
 OptionsResult parseOptions(const std::vector<std::string>& args) {

@@ -98,6 +98,40 @@ bool typeText(KioskSession& s, const std::string& text, std::string& error) {
     return true;
 }
 
+void secretGesture(KioskSession& s) {
+    for (int i = 0; i < 3; ++i)
+        tapPoint(s, 12, 12); // three taps in the top-left corner, well within 2 s
+}
+
+bool pressKey(KioskSession& s, const std::string& name) {
+    static const std::pair<const char*, ImGuiKey_> keys[] = {{"Enter", ImGuiKey_Enter},
+                                                             {"Tab", ImGuiKey_Tab},
+                                                             {"Backspace", ImGuiKey_Backspace},
+                                                             {"Escape", ImGuiKey_Escape}};
+    std::string keyName = name;
+    bool shift = keyName.rfind("Shift+", 0) == 0;
+    if (shift) keyName = keyName.substr(6);
+    for (const auto& [label, key] : keys) {
+        if (keyName != label) continue;
+        ImGuiIO& io = ImGui::GetIO();
+        // Headless there is no SDL backend to fill the key map: give each key a slot of its own.
+        if (io.KeyMap[key] < 0) io.KeyMap[key] = 256 + key;
+        io.KeyShift = shift;
+        io.KeysDown[io.KeyMap[key]] = true;
+        s.frame(kFrame);
+        io.KeysDown[io.KeyMap[key]] = false;
+        io.KeyShift = false;
+        s.frame(kFrame);
+        return true;
+    }
+    return false;
+}
+
+void typeOnKeyboard(KioskSession& s, const std::string& text) {
+    ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+    settle(s, 2);
+}
+
 void waitSeconds(KioskSession& s, double seconds) {
     // Half-second steps: coarse enough to be quick, fine enough for a 1 s countdown.
     while (seconds > 0) {
@@ -159,6 +193,21 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
             if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
             std::string error;
             if (!typeText(s, text, error)) return fail(error);
+        } else if (cmd == "gesture") {
+            secretGesture(s);
+        } else if (cmd == "press") {
+            std::string key;
+            if (!readQuoted(rest, key) || !pressKey(s, key))
+                return fail("press needs Enter, Tab, Shift+Tab, Backspace or Escape");
+        } else if (cmd == "keys") {
+            std::string text;
+            if (!readQuoted(rest, text)) return fail("keys needs TEXT");
+            typeOnKeyboard(s, text);
+        } else if (cmd == "absent") {
+            std::string label;
+            if (!readQuoted(rest, label)) return fail("absent needs \"LABEL\"");
+            settle(s, 1);
+            if (s.registry().find(label)) return fail("\"" + label + "\" is on screen, it should not be");
         } else if (cmd == "wait") {
             char* end = nullptr;
             double secs = std::strtod(rest.c_str(), &end);

@@ -23,7 +23,8 @@ struct KioskSession::Search {
 KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings,
                            platform::Surface& surface, Catalogue catalogue, bool audio)
     : m_config(config), m_db(db), m_strings(strings), m_surface(surface), m_catalogue(std::move(catalogue)),
-      m_speech(audio), m_search(std::make_unique<Search>()) {
+      m_speech(audio), m_search(std::make_unique<Search>()),
+      m_agent(std::make_unique<AgentMode>(m_config, db, strings)) {
     adoptCatalogue(std::move(m_catalogue));
     m_appliedLook.textSize = -1; // force the first applyLook()
     applyLook();
@@ -121,14 +122,35 @@ void KioskSession::submit() {
     }
 }
 
-bool KioskSession::animating() const { return m_state.scrollVelocity > 0; }
+bool KioskSession::animating() const { return m_state.scrollVelocity > 0 || m_agent->animating(); }
 
 double KioskSession::secondsUntilTimer() const {
+    if (m_agent->open()) return m_agent->secondsUntilTimer(m_clock);
     bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{};
     if (!idleApplies && !m_idlePrompt) return 3600;
     double idleAt = m_lastInput + m_config.idleSeconds;
     if (m_clock < idleAt) return idleAt - m_clock;
     return 1.0 - std::fmod(m_clock - idleAt, 1.0); // the countdown ticks once a second
+}
+
+/// Agent mode takes the whole frame while it is open; the corner gesture opens it. Returns true
+/// when it drew this frame.
+bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (!m_agent->open() && io.MouseClicked[0] &&
+        m_agent->notePress(io.MouseClickedPos[0], io.DisplaySize, m_clock))
+        restart(); // whatever a visitor had begun is gone before any agent screen shows
+    if (!m_agent->open()) return false;
+    if (m_lookChoice != ui::LookChoice{}) restart();
+    m_agent->draw(ctx, m_clock, hadInput);
+    ImGui::End();
+    m_surface.endFrame();
+    if (m_agent->takeClosed()) {
+        restart(); // the next visitor sees the welcome screen and nothing an agent typed
+        m_lastInput = m_clock;
+    }
+    applyLook();
+    return true;
 }
 
 void KioskSession::frame(double dt) {
@@ -154,6 +176,9 @@ void KioskSession::frame(double dt) {
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ui::ScreenContext ctx{m_look, m_strings, m_registry, m_data, m_lookChoice, m_config.siteName, m_config.callbackDays,
                           m_config.retentionDays, localTime("%Y-%m-%d"), static_cast<float>(dt)};
+    bool keyDown = !io.InputQueueCharacters.empty();
+    for (bool down : io.KeysDown) keyDown = keyDown || down;
+    if (agentFrame(ctx, io.MouseDown[0] || io.MouseClicked[0] || keyDown)) return;
     ui::Effect fx;
     bool idleReset = false;
     double idleFor = m_clock - m_lastInput;

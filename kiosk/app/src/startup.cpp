@@ -2,11 +2,10 @@
 
 #include "comptoir/domain/catalogue.hpp"
 #include "comptoir/domain/text.hpp"
+#include "comptoir/store/agent_keys.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
-#include "comptoir/store/sealing.hpp"
 
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -68,29 +67,40 @@ bool importCatalogueFile(store::Database& db, const std::string& path) {
     return true;
 }
 
-store::OpenedDatabase prepareDatabase(const KioskConfig& config) {
+store::OpenedDatabase openDatabase(const KioskConfig& config) {
     auto opened = store::openKioskDatabase(config.databasePath);
     if (store::offerCount(opened.db) == 0 && !config.catalogueSeed.empty())
         (void)importCatalogueFile(opened.db, config.catalogueSeed);
+    return opened;
+}
+
+void requireRealCredentials(const KioskConfig& config, const store::Database& db) {
+    if (config.serverUrl.empty()) return;
+    // A public PIN protects nobody: data sealed under a keyring that was ever wrapped by one must
+    // never reach the server from this database.
+    bool demo = store::keyringIsDemo(db) || (store::Keyring::hasLegacyWrap(db) &&
+                                             store::Keyring::unlockLegacy(db, store::kLegacyDemoPin));
+    if (demo)
+        throw StartupError(
+            "this database's key was made for the offline demo, under a public PIN: a kiosk "
+            "connected to a server never runs with it. Move the data folder aside, then create "
+            "the first agent with 'comptoir-kiosk agent add NAME' (docs/agent.md)");
+    if (!store::Keyring::exists(db))
+        throw StartupError(
+            "this kiosk has no agent yet: a kiosk connected to a server needs its first agent, "
+            "created on this machine with 'comptoir-kiosk agent add NAME' (docs/agent.md)");
+}
+
+store::OpenedDatabase prepareDatabase(const KioskConfig& config, store::PinCost demoCost) {
+    auto opened = openDatabase(config);
+    requireRealCredentials(config, opened.db);
     if (!store::Keyring::exists(opened.db)) {
-        // The agents' PIN wraps the key that reads personal data back; until agent mode lets
-        // them choose it, the initial PIN comes from the environment (documented in docs/operations.md).
-        const char* pin = std::getenv("COMPTOIR_INITIAL_PIN");
-        if (!pin || !*pin) {
-            // A kiosk connected to a server is a real one: a PIN written in the source would
-            // protect nobody's data. Only the offline demo may start with it.
-            if (!config.serverUrl.empty())
-                throw StartupError("COMPTOIR_INITIAL_PIN is not set: a connected kiosk needs the agents' PIN "
-                                   "(at least 6 digits) at its first start (docs/operations.md)");
-            spdlog::warn("no COMPTOIR_INITIAL_PIN set: this offline demo kiosk protects personal data with the "
-                         "demo PIN; set a real one before any visitor registers");
-            pin = "246810";
-        } else if (std::strlen(pin) < 6) {
-            throw StartupError("COMPTOIR_INITIAL_PIN must have at least 6 characters");
-        }
-        store::Transaction tx(opened.db);
-        store::Keyring::create(opened.db, pin, store::PinCost::interactive());
-        tx.commit();
+        // Offline and no agent yet: the demo agent, whose PIN the README gives, holds the key.
+        // A connected kiosk never gets here (requireRealCredentials).
+        (void)store::createFirstAgent(opened.db, store::kDemoAgentName, store::kDemoAgentPin, demoCost, true);
+        spdlog::warn("offline demo: personal data is protected by the demo agent's public PIN; create a real "
+                     "agent with 'comptoir-kiosk agent add NAME' in a fresh data folder before any visitor "
+                     "registers");
     }
     return opened;
 }

@@ -109,6 +109,7 @@ const std::map<std::string, Field>& schema() {
              c.languages = std::move(langs);
              return std::nullopt;
          }}},
+        {"agent.idle_seconds", integer(&KioskConfig::agentIdleSeconds, 30, 3600)},
         {"privacy.retention_days", integer(&KioskConfig::retentionDays, 1, 1095)},
         {"agent.export_dir", text(&KioskConfig::exportDir)},
         {"display.fullscreen", boolean(&KioskConfig::fullscreen)},

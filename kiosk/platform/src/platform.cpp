@@ -48,6 +48,10 @@ class WindowSurface final : public Surface {
             ImGui_ImplSDL2_ProcessEvent(&e);
             switch (e.type) {
             case SDL_QUIT: p.quit = true; break;
+            case SDL_WINDOWEVENT:
+                if (e.window.event == SDL_WINDOWEVENT_CLOSE) p.closeRequested = true;
+                p.hadInput = true;
+                break;
             case SDL_MOUSEMOTION:
             case SDL_MOUSEBUTTONDOWN:
             case SDL_MOUSEBUTTONUP:
@@ -58,7 +62,8 @@ class WindowSurface final : public Surface {
             case SDL_KEYDOWN:
             case SDL_KEYUP:
             case SDL_TEXTINPUT:
-            case SDL_WINDOWEVENT: p.hadInput = true; break;
+                p.hadInput = true;
+                break;
             default: break;
             }
             got = SDL_PollEvent(&e) != 0;
@@ -105,6 +110,13 @@ class WindowSurface final : public Surface {
         Size s;
         SDL_GetWindowSize(m_window, &s.width, &s.height);
         return s;
+    }
+
+    void setFullscreen(bool on) override {
+        (void)SDL_SetWindowFullscreen(m_window, on ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    }
+    bool fullscreen() const override {
+        return (SDL_GetWindowFlags(m_window) & (SDL_WINDOW_FULLSCREEN | SDL_WINDOW_FULLSCREEN_DESKTOP)) != 0;
     }
 
     bool savePng(const std::string& path, std::string& error) override {
@@ -188,6 +200,10 @@ class OffscreenSurface final : public Surface {
 std::unique_ptr<Surface> openWindow(const std::string& title, Size size, bool fullscreen, std::string& error) {
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1"); // a finger acts as the left button
+    // Closing the window is a request the app may refuse (kiosk lock-down), not a quit; and a
+    // fullscreen kiosk stays on screen when another window takes the focus (Alt+Tab).
+    SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         error = SDL_GetError();
         return nullptr;

@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -164,7 +164,33 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql",
-    // 6: the agents' follow-up. Introductions gain the waiting list and no-shows (a CHECK can only
+    // 6: agent mode. The kiosk's secret key wrapped once per agent (the PIN check is that wrap's
+    // authentication: no PIN hash to guess against); the PIN pad's lock, which outlives restarts;
+    // a keyring made for the offline demo (public PIN) is marked so a connected kiosk refuses it;
+    // registrations made by an agent for a visitor, and those reached only at the counter.
+    R"sql(
+CREATE TABLE agent_key (
+  agent_id TEXT PRIMARY KEY REFERENCES agent(id),
+  wrapped_secret BLOB NOT NULL,
+  salt BLOB NOT NULL,
+  ops_limit INTEGER NOT NULL,
+  mem_limit INTEGER NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE TABLE pin_guard (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+  locked_until INTEGER NOT NULL DEFAULT 0);
+INSERT INTO pin_guard(id) VALUES(1);
+ALTER TABLE agent ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX agent_name ON agent(display_name COLLATE NOCASE);
+CREATE TRIGGER agent_no_delete BEFORE DELETE ON agent
+  BEGIN SELECT RAISE(ABORT, 'agents are never deleted: disable them'); END;
+ALTER TABLE keyring ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE interest ADD COLUMN assisted_by TEXT REFERENCES agent(id);
+ALTER TABLE interest ADD COLUMN reach TEXT NOT NULL DEFAULT 'contact' CHECK (reach IN ('contact','at_counter'));
+ALTER TABLE callback_request ADD COLUMN assisted_by TEXT REFERENCES agent(id);
+)sql",
+    // 7: the agents' follow-up. Introductions gain the waiting list and no-shows (a CHECK can only
     // change by rebuilding the table, and its children with it: children are dropped first so no
     // foreign key is ever broken), the offer, sealed notes and a next-action date; the Permis
     // Citoyen flag of offers; offer changes made on site; erasures (GDPR art. 17), the only

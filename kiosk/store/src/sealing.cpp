@@ -23,44 +23,74 @@ SecretKey::~SecretKey() {
 }
 SecretKey::SecretKey(SecretKey&& other) noexcept : m_key(other.m_key) { other.m_key = nullptr; }
 
-PinCost PinCost::interactive() { return {crypto_pwhash_OPSLIMIT_INTERACTIVE, 32u * 1024u * 1024u}; }
-PinCost PinCost::minimum() { return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}; }
+// 256 MiB makes each offline guess cost real memory; 2 passes keep an agent's unlock well
+// under a second on the kiosk's hardware (measured: docs/agent.md, agent_unlock_ms).
+PinCost PinCost::agent() {
+    return {2, 256u * 1024u * 1024u};
+}
+PinCost PinCost::minimum() {
+    return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+}
 
 bool Keyring::exists(const Database& db) { return queryInt(db, "SELECT COUNT(*) FROM keyring") > 0; }
 
 namespace {
-void deriveWrappingKey(unsigned char* out, std::string_view pin, const unsigned char* salt, std::uint64_t ops,
-                       std::size_t mem) {
-    if (crypto_pwhash(out, crypto_secretbox_KEYBYTES, pin.data(), pin.size(), salt, ops, mem,
-                      crypto_pwhash_ALG_ARGON2ID13) != 0)
-        throw std::runtime_error("not enough memory to derive the key from the PIN");
-}
+
+constexpr std::size_t kWrappedSize =
+    crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES;
+
+/// The PIN-derived wrapping key, in guarded memory for as long as it lives.
+class WrappingKey {
+  public:
+    WrappingKey(std::string_view pin, const std::vector<unsigned char>& salt, std::uint64_t ops,
+                std::size_t mem)
+        : m_key(static_cast<unsigned char*>(sodium_malloc(crypto_secretbox_KEYBYTES))) {
+        if (!m_key) throw std::bad_alloc();
+        if (crypto_pwhash(m_key, crypto_secretbox_KEYBYTES, pin.data(), pin.size(), salt.data(), ops, mem,
+                          crypto_pwhash_ALG_ARGON2ID13) != 0) {
+            sodium_free(m_key);
+            throw std::runtime_error("not enough memory to derive the key from the PIN");
+        }
+    }
+    ~WrappingKey() { sodium_free(m_key); }
+    WrappingKey(const WrappingKey&) = delete;
+    WrappingKey& operator=(const WrappingKey&) = delete;
+    [[nodiscard]] const unsigned char* data() const { return m_key; }
+
+  private:
+    unsigned char* m_key;
+};
+
 } // namespace
 
-void Keyring::create(Database& db, std::string_view pin, PinCost cost) {
+WrappedKey wrapSecret(const SecretKey& sk, std::string_view pin, PinCost cost) {
     initSodium();
-    PublicKey pk{};
+    WrappedKey w;
+    w.salt.resize(crypto_pwhash_SALTBYTES);
+    randombytes_buf(w.salt.data(), w.salt.size());
+    w.opsLimit = cost.opsLimit;
+    w.memLimit = cost.memLimit;
+    WrappingKey key(pin, w.salt, cost.opsLimit, cost.memLimit);
+    w.wrapped.resize(kWrappedSize);
+    randombytes_buf(w.wrapped.data(), crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(w.wrapped.data() + crypto_secretbox_NONCEBYTES, sk.data(),
+                          crypto_box_SECRETKEYBYTES, w.wrapped.data(), key.data());
+    return w;
+}
+
+std::optional<SecretKey> unwrapSecret(const WrappedKey& w, std::string_view pin) {
+    initSodium();
+    if (w.salt.size() != crypto_pwhash_SALTBYTES || w.wrapped.size() != kWrappedSize) return std::nullopt;
+    if (w.opsLimit < crypto_pwhash_OPSLIMIT_MIN || w.opsLimit > 100 ||
+        w.memLimit < crypto_pwhash_MEMLIMIT_MIN || w.memLimit > (std::size_t{4} << 30))
+        return std::nullopt;
+    WrappingKey key(pin, w.salt, w.opsLimit, w.memLimit);
     SecretKey sk;
-    crypto_box_keypair(pk.data(), sk.data());
-    std::vector<unsigned char> salt(crypto_pwhash_SALTBYTES);
-    randombytes_buf(salt.data(), salt.size());
-    unsigned char* wrapKey = static_cast<unsigned char*>(sodium_malloc(crypto_secretbox_KEYBYTES));
-    deriveWrappingKey(wrapKey, pin, salt.data(), cost.opsLimit, cost.memLimit);
-    // wrapped = nonce || secretbox(sk)
-    std::vector<unsigned char> wrapped(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES);
-    randombytes_buf(wrapped.data(), crypto_secretbox_NONCEBYTES);
-    crypto_secretbox_easy(wrapped.data() + crypto_secretbox_NONCEBYTES, sk.data(), crypto_box_SECRETKEYBYTES,
-                          wrapped.data(), wrapKey);
-    sodium_free(wrapKey);
-    db.prepare("INSERT INTO keyring(id, public_key, wrapped_secret, salt, ops_limit, mem_limit, created_at) "
-               "VALUES(1, ?1, ?2, ?3, ?4, ?5, ?6)")
-        .bindBlob(1, std::vector<unsigned char>(pk.begin(), pk.end()))
-        .bindBlob(2, wrapped)
-        .bindBlob(3, salt)
-        .bind(4, static_cast<std::int64_t>(cost.opsLimit))
-        .bind(5, static_cast<std::int64_t>(cost.memLimit))
-        .bind(6, nowUtcIso8601())
-        .run();
+    if (crypto_secretbox_open_easy(sk.data(), w.wrapped.data() + crypto_secretbox_NONCEBYTES,
+                                   w.wrapped.size() - crypto_secretbox_NONCEBYTES, w.wrapped.data(),
+                                   key.data()) != 0)
+        return std::nullopt;
+    return sk;
 }
 
 PublicKey Keyring::publicKey(const Database& db) {
@@ -73,24 +103,16 @@ PublicKey Keyring::publicKey(const Database& db) {
     return pk;
 }
 
-std::optional<SecretKey> Keyring::unlock(const Database& db, std::string_view pin) {
-    initSodium();
+bool Keyring::hasLegacyWrap(const Database& db) {
+    return queryInt(db, "SELECT COUNT(*) FROM keyring WHERE id = 1 AND length(wrapped_secret) > 0") > 0;
+}
+
+std::optional<SecretKey> Keyring::unlockLegacy(const Database& db, std::string_view pin) {
     auto s = db.prepare("SELECT wrapped_secret, salt, ops_limit, mem_limit FROM keyring WHERE id = 1");
     if (!s.step()) return std::nullopt;
-    auto wrapped = s.blob(0);
-    auto salt = s.blob(1);
-    if (salt.size() != crypto_pwhash_SALTBYTES ||
-        wrapped.size() != crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES)
-        return std::nullopt;
-    unsigned char* wrapKey = static_cast<unsigned char*>(sodium_malloc(crypto_secretbox_KEYBYTES));
-    deriveWrappingKey(wrapKey, pin, salt.data(), static_cast<std::uint64_t>(s.int64(2)),
-                      static_cast<std::size_t>(s.int64(3)));
-    SecretKey sk;
-    int rc = crypto_secretbox_open_easy(sk.data(), wrapped.data() + crypto_secretbox_NONCEBYTES,
-                                        wrapped.size() - crypto_secretbox_NONCEBYTES, wrapped.data(), wrapKey);
-    sodium_free(wrapKey);
-    if (rc != 0) return std::nullopt;
-    return sk;
+    WrappedKey w{s.blob(0), s.blob(1), static_cast<std::uint64_t>(s.int64(2)),
+                 static_cast<std::size_t>(s.int64(3))};
+    return unwrapSecret(w, pin);
 }
 
 std::vector<unsigned char> seal(const PublicKey& pk, std::string_view plaintext) {
@@ -109,6 +131,11 @@ std::optional<std::string> unseal(const PublicKey& pk, const SecretKey& sk, cons
                              sk.data()) != 0)
         return std::nullopt;
     return out;
+}
+
+void wipe(std::string& secret) {
+    if (!secret.empty()) sodium_memzero(secret.data(), secret.size());
+    secret.clear();
 }
 
 std::string toBase64(const std::vector<unsigned char>& bytes) {

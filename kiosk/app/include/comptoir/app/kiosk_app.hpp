@@ -19,6 +19,10 @@ namespace comptoir::app {
 /// configuration the sync cannot use (logged).
 [[nodiscard]] std::unique_ptr<sync::SyncWorker> startSync(const KioskConfig& config);
 
+/// Kiosk lock-down: a close request from the window manager (its button, Alt+F4) is ignored in
+/// fullscreen, where only an agent (agent mode) or the supervisor (SIGTERM) ends the kiosk.
+[[nodiscard]] bool keepOpenOnClose(bool fullscreen);
+
 /// Runs comptoir-kiosk; returns the process exit code. `started` is when main() began, for
 /// the startup_to_first_frame_ms figure.
 int runKiosk(const Options& options, std::chrono::steady_clock::time_point started);

@@ -9,6 +9,10 @@
 ///                          skipped on the phone keypad, which groups digits by itself)
 ///   wait SECONDS           let virtual time pass (idle timeouts happen at once)
 ///   expect "LABEL"         fail unless a widget labelled LABEL is on screen
+///   absent "LABEL"         fail if a widget labelled LABEL is on screen
+///   gesture                the secret way into agent mode: three taps in the top-left corner
+///   press KEY              a physical key: Enter, Tab, Shift+Tab, Backspace or Escape
+///   keys TEXT              TEXT typed on a physical keyboard
 ///   screenshot FILE        write the current screen as PNG
 /// Blank lines and lines starting with # are ignored.
 
@@ -34,5 +38,7 @@ bool tapLabel(KioskSession& session, const std::string& label);
 void tapPoint(KioskSession& session, float x, float y);
 bool typeText(KioskSession& session, const std::string& text, std::string& error);
 void waitSeconds(KioskSession& session, double seconds);
+void secretGesture(KioskSession& session);
+bool pressKey(KioskSession& session, const std::string& key);
 
 } // namespace comptoir::app

@@ -3,6 +3,7 @@
 /// store. Driven by the real main loop or, headless, by a script; time is passed in so that
 /// idle timeouts can be tested without waiting.
 
+#include "comptoir/app/agent_mode.hpp"
 #include "comptoir/domain/config.hpp"
 #include "comptoir/domain/i18n.hpp"
 #include "comptoir/domain/types.hpp"
@@ -12,8 +13,8 @@
 #include "comptoir/ui/visitor.hpp"
 
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace comptoir::app {
@@ -50,6 +51,9 @@ class KioskSession {
     /// middle of a journey (on the welcome screen), never under someone's finger.
     void offerCatalogue(Catalogue catalogue);
 
+    /// Agent mode (opened by the corner gesture and a PIN); see agent_mode.hpp.
+    [[nodiscard]] AgentMode& agent() { return *m_agent; }
+
   private:
     void applyLook();
     void recomputeResults();
@@ -75,6 +79,8 @@ class KioskSession {
     std::unique_ptr<Search> m_search;
     std::optional<Catalogue> m_pendingCatalogue;
     void adoptCatalogue(Catalogue catalogue);
+    std::unique_ptr<AgentMode> m_agent;
+    bool agentFrame(ui::ScreenContext& ctx, bool hadInput);
 };
 
 } // namespace comptoir::app

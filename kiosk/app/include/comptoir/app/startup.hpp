@@ -4,6 +4,7 @@
 #include "comptoir/app/options.hpp"
 #include "comptoir/domain/config.hpp"
 #include "comptoir/store/kiosk_db.hpp"
+#include "comptoir/store/sealing.hpp"
 
 #include <optional>
 #include <stdexcept>
@@ -32,8 +33,16 @@ void setupLogging();
 /// Imports a catalogue file; logs each skipped entry by id and reason. False when unusable.
 bool importCatalogueFile(store::Database& db, const std::string& path);
 
-/// Opens/migrates/recovers the database, seeds the demo catalogue on first start and makes sure
-/// a sealing key exists.
-[[nodiscard]] store::OpenedDatabase prepareDatabase(const KioskConfig& config);
+/// Opens/migrates/recovers the database and seeds the demo catalogue on first start.
+[[nodiscard]] store::OpenedDatabase openDatabase(const KioskConfig& config);
+
+/// A kiosk configured with a server refuses (StartupError) a database with no agent yet, or whose
+/// key was ever wrapped under a public demo PIN (this version's or the previous one's).
+void requireRealCredentials(const KioskConfig& config, const store::Database& db);
+
+/// openDatabase, then requireRealCredentials; an offline kiosk with no agent yet gets the demo
+/// agent (kDemoAgentName, kDemoAgentPin), its wrap derived at `demoCost`.
+[[nodiscard]] store::OpenedDatabase prepareDatabase(const KioskConfig& config,
+                                                    store::PinCost demoCost = store::PinCost::agent());
 
 } // namespace comptoir::app

@@ -24,6 +24,8 @@ struct KioskConfig {
     int idleCountdownSeconds = 20;
     std::vector<std::string> languages{"fr"};
     int callbackDays = 3; ///< "le Comptoir vous contacte sous N jours"
+    // [agent]
+    int agentIdleSeconds = 180; ///< agent mode logs out after this long untouched
     // [privacy]
     int retentionDays = 365;
     // [agent]

@@ -19,8 +19,9 @@ struct Size {
 
 /// What the main loop learned while waiting.
 struct Pump {
-    bool quit = false;
-    bool hadInput = false; ///< a touch, click, key or resize: redraw and reset the idle timer
+    bool quit = false;           ///< SIGTERM/SIGINT (the supervisor), or the window closed
+    bool closeRequested = false; ///< the window manager asked to close the window (Alt+F4, its button)
+    bool hadInput = false;       ///< a touch, click, key or resize: redraw and reset the idle timer
 };
 
 class Surface {
@@ -39,9 +40,14 @@ class Surface {
     virtual void reloadFonts() = 0;
     /// The colour each frame starts from (the screens' background).
     virtual void setClearColour(std::uint8_t r, std::uint8_t g, std::uint8_t b) = 0;
+    /// Fills the screen or goes back to a window (an agent's action); no-op offscreen.
+    virtual void setFullscreen(bool) {}
+    [[nodiscard]] virtual bool fullscreen() const { return false; }
 };
 
 /// A window on the current display. nullptr and a plain reason when there is no display.
+/// Closing the window never quits by itself: pump() reports closeRequested and the app decides
+/// (a fullscreen kiosk ignores it: only an agent, or the supervisor's SIGTERM, ends it).
 [[nodiscard]] std::unique_ptr<Surface> openWindow(const std::string& title, Size size, bool fullscreen,
                                                   std::string& error);
 /// An offscreen RGBA surface drawn by SDL's software renderer: no display needed.

@@ -33,22 +33,39 @@ class SecretKey {
     unsigned char* m_key;
 };
 
-/// Cost of the PIN derivation; tests use the minimum, the kiosk the default.
+/// Cost of the PIN derivation; tests use the minimum, the kiosk agent().
 struct PinCost {
     std::uint64_t opsLimit;
     std::size_t memLimit;
-    static PinCost interactive();
+    /// The agents' PINs: 256 MiB and 2 passes (~0.4 s of one core here, docs/agent.md).
+    static PinCost agent();
     static PinCost minimum();
 };
+
+/// A secret key wrapped under a PIN: nonce || secretbox(secret), with the Argon2id salt and cost.
+struct WrappedKey {
+    std::vector<unsigned char> wrapped;
+    std::vector<unsigned char> salt;
+    std::uint64_t opsLimit = 0;
+    std::size_t memLimit = 0;
+};
+/// Wraps `sk` under a key derived from `pin` with a fresh salt.
+[[nodiscard]] WrappedKey wrapSecret(const SecretKey& sk, std::string_view pin, PinCost cost);
+/// The secret key, or nullopt when the PIN is wrong or the blob was altered. Refuses a cost
+/// beyond 4 GiB or 100 passes: a tampered row must not make the kiosk allocate without bound.
+[[nodiscard]] std::optional<SecretKey> unwrapSecret(const WrappedKey& w, std::string_view pin);
 
 class Keyring {
   public:
     [[nodiscard]] static bool exists(const Database& db);
-    /// Creates the kiosk's key pair, the secret part wrapped by `pin`. Fails if one exists.
+    /// Creates the kiosk's key pair with a first agent "Agent" holding it under `pin` (no PIN
+    /// policy: for test fixtures and tools; the kiosk creates agents through agent_keys.hpp).
     static void create(Database& db, std::string_view pin, PinCost cost);
     [[nodiscard]] static PublicKey publicKey(const Database& db);
-    /// The secret key, or nullopt when the PIN is wrong.
-    [[nodiscard]] static std::optional<SecretKey> unlock(const Database& db, std::string_view pin);
+    /// Databases of the previous version: the one secret wrapped by the one shared PIN, until
+    /// `comptoir-kiosk agent add` moves it to per-agent wraps. nullopt when absent or wrong PIN.
+    [[nodiscard]] static std::optional<SecretKey> unlockLegacy(const Database& db, std::string_view pin);
+    [[nodiscard]] static bool hasLegacyWrap(const Database& db);
 };
 
 /// Seals plaintext so that only the holder of the secret key can read it.
@@ -56,6 +73,9 @@ class Keyring {
 /// Opens a sealed blob; nullopt when it was not sealed for this key pair or was altered.
 [[nodiscard]] std::optional<std::string> unseal(const PublicKey& pk, const SecretKey& sk,
                                                 const std::vector<unsigned char>& sealed);
+
+/// Overwrites a string's characters (a typed PIN, an unsealed name) before it is released.
+void wipe(std::string& secret);
 
 [[nodiscard]] std::string toBase64(const std::vector<unsigned char>& bytes);
 [[nodiscard]] std::optional<std::vector<unsigned char>> fromBase64(std::string_view text);

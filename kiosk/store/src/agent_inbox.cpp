@@ -1,0 +1,127 @@
+#include "comptoir/store/agent_inbox.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+namespace comptoir::store {
+
+namespace {
+
+/// "2026-12-03T09:14:00Z" → 20261203; 0 when it does not start with a date.
+std::int32_t ymd(const unsigned char* t, int len) {
+    if (!t || len < 10) return 0;
+    std::int32_t v = 0;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        if (t[i] < '0' || t[i] > '9') return 0;
+        v = v * 10 + (t[i] - '0');
+    }
+    return v;
+}
+
+std::int32_t addOneDay(std::int32_t d) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = d / 10000, m = d / 100 % 100, day = d % 100;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int inMonth = m >= 1 && m <= 12 ? days[m - 1] + (m == 2 && leap) : 31;
+    if (++day > inMonth) {
+        day = 1;
+        if (++m > 12) {
+            m = 1;
+            ++y;
+        }
+    }
+    return y * 10000 + m * 100 + day;
+}
+
+} // namespace
+
+Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
+    Inbox inbox;
+    std::unordered_map<std::string, std::uint32_t> detailIndex;
+    auto detailOf = [&](const Statement& s, int col) {
+        std::string text = s.text(col);
+        auto [it, added] =
+            detailIndex.emplace(std::move(text), static_cast<std::uint32_t>(inbox.details.size()));
+        if (added) inbox.details.push_back(it->first);
+        return it->second;
+    };
+    auto setReference = [](InboxItem& item, const std::string& ref) {
+        std::size_t n = std::min(ref.size(), item.reference.size() - 1);
+        std::memcpy(item.reference.data(), ref.data(), n);
+    };
+    auto raw = [](const Statement& s, int col) { return s.text(col); };
+    auto dateAt = [](const Statement& s, int col) {
+        std::string t = s.text(col);
+        return ymd(reinterpret_cast<const unsigned char*>(t.data()), static_cast<int>(t.size()));
+    };
+    {
+        auto s = db.prepare("SELECT reference, created_at, personal_id, offer_title, reach FROM interest "
+                            "WHERE status = 'new'");
+        while (s.step()) {
+            InboxItem item;
+            item.kind = InboxItemKind::Interest;
+            item.asked = dateAt(s, 1);
+            item.due = item.asked;
+            item.personalId = s.int64(2);
+            item.detail = detailOf(s, 3);
+            item.atCounter = raw(s, 4) == "at_counter";
+            setReference(item, raw(s, 0));
+            inbox.items.push_back(item);
+        }
+    }
+    {
+        auto s =
+            db.prepare("SELECT reference, created_at, personal_id, recontact_after FROM callback_request "
+                       "WHERE status = 'waiting' AND recontact_after <= ?1");
+        char today[16];
+        std::snprintf(today, sizeof today, "%04d-%02d-%02d", todayYmd / 10000, todayYmd / 100 % 100,
+                      todayYmd % 100);
+        s.bind(1, std::string_view(today));
+        while (s.step()) {
+            InboxItem item;
+            item.kind = InboxItemKind::Callback;
+            item.asked = dateAt(s, 1);
+            item.due = dateAt(s, 3);
+            item.personalId = s.int64(2);
+            setReference(item, raw(s, 0));
+            inbox.items.push_back(item);
+        }
+    }
+    {
+        auto s = db.prepare("SELECT i.reference, n.updated_at, i.personal_id, n.status FROM introduction n "
+                            "JOIN interest i ON i.id = n.interest_id "
+                            "WHERE n.status IN ('proposed','sent','accepted','started')");
+        while (s.step()) {
+            InboxItem item;
+            item.kind = InboxItemKind::Introduction;
+            item.asked = dateAt(s, 1);
+            item.due = addOneDay(item.asked);
+            if (item.due > todayYmd) continue;
+            item.personalId = s.int64(2);
+            item.detail = detailOf(s, 3);
+            setReference(item, raw(s, 0));
+            inbox.items.push_back(item);
+        }
+    }
+    std::stable_sort(inbox.items.begin(), inbox.items.end(), [](const InboxItem& a, const InboxItem& b) {
+        if (a.due != b.due) return a.due < b.due;
+        return a.kind < b.kind;
+    });
+    return inbox;
+}
+
+std::vector<std::vector<unsigned char>> sealedContacts(const Database& db,
+                                                       const std::vector<std::int64_t>& ids) {
+    std::vector<std::vector<unsigned char>> out;
+    out.reserve(ids.size());
+    auto s = db.prepare("SELECT sealed FROM personal WHERE id = ?1");
+    for (auto id : ids) {
+        s.reset();
+        s.bind(1, id);
+        out.push_back(s.step() && !s.isNull(0) ? s.blob(0) : std::vector<unsigned char>{});
+    }
+    return out;
+}
+
+} // namespace comptoir::store

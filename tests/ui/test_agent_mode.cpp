@@ -1,0 +1,213 @@
+// Agent mode driven headless through the real screens: the secret way in, the PIN pad and its
+// lock, who is logged in, the auto-logout, the inbox with unsealed names, sync health, agents,
+// and the rule that the next visitor never sees an agent screen or anything an agent typed.
+#include "comptoir/app/kiosk_app.hpp"
+#include "comptoir/store/agent_keys.hpp"
+#include "comptoir/store/audit.hpp"
+#include "comptoir/store/sync_state.hpp"
+#include "comptoir/store/visitor_repo.hpp"
+#include "kiosk_harness.hpp"
+
+#include "comptoir/domain/ids.hpp"
+#include <catch2/catch.hpp>
+
+using namespace comptoir;
+using test::KioskHarness;
+
+namespace {
+
+const std::string kLogin = R"(gesture
+expect "Code de Démo"
+type 24681357
+tap "Valider"
+expect "Connecté·e : Démo"
+)";
+
+int audits(KioskHarness& k, const char* action, const char* outcome = "ok") {
+    auto s = k.opened->db.prepare("SELECT COUNT(*) FROM audit WHERE action = ?1 AND outcome = ?2");
+    s.bind(1, action).bind(2, outcome);
+    REQUIRE(s.step());
+    return s.integer(0);
+}
+
+store::Recorded registerVisitor(KioskHarness& k, const char* name, const char* phone) {
+    store::VisitorStore v{k.opened->db, store::Keyring::publicKey(k.opened->db), k.config.kioskId};
+    store::InterestDraft d;
+    d.offerId = "off-0003";
+    d.offerTitle = "Grande collecte de Noël au supermarché";
+    d.contact = {name, phone, "", ""};
+    d.preferredMoment = "any";
+    return v.recordInterest(d);
+}
+
+} // namespace
+
+TEST_CASE("three taps in the top-left corner and the agent's PIN open agent mode; one tap never does") {
+    KioskHarness k;
+    // one or two taps, or three spread over more than 2 s: still the visitor's screen
+    REQUIRE(k.run("tap 12 12\ntap 12 12\nabsent \"Espace agent\"\nexpect \"Découvrir les offres\"") == "");
+    REQUIRE(k.run("wait 3\ntap 12 12\nwait 1.5\ntap 12 12\nwait 1.5\ntap 12 12\nabsent \"Espace agent\"") ==
+            "");
+    // from a visitor screen in the middle of a journey, the way in is the same gesture
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ngesture\nexpect \"Code de Démo\"") == "");
+    CHECK(k.session->state().screen == ui::Screen::Welcome); // the visitor's journey is gone
+    // a wrong PIN says how many tries are left; "Annuler" goes back to the visitors
+    REQUIRE(k.run("type 11223344\ntap \"Valider\"\n"
+                  "expect \"Ce code n'est pas le bon. Encore 4 essais avant une pause de 5 minutes.\"\n"
+                  "tap \"Annuler\"\nexpect \"Découvrir les offres\"") == "");
+    // the physical keyboard types the PIN too, Enter validates
+    REQUIRE(k.run("gesture\nkeys 24681357\npress Enter\nexpect \"Connecté·e : Démo\"") == "");
+    CHECK(audits(k, "login", "refused") == 1);
+    CHECK(audits(k, "login") == 1);
+    CHECK(store::padLock(k.opened->db).failures == 0);
+}
+
+TEST_CASE(
+    "every agent screen says who is logged in; closing the session leaves nothing for the next visitor") {
+    KioskHarness k;
+    auto rec = registerVisitor(k, "Capucine", "0639981234");
+    (void)registerVisitor(k, "Noa", "0639980002");
+    REQUIRE(k.run(kLogin) == "");
+    REQUIRE(k.run("expect \"Capucine  ·  " + rec.reference + "\"\nexpect \"0639981234\"") == "");
+    for (const char* section : {"Mises en relation", "Indicateurs", "Offres", "Vie privée", "Synchronisation",
+                                "Agents", "À traiter"}) {
+        INFO(section);
+        REQUIRE(k.run(std::string("tap \"") + section +
+                      "\"\nexpect \"Connecté·e : Démo\"\nexpect \"Fermer la session\"") == "");
+    }
+    REQUIRE(k.run("keys \"Capu\"\nexpect \"2 à traiter · 1 sur 2\"") == "");
+    REQUIRE(k.run("tap \"Fermer la session\"\nexpect \"Découvrir les offres\"\nabsent \"Connecté·e : Démo\"\n"
+                  "absent \"Capucine  ·  " +
+                  rec.reference + "\"") == "");
+    // The next visitor's own journey shows nothing of the agent's (their search, the names).
+    REQUIRE(k.run("tap \"Découvrir les offres\"\nabsent \"Capu\"\nabsent \"Capucine\"") == "");
+    // The next agent starts from an empty search.
+    REQUIRE(k.run(kLogin + "absent \"Capu\"\nexpect \"2 à traiter\"") == "");
+    CHECK(audits(k, "logout") == 1);
+}
+
+TEST_CASE("agent mode closes itself after [agent] idle_seconds untouched") {
+    KioskHarness k({1280, 800}, 90, [](KioskConfig& c) { c.agentIdleSeconds = 60; });
+    REQUIRE(k.run(kLogin) == "");
+    REQUIRE(
+        k.run(
+            "wait 50\nexpect \"Connecté·e : Démo\"\ntap \"Agents\"\nwait 50\nexpect \"Connecté·e : Démo\"") ==
+        "");
+    REQUIRE(k.run("wait 15\nabsent \"Connecté·e : Démo\"\nexpect \"Découvrir les offres\"") == "");
+    CHECK_FALSE(k.session->agent().loggedIn());
+    CHECK(audits(k, "logout.idle") == 1);
+    // the PIN pad left open also closes
+    REQUIRE(k.run("gesture\nexpect \"Code de Démo\"\nwait 61\nexpect \"Découvrir les offres\"") == "");
+}
+
+TEST_CASE("five wrong PINs lock the pad for five minutes, also after the kiosk restarts") {
+    KioskHarness k;
+    std::int64_t now = 1'900'000'000;
+    k.session->agent().setWallClock([&] { return now; });
+    REQUIRE(k.run("gesture") == "");
+    for (int i = 0; i < 5; ++i)
+        REQUIRE(k.run("type 11223344\ntap \"Valider\"") == "");
+    REQUIRE(k.run("expect \"Trop d'essais : le clavier fait une pause. Réessayez dans 5 min 0 s.\"") == "");
+    k.startSession(); // a restart
+    k.session->agent().setWallClock([&] { return now; });
+    now += 299;
+    REQUIRE(
+        k.run("gesture\nexpect \"Trop d'essais : le clavier fait une pause. Réessayez dans 0 min 1 s.\"") ==
+        "");
+    REQUIRE(k.run("type 24681357\ntap \"Valider\"\nabsent \"Connecté·e : Démo\"") == "");
+    now += 1;
+    REQUIRE(k.run("wait 1\ntype 24681357\ntap \"Valider\"\nexpect \"Connecté·e : Démo\"") == "");
+    CHECK(audits(k, "login", "refused") == 5);
+    CHECK(audits(k, "pad.lock") == 1);
+    CHECK(audits(k, "login") == 1);
+}
+
+TEST_CASE("the inbox finds a visitor by reference code, first name or phone, and shows due call-backs") {
+    KioskHarness k;
+    auto camille = registerVisitor(k, "Camille", "0639980001");
+    auto noa = registerVisitor(k, "Noa", "0639980002");
+    store::VisitorStore v{k.opened->db, store::Keyring::publicKey(k.opened->db), k.config.kioskId};
+    (void)v.recordCallback({{"Sacha", "0639980003", "", ""}, "2020-01-15"}); // long due
+    (void)v.recordCallback({{"Lou", "0639980004", "", ""}, "2999-01-15"});   // not yet
+    REQUIRE(k.run(kLogin + "expect \"3 à traiter\"\nexpect \"Rappel demandé\"\nabsent \"Lou  ·  \"") == "");
+    // the most urgent first: the call-back asked for 2020 is above the new interests
+    const auto& w = k.session->registry().widgets();
+    auto top = [&](const std::string& prefix) {
+        for (const auto& r : w)
+            if (r.label.rfind(prefix, 0) == 0) return r.min.y;
+        return -1.0f;
+    };
+    CHECK(top("Sacha") >= 0);
+    CHECK(top("Sacha") < top("Camille"));
+    REQUIRE(k.run("keys \"" + noa.reference + "\"\nexpect \"3 à traiter · 1 sur 3\"\nexpect \"Noa  ·  " +
+                  noa.reference + "\"") == "");
+    for (int i = 0; i < 10; ++i)
+        REQUIRE(k.run("press Backspace") == "");
+    REQUIRE(k.run("keys \"camil\"\nexpect \"Camille  ·  " + camille.reference +
+                  "\"\nexpect \"3 à traiter · 1 sur 3\"") == "");
+    for (int i = 0; i < 10; ++i)
+        REQUIRE(k.run("press Backspace") == "");
+    REQUIRE(k.run("keys \"06 39 98 00 02\"\nexpect \"Noa  ·  " + noa.reference +
+                  "\"\nexpect \"3 à traiter · 1 sur 3\"") == "");
+    // the on-screen keyboard types into the search as well
+    for (int i = 0; i < 20; ++i)
+        REQUIRE(k.run("press Backspace") == "");
+    REQUIRE(k.run("tap \"Clavier\"\ntype sacha\nexpect \"3 à traiter · 1 sur 3\"") == "");
+}
+
+TEST_CASE("sync health lists refused events with the server's reason; Renvoyer puts one back in the queue") {
+    KioskHarness k;
+    auto rec = registerVisitor(k, "Camille", "0639980001");
+    store::EventAnswer refused{rec.eventId, store::EventAnswer::Outcome::Rejected,
+                               "offer_id inconnu du serveur", 422};
+    (void)store::recordAnswers(k.opened->db, {refused}, nowUtcIso8601());
+    REQUIRE(store::deadLetterCount(k.opened->db) == 1);
+    REQUIRE(k.run(kLogin + "expect \"Tout est envoyé · 1 refusés par le serveur\"\ntap \"Synchronisation\"\n"
+                           "expect \"Refusés par le serveur (1)\"\nexpect \"offer_id inconnu du serveur\"\n"
+                           "expect \"Aucun serveur n'est configuré : tout attend ici, rien n'est perdu.\"") ==
+            "");
+    REQUIRE(k.run("tap \"Renvoyer\"\nexpect \"Aucun envoi refusé.\"\nexpect \"Renvoi demandé.\"\nexpect \"1 "
+                  "en attente d'envoi\"") == "");
+    CHECK(store::deadLetterCount(k.opened->db) == 0);
+    CHECK(store::pendingCount(k.opened->db) == 1);
+    CHECK(audits(k, "deadletter.retry") == 1);
+}
+
+TEST_CASE("an agent adds, disables and re-enables agents, by touch or with a physical keyboard") {
+    KioskHarness k;
+    REQUIRE(k.run(kLogin +
+                  "tap \"Agents\"\ntap \"Ajouter un agent\"\nkeys \"Paul Martin\"\npress Tab\n"
+                  "keys 12345678\npress Tab\nkeys 12345678\npress Enter\n"
+                  "expect \"Ce code se devine trop facilement (chiffres répétés ou qui se suivent).\"") ==
+            "");
+    REQUIRE(k.run("keys 58203917\npress Tab\nkeys 58203917\npress Enter\n"
+                  "expect \"Paul Martin peut maintenant ouvrir l'espace agent.\"") == "");
+    auto paul = store::findAgentByName(k.opened->db, "Paul Martin");
+    REQUIRE(paul);
+    REQUIRE(k.run("tap \"Désactiver Paul Martin\"\nexpect \"Paul Martin n'a plus accès.\"") == "");
+    CHECK_FALSE(store::findAgent(k.opened->db, paul->id)->active);
+    // re-enabling gives a new PIN, typed on the on-screen keypad
+    REQUIRE(k.run("tap \"Réactiver Paul Martin\"\nexpect \"Nouveau code pour Paul Martin\"\ntype 40718253\n"
+                  "press Tab\ntype 40718253\ntap \"Enregistrer\"\n"
+                  "expect \"Paul Martin a de nouveau accès, avec son nouveau code.\"") == "");
+    // Paul logs in with his new PIN after Démo closes the session
+    REQUIRE(k.run("tap \"Fermer la session\"\ngesture\ntap \"Paul Martin\"\ntype 40718253\ntap \"Valider\"\n"
+                  "expect \"Connecté·e : Paul Martin\"") == "");
+    CHECK(audits(k, "agent.add") == 2); // Démo at start, then Paul
+    CHECK(audits(k, "agent.disable") == 1);
+    CHECK(audits(k, "agent.enable") == 1);
+}
+
+TEST_CASE("Tab and Enter reach every section without touching the screen") {
+    KioskHarness k;
+    REQUIRE(k.run(kLogin) == "");
+    // the focus ring runs: Fermer la session, À traiter, Mises en relation…
+    REQUIRE(k.run("press Tab\npress Tab\npress Tab\npress Enter\nexpect \"Cet écran arrive bientôt.\"") ==
+            "");
+    REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Enter\nabsent \"Connecté·e : Démo\"") == "");
+}
+
+TEST_CASE("a fullscreen kiosk ignores the window manager's close; a window closes") {
+    CHECK(app::keepOpenOnClose(true));
+    CHECK_FALSE(app::keepOpenOnClose(false));
+}
