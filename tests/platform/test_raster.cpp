@@ -2,7 +2,9 @@
 #include "comptoir/platform/raster.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <imgui.h>
+#include <vector>
 
 using namespace comptoir::platform;
 
@@ -33,7 +35,9 @@ template <class Draw> Frame render(Draw draw, int w = 64, int h = 64) {
 } // namespace
 
 TEST_CASE("rectangles are filled exactly, the rest keeps the clear colour") {
-    auto f = render([](ImDrawList* dl) { dl->AddRectFilled(ImVec2(10, 10), ImVec2(20, 30), IM_COL32(200, 100, 50, 255)); });
+    auto f = render([](ImDrawList* dl) {
+        dl->AddRectFilled(ImVec2(10, 10), ImVec2(20, 30), IM_COL32(200, 100, 50, 255));
+    });
     CHECK(f.at(10, 10)[0] == 200);
     CHECK(f.at(19, 29)[1] == 100);
     CHECK(f.at(20, 10)[0] == 10); // right edge excluded
@@ -42,14 +46,14 @@ TEST_CASE("rectangles are filled exactly, the rest keeps the clear colour") {
 }
 
 TEST_CASE("translucent fills blend with what is below") {
-    auto f = render([](ImDrawList* dl) { dl->AddRectFilled(ImVec2(0, 0), ImVec2(8, 8), IM_COL32(255, 255, 255, 128)); });
+    auto f = render(
+        [](ImDrawList* dl) { dl->AddRectFilled(ImVec2(0, 0), ImVec2(8, 8), IM_COL32(255, 255, 255, 128)); });
     CHECK(int(f.at(4, 4)[0]) == 133); // 255 × 128/255 + 10 × 127/255, rounded
 }
 
 TEST_CASE("triangles and rounded shapes cover their area without seams") {
-    auto f = render([](ImDrawList* dl) {
-        dl->AddCircleFilled(ImVec2(32, 32), 20, IM_COL32(0, 255, 0, 255), 32);
-    });
+    auto f =
+        render([](ImDrawList* dl) { dl->AddCircleFilled(ImVec2(32, 32), 20, IM_COL32(0, 255, 0, 255), 32); });
     CHECK(f.at(32, 32)[1] == 255);
     CHECK(f.at(32, 15)[1] == 255);
     CHECK(f.at(2, 2)[1] == 20);
@@ -63,6 +67,88 @@ TEST_CASE("text is drawn from the font atlas") {
     auto f = render([](ImDrawList* dl) { dl->AddText(ImVec2(2, 2), IM_COL32(255, 255, 255, 255), "MMMM"); });
     int lit = 0;
     for (int y = 0; y < 20; ++y)
-        for (int x = 0; x < 40; ++x) lit += f.at(x, y)[0] > 128;
+        for (int x = 0; x < 40; ++x)
+            lit += f.at(x, y)[0] > 128;
     CHECK(lit > 30);
+}
+
+namespace {
+/// Coverage of white over the clear colour (red channel 10), bilinear between pixel centres.
+float coverage(const Frame& f, float x, float y) {
+    x -= 0.5f;
+    y -= 0.5f;
+    int ix = static_cast<int>(std::floor(x)), iy = static_cast<int>(std::floor(y));
+    float fx = x - static_cast<float>(ix), fy = y - static_cast<float>(iy);
+    auto at = [&f](int px, int py) {
+        if (px < 0 || py < 0 || px >= f.w || py >= f.h) return 0.0f;
+        return (static_cast<float>(f.at(px, py)[0]) - 10.0f) / 245.0f;
+    };
+    return at(ix, iy) * (1 - fx) * (1 - fy) + at(ix + 1, iy) * fx * (1 - fy) +
+           at(ix, iy + 1) * (1 - fx) * fy + at(ix + 1, iy + 1) * fx * fy;
+}
+
+/// The least ink found across a stroke, as a fraction of its thickness: at every quarter pixel of
+/// the centre line, coverage summed along the normal. A whole stroke gives about 1 everywhere; a
+/// gap gives 0 where it is.
+float leastInk(const Frame& f, const std::vector<ImVec2>& path, float thickness) {
+    float least = 1e9f;
+    for (size_t i = 0; i < path.size(); ++i) {
+        ImVec2 a = path[i], b = path[(i + 1) % path.size()];
+        float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+        if (len < 1e-3f) continue;
+        float nx = -dy / len, ny = dx / len;
+        for (float s = 0; s < len; s += 0.25f) {
+            float cx = a.x + dx * s / len, cy = a.y + dy * s / len, ink = 0;
+            for (float d = -thickness / 2 - 2; d <= thickness / 2 + 2; d += 0.05f)
+                ink += coverage(f, cx + nx * d, cy + ny * d) * 0.05f;
+            least = std::min(least, ink / thickness);
+        }
+    }
+    return least;
+}
+} // namespace
+
+TEST_CASE("rounded outlines have no gaps, wherever they fall on the pixel grid") {
+    // Outlines at every quarter-pixel offset: thin ones come from Dear ImGui's baked line texture
+    // (1 px texels across, made for bilinear sampling), fractional ones from fringed triangles
+    // whose joints can sit exactly on pixel centres.
+    for (float thickness : {1.0f, 1.5f, 2.0f, 2.25f, 3.0f}) {
+        for (float rounding : {6.0f, 14.0f, 100.0f}) { // 100: a pill, as Dear ImGui clamps it
+            std::vector<std::vector<ImVec2>> paths;
+            auto f = render(
+                [&](ImDrawList* dl) {
+                    for (int k = 0; k < 16; ++k) {
+                        float ox = static_cast<float>(k % 4) * 0.25f, oy = static_cast<float>(k / 4) * 0.25f;
+                        ImVec2 a(4.0f + static_cast<float>(k % 4) * 60.0f + ox,
+                                 4.0f + static_cast<float>(k / 4) * 40.0f + oy);
+                        ImVec2 b(a.x + 52.0f, a.y + 32.0f);
+                        dl->PathRect(ImVec2(a.x + 0.5f, a.y + 0.5f), ImVec2(b.x - 0.5f, b.y - 0.5f),
+                                     rounding);
+                        paths.emplace_back(dl->_Path.Data,
+                                           dl->_Path.Data + dl->_Path.Size); // the stroke's centre line
+                        dl->PathClear();
+                        dl->AddRect(a, b, IM_COL32(255, 255, 255, 255), rounding, 0, thickness);
+                    }
+                },
+                248, 168);
+            for (size_t k = 0; k < paths.size(); ++k) {
+                INFO("thickness " << thickness << ", rounding " << rounding << ", offset " << (k % 4) * 0.25
+                                  << ", " << (k / 4) * 0.25);
+                CHECK(leastInk(f, paths[k], thickness) > 0.8f);
+            }
+        }
+    }
+}
+
+TEST_CASE("a 1 px line on a pixel boundary is shared by the two rows, as a GPU draws it") {
+    auto f = render([](ImDrawList* dl) {
+        dl->AddLine(ImVec2(3.5f, 19.5f), ImVec2(59.5f, 19.5f), IM_COL32(255, 255, 255, 255), 1.0f);
+    });
+    for (int x = 8; x < 56; ++x) {
+        INFO("x " << x);
+        CHECK(std::abs(static_cast<int>(f.at(x, 19)[0]) - 133) <= 2); // half of white over the clear colour
+        CHECK(std::abs(static_cast<int>(f.at(x, 20)[0]) - 133) <= 2);
+        CHECK(f.at(x, 18)[0] == 10);
+        CHECK(f.at(x, 21)[0] == 10);
+    }
 }

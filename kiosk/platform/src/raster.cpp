@@ -48,7 +48,9 @@ inline std::uint8_t texel(const SoftwareRasteriser::Texture* t, float u, float v
 }
 
 /// First pixel whose centre is at or after `edge`.
-inline int firstPixel(float edge) { return static_cast<int>(std::ceil(edge - 0.5f)); }
+inline int firstPixel(float edge) {
+    return static_cast<int>(std::ceil(edge - 0.5f));
+}
 
 /// Fills an axis-aligned rectangle with one colour, sampling the texture when it varies.
 void fillQuad(const Target& t, const Clip& clip, const ImDrawVert& a, const ImDrawVert& c,
@@ -64,8 +66,10 @@ void fillQuad(const Target& t, const Clip& clip, const ImDrawVert& a, const ImDr
     if (!textured) {
         std::uint32_t sa = div255(alpha * texel(tex, a.uv.x, a.uv.y));
         for (int y = py0; y < py1; ++y) {
-            std::uint8_t* row = t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride) + static_cast<size_t>(px0) * 4;
-            for (int x = px0; x < px1; ++x, row += 4) blend(row, r, g, b, sa);
+            std::uint8_t* row = t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride) +
+                                static_cast<size_t>(px0) * 4;
+            for (int x = px0; x < px1; ++x, row += 4)
+                blend(row, r, g, b, sa);
         }
         return;
     }
@@ -74,7 +78,8 @@ void fillQuad(const Target& t, const Clip& clip, const ImDrawVert& a, const ImDr
     float dv = (c.uv.y - a.uv.y) / (c.pos.y - a.pos.y);
     for (int y = py0; y < py1; ++y) {
         float v = a.uv.y + (static_cast<float>(y) + 0.5f - a.pos.y) * dv;
-        std::uint8_t* row = t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride) + static_cast<size_t>(px0) * 4;
+        std::uint8_t* row =
+            t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride) + static_cast<size_t>(px0) * 4;
         float u = a.uv.x + (static_cast<float>(px0) + 0.5f - a.pos.x) * du;
         for (int x = px0; x < px1; ++x, row += 4, u += du) {
             std::uint32_t ta = texel(tex, u, v);
@@ -87,7 +92,45 @@ inline float edge(const ImVec2& a, const ImVec2& b, float px, float py) {
     return (b.x - a.x) * (py - a.y) - (b.y - a.y) * (px - a.x);
 }
 
-/// Any triangle: edge functions over its bounding box, colours and UVs interpolated.
+/// Bilinear sample, as a GPU samples Dear ImGui's textures. The anti-aliased lines are textured
+/// strips over a baked profile, one texel per pixel across the line: sampled nearest, a 1 px line
+/// centred on a pixel boundary lands exactly between a solid and a transparent texel, and
+/// rounding can pick the transparent one on both sides: the line disappears.
+inline std::uint32_t texelBilinear(const SoftwareRasteriser::Texture* t, float u, float v) {
+    if (!t || t->alpha.empty()) return 255;
+    float x = u * static_cast<float>(t->width) - 0.5f, y = v * static_cast<float>(t->height) - 0.5f;
+    float fx0 = std::floor(x), fy0 = std::floor(y);
+    float fx = x - fx0, fy = y - fy0;
+    int x0 = std::clamp(static_cast<int>(fx0), 0, t->width - 1), x1 = std::min(x0 + 1, t->width - 1);
+    int y0 = std::clamp(static_cast<int>(fy0), 0, t->height - 1), y1 = std::min(y0 + 1, t->height - 1);
+    auto at = [t](int px, int py) {
+        return static_cast<float>(
+            t->alpha[static_cast<size_t>(py) * static_cast<size_t>(t->width) + static_cast<size_t>(px)]);
+    };
+    float top = at(x0, y0) + (at(x1, y0) - at(x0, y0)) * fx;
+    float bottom = at(x0, y1) + (at(x1, y1) - at(x0, y1)) * fx;
+    return static_cast<std::uint32_t>(std::clamp(top + (bottom - top) * fy + 0.5f, 0.0f, 255.0f));
+}
+
+/// A triangle edge crossed by pixel rows. It is stored from its upper end (then its left end), so
+/// two triangles that share an edge compute bit-identical crossings whichever way round they list
+/// it: a pixel centre on the shared edge then belongs to exactly one of them (left edges and top
+/// edges own their centres, right and bottom ones do not). Edge functions evaluated per triangle
+/// round differently on each side and could drop such a pixel from both (a hole where a polyline
+/// joint sits on a pixel centre) or give it to both (a darker dot).
+struct Crossing {
+    float x, y, slope;
+    Crossing(ImVec2 a, ImVec2 b) {
+        if (b.y < a.y || (b.y == a.y && b.x < a.x)) std::swap(a, b);
+        x = a.x;
+        y = a.y;
+        slope = (b.x - a.x) / (b.y - a.y);
+    }
+    [[nodiscard]] float at(float rowCentre) const { return x + (rowCentre - y) * slope; }
+};
+
+/// Any triangle, as one span per pixel row between its edges' crossings; colours and UVs are
+/// interpolated with edge functions when they vary.
 void fillTriangle(const Target& t, const Clip& clip, const ImDrawVert& v0, ImDrawVert v1, ImDrawVert v2,
                   const SoftwareRasteriser::Texture* tex) {
     float area = edge(v0.pos, v1.pos, v2.pos.x, v2.pos.y);
@@ -96,57 +139,53 @@ void fillTriangle(const Target& t, const Clip& clip, const ImDrawVert& v0, ImDra
         std::swap(v1, v2);
         area = -area;
     }
-    int px0 = std::max(firstPixel(std::min({v0.pos.x, v1.pos.x, v2.pos.x})), clip.x0);
-    int px1 = std::min(firstPixel(std::max({v0.pos.x, v1.pos.x, v2.pos.x})), clip.x1);
-    int py0 = std::max(firstPixel(std::min({v0.pos.y, v1.pos.y, v2.pos.y})), clip.y0);
-    int py1 = std::min(firstPixel(std::max({v0.pos.y, v1.pos.y, v2.pos.y})), clip.y1);
-    if (px0 >= px1 || py0 >= py1) return;
-    // Top-left rule: a pixel centre exactly on a shared edge belongs to one triangle only, so
-    // translucent neighbours do not leave a darker seam.
-    auto bias = [](const ImVec2& a, const ImVec2& b) {
-        float dy = b.y - a.y, dx = b.x - a.x;
-        return (dy < 0 || (dy == 0 && dx > 0)) ? 0.0f : -1e-7f;
-    };
-    const float b0 = bias(v1.pos, v2.pos), b1 = bias(v2.pos, v0.pos), b2 = bias(v0.pos, v1.pos);
+    // Sorted top to bottom: rows above `mid` lie between edges top–mid and top–bottom, the others
+    // between mid–bottom and top–bottom.
+    const ImVec2* s[3] = {&v0.pos, &v1.pos, &v2.pos};
+    if (s[1]->y < s[0]->y) std::swap(s[0], s[1]);
+    if (s[2]->y < s[1]->y) std::swap(s[1], s[2]);
+    if (s[1]->y < s[0]->y) std::swap(s[0], s[1]);
+    const Crossing longEdge(*s[0], *s[2]), upper(*s[0], *s[1]), lower(*s[1], *s[2]);
+    const float midY = s[1]->y;
+    int py0 = std::max(firstPixel(s[0]->y), clip.y0);
+    int py1 = std::min(firstPixel(s[2]->y), clip.y1);
+    if (py0 >= py1) return;
     const bool flat = v0.col == v1.col && v1.col == v2.col;
-    const bool textured = tex && !(v0.uv.x == v1.uv.x && v1.uv.x == v2.uv.x && v0.uv.y == v1.uv.y && v1.uv.y == v2.uv.y);
+    const bool textured =
+        tex && !(v0.uv.x == v1.uv.x && v1.uv.x == v2.uv.x && v0.uv.y == v1.uv.y && v1.uv.y == v2.uv.y);
     const float inv = 1.0f / area;
     auto channel = [](ImU32 c, int shift) { return static_cast<float>((c >> shift) & 0xFF); };
-    std::uint32_t fr = v0.col & 0xFF, fg = (v0.col >> 8) & 0xFF, fb = (v0.col >> 16) & 0xFF, fa = v0.col >> 24;
+    std::uint32_t fr = v0.col & 0xFF, fg = (v0.col >> 8) & 0xFF, fb = (v0.col >> 16) & 0xFF,
+                  fa = v0.col >> 24;
     std::uint32_t flatTex = textured ? 255 : texel(tex, v0.uv.x, v0.uv.y);
+    const std::uint32_t flatAlpha = div255(fa * flatTex);
     const float e0dx = -(v2.pos.y - v1.pos.y), e1dx = -(v0.pos.y - v2.pos.y), e2dx = -(v1.pos.y - v0.pos.y);
     for (int y = py0; y < py1; ++y) {
-        float cy = static_cast<float>(y) + 0.5f, cx = static_cast<float>(px0) + 0.5f;
-        float w0 = edge(v1.pos, v2.pos, cx, cy), w1 = edge(v2.pos, v0.pos, cx, cy), w2 = edge(v0.pos, v1.pos, cx, cy);
-        // Narrow the row to where all three edge functions can be non-negative: a triangle then
-        // costs its area, not its bounding box (a rounded card is a fan of long thin triangles).
-        float lo = static_cast<float>(px0), hi = static_cast<float>(px1);
-        const float ws[3] = {w0 + b0, w1 + b1, w2 + b2};
-        const float ds[3] = {e0dx, e1dx, e2dx};
-        for (int k = 0; k < 3; ++k) {
-            if (ds[k] > 0) lo = std::max(lo, static_cast<float>(px0) - ws[k] / ds[k] - 1.0f);
-            else if (ds[k] < 0) hi = std::min(hi, static_cast<float>(px0) - ws[k] / ds[k] + 1.0f);
-            else if (ws[k] < 0) hi = lo; // parallel to this row and outside
-        }
-        int xs = std::max(px0, static_cast<int>(lo)), xe = std::min(px1, static_cast<int>(std::ceil(hi)));
+        const float cy = static_cast<float>(y) + 0.5f;
+        float xa = longEdge.at(cy), xb = (cy < midY ? upper : lower).at(cy);
+        if (xb < xa) std::swap(xa, xb);
+        const int xs = std::max(firstPixel(xa), clip.x0), xe = std::min(firstPixel(xb), clip.x1);
         if (xs >= xe) continue;
-        float skip = static_cast<float>(xs - px0);
-        w0 += e0dx * skip;
-        w1 += e1dx * skip;
-        w2 += e2dx * skip;
-        std::uint8_t* row = t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride) + static_cast<size_t>(xs) * 4;
+        std::uint8_t* row =
+            t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride) + static_cast<size_t>(xs) * 4;
+        if (flat && !textured) {
+            for (int x = xs; x < xe; ++x, row += 4)
+                blend(row, fr, fg, fb, flatAlpha);
+            continue;
+        }
+        const float cx = static_cast<float>(xs) + 0.5f;
+        float w0 = edge(v1.pos, v2.pos, cx, cy), w1 = edge(v2.pos, v0.pos, cx, cy),
+              w2 = edge(v0.pos, v1.pos, cx, cy);
         for (int x = xs; x < xe; ++x, row += 4, w0 += e0dx, w1 += e1dx, w2 += e2dx) {
-            if (w0 + b0 < 0 || w1 + b1 < 0 || w2 + b2 < 0) continue;
-            if (flat && !textured) {
-                blend(row, fr, fg, fb, div255(fa * flatTex));
-                continue;
-            }
             float l0 = w0 * inv, l1 = w1 * inv, l2 = w2 * inv;
             auto mix = [&](int shift) {
-                return static_cast<std::uint32_t>(
-                    std::clamp(channel(v0.col, shift) * l0 + channel(v1.col, shift) * l1 + channel(v2.col, shift) * l2 + 0.5f, 0.0f, 255.0f));
+                return static_cast<std::uint32_t>(std::clamp(channel(v0.col, shift) * l0 +
+                                                                 channel(v1.col, shift) * l1 +
+                                                                 channel(v2.col, shift) * l2 + 0.5f,
+                                                             0.0f, 255.0f));
             };
-            std::uint32_t ta = textured ? texel(tex, v0.uv.x * l0 + v1.uv.x * l1 + v2.uv.x * l2, v0.uv.y * l0 + v1.uv.y * l1 + v2.uv.y * l2)
+            std::uint32_t ta = textured ? texelBilinear(tex, v0.uv.x * l0 + v1.uv.x * l1 + v2.uv.x * l2,
+                                                        v0.uv.y * l0 + v1.uv.y * l1 + v2.uv.y * l2)
                                         : flatTex;
             blend(row, mix(0), mix(8), mix(16), div255(mix(24) * ta));
         }
@@ -195,7 +234,8 @@ void SoftwareRasteriser::render(const ImDrawData* data, std::uint8_t* rgba, int 
         const ImDrawList* list = data->CmdLists[n];
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback) continue; // none of our screens uses callbacks
-            Clip clip{std::max(0, static_cast<int>(cmd.ClipRect.x - off.x)), std::max(0, static_cast<int>(cmd.ClipRect.y - off.y)),
+            Clip clip{std::max(0, static_cast<int>(cmd.ClipRect.x - off.x)),
+                      std::max(0, static_cast<int>(cmd.ClipRect.y - off.y)),
                       std::min(width, static_cast<int>(std::ceil(cmd.ClipRect.z - off.x))),
                       std::min(height, static_cast<int>(std::ceil(cmd.ClipRect.w - off.y)))};
             if (clip.x0 >= clip.x1 || clip.y0 >= clip.y1) continue;
