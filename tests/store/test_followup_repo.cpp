@@ -1,6 +1,7 @@
 #include "comptoir/store/audit.hpp"
 #include "comptoir/store/offers_onsite.hpp"
 #include "comptoir/store/sync_state.hpp"
+#include "fixture_key.hpp"
 #include "followup_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -153,7 +154,7 @@ TEST_CASE("notes are sealed at rest and read back only with the unlocked key") {
     CHECK(loadIntroduction(f.db, r.id)->hasNotes);
     CHECK(queryInt(f.db, "SELECT COUNT(*) FROM introduction WHERE instr(notes_sealed, 'Gaëlle') > 0") == 0);
     CHECK(queryInt(f.db, "SELECT COUNT(*) FROM outbox WHERE instr(payload, 'Gaëlle') > 0") == 0);
-    auto sk = Keyring::unlock(f.db, f.kPin);
+    auto sk = test::unlockFixtureKey(f.db, f.kPin);
     REQUIRE(sk);
     CHECK(readNotes(f.db, f.pk, *sk, r.id) == notes);
     CHECK(fu.setNotes(f.kAgent, r.id, std::string(kMaxNotesBytes + 1, 'x')).problem ==

@@ -4,6 +4,7 @@
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/store/visitor_repo.hpp"
+#include "fixture_key.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -149,7 +150,7 @@ TEST_CASE("damaged pages: the unsent registrations, their sealed contacts and th
     CHECK(count(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'filler'") == 0); // a fresh schema, not a copy
     // Same key, same PIN: agents still read the contact details back.
     CHECK(Keyring::publicKey(db) == oldKey);
-    auto sk = Keyring::unlock(db, "135790");
+    auto sk = test::unlockFixtureKey(db, "135790");
     REQUIRE(sk);
     auto sealed = db.prepare("SELECT sealed FROM personal LIMIT 1");
     REQUIRE(sealed.step());
