@@ -33,11 +33,7 @@ std::vector<fs::path> damagedCopies(const test::TempDir& dir) {
 /// not yet sent, then a large filler table after them; returns the filler's pages (1-based).
 std::vector<std::int64_t> kioskWithFiller(const std::string& path, int sent, int waiting, bool keepWal = false) {
     auto db = openKioskDatabase(path).db;
-    {
-        Transaction tx(db);
-        Keyring::create(db, "135790", PinCost::minimum());
-        tx.commit();
-    }
+    Keyring::create(db, "135790", PinCost::minimum());
     VisitorStore visitors{db, Keyring::publicKey(db), "kiosk-test"};
     auto record = [&] {
         InterestDraft d;
@@ -195,9 +191,7 @@ TEST_CASE("a truncated database whose unsent events sit before the cut: every on
     {
         // Registrations first, then the filler: the cut takes only filler pages.
         auto db = openKioskDatabase(path).db;
-        Transaction tx(db);
         Keyring::create(db, "135790", PinCost::minimum());
-        tx.commit();
         VisitorStore visitors{db, Keyring::publicKey(db), "kiosk-test"};
         for (int i = 0; i < 12; ++i) {
             CallbackDraft c;

@@ -40,9 +40,7 @@ struct KioskDb {
         : db(store::Database::open(path)), id(kioskId) {
         if (!fresh) return;
         store::migrate(db);
-        store::Transaction tx(db);
         store::Keyring::create(db, "135790", store::PinCost::minimum());
-        tx.commit();
     }
     store::Recorded registerInterest(const std::string& offerId = "off-0001") {
         store::VisitorStore visitors{db, store::Keyring::publicKey(db), id};
