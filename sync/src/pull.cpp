@@ -95,6 +95,7 @@ class Puller {
             ++m_report.requests;
             auto resp = m_http.get(path, headers);
             if (resp.transport == HttpResponse::Transport::Cancelled) return Outcome::Cancelled;
+            if (auto stop = detail::untrusted(resp, m_report.lastError, "sync pull")) return stop;
             if (resp.ok() && resp.status == 304) return std::nullopt;
             if (resp.ok() && resp.status == 200) {
                 auto parsed = parseCatalogueDelta(resp.body);
@@ -129,6 +130,7 @@ class Puller {
             ++m_report.requests;
             auto resp = m_http.get(std::string(kPathMedia) + m.sha256);
             if (resp.transport == HttpResponse::Transport::Cancelled) return Outcome::Cancelled;
+            if (auto stop = detail::untrusted(resp, m_report.lastError, "sync pull")) return stop;
             if (resp.ok() && resp.status == 200) {
                 if (static_cast<std::int64_t>(resp.body.size()) == m.size && sha256Hex(resp.body) == m.sha256) {
                     if (!writeFileAtomically(path, resp.body)) {

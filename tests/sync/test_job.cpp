@@ -1,6 +1,7 @@
 // The nightly job as a program: exit codes, lock, backup rotation, purge, and a kiosk that keeps
 // registering while it runs.
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/store/outbox.hpp"
 #include "comptoir/sync/job.hpp"
 #include "sync_fixture.hpp"
 
@@ -133,6 +134,31 @@ TEST_CASE("comptoir-sync with another kiosk's token: exit 1, every event still w
     CHECK(job.run("status", out) == 0);
     CHECK_THAT(out, Catch::Contains("events waiting: 2") && Catch::Contains("dead letters: 0") &&
                         Catch::Contains("push.last_success_at: never"));
+}
+
+TEST_CASE("comptoir-sync: a run that dead-letters events exits with 3, and status says why") {
+    TempDir dir;
+    Central central(dir);
+    (void)central.storage->importCatalogue(demoCatalogue());
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    (void)job.kiosk->registerInterest();
+    {
+        store::Transaction tx(job.kiosk->db);
+        (void)store::appendEvent(job.kiosk->db, "feedback.given", 1, "kiosk-test", {{"feedback_id", "f-1"}, {"score", 9}});
+        tx.commit();
+    }
+    std::string out;
+    int rc = job.run("", out);
+    INFO(out);
+    CHECK(rc == 3); // not a success for systemd: an agent must look at the dead letters
+    CHECK_THAT(out, Catch::Contains("1 to dead-letter"));
+    CHECK(central.storage->eventCount() == 1);
+    CHECK(store::deadLetterCount(job.kiosk->db) == 1);
+    CHECK(job.run("status", out) == 0);
+    CHECK_THAT(out, Catch::Contains("dead letters: 1") && Catch::Contains("job.last_exit_code: 3") &&
+                        Catch::Contains("dead-letter for an agent"));
+    // Nothing new refused: the next run is a plain success again.
+    CHECK(job.run("", out) == 0);
 }
 
 TEST_CASE("comptoir-sync: a second run while one holds the lock exits with 75") {
