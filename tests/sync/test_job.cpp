@@ -8,6 +8,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <sys/stat.h>
 #include <thread>
 
 using namespace comptoir;
@@ -199,6 +200,44 @@ TEST_CASE("comptoir-sync: copies left by a backup killed half-way are removed by
     CHECK(names[0].rfind("comptoir-", 0) == 0);
     CHECK(names[0].ends_with(".db"));
     CHECK(names[1] == "notes.txt");
+}
+
+TEST_CASE("under umask 022, what the sync and the server create is private (0700 folders, 0600 files)") {
+    const mode_t previous = ::umask(022);
+    TempDir dir;
+    Central central(dir);
+    (void)central.storage->importCatalogue(demoCatalogue());
+    auto sha = central.storage->addMedia("image/png", "\x89PNG fictional picture bytes");
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    (void)job.kiosk->registerInterest();
+    std::string out;
+    int rc = job.run("", out);
+    ::umask(previous);
+    INFO(out);
+    REQUIRE(rc == 0);
+    auto mode = [](const std::string& path) {
+        struct stat st {};
+        REQUIRE(::stat(path.c_str(), &st) == 0);
+        return st.st_mode & 07777;
+    };
+    CHECK(mode(dir.file("central.db")) == 0600);
+    CHECK(mode(job.dataDir + "/comptoir.db") == 0600);
+    CHECK(mode(job.dataDir + "/comptoir-sync.lock") == 0600);
+    CHECK(mode(job.dataDir + "/backups") == 0700);
+    for (const auto& e : fs::directory_iterator(job.dataDir + "/backups")) CHECK(mode(e.path()) == 0600);
+    CHECK(mode(job.dataDir + "/media") == 0700);
+    CHECK(mode(job.dataDir + "/media/" + sha) == 0600);
+}
+
+TEST_CASE("the systemd units keep the data folder private and count only 0 and 75 as a success") {
+    for (const char* unit : {"comptoir-sync.service", "comptoir-kiosk.service"}) {
+        INFO(unit);
+        auto text = readFile(sourcePath(std::string("config/systemd/") + unit));
+        CHECK_THAT(text, Catch::Contains("\nUMask=0077\n") && Catch::Contains("\nStateDirectory=comptoir\n") &&
+                             Catch::Contains("\nStateDirectoryMode=0700\n"));
+    }
+    auto sync = readFile(sourcePath("config/systemd/comptoir-sync.service"));
+    CHECK_THAT(sync, Catch::Contains("\nSuccessExitStatus=75\n"));
 }
 
 TEST_CASE("comptoir-sync fill-backlog records synthetic registrations") {

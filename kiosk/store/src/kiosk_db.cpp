@@ -3,6 +3,7 @@
 
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/migrations.hpp"
+#include "comptoir/store/private_files.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -199,9 +200,10 @@ SalvageReport salvageDamaged(const std::string& damagedPath, Database& fresh) {
 OpenedDatabase openKioskDatabase(const std::string& path) {
     std::error_code ec;
     auto parent = fs::path(path).parent_path();
-    if (!parent.empty()) {
-        fs::create_directories(parent, ec);
-        if (ec) throw unusable(path, "the folder " + parent.string() + " cannot be created (" + ec.message() + ")");
+    try {
+        createPrivateDirectories(parent.string());
+    } catch (const std::system_error& e) {
+        throw unusable(path, "the folder " + parent.string() + " cannot be created (" + e.what() + ")");
     }
     try {
         return OpenedDatabase{openAndCheck(path), std::nullopt, {}, {}};
