@@ -137,7 +137,7 @@ int status(const KioskConfig& config) {
         std::cout << key << ": " << store::syncState(db, key).value_or("never") << "\n";
     if (auto code = store::syncState(db, "job.last_exit_code"))
         std::cout << "job.last_outcome: " << exitMeaning(std::atoi(code->c_str())) << "\n";
-    if (auto error = store::syncState(db, "push.last_error")) std::cout << "push.last_error: " << *error << "\n";
+    if (auto error = store::syncState(db, "push.last_error"); error && !error->empty()) std::cout << "push.last_error: " << *error << "\n";
     return kExitOk;
 }
 

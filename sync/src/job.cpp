@@ -214,6 +214,7 @@ class Job {
              " waiting");
         if (p.outcome == Outcome::Done) {
             store::setSyncState(db, "push.last_success_at", nowUtcIso8601());
+            store::setSyncState(db, "push.last_error", ""); // status shows only a current problem
         } else {
             store::setSyncState(db, "push.last_error", p.lastError);
             note("push " + std::string(toString(p.outcome)) + ": " + p.lastError);

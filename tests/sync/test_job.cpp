@@ -134,7 +134,13 @@ TEST_CASE("comptoir-sync with another kiosk's token: exit 1, every event still w
     CHECK_FALSE(store::syncState(job.kiosk->db, "push.last_success_at"));
     CHECK(job.run("status", out) == 0);
     CHECK_THAT(out, Catch::Contains("events waiting: 2") && Catch::Contains("dead letters: 0") &&
-                        Catch::Contains("push.last_success_at: never"));
+                        Catch::Contains("push.last_success_at: never") && Catch::Contains("push.last_error: HTTP 403"));
+    // The right token: everything goes, and status no longer shows the old problem.
+    writeFile(dir.file("token"), central.storage->createKioskToken("kiosk-test") + "\n");
+    CHECK(job.run("", out) == 0);
+    CHECK(central.storage->eventCount() == 2);
+    CHECK(job.run("status", out) == 0);
+    CHECK(out.find("push.last_error") == std::string::npos);
 }
 
 TEST_CASE("comptoir-sync: a run that dead-letters events exits with 3, and status says why") {
