@@ -24,9 +24,11 @@ const char* kUsage =
     "       comptoir-sync status [--config FILE] [--data-dir DIR]\n"
     "  run           push waiting events, pull the catalogue, then purge, optimize, check, back up\n"
     "  fill-backlog  record N synthetic fictional registrations (benchmarks, acceptance checks)\n"
-    "  status        print events waiting, dead letters and the last successes\n"
+    "  status        print events waiting, dead letters, the last successes and the last run's outcome\n"
     "exit codes: 0 done, 75 try later (server unreachable or another run in progress),\n"
-    "            2 configuration error, 1 anything else\n";
+    "            3 done but events were refused for good (dead-letter: an agent must look),\n"
+    "            4 the server's TLS certificate could not be verified (wrong CA, or an interception),\n"
+    "            2 configuration error, 1 anything else that needs a person\n";
 
 struct Cli {
     std::string command = "run";
@@ -133,6 +135,9 @@ int status(const KioskConfig& config) {
               << "catalogue version: " << store::catalogueVersion(db) << "\n";
     for (const char* key : {"push.last_success_at", "pull.last_success_at", "job.last_run_at", "job.last_exit_code"})
         std::cout << key << ": " << store::syncState(db, key).value_or("never") << "\n";
+    if (auto code = store::syncState(db, "job.last_exit_code"))
+        std::cout << "job.last_outcome: " << exitMeaning(std::atoi(code->c_str())) << "\n";
+    if (auto error = store::syncState(db, "push.last_error"); error && !error->empty()) std::cout << "push.last_error: " << *error << "\n";
     return kExitOk;
 }
 

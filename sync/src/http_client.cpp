@@ -79,8 +79,9 @@ std::string HttpResponse::describe() const {
 std::string curlErrorName(int code) { return curl_easy_strerror(static_cast<CURLcode>(code)); }
 
 bool isTlsVerificationError(int code) {
+    // Not CURLE_SSL_CONNECT_ERROR: a handshake cut by the network is worth another try, not an alarm.
     return code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
-           code == CURLE_SSL_CONNECT_ERROR || code == CURLE_SSL_ISSUER_ERROR || code == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
+           code == CURLE_SSL_ISSUER_ERROR || code == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
 }
 
 struct HttpClient::Impl {

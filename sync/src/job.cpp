@@ -88,7 +88,34 @@ std::string isoUtc(std::uint64_t unixMs) {
 
 namespace {
 
-bool needsPerson(Outcome o) { return o == Outcome::Refused || o == Outcome::Failed; }
+/// A run ends with the most serious thing that happened: an interception outweighs a failure,
+/// which outweighs dead letters, which outweigh "try later".
+int severity(int code) {
+    switch (code) {
+    case kExitOk: return 0;
+    case kExitTryLater: return 1;
+    case kExitDeadLetters: return 2;
+    case kExitFailure: return 3;
+    case kExitUntrusted: return 4;
+    case kExitConfig: return 5;
+    }
+    return 3;
+}
+
+int exitFor(Outcome o) {
+    switch (o) {
+    case Outcome::Done: return kExitOk;
+    case Outcome::Unreachable:
+    case Outcome::Cancelled: return kExitTryLater;
+    case Outcome::Untrusted: return kExitUntrusted;
+    case Outcome::Refused:
+    case Outcome::Failed: return kExitFailure;
+    }
+    return kExitFailure;
+}
+
+/// Refused (token, identity) or untrusted (TLS): nothing more is asked of that server this run.
+bool stopsRun(Outcome o) { return o == Outcome::Refused || o == Outcome::Untrusted; }
 
 class Job {
   public:
@@ -116,12 +143,12 @@ class Job {
     }
     void note(const std::string& part) { m_r.summary += (m_r.summary.empty() ? "" : "; ") + part; }
     void fail(const std::string& why) {
-        m_r.exitCode = kExitFailure;
+        escalate(kExitFailure);
         note(why);
         spdlog::error("comptoir-sync: {}", why);
     }
-    void tryLater() {
-        if (m_r.exitCode == kExitOk) m_r.exitCode = kExitTryLater;
+    void escalate(int code) {
+        if (severity(code) > severity(m_r.exitCode)) m_r.exitCode = code;
     }
 
     void runSteps() {
@@ -141,7 +168,7 @@ class Job {
         }
         auto lock = RunLock::tryAcquire(lockPath(c));
         if (!lock) {
-            m_r.exitCode = kExitTryLater;
+            escalate(kExitTryLater);
             note("another sync run holds " + lockPath(c) + "; try later");
             return;
         }
@@ -156,13 +183,15 @@ class Job {
         http->totalTimeout = m_o.requestTimeout;
         HttpClient client(*http);
         if (m_o.push) push(db, client);
-        // A server that refuses this kiosk (token, identity) is not one to take a catalogue from.
-        bool refused = m_o.push && m_r.push.outcome == Outcome::Refused;
-        if (m_o.pull && refused) note("pull skipped: the server refused this kiosk");
+        // A server that refuses this kiosk (token, identity) or cannot prove who it is (TLS) is
+        // not one to take a catalogue from.
+        bool stop = m_o.push && stopsRun(m_r.push.outcome);
+        if (m_o.pull && stop) note("pull skipped: " + std::string(toString(m_r.push.outcome)));
         else if (m_o.pull) pull(db, client);
         if (m_o.maintenance) maintain(db);
         store::setSyncState(db, "job.last_run_at", nowUtcIso8601());
         store::setSyncState(db, "job.last_exit_code", std::to_string(m_r.exitCode));
+        store::setSyncState(db, "job.last_outcome", exitMeaning(m_r.exitCode));
     }
 
     void push(store::Database& db, HttpClient& client) {
@@ -185,15 +214,18 @@ class Job {
              " waiting");
         if (p.outcome == Outcome::Done) {
             store::setSyncState(db, "push.last_success_at", nowUtcIso8601());
+            store::setSyncState(db, "push.last_error", ""); // status shows only a current problem
         } else {
             store::setSyncState(db, "push.last_error", p.lastError);
             note("push " + std::string(toString(p.outcome)) + ": " + p.lastError);
-            if (needsPerson(p.outcome)) m_r.exitCode = kExitFailure;
-            else tryLater();
+            escalate(exitFor(p.outcome));
         }
-        if (p.deadLettered > 0)
+        if (p.deadLettered > 0) {
+            // Not a success: these registrations will not reach the CCAS until an agent acts.
             spdlog::warn("comptoir-sync: {} events refused by the server are in dead-letter for an agent",
                          p.deadLettered);
+            escalate(kExitDeadLetters);
+        }
     }
 
     void pull(store::Database& db, HttpClient& client) {
@@ -212,8 +244,7 @@ class Job {
                                                  : "catalogue unchanged"));
         } else {
             note("pull " + std::string(toString(p.outcome)) + ": " + p.lastError);
-            if (needsPerson(p.outcome)) m_r.exitCode = kExitFailure;
-            else tryLater();
+            escalate(exitFor(p.outcome));
         }
     }
 
@@ -246,6 +277,18 @@ class Job {
 };
 
 } // namespace
+
+const char* exitMeaning(int code) {
+    switch (code) {
+    case kExitOk: return "done";
+    case kExitTryLater: return "try later: server unreachable, or another run in progress";
+    case kExitDeadLetters: return "done, but events were refused for good and wait in dead-letter for an agent";
+    case kExitUntrusted: return "the server's TLS certificate could not be verified (wrong CA, or an interception)";
+    case kExitConfig: return "configuration error";
+    case kExitFailure: return "failed: needs a person (token or kiosk refused, catalogue, database, backup)";
+    }
+    return "unknown exit code";
+}
 
 JobResult runJob(const JobOptions& options) {
     Job job(options);

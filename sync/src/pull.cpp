@@ -1,5 +1,6 @@
 #include "comptoir/domain/text.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
+#include "comptoir/store/private_files.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/sync_client.hpp"
 #include "retrier.hpp"
@@ -7,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 #include <fcntl.h>
 
@@ -19,8 +22,12 @@ namespace {
 /// Writes a file completely and durably under a temporary name, then renames it into place.
 bool writeFileAtomically(const std::string& path, const std::string& content) {
     std::string tmp = path + ".partial";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return false;
+    if (::fchmod(fd, 0600) != 0) { // a .partial left with other modes by an older build
+        ::close(fd);
+        return false;
+    }
     std::size_t done = 0;
     bool ok = true;
     while (done < content.size()) {
@@ -95,6 +102,7 @@ class Puller {
             ++m_report.requests;
             auto resp = m_http.get(path, headers);
             if (resp.transport == HttpResponse::Transport::Cancelled) return Outcome::Cancelled;
+            if (auto stop = detail::untrusted(resp, m_report.lastError, "sync pull")) return stop;
             if (resp.ok() && resp.status == 304) return std::nullopt;
             if (resp.ok() && resp.status == 200) {
                 auto parsed = parseCatalogueDelta(resp.body);
@@ -129,6 +137,7 @@ class Puller {
             ++m_report.requests;
             auto resp = m_http.get(std::string(kPathMedia) + m.sha256);
             if (resp.transport == HttpResponse::Transport::Cancelled) return Outcome::Cancelled;
+            if (auto stop = detail::untrusted(resp, m_report.lastError, "sync pull")) return stop;
             if (resp.ok() && resp.status == 200) {
                 if (static_cast<std::int64_t>(resp.body.size()) == m.size && sha256Hex(resp.body) == m.sha256) {
                     if (!writeFileAtomically(path, resp.body)) {
@@ -174,8 +183,12 @@ class Puller {
             spdlog::warn("sync pull: the server withdraws every offer (withdraw_all): the catalogue becomes empty");
         }
         if (!m_options.mediaDir.empty() && !delta.media.empty()) {
-            std::error_code ec;
-            fs::create_directories(m_options.mediaDir, ec);
+            try {
+                store::createPrivateDirectories(m_options.mediaDir);
+            } catch (const std::system_error& e) {
+                m_report.lastError = e.what();
+                return finish(Outcome::Failed);
+            }
             // Pictures first: the new catalogue must never point at a picture we do not have.
             for (const auto& m : delta.media)
                 if (auto stop = fetchMedia(m)) return finish(*stop);

@@ -38,6 +38,7 @@ const char* toString(Outcome o) {
     case Outcome::Unreachable: return "unreachable";
     case Outcome::Refused: return "refused";
     case Outcome::Failed: return "failed";
+    case Outcome::Untrusted: return "untrusted server";
     case Outcome::Cancelled: return "cancelled";
     }
     return "failed";
@@ -103,6 +104,7 @@ class Pusher {
             ++m_report.requests;
             auto resp = m_http.postJson(kPathEvents, body);
             if (resp.transport == HttpResponse::Transport::Cancelled) return Outcome::Cancelled;
+            if (auto stop = detail::untrusted(resp, m_report.lastError, "sync push")) return stop;
             if (resp.ok() && resp.status == 200) {
                 auto answer = parseBatchAnswer(resp.body);
                 if (answer.ok) return applyAnswer(batch, answer);

@@ -7,6 +7,17 @@
 
 namespace comptoir::sync::detail {
 
+/// A server whose certificate cannot be verified is not "try later": every retry would talk to
+/// the same wrong CA or interceptor. Untrusted (with the reason in lastError) when so.
+inline std::optional<Outcome> untrusted(const HttpResponse& resp, std::string& lastError, const char* what) {
+    if (resp.transport != HttpResponse::Transport::Failed || !isTlsVerificationError(resp.curlCode))
+        return std::nullopt;
+    lastError = "TLS: the server's certificate could not be verified, a wrong server.ca_file or an "
+                "interception (" + resp.describe() + ")";
+    spdlog::error("{}: {}", what, lastError);
+    return Outcome::Untrusted;
+}
+
 /// Counts consecutive failures, waits with backoff between attempts, says when to give up.
 class Retrier {
   public:

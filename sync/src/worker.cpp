@@ -102,6 +102,7 @@ void SyncWorker::cycle() {
         po.cancel = &m_stop;
         auto push = pushPending(db, http, po);
         bool ok = push.outcome == Outcome::Done;
+        bool untrusted = push.outcome == Outcome::Untrusted;
         if (!ok) error = "push " + std::string(toString(push.outcome)) + ": " + push.lastError;
         bool swapped = false;
         if (ok && m_options.pullCatalogue) {
@@ -111,6 +112,7 @@ void SyncWorker::cycle() {
             pl.cancel = &m_stop;
             auto pull = pullCatalogue(db, http, pl);
             ok = pull.outcome == Outcome::Done;
+            untrusted = pull.outcome == Outcome::Untrusted;
             swapped = pull.changed;
             if (!ok) error = "catalogue " + std::string(toString(pull.outcome)) + ": " + pull.lastError;
         }
@@ -122,6 +124,8 @@ void SyncWorker::cycle() {
             s.eventsWaiting = waiting;
             s.deadLetters = dead;
             s.catalogueVersion = version;
+            s.deadLetteredLastCycle = push.deadLettered;
+            s.untrusted = untrusted;
             if (swapped) ++s.catalogueSwaps;
         });
         done = ok;

@@ -331,3 +331,22 @@ TEST_CASE("a database path that is a folder, or a data folder that cannot be cre
     CHECK(message.find("move damaged database aside") == std::string::npos);
     CHECK_FALSE(anythingMovedAside(dir));
 }
+
+TEST_CASE("a damaged database stays in place when the fresh one cannot be made; the next start salvages it") {
+    test::TempDir dir;
+    std::string path = dir.file("kiosk.db");
+    auto filler = kioskWithFiller(path, 0, 4);
+    scribble(path, filler[filler.size() / 2], 8);
+    // Where the fresh database is built, something that is not a database file (a non-empty folder).
+    fs::create_directories(path + ".salvage/x");
+    auto message = openError(path);
+    CHECK_THAT(message, Catch::Contains("damaged") && Catch::Contains("Nothing was moved"));
+    CHECK_FALSE(anythingMovedAside(dir));
+    CHECK(fs::exists(path));
+    fs::remove_all(path + ".salvage");
+    auto opened = openKioskDatabase(path);
+    REQUIRE(opened.movedAsideTo);
+    CHECK(opened.salvaged.events == 4);
+    CHECK(pendingCount(opened.db) == 4);
+    CHECK_FALSE(fs::exists(path + ".salvage"));
+}

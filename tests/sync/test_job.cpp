@@ -1,12 +1,14 @@
 // The nightly job as a program: exit codes, lock, backup rotation, purge, and a kiosk that keeps
 // registering while it runs.
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/store/outbox.hpp"
 #include "comptoir/sync/job.hpp"
 #include "sync_fixture.hpp"
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <sys/stat.h>
 #include <thread>
 
 using namespace comptoir;
@@ -132,7 +134,38 @@ TEST_CASE("comptoir-sync with another kiosk's token: exit 1, every event still w
     CHECK_FALSE(store::syncState(job.kiosk->db, "push.last_success_at"));
     CHECK(job.run("status", out) == 0);
     CHECK_THAT(out, Catch::Contains("events waiting: 2") && Catch::Contains("dead letters: 0") &&
-                        Catch::Contains("push.last_success_at: never"));
+                        Catch::Contains("push.last_success_at: never") && Catch::Contains("push.last_error: HTTP 403"));
+    // The right token: everything goes, and status no longer shows the old problem.
+    writeFile(dir.file("token"), central.storage->createKioskToken("kiosk-test") + "\n");
+    CHECK(job.run("", out) == 0);
+    CHECK(central.storage->eventCount() == 2);
+    CHECK(job.run("status", out) == 0);
+    CHECK(out.find("push.last_error") == std::string::npos);
+}
+
+TEST_CASE("comptoir-sync: a run that dead-letters events exits with 3, and status says why") {
+    TempDir dir;
+    Central central(dir);
+    (void)central.storage->importCatalogue(demoCatalogue());
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    (void)job.kiosk->registerInterest();
+    {
+        store::Transaction tx(job.kiosk->db);
+        (void)store::appendEvent(job.kiosk->db, "feedback.given", 1, "kiosk-test", {{"feedback_id", "f-1"}, {"score", 9}});
+        tx.commit();
+    }
+    std::string out;
+    int rc = job.run("", out);
+    INFO(out);
+    CHECK(rc == 3); // not a success for systemd: an agent must look at the dead letters
+    CHECK_THAT(out, Catch::Contains("1 to dead-letter"));
+    CHECK(central.storage->eventCount() == 1);
+    CHECK(store::deadLetterCount(job.kiosk->db) == 1);
+    CHECK(job.run("status", out) == 0);
+    CHECK_THAT(out, Catch::Contains("dead letters: 1") && Catch::Contains("job.last_exit_code: 3") &&
+                        Catch::Contains("dead-letter for an agent"));
+    // Nothing new refused: the next run is a plain success again.
+    CHECK(job.run("", out) == 0);
 }
 
 TEST_CASE("comptoir-sync: a second run while one holds the lock exits with 75") {
@@ -173,6 +206,44 @@ TEST_CASE("comptoir-sync: copies left by a backup killed half-way are removed by
     CHECK(names[0].rfind("comptoir-", 0) == 0);
     CHECK(names[0].ends_with(".db"));
     CHECK(names[1] == "notes.txt");
+}
+
+TEST_CASE("under umask 022, what the sync and the server create is private (0700 folders, 0600 files)") {
+    const mode_t previous = ::umask(022);
+    TempDir dir;
+    Central central(dir);
+    (void)central.storage->importCatalogue(demoCatalogue());
+    auto sha = central.storage->addMedia("image/png", "\x89PNG fictional picture bytes");
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    (void)job.kiosk->registerInterest();
+    std::string out;
+    int rc = job.run("", out);
+    ::umask(previous);
+    INFO(out);
+    REQUIRE(rc == 0);
+    auto mode = [](const std::string& path) {
+        struct stat st {};
+        REQUIRE(::stat(path.c_str(), &st) == 0);
+        return st.st_mode & 07777;
+    };
+    CHECK(mode(dir.file("central.db")) == 0600);
+    CHECK(mode(job.dataDir + "/comptoir.db") == 0600);
+    CHECK(mode(job.dataDir + "/comptoir-sync.lock") == 0600);
+    CHECK(mode(job.dataDir + "/backups") == 0700);
+    for (const auto& e : fs::directory_iterator(job.dataDir + "/backups")) CHECK(mode(e.path()) == 0600);
+    CHECK(mode(job.dataDir + "/media") == 0700);
+    CHECK(mode(job.dataDir + "/media/" + sha) == 0600);
+}
+
+TEST_CASE("the systemd units keep the data folder private and count only 0 and 75 as a success") {
+    for (const char* unit : {"comptoir-sync.service", "comptoir-kiosk.service"}) {
+        INFO(unit);
+        auto text = readFile(sourcePath(std::string("config/systemd/") + unit));
+        CHECK_THAT(text, Catch::Contains("\nUMask=0077\n") && Catch::Contains("\nStateDirectory=comptoir\n") &&
+                             Catch::Contains("\nStateDirectoryMode=0700\n"));
+    }
+    auto sync = readFile(sourcePath("config/systemd/comptoir-sync.service"));
+    CHECK_THAT(sync, Catch::Contains("\nSuccessExitStatus=75\n"));
 }
 
 TEST_CASE("comptoir-sync fill-backlog records synthetic registrations") {

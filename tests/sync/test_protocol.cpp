@@ -192,3 +192,21 @@ TEST_CASE("ids, times and dates have one strict spelling") {
     bad.occurredAt = "2025-01-01";
     CHECK_THAT(parseBatch(encodeBatch("kiosk-a", {bad})).error, Catch::Contains("occurred_at"));
 }
+
+TEST_CASE("withdraw_all: read when true or false, refused when of another type; merge counts the offers left") {
+    const std::string head = R"({"format":"comptoir-catalogue-delta","format_version":1,"since":0,"catalogue_version":4,)"
+                             R"("full":true,"catalogue_id":"c")";
+    auto none = parseCatalogueDelta(head + "}");
+    REQUIRE(none.ok);
+    CHECK_FALSE(none.delta.withdrawAll);
+    auto yes = parseCatalogueDelta(head + R"(,"withdraw_all":true})");
+    REQUIRE(yes.ok);
+    CHECK(yes.delta.withdrawAll);
+    auto wrong = parseCatalogueDelta(head + R"(,"withdraw_all":"yes"})");
+    CHECK_FALSE(wrong.ok);
+    CHECK_THAT(wrong.error, Catch::Contains("withdraw_all"));
+    // An empty full catalogue merges fine (the pull decides whether to take it): no offer left.
+    auto merged = mergeCatalogueDelta(test::demoCatalogue(), none.delta);
+    REQUIRE(merged.ok);
+    CHECK(merged.offersAfter == 0);
+}

@@ -4,15 +4,29 @@
 #include "sync_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <thread>
 
 using namespace comptoir;
 using namespace comptoir::test;
 
+namespace {
+/// A worker on `databasePath` that waits for nudges (an hour between regular cycles), quick retries.
+sync::WorkerOptions workerOptions(const std::string& databasePath, sync::HttpOptions http) {
+    sync::WorkerOptions o;
+    o.databasePath = databasePath;
+    o.kioskId = "kiosk-test";
+    o.http = std::move(http);
+    o.interval = std::chrono::hours(1);
+    o.nudgeDelay = std::chrono::milliseconds(20);
+    o.retry = quickRetries(2);
+    return o;
+}
+} // namespace
+
 TEST_CASE("TLS: a self-signed server is refused until its CA file is configured") {
     TempDir dir;
-    auto o = selfSignedTls(dir);
-    Central central(dir, "kiosk-test", o);
+    Central central(dir, "kiosk-test", selfSignedTls(dir));
     REQUIRE(central.server.baseUrl().rfind("https://127.0.0.1:", 0) == 0);
     KioskDb kiosk(dir.file("kiosk.db"));
     (void)kiosk.registerInterest();
@@ -22,9 +36,13 @@ TEST_CASE("TLS: a self-signed server is refused until its CA file is configured"
         auto health = http.get(sync::kPathHealth);
         CHECK(health.transport == sync::HttpResponse::Transport::Failed);
         CHECK(sync::isTlsVerificationError(health.curlCode));
-        auto r = sync::pushPending(kiosk.db, http, pushOptions("kiosk-test", 2));
-        CHECK(r.outcome == sync::Outcome::Unreachable);
+        auto r = sync::pushPending(kiosk.db, http, pushOptions("kiosk-test", 5));
+        // Not "try later": a possible interception, reported as such, and not retried.
+        CHECK(r.outcome == sync::Outcome::Untrusted);
+        CHECK(r.requests == 1);
+        CHECK_THAT(r.lastError, Catch::Contains("TLS") && Catch::Contains("interception"));
         CHECK(central.storage->eventCount() == 0);
+        CHECK(store::pendingCount(kiosk.db) == 1);
     }
     auto withCa = httpFor(central.server.baseUrl(), central.token);
     withCa.caFile = dir.file("cert.pem");
@@ -42,14 +60,9 @@ TEST_CASE("the background worker syncs soon after a nudge and reports its state"
     Central central(dir);
     (void)central.storage->importCatalogue(demoCatalogue());
     KioskDb kiosk(dir.file("kiosk.db"));
-    sync::WorkerOptions o;
-    o.databasePath = dir.file("kiosk.db");
+    auto o = workerOptions(dir.file("kiosk.db"), httpFor(central.server.baseUrl(), central.token));
     o.lockPath = dir.file("sync.lock");
-    o.kioskId = "kiosk-test";
-    o.http = httpFor(central.server.baseUrl(), central.token);
-    o.interval = std::chrono::hours(1);
     o.nudgeDelay = std::chrono::milliseconds(50);
-    o.retry = quickRetries(2);
     sync::SyncWorker worker(o);
     REQUIRE(test::waitFor([&] { return worker.status().state == sync::SyncState::Succeeded; }));
     auto first = worker.status();
@@ -88,13 +101,7 @@ TEST_CASE("the worker reports a failure when the server is down, and stops promp
     }
     KioskDb kiosk(dir.file("kiosk.db"));
     (void)kiosk.registerInterest();
-    sync::WorkerOptions o;
-    o.databasePath = dir.file("kiosk.db");
-    o.kioskId = "kiosk-test";
-    o.http = httpFor("http://127.0.0.1:" + std::to_string(closedPort), "t");
-    o.interval = std::chrono::hours(1);
-    o.nudgeDelay = std::chrono::milliseconds(20);
-    o.retry = quickRetries(2);
+    auto o = workerOptions(dir.file("kiosk.db"), httpFor("http://127.0.0.1:" + std::to_string(closedPort), "t"));
     auto worker = std::make_unique<sync::SyncWorker>(o);
     REQUIRE(test::waitFor([&] { return worker->status().state == sync::SyncState::Failed; }));
     auto s = worker->status();
@@ -104,4 +111,30 @@ TEST_CASE("the worker reports a failure when the server is down, and stops promp
     auto t0 = std::chrono::steady_clock::now();
     worker.reset();
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
+}
+
+TEST_CASE("TLS: comptoir-sync and the worker report an unverifiable server as such (exit 4, status)") {
+    TempDir dir;
+    Central central(dir, "kiosk-test", selfSignedTls(dir));
+    const std::string dataDir = dir.file("data");
+    std::filesystem::create_directories(dataDir);
+    KioskDb kiosk(dataDir + "/comptoir.db");
+    (void)kiosk.registerInterest();
+    writeFile(dir.file("token"), central.token + "\n");
+    writeFile(dir.file("kiosk.toml"), "kiosk_id = \"kiosk-test\"\ndata_dir = \"" + dataDir + "\"\n[server]\nurl = \"" +
+                                          central.server.baseUrl() + "\"\ntoken_file = \"" + dir.file("token") + "\"\n");
+    const std::string job = binaryPath("sync/comptoir-sync") + " --config " + dir.file("kiosk.toml");
+    std::string out;
+    int rc = runCommand(job + " --attempts 3 --backoff-ms 10", out);
+    INFO(out);
+    CHECK(rc == 4);
+    CHECK_THAT(out, Catch::Contains("interception") && Catch::Contains("pull skipped"));
+    CHECK(store::pendingCount(kiosk.db) == 1);
+    CHECK(runCommand(job + " status", out) == 0);
+    CHECK_THAT(out, Catch::Contains("job.last_exit_code: 4") && Catch::Contains("TLS certificate could not be verified"));
+
+    sync::SyncWorker worker(workerOptions(dataDir + "/comptoir.db", httpFor(central.server.baseUrl(), central.token)));
+    REQUIRE(test::waitFor([&] { return worker.status().state == sync::SyncState::Failed; }));
+    CHECK(worker.status().untrusted);
+    CHECK_THAT(worker.status().lastError, Catch::Contains("TLS"));
 }

@@ -1,6 +1,9 @@
 #include "comptoir/store/db.hpp"
 
+#include "comptoir/store/private_files.hpp"
+
 #include <sqlite3.h>
+#include <system_error>
 
 namespace comptoir::store {
 
@@ -10,6 +13,16 @@ DbError::DbError(std::string operation, int code, std::string sqliteMessage)
 void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 Database Database::open(const std::string& path, Options options) {
+    if (!options.readOnly && !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0) {
+        // The file holds the wrapped sealing key: 0600 whatever the umask. SQLite creates the
+        // -wal and -shm with the database file's permissions, so they follow.
+        try {
+            tightenExistingDatabaseFiles(path);
+            makePrivateFile(path);
+        } catch (const std::system_error& e) {
+            throw DbError("open database", SQLITE_CANTOPEN, e.what());
+        }
+    }
     sqlite3* raw = nullptr;
     int flags = options.readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX; // one connection per thread, by design

@@ -3,6 +3,7 @@
 
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/migrations.hpp"
+#include "comptoir/store/private_files.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -199,12 +200,40 @@ SalvageReport salvageDamaged(const std::string& damagedPath, Database& fresh) {
 
 // [SECTION] open
 
+namespace {
+
+/// Renames a database with its -wal and -shm; on failure puts back what moved and returns the
+/// error (a main file without its WAL would lose commits).
+std::error_code moveDatabaseFiles(const std::string& from, const std::string& to) {
+    std::vector<std::pair<std::string, std::string>> moved;
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        if (*suffix && !fs::exists(from + suffix, ec)) continue;
+        fs::rename(from + suffix, to + suffix, ec);
+        if (ec) {
+            std::error_code ignored;
+            for (auto it = moved.rbegin(); it != moved.rend(); ++it) fs::rename(it->second, it->first, ignored);
+            return ec;
+        }
+        moved.emplace_back(from + suffix, to + suffix);
+    }
+    return {};
+}
+
+void removeDatabaseFiles(const std::string& path) {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ignored);
+}
+
+} // namespace
+
 OpenedDatabase openKioskDatabase(const std::string& path) {
     std::error_code ec;
     auto parent = fs::path(path).parent_path();
-    if (!parent.empty()) {
-        fs::create_directories(parent, ec);
-        if (ec) throw unusable(path, "the folder " + parent.string() + " cannot be created (" + ec.message() + ")");
+    try {
+        createPrivateDirectories(parent.string());
+    } catch (const std::system_error& e) {
+        throw unusable(path, "the folder " + parent.string() + " cannot be created (" + e.what() + ")");
     }
     try {
         return OpenedDatabase{openAndCheck(path), std::nullopt, {}, {}};
@@ -217,26 +246,35 @@ OpenedDatabase openKioskDatabase(const std::string& path) {
             aside = path + ".damaged-" + localTime("%Y%m%d-%H%M%S") + "-" + std::to_string(n);
         spdlog::error("database {} is damaged ({}); moving it aside to {} and starting on a fresh database", path,
                       e.what(), aside);
-        std::vector<std::pair<std::string, std::string>> moved;
-        for (const char* suffix : {"", "-wal", "-shm"}) {
-            std::string from = path + suffix, to = aside + suffix;
-            if (*suffix && !fs::exists(from, ec)) continue;
-            fs::rename(from, to, ec);
-            if (ec) {
-                // Put back what was moved: a main file without its WAL would lose commits.
-                std::error_code ignored;
-                for (auto it = moved.rbegin(); it != moved.rend(); ++it) fs::rename(it->second, it->first, ignored);
-                throw refusal(path, "it is damaged (" + std::string(e.what()) + ") but cannot be moved aside to " + to +
-                                        " (" + ec.message() + ")",
-                              "Nothing was moved or changed.");
-            }
-            moved.emplace_back(from, to);
+        // The fresh database is made and filled beside the damaged one, which stays in place
+        // until then: a crash or a full disk half-way leaves it to be found and salvaged again.
+        const std::string staging = path + ".salvage";
+        removeDatabaseFiles(staging);
+        SalvageReport salvaged;
+        try {
+            auto fresh = openAndCheck(staging);
+            salvaged = salvageDamaged(path, fresh);
+        } catch (const DbError& freshError) {
+            removeDatabaseFiles(staging);
+            throw refusal(path, "it is damaged, but a fresh database cannot be created (" +
+                                    std::string(freshError.what()) + ")",
+                          "Nothing was moved.");
         }
-        OpenedDatabase opened{openAndCheck(path), aside, e.what(), {}};
-        opened.salvaged = salvageDamaged(aside, opened.db);
+        if (auto moveError = moveDatabaseFiles(path, aside)) {
+            removeDatabaseFiles(staging);
+            throw refusal(path, "it is damaged (" + std::string(e.what()) + ") but cannot be moved aside to " + aside +
+                                    " (" + moveError.message() + ")",
+                          "Nothing was moved.");
+        }
+        if (auto moveError = moveDatabaseFiles(staging, path)) {
+            (void)moveDatabaseFiles(aside, path);
+            throw refusal(path, "it is damaged, but the fresh database cannot take its place (" +
+                                    moveError.message() + ")",
+                          "The damaged database was put back.");
+        }
+        OpenedDatabase opened{openAndCheck(path), aside, e.what(), salvaged};
         spdlog::warn("salvaged from {}: {} unsent events ({} unreadable), {} records, sealing key {}", aside,
-                     opened.salvaged.events, opened.salvaged.unreadable, opened.salvaged.records,
-                     opened.salvaged.keyring ? "kept" : "lost");
+                     salvaged.events, salvaged.unreadable, salvaged.records, salvaged.keyring ? "kept" : "lost");
         return opened;
     }
 }

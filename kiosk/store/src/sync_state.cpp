@@ -1,6 +1,7 @@
 #include "comptoir/store/sync_state.hpp"
 
 #include "comptoir/store/catalogue_repo.hpp"
+#include "comptoir/store/private_files.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -199,13 +200,21 @@ void removeLeftoverPartials(const std::string& dir, const std::string& stem) {
 std::string backupDatabase(const Database& db, const std::string& dir, const std::string& stem,
                            const std::string& stamp, int keep) {
     std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw DbError("create backup folder " + dir, 0, ec.message());
+    try {
+        createPrivateDirectories(dir);
+    } catch (const std::system_error& e) {
+        throw DbError("create backup folder " + dir, 0, e.what());
+    }
     std::string final = dir + "/" + stem + "-" + stamp + ".db";
     std::string partial = final + ".partial";
     // A run killed while copying leaves a full copy (sealed data and wrapped key included)
     // under a name nothing rotates: remove every leftover before making a new one.
     removeLeftoverPartials(dir, stem);
+    try {
+        makePrivateFile(partial); // a copy of everything, wrapped key included: 0600 before a byte is written
+    } catch (const std::system_error& e) {
+        throw DbError("create backup file", 0, e.what());
+    }
     {
         sqlite3* raw = nullptr;
         int rc = sqlite3_open_v2(partial.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);

@@ -47,7 +47,8 @@ struct HttpResponse {
 
 /// libcurl's name for a CURLcode-like number, for messages.
 [[nodiscard]] std::string curlErrorName(int code);
-/// True when `code` means the TLS peer could not be verified (certificate, CA, host name).
+/// True when `code` means the TLS peer could not be verified (certificate, CA, host name); a
+/// handshake cut by the network (CURLE_SSL_CONNECT_ERROR) is not one.
 [[nodiscard]] bool isTlsVerificationError(int code);
 
 class HttpClient {

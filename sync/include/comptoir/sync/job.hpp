@@ -19,6 +19,13 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitConfig = 2;
 inline constexpr int kExitTryLater = 75; ///< EX_TEMPFAIL: server unreachable, or another run holds the lock
+/// The run went through, but the server refused events for good: they wait in dead-letter for an agent.
+inline constexpr int kExitDeadLetters = 3;
+/// The server's TLS certificate could not be verified (wrong CA file, or an interception): nothing sent.
+inline constexpr int kExitUntrusted = 4;
+
+/// One line for a person: what an exit code of comptoir-sync means.
+[[nodiscard]] const char* exitMeaning(int code);
 
 /// An exclusive advisory lock (flock) on a file, released when destroyed. The nightly job holds
 /// it for its whole run; the kiosk's worker takes it for each cycle, so they never overlap.

@@ -46,6 +46,7 @@ enum class Outcome {
     Unreachable, ///< network down, server failing or asking to wait: try later
     Refused,     ///< the server refuses us for good (token, URL, protocol): needs a person
     Failed,      ///< a local or data problem (database error, inconsistent catalogue)
+    Untrusted,   ///< the server's TLS certificate could not be verified: a wrong CA or an interception
     Cancelled,   ///< stopped on request
 };
 [[nodiscard]] const char* toString(Outcome o);

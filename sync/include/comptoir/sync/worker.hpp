@@ -27,6 +27,8 @@ struct SyncStatus {
     std::int64_t eventsWaiting = -1; ///< -1 until the worker has read the database once
     std::int64_t deadLetters = 0;    ///< refused by the server, waiting for an agent
     std::string lastError;           ///< empty after a success; never personal data
+    std::size_t deadLetteredLastCycle = 0; ///< events the server refused for good in the last cycle
+    bool untrusted = false; ///< last cycle: the server's TLS certificate could not be verified (interception?)
     std::int64_t catalogueVersion = 0;
     std::uint64_t catalogueSwaps = 0; ///< increments each time a new catalogue was swapped in: reload then
     std::uint64_t cycles = 0;

@@ -30,10 +30,10 @@ struct OpenedDatabase {
 [[nodiscard]] bool isCorruption(const DbError& e);
 
 /// Opens (creating when missing, with its folder, private to the user) and migrates the database
-/// at `path`. A file that is proven damaged (isCorruption) is renamed to
-/// "<path>.damaged-YYYYMMDD-HHMMSS" (with its -wal and -shm), a fresh database is created, and
-/// the damaged file's unsent events, the records they describe and the sealing key are copied
-/// into it (salvageDamaged). Any other failure throws a DbError that says what, where and what
+/// at `path`. When the file is proven damaged (isCorruption), a fresh database is created beside
+/// it ("<path>.salvage") and receives the damaged file's unsent events, the records they describe
+/// and the sealing key (salvageDamaged); only then is the damaged file renamed to
+/// "<path>.damaged-YYYYMMDD-HHMMSS" (with its -wal and -shm) and the fresh one put in its place. Any other failure throws a DbError that says what, where and what
 /// to do, and touches nothing.
 [[nodiscard]] OpenedDatabase openKioskDatabase(const std::string& path);
 

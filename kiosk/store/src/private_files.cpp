@@ -1,0 +1,62 @@
+#include "comptoir/store/private_files.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/stat.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace comptoir::store {
+
+namespace {
+[[noreturn]] void fail(int err, const std::string& what) { throw std::system_error(err, std::generic_category(), what); }
+} // namespace
+
+void createPrivateDirectories(const std::string& dir) {
+    if (dir.empty()) return;
+    fs::path target = fs::path(dir).lexically_normal();
+    fs::path current;
+    for (const auto& part : target) {
+        current /= part;
+        if (part.empty() || part == "/" || part == "." || part == "..") continue;
+        if (::mkdir(current.c_str(), 0700) == 0) {
+            // mkdir's mode passes through the umask, which may only remove bits; chmod pins 0700.
+            if (::chmod(current.c_str(), 0700) != 0) fail(errno, "make folder " + current.string() + " private");
+            continue;
+        }
+        int err = errno;
+        struct stat st {};
+        if (err == EEXIST && ::stat(current.c_str(), &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) fail(ENOTDIR, "create folder " + current.string());
+            continue;
+        }
+        fail(err, "create folder " + current.string());
+    }
+}
+
+void makePrivateFile(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) fail(errno, "open " + path);
+    struct stat st {};
+    int rc = ::fstat(fd, &st);
+    int err = errno;
+    if (rc == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid()) {
+        rc = ::fchmod(fd, st.st_mode & 0700);
+        err = errno;
+    }
+    ::close(fd);
+    if (rc != 0) fail(err, "make " + path + " private");
+}
+
+void tightenExistingDatabaseFiles(const std::string& path) {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::string p = path + suffix;
+        std::error_code ec;
+        if (fs::exists(p, ec)) makePrivateFile(p);
+    }
+}
+
+} // namespace comptoir::store
