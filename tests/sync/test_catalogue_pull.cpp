@@ -223,7 +223,7 @@ TEST_CASE("comptoir-central catalogue import refuses an empty catalogue unless -
     std::string out;
     const std::string central = binaryPath("sync/comptoir-central") + " --db " + dir.file("central.db");
     writeFile(dir.file("demo.json"), serialiseCatalogue(cat));
-    REQUIRE(runCommand(central + " catalogue import " + dir.file("demo.json"), out) == 0);
+    REQUIRE(runCommand(central + " --create catalogue import " + dir.file("demo.json"), out) == 0);
     cat.offers.clear();
     writeFile(dir.file("empty.json"), serialiseCatalogue(cat));
     CHECK(runCommand(central + " catalogue import " + dir.file("empty.json"), out) == 1);

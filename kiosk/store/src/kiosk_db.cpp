@@ -99,23 +99,13 @@ class Salvager {
     /// Copies the row of `table` whose `key` column equals `value` (integer or text); false when
     /// it cannot be read or written. The fresh database's columns drive the copy.
     template <class Key> bool copyRow(const std::string& table, const char* key, const Key& value) {
-        auto cols = columns(table);
-        if (cols.empty()) return false;
-        std::string list, params;
-        for (std::size_t i = 0; i < cols.size(); ++i) {
-            list += (i ? ", " : "") + cols[i];
-            params += (i ? ", ?" : "?") + std::to_string(i + 1);
-        }
-        auto sel = prepareRaw(m_src, "SELECT " + list + " FROM " + table + " WHERE " + key + " = ?1");
-        auto ins = prepareRaw(m_dst.handle(), "INSERT OR IGNORE INTO " + table + "(" + list + ") VALUES(" + params + ")");
-        if (!sel || !ins) return false;
-        bindKey(sel.get(), value);
-        if (sqlite3_step(sel.get()) != SQLITE_ROW) return false;
-        for (std::size_t i = 0; i < cols.size(); ++i)
-            if (sqlite3_bind_value(ins.get(), static_cast<int>(i + 1), sqlite3_column_value(sel.get(), static_cast<int>(i))) !=
-                SQLITE_OK)
-                return false;
-        return sqlite3_step(ins.get()) == SQLITE_DONE && sqlite3_changes(m_dst.handle()) > 0;
+        return copyRows(table, std::string(" WHERE ") + key + " = ?1",
+                        [&](sqlite3_stmt* sel) { bindKey(sel, value); }) > 0;
+    }
+
+    /// Copies every readable row of `table`; returns how many were written.
+    int copyTable(const std::string& table) {
+        return copyRows(table, "", [](sqlite3_stmt*) {});
     }
 
     /// One integer column of one row of the damaged file, when readable.
@@ -128,6 +118,30 @@ class Salvager {
     }
 
   private:
+    template <class Bind> int copyRows(const std::string& table, const std::string& where, const Bind& bind) {
+        auto cols = columns(table);
+        if (cols.empty()) return 0;
+        std::string list, params;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            list += (i ? ", " : "") + cols[i];
+            params += (i ? ", ?" : "?") + std::to_string(i + 1);
+        }
+        auto sel = prepareRaw(m_src, "SELECT " + list + " FROM " + table + where);
+        auto ins = prepareRaw(m_dst.handle(), "INSERT OR IGNORE INTO " + table + "(" + list + ") VALUES(" + params + ")");
+        if (!sel || !ins) return 0;
+        bind(sel.get());
+        int copied = 0;
+        while (sqlite3_step(sel.get()) == SQLITE_ROW) {
+            sqlite3_reset(ins.get());
+            bool bound = true;
+            for (std::size_t i = 0; i < cols.size() && bound; ++i)
+                bound = sqlite3_bind_value(ins.get(), static_cast<int>(i + 1),
+                                           sqlite3_column_value(sel.get(), static_cast<int>(i))) == SQLITE_OK;
+            if (bound && sqlite3_step(ins.get()) == SQLITE_DONE && sqlite3_changes(m_dst.handle()) > 0) ++copied;
+        }
+        return copied;
+    }
+
     static void bindKey(sqlite3_stmt* s, std::int64_t v) { sqlite3_bind_int64(s, 1, v); }
     static void bindKey(sqlite3_stmt* s, const std::string& v) {
         sqlite3_bind_text(s, 1, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
@@ -165,6 +179,9 @@ SalvageReport salvageDamaged(const std::string& damagedPath, Database& fresh) {
         Transaction tx(fresh);
         // The same key keeps the agents' PIN and every sealed copy readable.
         if (s.copyRow("keyring", "id", std::int64_t{1})) r.keyring = true;
+        // Each agent's wrap of that key, so every agent's PIN still opens it; the audit trail.
+        if (s.copyTable("agent") > 0 && s.copyTable("agent_key") == 0) r.keyring = false;
+        (void)s.copyTable("audit");
         auto seqs = s.unsentSeqs();
         for (auto seq : seqs) {
             if (!s.copyRow("outbox", "seq", seq)) {
