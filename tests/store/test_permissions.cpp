@@ -34,11 +34,7 @@ TEST_CASE("under umask 022 the data folder, the database, its WAL and the backup
     test::TempDir dir;
     const std::string data = dir.file("var/comptoir");
     auto opened = openKioskDatabase(data + "/comptoir.db");
-    {
-        Transaction tx(opened.db);
-        Keyring::create(opened.db, "135790", PinCost::minimum());
-        tx.commit();
-    }
+    Keyring::create(opened.db, "135790", PinCost::minimum());
     VisitorStore visitors{opened.db, Keyring::publicKey(opened.db), "kiosk-test"};
     InterestDraft d;
     d.offerId = "off-0001";
