@@ -237,7 +237,13 @@ TEST_CASE("central: gzip bombs and header floods leave the server's memory bound
     auto peak = attack::peakRssMiB(central.pid());
     REQUIRE(peak.has_value());
     INFO("peak RSS " << *peak << " MiB");
+    // A server that inflated one bomb would pass 256 MiB; AddressSanitizer's shadow memory and
+    // quarantine add their own share to a sanitized build.
+#if defined(__SANITIZE_ADDRESS__)
+    CHECK(*peak < 128.0);
+#else
     CHECK(*peak < 64.0);
+#endif
     CHECK(central.stop() == 0);
 }
 
