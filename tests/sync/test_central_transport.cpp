@@ -276,7 +276,10 @@ TEST_CASE("comptoir-central serve: plain HTTP on a loopback address only, and th
     attack::CentralProcess central(binaryPath("sync/comptoir-central"), dir.file("central.db"),
                                    dir.path().string(), {"--listen", listen});
     REQUIRE(central.port() == port);
-    CHECK(readFile(dir.file("central.log")).find("http://" + listen) != std::string::npos);
+    // The port file is written before the log line: wait (bounded) for the line.
+    CHECK(waitFor(
+        [&] { return readFile(dir.file("central.log")).find("http://" + listen) != std::string::npos; },
+        std::chrono::seconds(30)));
     auto answer = converse(port, "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     CHECK(attack::firstStatus(answer) == 200);
 }
