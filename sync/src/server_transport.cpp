@@ -511,15 +511,20 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     t_connection = &connection;
     const std::size_t maxRequests = std::max<std::size_t>(m_limits.keepAliveMaxRequests, 1);
     bool linger = false;
-    for (std::size_t served = 0; ok && served < maxRequests && !m_stopping; ++served) {
-        if (!connection.waitForRequest(m_limits.idleTimeout)) break;
-        connection.beginRequest();
-        bool closedByPeer = false;
-        const bool last = served + 1 == maxRequests;
-        ok = process_request(connection, last, closedByPeer,
-                             [&](httplib::Request& req) { connection.beginBody(req); });
-        linger = ok && (last || connection.mustClose());
-        if (closedByPeer || connection.mustClose()) break;
+    try {
+        for (std::size_t served = 0; ok && served < maxRequests && !m_stopping; ++served) {
+            if (!connection.waitForRequest(m_limits.idleTimeout)) break;
+            connection.beginRequest();
+            bool closedByPeer = false;
+            const bool last = served + 1 == maxRequests;
+            ok = process_request(connection, last, closedByPeer,
+                                 [&](httplib::Request& req) { connection.beginBody(req); });
+            linger = ok && (last || connection.mustClose());
+            if (closedByPeer || connection.mustClose()) break;
+        }
+    } catch (...) {
+        // Out of memory in httplib's parser, say: this connection ends, the server goes on.
+        ok = false;
     }
     t_connection = nullptr;
     connection.close(linger);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sstream>
 #include <sys/socket.h>
@@ -22,16 +23,24 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int connectTo(int port) {
+int connectTo(const Endpoint& to) {
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    // Bounded sends: a server that stops reading must not hang the attacker either.
+    // Bounded sends and receives: a server that stops reading must not hang the attacker.
     timeval tv{2, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, to.source.c_str(), &from.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(to.port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
         ::close(fd);
         return -1;
@@ -39,19 +48,42 @@ int connectTo(int port) {
     return fd;
 }
 
+SSL_CTX* clientContext() {
+    // Attackers do not check certificates; one context for the whole process.
+    static SSL_CTX* ctx = [] {
+        SSL_CTX* c = SSL_CTX_new(TLS_client_method());
+        if (c) SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);
+        return c;
+    }();
+    return ctx;
+}
+
 } // namespace
 
-Socket::Socket(int port) : m_fd(connectTo(port)) {}
+Socket::Socket(const Endpoint& to) : m_fd(connectTo(to)) {
+    if (m_fd < 0 || !to.tls) return;
+    m_ssl = clientContext() ? SSL_new(clientContext()) : nullptr;
+    if (!m_ssl || SSL_set_fd(m_ssl, m_fd) != 1 || SSL_connect(m_ssl) != 1) close();
+}
 
 Socket::~Socket() {
+    close();
+}
+
+void Socket::close() {
+    if (m_ssl) SSL_free(m_ssl);
     if (m_fd >= 0) ::close(m_fd);
+    m_ssl = nullptr;
+    m_fd = -1;
 }
 
 Socket& Socket::operator=(Socket&& o) noexcept {
     if (this != &o) {
-        if (m_fd >= 0) ::close(m_fd);
+        close();
         m_fd = o.m_fd;
+        m_ssl = o.m_ssl;
         o.m_fd = -1;
+        o.m_ssl = nullptr;
     }
     return *this;
 }
@@ -68,7 +100,9 @@ bool Socket::closedByPeer() {
 
 bool Socket::send(std::string_view data) {
     while (m_fd >= 0 && !data.empty()) {
-        const auto n = ::send(m_fd, data.data(), data.size(), MSG_NOSIGNAL);
+        const auto n = m_ssl ? SSL_write(m_ssl, data.data(),
+                                         static_cast<int>(std::min<std::size_t>(data.size(), 1 << 20)))
+                             : ::send(m_fd, data.data(), data.size(), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) return false;
         data.remove_prefix(static_cast<std::size_t>(n));
@@ -84,8 +118,8 @@ bool Socket::readUntilClosed(std::string& out, std::chrono::milliseconds limit) 
         if (left <= 0) return false;
         pollfd p{m_fd, POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
-        const auto n = ::recv(m_fd, buf, sizeof(buf), 0);
-        if (n < 0 && errno == EINTR) continue;
+        const auto n = m_ssl ? SSL_read(m_ssl, buf, sizeof(buf)) : ::recv(m_fd, buf, sizeof(buf), 0);
+        if (n < 0 && !m_ssl && errno == EINTR) continue;
         if (n <= 0) return true; // closed (0) or reset: either way the server ended it
         out.append(buf, static_cast<std::size_t>(n));
     }
@@ -120,7 +154,7 @@ std::optional<double> peakRssMiB(pid_t pid) {
 
 // Crowd ----------------------------------------------------------------------------------------
 
-Crowd::Crowd(int port, Plan plan) : m_port(port), m_plan(plan) {
+Crowd::Crowd(Endpoint to, Plan plan) : m_to(std::move(to)), m_plan(plan) {
     if (m_plan.bombers > 0) m_bomb = gzipBomb(m_plan.bombInflated);
     if (m_plan.slowLoris > 0) m_threads.emplace_back([this] { slowLoris(); });
     if (m_plan.idle > 0) m_threads.emplace_back([this] { idle(); });
@@ -140,6 +174,12 @@ void Crowd::stop() {
         if (t.joinable()) t.join();
 }
 
+Socket Crowd::connect(const Endpoint& to) {
+    Socket s(to);
+    if (s.connected()) ++m_opened;
+    return s;
+}
+
 bool Crowd::pause(std::chrono::milliseconds d) const {
     const auto until = Clock::now() + d;
     while (!m_stop && Clock::now() < until)
@@ -150,7 +190,7 @@ bool Crowd::pause(std::chrono::milliseconds d) const {
 void Crowd::slowLoris() {
     std::vector<Socket> sockets;
     auto open = [&] {
-        Socket s(m_port);
+        Socket s = connect(m_to);
         (void)s.send("POST /api/v1/events:batch HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         return s;
     };
@@ -166,14 +206,16 @@ void Crowd::slowLoris() {
 }
 
 void Crowd::idle() {
+    // Plain TCP even in front of TLS: a connection that never sends its ClientHello.
+    const Endpoint raw{m_to.port, false, m_to.source};
     std::vector<Socket> sockets;
     for (int i = 0; i < m_plan.idle && !m_stop; ++i)
-        sockets.emplace_back(m_port);
+        sockets.push_back(connect(raw));
     while (pause(std::chrono::milliseconds(200))) {
         for (auto& s : sockets) {
             if (s.closedByPeer()) {
                 ++m_closed;
-                s = Socket(m_port);
+                s = connect(raw);
             }
         }
     }
@@ -186,7 +228,7 @@ void Crowd::bomb() {
                                         "POST /api/v1/events:batch HTTP/1.1\r\n",
                                         "PUT /api/v1/health HTTP/1.1\r\n"};
     for (std::size_t turn = 0; !m_stop; ++turn) {
-        Socket s(m_port);
+        Socket s = connect(m_to);
         std::string request = heads[turn % 3];
         request += "Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
                    "Content-Length: " +
@@ -201,7 +243,7 @@ void Crowd::bomb() {
 void Crowd::flood() {
     const std::string line = "X-Flood: " + std::string(1000, 'a') + "\r\n";
     while (!m_stop) {
-        Socket s(m_port);
+        Socket s = connect(m_to);
         bool open = s.send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         for (std::size_t sent = 0; open && sent < m_plan.floodBytes && !m_stop; sent += line.size())
             open = s.send(line);
@@ -234,38 +276,27 @@ pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int
 
 } // namespace
 
-CentralProcess::CentralProcess(const std::string& binary, const std::string& db, const std::string& workDir,
-                               std::vector<std::string> extraArgs) {
-    const std::string portFile = workDir + "/central-port";
-    ::unlink(portFile.c_str());
-    std::vector<std::string> args = {"serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", portFile};
-    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
-    const int log =
-        ::open((workDir + "/central.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+ChildProcess::ChildProcess(const std::string& binary, const std::vector<std::string>& args,
+                           const std::string& logFile) {
+    const int log = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     m_pid = spawn(binary, args, log, true);
     if (log >= 0) ::close(log);
-    for (int i = 0; i < 3000 && m_pid > 0; ++i) {
-        std::ifstream in(portFile);
-        if (in >> m_port && m_port > 0) return;
-        int status = 0;
-        if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
-            m_pid = -1;
-            break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    m_port = 0;
 }
 
-CentralProcess::~CentralProcess() {
+ChildProcess::~ChildProcess() {
     (void)stop();
 }
 
-int CentralProcess::stop() {
+bool ChildProcess::running() {
+    int status = 0;
+    if (m_pid > 0 && ::waitpid(m_pid, &status, WNOHANG) == m_pid) m_pid = -1;
+    return m_pid > 0;
+}
+
+int ChildProcess::stop() {
     if (m_pid <= 0) return -1;
     ::kill(m_pid, SIGTERM);
     int status = 0;
-    // Bounded: after 30 s the child is killed outright.
     for (int i = 0; i < 3000; ++i) {
         if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
             m_pid = -1;
@@ -277,6 +308,53 @@ int CentralProcess::stop() {
     ::waitpid(m_pid, &status, 0);
     m_pid = -1;
     return -1;
+}
+
+namespace {
+
+std::vector<std::string> serveArguments(const std::string& db, const std::string& workDir,
+                                        const std::vector<std::string>& extraArgs) {
+    const std::string portFile = workDir + "/central-port";
+    ::unlink(portFile.c_str());
+    std::vector<std::string> args = {"serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", portFile};
+    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+    return args;
+}
+
+} // namespace
+
+CentralProcess::CentralProcess(const std::string& binary, const std::string& db, const std::string& workDir,
+                               std::vector<std::string> extraArgs)
+    : m_child(binary, serveArguments(db, workDir, extraArgs), workDir + "/central.log") {
+    for (int i = 0; i < 3000 && m_child.running(); ++i) {
+        std::ifstream in(workDir + "/central-port");
+        if (in >> m_port && m_port > 0) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    m_port = 0;
+}
+
+int freeLoopbackPort() {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    int port = 0;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+        port = ntohs(addr.sin_port);
+    if (fd >= 0) ::close(fd);
+    return port;
+}
+
+bool waitUntilListening(int port, std::chrono::milliseconds limit) {
+    const auto until = Clock::now() + limit;
+    while (Clock::now() < until) {
+        if (Socket(port).connected()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
 }
 
 std::string runForOutput(const std::string& binary, const std::vector<std::string>& args) {

@@ -180,7 +180,7 @@ TEST_CASE("central: a kiosk's push succeeds while slow-loris and idle sockets ar
     plan.slowLoris = 16;
     plan.slowEvery = 500ms;
     plan.idle = 100;
-    attack::Crowd crowd(central.server.port(), plan);
+    attack::Crowd crowd(attack::Endpoint{central.server.port()}, plan);
     std::this_thread::sleep_for(1s);
     auto r = pushOne(kiosk, httpFor(central.server.baseUrl(), central.token));
     CHECK(r.outcome == sync::Outcome::Done);
@@ -195,7 +195,7 @@ TEST_CASE("central: over TLS, sockets that never send a ClientHello do not block
     KioskDb kiosk(dir.file("kiosk.db"));
     attack::Crowd::Plan plan;
     plan.idle = 100;
-    attack::Crowd crowd(central.server.port(), plan);
+    attack::Crowd crowd(attack::Endpoint{central.server.port()}, plan);
     std::this_thread::sleep_for(1s);
     auto http = httpFor(central.server.baseUrl(), central.token);
     http.caFile = dir.file("cert.pem");
@@ -229,7 +229,7 @@ TEST_CASE("central: gzip bombs and header floods leave the server's memory bound
         plan.bombers = 2;
         plan.headerFlooders = 2;
         plan.floodBytes = std::size_t{16} << 20;
-        attack::Crowd crowd(central.port(), plan);
+        attack::Crowd crowd(attack::Endpoint{central.port()}, plan);
         std::this_thread::sleep_for(3s);
         crowd.stop();
         CHECK(crowd.closedByServer() > 0);
@@ -237,7 +237,13 @@ TEST_CASE("central: gzip bombs and header floods leave the server's memory bound
     auto peak = attack::peakRssMiB(central.pid());
     REQUIRE(peak.has_value());
     INFO("peak RSS " << *peak << " MiB");
+    // A server that inflated one bomb would pass 256 MiB; AddressSanitizer's shadow memory and
+    // quarantine add their own share to a sanitized build.
+#if defined(__SANITIZE_ADDRESS__)
+    CHECK(*peak < 128.0);
+#else
     CHECK(*peak < 64.0);
+#endif
     CHECK(central.stop() == 0);
 }
 
@@ -264,18 +270,39 @@ TEST_CASE("comptoir-central serve: plain HTTP on a loopback address only, and th
     }
 
     // A port given is the port bound, and the one logged.
-    int port = 0;
-    {
-        auto storage = sync::central::openSqliteStorage(dir.file("probe.db"));
-        sync::central::CentralServer probe(*storage, {});
-        REQUIRE(probe.start());
-        port = probe.port();
-    }
+    const int port = attack::freeLoopbackPort();
+    REQUIRE(port > 0);
     const auto listen = "127.0.0.1:" + std::to_string(port);
     attack::CentralProcess central(binaryPath("sync/comptoir-central"), dir.file("central.db"),
                                    dir.path().string(), {"--listen", listen});
     REQUIRE(central.port() == port);
-    CHECK(readFile(dir.file("central.log")).find("http://" + listen) != std::string::npos);
+    // The port file is written before the log line: wait (bounded) for the line.
+    CHECK(waitFor(
+        [&] { return readFile(dir.file("central.log")).find("http://" + listen) != std::string::npos; },
+        std::chrono::seconds(30)));
     auto answer = converse(port, "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     CHECK(attack::firstStatus(answer) == 200);
+}
+
+TEST_CASE("central: a kiosk sending an over-limit batch reads the 413, not a reset", "[central][transport]") {
+    TempDir dir;
+    Central central(dir);
+    // Incompressible: 6 MiB of pseudo-random hex still weigh more than 4 MiB once gzipped.
+    std::string pad;
+    pad.reserve(std::size_t{6} << 20);
+    std::uint64_t x = 88172645463325252ull;
+    while (pad.size() < (std::size_t{6} << 20)) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        pad += "0123456789abcdef"[x & 15];
+    }
+    sync::HttpClient client(httpFor(central.server.baseUrl(), central.token));
+    for (int i = 0; i < 3; ++i) {
+        auto r = client.postJson(sync::kPathEvents,
+                                 R"({"protocol":1,"kiosk_id":"kiosk-test","pad":")" + pad + "\"}");
+        INFO(r.describe());
+        CHECK(r.ok());
+        CHECK(r.status == 413);
+    }
 }

@@ -104,7 +104,7 @@ struct ServerLimits {
     std::size_t maxHeaderBytes = 16 * 1024;                ///< request line and headers together
     std::size_t maxHeaderLines = 64;
     std::chrono::milliseconds lingerTimeout{2'000};        ///< discarding what comes after a last answer
-    std::size_t lingerMaxBytes = std::size_t{1} << 20;
+    std::size_t lingerMaxBytes = std::size_t{8} << 20;           ///< more than a refused body (413)
 };
 
 struct ServerOptions {
