@@ -84,7 +84,8 @@ std::string oneOf(const json& p, const char* key, std::initializer_list<const ch
     throw Invalid{std::string("field '") + key + "' has an unknown value"};
 }
 std::string sealedBlob(const json& p) {
-    auto v = text(p, "personal_sealed");
+    // Empty when the visitor's data was erased on the kiosk before this event was sent.
+    auto v = text(p, "personal_sealed", true);
     // Stored as is (the server cannot open it); only its shape is checked.
     for (char c : v)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'))
@@ -417,7 +418,7 @@ class SqliteStorage final : public CentralStorage {
                 .bind(4, integer(p, "score", 1, 4))
                 .bind(5, text(p, "created_at"))
                 .run();
-        } else if (e.type == "introduction.updated") {
+        } else if (e.type == "introduction.updated" || e.type == "introduction.created") {
             onlyVersion1();
             // Latest update wins, whatever order the events arrive in.
             cached("INSERT INTO introduction(introduction_id, kiosk_id, interest_id, organisation_id, status, "
@@ -430,7 +431,8 @@ class SqliteStorage final : public CentralStorage {
                 .bind(3, text(p, "interest_id"))
                 .bind(4, text(p, "organisation_id"))
                 .bind(5, oneOf(p, "status",
-                               {"proposed", "sent", "accepted", "started", "completed", "declined", "cancelled"}))
+                               {"waiting", "proposed", "sent", "accepted", "started", "completed", "declined",
+                                "cancelled", "no_show"}))
                 .bind(6, p.contains("reason") ? text(p, "reason", true) : std::string())
                 .bind(7, text(p, "updated_at"))
                 .run();
@@ -447,9 +449,47 @@ class SqliteStorage final : public CentralStorage {
                 .bind(4, h.get<double>())
                 .bind(5, text(p, "done_on"))
                 .run();
+        } else if (e.type == "offer.state_changed") {
+            onlyVersion1();
+            // Kept in the event table for the CCAS; the catalogue it publishes stays its own call.
+            (void)text(p, "offer_id");
+            (void)oneOf(p, "state", {"full", "closed", "open"});
+            (void)text(p, "changed_at");
+        } else if (e.type == "offer.added_locally") {
+            onlyVersion1();
+            (void)text(p, "offer_id");
+            (void)text(p, "created_at");
+            if (!field(p, "offer").is_object()) throw Invalid{"field 'offer' must be an object"};
+        } else if (e.type == "visitor.erased") {
+            onlyVersion1();
+            foldErasure(e, p);
         } else {
             throw Invalid{"unknown event type '" + e.type + "'"};
         }
+    }
+
+    /// GDPR art. 17 asked at the kiosk: the sealed copies of that record's personal data go, in
+    /// the folded table and in the stored events; the rest (reference, offer, dates) stays.
+    void foldErasure(const WireEvent& e, const json& p) {
+        std::string kind = oneOf(p, "record_kind", {"interest", "callback"});
+        std::string id = text(p, "record_id");
+        (void)text(p, "reference");
+        (void)text(p, "erased_at");
+        bool interest = kind == "interest";
+        // Freed pages are overwritten, so the erased bytes do not linger in the file.
+        m_db.exec("PRAGMA secure_delete = ON", "erase securely");
+        cached(interest ? "UPDATE registration SET personal_sealed = '' WHERE kiosk_id = ?1 AND interest_id = ?2"
+                        : "UPDATE callback SET personal_sealed = '' WHERE kiosk_id = ?1 AND callback_id = ?2")
+            .bind(1, e.kioskId)
+            .bind(2, id)
+            .run();
+        cached(interest ? "UPDATE event SET payload = json_set(payload, '$.personal_sealed', '') WHERE kiosk_id = ?1 "
+                          "AND type = 'interest.registered' AND json_extract(payload, '$.interest_id') = ?2"
+                        : "UPDATE event SET payload = json_set(payload, '$.personal_sealed', '') WHERE kiosk_id = ?1 "
+                          "AND type = 'callback.requested' AND json_extract(payload, '$.callback_id') = ?2")
+            .bind(1, e.kioskId)
+            .bind(2, id)
+            .run();
     }
 
     std::mutex m_mutex;
