@@ -55,7 +55,7 @@ TEST_CASE("an offer marked full, closed and reopened on site: events, audit, and
     // a closed offer takes no introduction at all
     auto fu = f.followUp();
     CHECK(fu.propose(f.kAgent, f.interest(offer.id).id, offer.id, true, "2026-12-03").problem ==
-          FollowUpProblem::UnknownOffer);
+          FollowUpProblem::OfferClosed);
 
     REQUIRE(setOfferState(f.db, "kiosk-test", f.kAgent, offer.id, OnSiteState::Open).ok);
     auto reopened = find(withOnSite(f.db), offer.id);
