@@ -58,7 +58,9 @@ TEST_CASE("an offer marked full, closed and reopened on site: events, audit, and
           FollowUpProblem::OfferClosed);
 
     REQUIRE(setOfferState(f.db, "kiosk-test", f.kAgent, offer.id, OnSiteState::Open).ok);
-    auto reopened = find(withOnSite(f.db), offer.id);
+    auto after = withOnSite(f.db);
+    const Offer* reopened = find(after, offer.id);
+    REQUIRE(reopened);
     CHECK(reopened->status == OfferStatus::Published);
     CHECK(reopened->registrationOpen);
     CHECK_FALSE(offerFull(f.db, offer.id));
