@@ -116,6 +116,14 @@ std::string catalogueId(const json& p, const char* key) {
     if (!isCatalogueId(v)) throw Invalid{named(key) + " must be a catalogue id (a-z, 0-9, '-')"};
     return v;
 }
+/// A catalogue offer id, or a kiosk's local one-off offer ("local-" + UUID).
+std::string offerId(const json& p) {
+    auto v = text(p, "offer_id", 64);
+    for (char c : v)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            throw Invalid{"field 'offer_id' may only use a-z, 0-9 and '-'"};
+    return v;
+}
 std::string reference(const json& p) {
     auto v = text(p, "reference", 16);
     for (char c : v)
@@ -160,7 +168,8 @@ std::string oneOf(const json& p, const char* key, std::initializer_list<const ch
     throw Invalid{named(key) + " has an unknown value"};
 }
 std::string sealedBlob(const json& p) {
-    auto v = text(p, "personal_sealed", kMaxSealedBytes);
+    // Empty when the visitor's data was erased on the kiosk before this event was sent.
+    auto v = text(p, "personal_sealed", kMaxSealedBytes, true);
     // Stored as is (the server cannot open it); only its shape is checked.
     for (char c : v)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'))
@@ -585,14 +594,15 @@ class SqliteStorage final : public CentralStorage {
                 .bind(4, score)
                 .bind(5, created)
                 .run();
-        } else if (e.type == "introduction.updated") {
+        } else if (e.type == "introduction.updated" || e.type == "introduction.created") {
             onlyVersion1();
             auto id = uuid(p, "introduction_id");
             auto interest = uuid(p, "interest_id");
             auto organisation = catalogueId(p, "organisation_id");
             auto status =
                 oneOf(p, "status",
-                      {"proposed", "sent", "accepted", "started", "completed", "declined", "cancelled"});
+                      {"waiting", "proposed", "sent", "accepted", "started", "completed", "declined", "cancelled",
+                       "no_show"});
             auto reason =
                 p.contains("reason") ? text(p, "reason", 1000, true, Lines::Several) : std::string();
             auto updated = timestamp(p, "updated_at");
@@ -644,9 +654,47 @@ class SqliteStorage final : public CentralStorage {
                 .bind(4, h.get<double>())
                 .bind(5, doneOn)
                 .run();
+        } else if (e.type == "offer.state_changed") {
+            onlyVersion1();
+            // Kept in the event table for the CCAS; the catalogue it publishes stays its own call.
+            (void)offerId(p);
+            (void)oneOf(p, "state", {"full", "closed", "open"});
+            (void)timestamp(p, "changed_at");
+        } else if (e.type == "offer.added_locally") {
+            onlyVersion1();
+            (void)offerId(p);
+            (void)timestamp(p, "created_at");
+            if (!field(p, "offer").is_object()) throw Invalid{"field 'offer' must be an object"};
+        } else if (e.type == "visitor.erased") {
+            onlyVersion1();
+            foldErasure(e, p);
         } else {
             throw Invalid{"unknown event type '" + e.type + "'"};
         }
+    }
+
+    /// GDPR art. 17 asked at the kiosk: the sealed copies of that record's personal data go, in
+    /// the folded table and in the stored events; the rest (reference, offer, dates) stays.
+    void foldErasure(const WireEvent& e, const json& p) {
+        std::string kind = oneOf(p, "record_kind", {"interest", "callback"});
+        std::string id = uuid(p, "record_id");
+        (void)reference(p);
+        (void)timestamp(p, "erased_at");
+        bool interest = kind == "interest";
+        // Freed pages are overwritten, so the erased bytes do not linger in the file.
+        m_db.exec("PRAGMA secure_delete = ON", "erase securely");
+        cached(interest ? "UPDATE registration SET personal_sealed = '' WHERE kiosk_id = ?1 AND interest_id = ?2"
+                        : "UPDATE callback SET personal_sealed = '' WHERE kiosk_id = ?1 AND callback_id = ?2")
+            .bind(1, e.kioskId)
+            .bind(2, id)
+            .run();
+        cached(interest ? "UPDATE event SET payload = json_set(payload, '$.personal_sealed', '') WHERE kiosk_id = ?1 "
+                          "AND type = 'interest.registered' AND json_extract(payload, '$.interest_id') = ?2"
+                        : "UPDATE event SET payload = json_set(payload, '$.personal_sealed', '') WHERE kiosk_id = ?1 "
+                          "AND type = 'callback.requested' AND json_extract(payload, '$.callback_id') = ?2")
+            .bind(1, e.kioskId)
+            .bind(2, id)
+            .run();
     }
 
     std::mutex m_mutex;

@@ -55,10 +55,12 @@ TEST_CASE("an offer marked full, closed and reopened on site: events, audit, and
     // a closed offer takes no introduction at all
     auto fu = f.followUp();
     CHECK(fu.propose(f.kAgent, f.interest(offer.id).id, offer.id, true, "2026-12-03").problem ==
-          FollowUpProblem::UnknownOffer);
+          FollowUpProblem::OfferClosed);
 
     REQUIRE(setOfferState(f.db, "kiosk-test", f.kAgent, offer.id, OnSiteState::Open).ok);
-    auto reopened = find(withOnSite(f.db), offer.id);
+    auto after = withOnSite(f.db);
+    const Offer* reopened = find(after, offer.id);
+    REQUIRE(reopened);
     CHECK(reopened->status == OfferStatus::Published);
     CHECK(reopened->registrationOpen);
     CHECK_FALSE(offerFull(f.db, offer.id));

@@ -5,10 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace comptoir {
 
@@ -34,114 +32,158 @@ const IndicatorRow* Indicators::find(const std::string& p, Dimension d, const st
 
 namespace {
 
-using RowKey = std::tuple<std::string, Dimension, std::string>;
-
+/// Row accumulator; distinct counts collect ids and are sorted once at the end (cheaper than sets).
 struct Acc {
     IndicatorRow row;
-    std::unordered_set<std::uint32_t> organisations;
-    std::unordered_set<std::uint32_t> engaged;
-    std::unordered_set<std::uint32_t> ready;
+    std::vector<std::uint32_t> organisations, engaged, ready;
 };
 
-struct Builder {
-    Period period;
-    std::map<RowKey, Acc> rows;
-
-    std::string periodOf(const std::string& date) const {
-        std::string day = date.substr(0, 10);
-        return period == Period::Week ? isoWeek(day) : yearMonth(day);
-    }
-    /// The All row and, when the offer is known, its theme's and neighbourhood's rows.
-    template <class F> void each(const std::string& p, const IndicatorOffer* offer, F f) {
-        if (p.empty()) return;
-        f(at(p, Dimension::All, {}));
-        if (!offer) return;
-        f(at(p, Dimension::Theme, offer->themeId));
-        f(at(p, Dimension::Neighbourhood, offer->neighbourhoodId));
-    }
-    Acc& at(const std::string& p, Dimension d, const std::string& key) {
-        auto [it, fresh] = rows.try_emplace(RowKey{p, d, key});
-        if (fresh) {
-            it->second.row.period = p;
-            it->second.row.dimension = d;
-            it->second.row.key = key;
-        }
+/// Interns strings as small integers: periods, themes, neighbourhoods, organisations.
+struct Interner {
+    std::unordered_map<std::string, std::uint32_t> index;
+    std::vector<std::string> names;
+    std::uint32_t of(const std::string& s) {
+        auto [it, fresh] = index.try_emplace(s, static_cast<std::uint32_t>(names.size()));
+        if (fresh) names.push_back(s);
         return it->second;
     }
 };
 
-template <class T> std::unordered_map<std::string, std::uint32_t> indexById(const std::vector<T>& v) {
-    std::unordered_map<std::string, std::uint32_t> out;
-    out.reserve(v.size());
-    for (std::uint32_t i = 0; i < v.size(); ++i)
-        out.emplace(v[i].id, i);
-    return out;
+constexpr std::uint32_t kNone = UINT32_MAX;
+
+struct Builder {
+    Period period;
+    Interner periods; // index 0 is "now"
+    Interner keys;    // theme and neighbourhood ids
+    std::unordered_map<std::uint32_t, std::uint32_t> dayToPeriod;
+    std::vector<std::pair<std::uint64_t, Acc>> accs;
+
+    /// "YYYY-MM-DD…" → its period's index; kNone when the date is not one. Days repeat a lot:
+    /// each is turned into a period once.
+    std::uint32_t periodOf(const std::string& date) {
+        if (date.size() < 10) return kNone;
+        std::uint32_t day = 0;
+        for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+            char c = date[static_cast<std::size_t>(i)];
+            if (c < '0' || c > '9') return kNone;
+            day = day * 10 + static_cast<std::uint32_t>(c - '0');
+        }
+        auto it = dayToPeriod.find(day);
+        if (it != dayToPeriod.end()) return it->second;
+        std::string d = date.substr(0, 10);
+        std::string p = period == Period::Week ? isoWeek(d) : yearMonth(d);
+        std::uint32_t idx = p.empty() ? kNone : periods.of(p);
+        dayToPeriod.emplace(day, idx);
+        return idx;
+    }
+    /// Rows sit in a dense table, one block of 1 + 2 × keys per period (All, then each theme or
+    /// neighbourhood key twice: as a theme and as a neighbourhood); slots hold index + 1.
+    std::vector<std::uint32_t> table;
+    Acc& at(std::uint32_t p, Dimension d, std::uint32_t key) {
+        std::size_t width = 1 + 2 * keys.names.size();
+        std::size_t slot = p * width + (d == Dimension::All     ? 0
+                                        : d == Dimension::Theme ? 1 + key
+                                                                : 1 + keys.names.size() + key);
+        if (slot >= table.size()) table.resize((p + 8) * width, 0);
+        if (table[slot] == 0) {
+            std::uint64_t packed = (std::uint64_t(p) << 34) | (std::uint64_t(d) << 32) | key;
+            accs.emplace_back(packed, Acc{});
+            table[slot] = static_cast<std::uint32_t>(accs.size());
+        }
+        return accs[table[slot] - 1].second;
+    }
+    /// The All row and, when the offer is known, its theme's and neighbourhood's rows.
+    template <class F> void each(std::uint32_t p, std::uint32_t theme, std::uint32_t nb, F f) {
+        if (p == kNone) return;
+        f(at(p, Dimension::All, 0));
+        if (theme == kNone) return;
+        f(at(p, Dimension::Theme, theme));
+        f(at(p, Dimension::Neighbourhood, nb));
+    }
+};
+
+std::size_t distinct(std::vector<std::uint32_t>& v) {
+    std::sort(v.begin(), v.end());
+    return static_cast<std::size_t>(std::unique(v.begin(), v.end()) - v.begin());
 }
 
 } // namespace
 
 Indicators computeIndicators(const IndicatorInput& in, Period period) {
-    Builder b{period, {}};
-    auto offerIndex = indexById(in.offers);
-    auto interestIndex = indexById(in.interests);
-    std::unordered_map<std::string, std::uint32_t> orgIndex;
-    auto orgId = [&](const std::string& id) {
-        return orgIndex.try_emplace(id, static_cast<std::uint32_t>(orgIndex.size())).first->second;
-    };
-    auto offerOf = [&](const std::string& id) -> const IndicatorOffer* {
-        auto it = offerIndex.find(id);
-        return it == offerIndex.end() ? nullptr : &in.offers[it->second];
+    Builder b{period, {}, {}, {}, {}, {}};
+    (void)b.periods.of("now");
+    Interner orgs;
+    // Each offer's theme and neighbourhood, interned once.
+    std::unordered_map<std::string, std::uint32_t> offerIndex;
+    offerIndex.reserve(in.offers.size());
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> offerKeys;
+    offerKeys.reserve(in.offers.size());
+    for (std::uint32_t i = 0; i < in.offers.size(); ++i) {
+        offerIndex.emplace(in.offers[i].id, i);
+        offerKeys.emplace_back(b.keys.of(in.offers[i].themeId), b.keys.of(in.offers[i].neighbourhoodId));
+    }
+    auto keysOf = [&](const std::string& offerId) -> std::pair<std::uint32_t, std::uint32_t> {
+        auto it = offerIndex.find(offerId);
+        return it == offerIndex.end() ? std::pair{kNone, kNone} : offerKeys[it->second];
     };
 
     // "now": open offers and the organisations that have one
-    for (const auto& o : in.offers) {
+    for (std::uint32_t i = 0; i < in.offers.size(); ++i) {
+        const auto& o = in.offers[i];
         if (!o.open) continue;
-        std::uint32_t org = orgId(o.organisationId);
-        b.each("now", &o, [&](Acc& a) {
+        std::uint32_t org = orgs.of(o.organisationId);
+        b.each(0, offerKeys[i].first, offerKeys[i].second, [&](Acc& a) {
             ++a.row.openOffers;
-            a.organisations.insert(org);
+            a.organisations.push_back(org);
         });
     }
 
+    std::unordered_map<std::string, std::uint32_t> interestIndex;
+    interestIndex.reserve(in.interests.size());
+    for (std::uint32_t i = 0; i < in.interests.size(); ++i)
+        interestIndex.emplace(in.interests[i].id, i);
+
     // introductions: participations, engaged citizens, no-shows, active partners
-    std::vector<const IndicatorIntroduction*> introById;
-    std::unordered_map<std::string, std::uint32_t> introIndex;
-    introIndex.reserve(in.introductions.size());
-    std::unordered_set<std::uint32_t> engagedEver; // interests with a started or completed introduction
+    std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>>
+        introKeys; // id → its offer's keys
+    introKeys.reserve(in.introductions.size());
+    std::vector<bool> engagedEver(in.interests.size(), false);
     for (const auto& n : in.introductions) {
-        introIndex.emplace(n.id, static_cast<std::uint32_t>(introById.size()));
-        introById.push_back(&n);
+        auto keys = keysOf(n.offerId);
+        introKeys.emplace(n.id, keys);
         bool engaged = n.status == IntroStatus::Started || n.status == IntroStatus::Completed;
         auto interest = interestIndex.find(n.interestId);
-        std::uint32_t person = interest == interestIndex.end() ? UINT32_MAX : interest->second;
-        if (engaged && person != UINT32_MAX) engagedEver.insert(person);
-        std::uint32_t org = orgId(n.organisationId);
-        b.each(b.periodOf(n.createdOn), offerOf(n.offerId), [&](Acc& a) {
-            a.organisations.insert(org);
-            if (isParticipation(n.status)) ++a.row.participations;
-            if (engaged && person != UINT32_MAX) a.engaged.insert(person);
-            if (n.status == IntroStatus::NoShow) ++a.row.noShows;
-            if (engaged || n.status == IntroStatus::NoShow) ++a.row.noShowBase;
+        std::uint32_t person = interest == interestIndex.end() ? kNone : interest->second;
+        if (engaged && person != kNone) engagedEver[person] = true;
+        std::uint32_t org = orgs.of(n.organisationId);
+        bool participation = isParticipation(n.status);
+        bool noShow = n.status == IntroStatus::NoShow;
+        b.each(b.periodOf(n.createdOn), keys.first, keys.second, [&](Acc& a) {
+            a.organisations.push_back(org);
+            if (participation) ++a.row.participations;
+            if (engaged && person != kNone) a.engaged.push_back(person);
+            if (noShow) ++a.row.noShows;
+            if (engaged || noShow) ++a.row.noShowBase;
         });
     }
 
     // registrations still waiting for their first engagement
     for (std::uint32_t i = 0; i < in.interests.size(); ++i) {
         const auto& r = in.interests[i];
-        if (r.closed || engagedEver.count(i)) continue;
-        b.each(b.periodOf(r.createdOn), offerOf(r.offerId), [&](Acc& a) { a.ready.insert(i); });
+        if (r.closed || engagedEver[i]) continue;
+        auto keys = keysOf(r.offerId);
+        b.each(b.periodOf(r.createdOn), keys.first, keys.second, [&](Acc& a) { a.ready.push_back(i); });
     }
 
     for (const auto& h : in.hours) {
-        auto it = introIndex.find(h.introductionId);
-        const IndicatorOffer* offer =
-            it == introIndex.end() ? nullptr : offerOf(introById[it->second]->offerId);
-        b.each(b.periodOf(h.doneOn), offer, [&](Acc& a) { a.row.hours += h.hours; });
+        auto it = introKeys.find(h.introductionId);
+        auto keys = it == introKeys.end() ? std::pair{kNone, kNone} : it->second;
+        b.each(b.periodOf(h.doneOn), keys.first, keys.second, [&](Acc& a) { a.row.hours += h.hours; });
     }
 
     for (const auto& f : in.feedback) {
         if (f.score < 1 || f.score > 4) continue;
-        b.each(b.periodOf(f.createdOn), nullptr, [&](Acc& a) {
+        b.each(b.periodOf(f.createdOn), kNone, kNone, [&](Acc& a) {
             ++a.row.feedbackCount;
             a.row.feedbackScoreSum += f.score;
         });
@@ -149,20 +191,26 @@ Indicators computeIndicators(const IndicatorInput& in, Period period) {
 
     Indicators out;
     out.period = period;
-    out.rows.reserve(b.rows.size());
-    auto take = [&](bool nowRows) {
-        for (auto& [key, acc] : b.rows) {
-            if ((std::get<0>(key) == "now") != nowRows) continue;
-            IndicatorRow r = acc.row;
-            if (nowRows) r.period.clear();
-            r.partnerOrganisations = static_cast<int>(acc.organisations.size());
-            r.citizensEngaged = static_cast<int>(acc.engaged.size());
-            r.citizensReady = static_cast<int>(acc.ready.size());
-            out.rows.push_back(std::move(r));
-        }
-    };
-    take(true);
-    take(false);
+    out.rows.reserve(b.accs.size());
+    for (auto& [packed, acc] : b.accs) {
+        auto p = static_cast<std::uint32_t>(packed >> 34);
+        auto d = static_cast<Dimension>((packed >> 32) & 3);
+        auto key = static_cast<std::uint32_t>(packed & 0xFFFFFFFFu);
+        IndicatorRow r = acc.row;
+        r.period = p == 0 ? std::string() : b.periods.names[p];
+        r.dimension = d;
+        r.key = d == Dimension::All ? std::string() : b.keys.names[key];
+        r.partnerOrganisations = static_cast<int>(distinct(acc.organisations));
+        r.citizensEngaged = static_cast<int>(distinct(acc.engaged));
+        r.citizensReady = static_cast<int>(distinct(acc.ready));
+        out.rows.push_back(std::move(r));
+    }
+    // "now" first, then periods in order; within one, All, themes, neighbourhoods, by id.
+    std::sort(out.rows.begin(), out.rows.end(), [](const IndicatorRow& x, const IndicatorRow& y) {
+        bool xn = x.period.empty(), yn = y.period.empty();
+        if (xn != yn) return xn;
+        return std::tie(x.period, x.dimension, x.key) < std::tie(y.period, y.dimension, y.key);
+    });
     return out;
 }
 

@@ -22,6 +22,8 @@ const char* toString(FollowUpProblem p) {
         return "unknown_offer";
     case FollowUpProblem::UnknownIntroduction:
         return "unknown_introduction";
+    case FollowUpProblem::OfferClosed:
+        return "offer_closed";
     case FollowUpProblem::OfferFull:
         return "offer_full";
     case FollowUpProblem::AlreadyIntroduced:
@@ -189,7 +191,8 @@ FollowUpResult FollowUpStore::propose(const std::string& agentId, const std::str
         if (!s.step()) return refuse(db, agentId, action, interestId, FollowUpProblem::UnknownInterest);
     }
     auto offer = offerFacts(db, offerId);
-    if (!offer || offer->closed()) return refuse(db, agentId, action, offerId, FollowUpProblem::UnknownOffer);
+    if (!offer) return refuse(db, agentId, action, offerId, FollowUpProblem::UnknownOffer);
+    if (offer->closed()) return refuse(db, agentId, action, offerId, FollowUpProblem::OfferClosed);
     for (const auto& existing : introductionsOfInterest(db, interestId))
         if (existing.offerId == offerId && !isFinal(existing.status))
             return refuse(db, agentId, action, existing.id, FollowUpProblem::AlreadyIntroduced);

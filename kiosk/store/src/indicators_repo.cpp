@@ -2,7 +2,6 @@
 #include "comptoir/store/indicators_repo.hpp"
 
 #include "comptoir/store/audit.hpp"
-#include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/offers_onsite.hpp"
 
 #include <filesystem>
@@ -23,7 +22,24 @@ IndicatorInput loadIndicatorInput(const Database& db) {
                        "GROUP BY offer_id");
         while (h.step())
             held[h.text(0)] = h.integer(1);
-        auto catalogue = loadCatalogue(db);
+        // Only the fields the indicators read: the whole catalogue (dates, slots, lists) would
+        // cost more than every indicator together.
+        Catalogue catalogue;
+        auto s =
+            db.prepare("SELECT id, organisation_id, theme_id, neighbourhood_id, status, registration_open, "
+                       "places_wanted, places_left FROM offer");
+        while (s.step()) {
+            Offer o;
+            o.id = s.text(0);
+            o.organisationId = s.text(1);
+            o.themeId = s.text(2);
+            o.neighbourhoodId = s.text(3);
+            (void)parseOfferStatus(s.text(4), o.status);
+            o.registrationOpen = s.integer(5) != 0;
+            o.placesWanted = s.integer(6);
+            o.placesLeft = s.integer(7);
+            catalogue.offers.push_back(std::move(o));
+        }
         applyOnSiteChanges(db, catalogue);
         in.offers.reserve(catalogue.offers.size());
         for (const auto& o : catalogue.offers) {

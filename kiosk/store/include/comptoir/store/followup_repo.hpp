@@ -43,6 +43,7 @@ enum class FollowUpProblem {
     UnknownInterest,
     UnknownOffer,
     UnknownIntroduction,
+    OfferClosed,       ///< closed on site: reopen it first
     OfferFull,         ///< propose with joinWaitingList to put the person on the waiting list
     AlreadyIntroduced, ///< an introduction to this offer is already open for this interest
     NotAllowed,        ///< the transition table refuses it

@@ -1,0 +1,136 @@
+#pragma once
+/// @brief Agent mode's follow-up screens, each a draw function over a plain view-model that
+/// returns what the agent asked for; the agent shell owns the state and does the work:
+/// introduction detail (only the allowed moves shown), reason picker, hours entry with the
+/// Permis Citoyen progress bar, indicators with their chart, and privacy requests.
+///
+/// Each draws into the current Dear ImGui window from its cursor, over the width available.
+
+#include "comptoir/domain/followup.hpp"
+#include "comptoir/domain/i18n.hpp"
+#include "comptoir/domain/indicators.hpp"
+#include "comptoir/ui/keyboard.hpp"
+#include "comptoir/ui/theme.hpp"
+#include "comptoir/ui/widgets.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comptoir::ui {
+
+/// What every agent screen needs to draw.
+struct AgentFrame {
+    const Look& look;
+    const Strings& s;
+    WidgetRegistry& reg;
+    float dt = 1.0f / 60.0f;
+};
+
+// [SECTION] introduction detail
+
+struct HistoryLineVm {
+    std::string date; ///< YYYY-MM-DD
+    IntroStatus status = IntroStatus::Proposed;
+    std::string reason; ///< coded
+};
+
+struct IntroductionDetailVm {
+    std::string reference;
+    std::string offerTitle;
+    std::string organisationName;
+    IntroStatus status = IntroStatus::Proposed;
+    std::string reason;
+    std::optional<std::string> nextActionOn;
+    std::vector<HistoryLineVm> history;
+    double hoursDone = 0;
+    bool permisCitoyen = false;
+    std::optional<std::string> nextToCallReference; ///< a freed place: who to call
+};
+
+struct IntroductionIntent {
+    enum class Kind { None, Move, LogHours, Back };
+    Kind kind = Kind::None;
+    IntroStatus to = IntroStatus::Proposed; ///< for Move
+};
+[[nodiscard]] IntroductionIntent drawIntroductionDetail(AgentFrame& f, const IntroductionDetailVm& vm);
+
+// [SECTION] reason picker
+
+struct ReasonPickerVm {
+    IntroStatus to = IntroStatus::Declined;
+    std::string selected; ///< coded reason, empty until one is tapped
+};
+struct ReasonIntent {
+    enum class Kind { None, Pick, Confirm, Cancel };
+    Kind kind = Kind::None;
+    std::string code; ///< for Pick
+};
+[[nodiscard]] ReasonIntent drawReasonPicker(AgentFrame& f, const ReasonPickerVm& vm);
+
+// [SECTION] hours entry and Permis Citoyen progress
+
+struct HoursEntryVm {
+    double hours = 1;
+    std::string doneOn; ///< YYYY-MM-DD
+    double hoursBefore = 0;
+    bool permisCitoyen = false;
+    std::string problem; ///< translated sentence, when the last save was refused
+};
+struct HoursIntent {
+    enum class Kind { None, Less, More, EarlierDay, LaterDay, Save, Cancel };
+    Kind kind = Kind::None;
+};
+[[nodiscard]] HoursIntent drawHoursEntry(AgentFrame& f, const HoursEntryVm& vm);
+
+/// The 0–40 h bar with the 20 h mark and a sentence under it; returns the height used.
+float drawPermisProgress(AgentFrame& f, const PermisProgress& p, float width);
+
+// [SECTION] indicators
+
+struct IndicatorsVm {
+    Period period = Period::Month;
+    std::vector<std::string> labels; ///< last periods, oldest first
+    std::vector<double> participations;
+    std::vector<double> hours;
+    IndicatorRow latest; ///< the last period's All row
+    IndicatorRow now;    ///< open offers and their organisations
+    std::string message; ///< after an export: where the file went, or why it failed
+};
+/// The last `periods` periods of the All rows, ready to draw.
+[[nodiscard]] IndicatorsVm buildIndicatorsVm(const Indicators& ind, std::size_t periods);
+
+struct IndicatorsIntent {
+    enum class Kind { None, ByWeek, ByMonth, Export, Back };
+    Kind kind = Kind::None;
+};
+[[nodiscard]] IndicatorsIntent drawIndicators(AgentFrame& f, const IndicatorsVm& vm);
+
+/// Bars (left scale) and a line with dots (right scale) over the same labels, drawn with the
+/// window's draw list; no plotting library.
+void drawBarLineChart(ImDrawList* dl, const Look& look, ImVec2 pos, ImVec2 size,
+                      const std::vector<std::string>& labels, const std::vector<double>& bars,
+                      const std::vector<double>& line);
+
+// [SECTION] privacy requests
+
+enum class PrivacyStage { Find, Found, ConfirmErase, Done };
+
+struct PrivacyVm {
+    PrivacyStage stage = PrivacyStage::Find;
+    std::string code;      ///< as typed
+    bool notFound = false; ///< the last search found nothing
+    std::string reference; ///< the record found
+    std::string createdOn; ///< YYYY-MM-DD
+    std::string what;      ///< offer title, or the call-back sentence
+    bool alreadyErased = false;
+    std::string message; ///< after an export or an erasure
+};
+struct PrivacyIntent {
+    enum class Kind { None, Key, Find, Export, AskErase, ConfirmErase, CancelErase, Back };
+    Kind kind = Kind::None;
+    KeyPress key; ///< for Key
+};
+[[nodiscard]] PrivacyIntent drawPrivacyRequest(AgentFrame& f, const PrivacyVm& vm, KeyboardState& keyboard);
+
+} // namespace comptoir::ui

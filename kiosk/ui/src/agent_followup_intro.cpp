@@ -1,0 +1,199 @@
+// Agent follow-up: introduction detail, reason picker, hours entry, Permis Citoyen progress.
+#include "agent_followup_draw.hpp"
+#include "comptoir/domain/text.hpp"
+
+#include <algorithm>
+
+namespace comptoir::ui {
+
+using namespace followup;
+
+namespace {
+std::string statusLabel(const Strings& s, IntroStatus st) {
+    return s.get(std::string("followup.status.") + toString(st));
+}
+
+/// Read-only text centred in a box at the cursor (recorded for scripted `expect`).
+void centredText(AgentFrame& f, ImFont* font, const std::string& s, ImVec2 box) {
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.c_str());
+    ImGui::GetWindowDrawList()->AddText(font, font->FontSize,
+                                        ImVec2(pos.x + (box.x - ts.x) * 0.5f, pos.y + (box.y - ts.y) * 0.5f),
+                                        f.look.palette.ink, s.c_str());
+    f.reg.recordText(s, pos, ImVec2(pos.x + box.x, pos.y + box.y));
+    ImGui::Dummy(box);
+}
+
+/// "12 h 30" style is for visitors; agents read "12,5".
+std::string hoursText(double h) {
+    std::string t = frenchDecimal(h, 2);
+    return t.empty() ? "0" : t;
+}
+} // namespace
+
+IntroductionIntent drawIntroductionDetail(AgentFrame& f, const IntroductionDetailVm& vm) {
+    IntroductionIntent intent;
+    const Palette& p = f.look.palette;
+    // Two columns: the record and what can be done on the left, its history on the right.
+    float full = available(f);
+    float w = full * 0.6f;
+    ImVec2 top = ImGui::GetCursorPos();
+    text(f, f.look.fonts.title, f.s.get("followup.detail.title"), w, p.ink);
+    gap(f, 8);
+    text(f, f.look.fonts.bold, f.s.format("followup.detail.visitor", {{"reference", vm.reference}}), w,
+         p.ink);
+    text(f, f.look.fonts.body, f.s.format("followup.detail.offer", {{"offer", vm.offerTitle}}), w, p.ink);
+    text(f, f.look.fonts.body,
+         f.s.format("followup.detail.organisation", {{"organisation", vm.organisationName}}), w, p.inkSoft);
+    gap(f, 8);
+    std::string status = statusLabel(f.s, vm.status);
+    if (!vm.reason.empty()) status += " — " + f.s.get("followup.reason." + vm.reason);
+    text(f, f.look.fonts.bold, f.s.format("followup.detail.status", {{"status", status}}), w, p.ink);
+    text(f, f.look.fonts.body,
+         vm.nextActionOn ? f.s.format("followup.detail.next_action", {{"date", *vm.nextActionOn}})
+                         : f.s.get("followup.detail.no_next_action"),
+         w, p.inkSoft);
+    if (vm.nextToCallReference) {
+        gap(f, 8);
+        text(f, f.look.fonts.bold,
+             f.s.format("followup.detail.next_to_call", {{"reference", *vm.nextToCallReference}}), w,
+             p.accent);
+    }
+    gap(f);
+
+    // Only the moves the transition table allows are offered: an impossible one has no button.
+    auto next = allowedNext(vm.status);
+    if (next.empty()) {
+        text(f, f.look.fonts.body, f.s.get("followup.detail.final"), w, p.inkSoft);
+    } else {
+        std::vector<std::string> labels;
+        for (auto to : next)
+            labels.push_back(f.s.format("followup.detail.move_to", {{"status", statusLabel(f.s, to)}}));
+        int tapped = buttonRow(f, labels, ButtonKind::Primary, w);
+        if (tapped >= 0) intent = {IntroductionIntent::Kind::Move, next[static_cast<std::size_t>(tapped)]};
+    }
+    gap(f);
+
+    if (isParticipation(vm.status) || vm.hoursDone > 0) {
+        text(f, f.look.fonts.bold,
+             f.s.format("followup.detail.hours_total", {{"n", hoursText(vm.hoursDone)}}), w, p.ink);
+        if (vm.permisCitoyen)
+            drawPermisProgress(f, permisProgress(vm.hoursDone), std::min(w, f.look.px(640)));
+        if (isParticipation(vm.status) && bigButton(f.look, f.reg, f.s.get("followup.detail.log_hours"),
+                                                    ImVec2(0, f.look.px(56)), ButtonKind::Secondary))
+            intent.kind = IntroductionIntent::Kind::LogHours;
+        gap(f);
+    }
+
+    if (bigButton(f.look, f.reg, f.s.get("followup.back"), ImVec2(0, f.look.px(56)), ButtonKind::Quiet))
+        intent.kind = IntroductionIntent::Kind::Back;
+    ImVec2 end = ImGui::GetCursorPos();
+
+    float hx = top.x + full * 0.64f;
+    float hw = full * 0.36f;
+    ImGui::SetCursorPos(ImVec2(hx, top.y));
+    text(f, f.look.fonts.bold, f.s.get("followup.detail.history"), hw, p.ink);
+    for (const auto& h : vm.history) {
+        std::string line = h.date + " — " + statusLabel(f.s, h.status);
+        if (!h.reason.empty()) line += " (" + f.s.get("followup.reason." + h.reason) + ")";
+        ImGui::SetCursorPosX(hx);
+        text(f, f.look.fonts.body, line, hw, p.inkSoft);
+    }
+    ImGui::SetCursorPos(ImVec2(top.x, std::max(end.y, ImGui::GetCursorPosY())));
+    return intent;
+}
+
+ReasonIntent drawReasonPicker(AgentFrame& f, const ReasonPickerVm& vm) {
+    ReasonIntent intent;
+    const Palette& p = f.look.palette;
+    float w = available(f);
+    text(f, f.look.fonts.title, f.s.format("followup.reason.title", {{"status", statusLabel(f.s, vm.to)}}), w,
+         p.ink);
+    gap(f);
+    for (auto code : reasonsFor(vm.to)) {
+        std::string c(code);
+        bool chosen = c == vm.selected;
+        if (bigButton(f.look, f.reg, f.s.get("followup.reason." + c),
+                      ImVec2(std::min(w, f.look.px(560)), f.look.px(56)),
+                      chosen ? ButtonKind::Primary : ButtonKind::Secondary))
+            intent = {ReasonIntent::Kind::Pick, c};
+        gap(f, 6);
+    }
+    gap(f);
+    std::vector<std::string> actions;
+    if (!vm.selected.empty()) actions.push_back(f.s.get("followup.reason.confirm"));
+    actions.push_back(f.s.get("followup.cancel"));
+    int tapped = buttonRow(f, actions, ButtonKind::Quiet, w);
+    if (tapped >= 0)
+        intent.kind =
+            (!vm.selected.empty() && tapped == 0) ? ReasonIntent::Kind::Confirm : ReasonIntent::Kind::Cancel;
+    return intent;
+}
+
+float drawPermisProgress(AgentFrame& f, const PermisProgress& pr, float width) {
+    const Palette& p = f.look.palette;
+    ImVec2 start = ImGui::GetCursorScreenPos();
+    text(f, f.look.fonts.bold, f.s.get("followup.permis.title"), width, p.ink);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float h = f.look.px(28);
+    float r = h * 0.5f;
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), p.accentSoft, r);
+    float filled = static_cast<float>(pr.fraction) * width;
+    if (filled > 0)
+        dl->AddRectFilled(pos, ImVec2(pos.x + std::max(filled, h), pos.y + h),
+                          pr.minReached ? p.accent : p.header, r);
+    // The 20 h mark: where the Permis Citoyen can be granted.
+    float mark = pos.x + static_cast<float>(pr.minFraction) * width;
+    dl->AddLine(ImVec2(mark, pos.y - f.look.px(4)), ImVec2(mark, pos.y + h + f.look.px(4)), p.ink,
+                f.look.px(3));
+    if (p.highContrast) dl->AddRect(pos, ImVec2(pos.x + width, pos.y + h), p.ink, r, 0, f.look.px(2));
+    ImGui::Dummy(ImVec2(width, h + f.look.px(6)));
+    text(f, f.look.fonts.body, f.s.format("followup.permis.progress", {{"done", hoursText(pr.done)}}), width,
+         p.ink);
+    std::string note = pr.maxReached ? f.s.get("followup.permis.max_reached")
+                       : pr.minReached
+                           ? f.s.get("followup.permis.min_reached")
+                           : f.s.format("followup.permis.to_min", {{"n", hoursText(pr.hoursToMin)}});
+    text(f, f.look.fonts.body, note, width, p.inkSoft);
+    return ImGui::GetCursorScreenPos().y - start.y;
+}
+
+HoursIntent drawHoursEntry(AgentFrame& f, const HoursEntryVm& vm) {
+    HoursIntent intent;
+    const Palette& p = f.look.palette;
+    float w = available(f);
+    text(f, f.look.fonts.title, f.s.get("followup.hours.title"), w, p.ink);
+    gap(f);
+    const ImVec2 key(f.look.px(120), f.look.px(64));
+    if (bigButton(f.look, f.reg, f.s.get("followup.hours.less"), key, ButtonKind::Secondary))
+        intent.kind = HoursIntent::Kind::Less;
+    ImGui::SameLine();
+    centredText(f, f.look.fonts.huge, f.s.format("followup.hours.amount", {{"n", hoursText(vm.hours)}}),
+                ImVec2(f.look.px(220), key.y));
+    ImGui::SameLine();
+    if (bigButton(f.look, f.reg, f.s.get("followup.hours.more"), key, ButtonKind::Secondary))
+        intent.kind = HoursIntent::Kind::More;
+    gap(f);
+    if (bigButton(f.look, f.reg, f.s.get("followup.hours.earlier"), ImVec2(0, key.y), ButtonKind::Secondary))
+        intent.kind = HoursIntent::Kind::EarlierDay;
+    ImGui::SameLine();
+    centredText(f, f.look.fonts.bold, f.s.format("followup.hours.on", {{"date", vm.doneOn}}),
+                ImVec2(f.look.px(300), key.y));
+    ImGui::SameLine();
+    if (bigButton(f.look, f.reg, f.s.get("followup.hours.later"), ImVec2(0, key.y), ButtonKind::Secondary))
+        intent.kind = HoursIntent::Kind::LaterDay;
+    gap(f);
+    if (!vm.problem.empty()) text(f, f.look.fonts.bold, vm.problem, w, p.accent);
+    if (vm.permisCitoyen) {
+        drawPermisProgress(f, permisProgress(vm.hoursBefore + vm.hours), std::min(w, f.look.px(640)));
+        gap(f);
+    }
+    int tapped =
+        buttonRow(f, {f.s.get("followup.hours.save"), f.s.get("followup.cancel")}, ButtonKind::Primary, w);
+    if (tapped == 0) intent.kind = HoursIntent::Kind::Save;
+    if (tapped == 1) intent.kind = HoursIntent::Kind::Cancel;
+    return intent;
+}
+
+} // namespace comptoir::ui
