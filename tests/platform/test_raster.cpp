@@ -152,3 +152,76 @@ TEST_CASE("a 1 px line on a pixel boundary is shared by the two rows, as a GPU d
         CHECK(f.at(x, 21)[0] == 10);
     }
 }
+
+TEST_CASE("the picture does not depend on the bands or on the threads that draw them") {
+    // Shapes of every kind across band boundaries (64 rows), translucent ones overlapping, a clip
+    // rectangle cutting through bands, text, thin and thick lines.
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    ImGui::GetIO().Fonts->AddFontDefault();
+    // One band of the whole height is the plain, unbanded rasteriser.
+    SoftwareRasteriser single(1, 100000), banded(1, 7), two(2), three(3, 16);
+    CHECK(single.threads() == 1);
+    CHECK(three.threads() == 3);
+    single.setFontAtlas();
+    const int w = 300, h = 333;
+    ImGui::GetIO().DisplaySize = ImVec2(w, h);
+    ImGui::NewFrame();
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    for (int i = 0; i < 40; ++i) {
+        const float x = static_cast<float>((i * 37) % 260) + 0.3f * static_cast<float>(i % 4);
+        const float y = static_cast<float>((i * 53) % 300) + 0.25f * static_cast<float>(i % 3);
+        const auto alpha = static_cast<unsigned>(i % 2 == 0 ? 255 : 60 + i * 4);
+        const ImU32 col = IM_COL32(40 + i * 5, 200 - i * 3, 90 + i * 2, alpha);
+        switch (i % 5) {
+        case 0:
+            dl->AddRectFilled(ImVec2(x, y), ImVec2(x + 70, y + 90), col, 14.0f);
+            break;
+        case 1:
+            dl->AddRect(ImVec2(x, y), ImVec2(x + 80, y + 40), col, 20.0f, 0,
+                        1.0f + static_cast<float>(i % 3) * 0.75f);
+            break;
+        case 2:
+            dl->AddCircleFilled(ImVec2(x + 20, y + 20), 25.0f, col);
+            break;
+        case 3:
+            dl->AddText(ImVec2(x, y), col, "Recommencer 123 ÉàÇ");
+            break;
+        default:
+            dl->AddLine(ImVec2(x, y), ImVec2(x + 60, y + 70), col, 2.0f);
+            break;
+        }
+    }
+    dl->PushClipRect(ImVec2(50, 60), ImVec2(250, 200));
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(300, 300), IM_COL32(255, 255, 255, 90), 30.0f);
+    dl->PopClipRect();
+    ImGui::Render();
+    auto draw = [&](SoftwareRasteriser& r) {
+        std::vector<std::uint8_t> px(w * h * 4, 7);
+        r.render(ImGui::GetDrawData(), px.data(), w, h, w * 4, 10, 20, 30);
+        return px;
+    };
+    const auto a = draw(single);
+    const bool sameBanded = draw(banded) == a, sameTwo = draw(two) == a, sameThree = draw(three) == a;
+    ImGui::DestroyContext();
+    CHECK(sameBanded);
+    CHECK(sameTwo);
+    CHECK(sameThree);
+    int clearPixels = 0;
+    for (size_t i = 0; i < a.size(); i += 4)
+        clearPixels += a[i] == 10 && a[i + 1] == 20 && a[i + 2] == 30;
+    CHECK(clearPixels > 1000);      // not all drawn over
+    CHECK(clearPixels < w * h / 2); // and something was drawn
+}
+
+TEST_CASE("shapes far off the screen or with NaN corners are drawn or skipped, never crash") {
+    auto f = render([](ImDrawList* dl) {
+        dl->AddRectFilled(ImVec2(-1e12f, -1e12f), ImVec2(1e12f, 1e12f), IM_COL32(0, 200, 0, 255));
+        dl->AddTriangleFilled(ImVec2(NAN, 3), ImVec2(40, NAN), ImVec2(5, 50), IM_COL32(255, 0, 0, 255));
+        dl->AddTriangleFilled(ImVec2(-1e12f, 10), ImVec2(1e12f, 12), ImVec2(30, 60),
+                              IM_COL32(0, 0, 255, 128));
+    });
+    CHECK(f.at(0, 0)[1] == 200);
+    CHECK(f.at(63, 63)[1] == 200);
+    CHECK(f.at(32, 4)[0] == 0); // the NaN triangle drew nothing
+}

@@ -1,9 +1,14 @@
 #include "comptoir/platform/raster.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <functional>
 #include <imgui.h>
+#include <mutex>
+#include <thread>
 
 namespace comptoir::platform {
 
@@ -24,20 +29,50 @@ inline std::uint32_t div255(std::uint32_t x) {
     return (x + (x >> 8)) >> 8;
 }
 
-inline void blend(std::uint8_t* p, std::uint32_t r, std::uint32_t g, std::uint32_t b, std::uint32_t a) {
+/// A pixel as one 32-bit word holding its R, G, B, A bytes in memory order, whatever the CPU's
+/// byte order: blending treats the four bytes alike, so words can be worked on whole.
+inline std::uint32_t packPixel(std::uint32_t r, std::uint32_t g, std::uint32_t b) {
+    const std::uint8_t bytes[4] = {static_cast<std::uint8_t>(r), static_cast<std::uint8_t>(g),
+                                   static_cast<std::uint8_t>(b), 255};
+    std::uint32_t word = 0;
+    std::memcpy(&word, bytes, 4);
+    return word;
+}
+
+/// The alpha byte of a word, set: every pixel of the target is opaque.
+const std::uint32_t kOpaque = packPixel(0, 0, 0);
+constexpr std::uint32_t kLanes = 0x00FF00FF;
+
+/// src × a + dst × (255 − a), divided by 255 as div255 does, two bytes at a time: each 16-bit lane
+/// holds at most 255 × 255 + 128 + 254 < 65536, so lanes never spill into each other.
+inline std::uint32_t blendWord(std::uint32_t dst, std::uint32_t srcLo, std::uint32_t srcHi,
+                               std::uint32_t ia) {
+    std::uint32_t lo = srcLo + (dst & kLanes) * ia, hi = srcHi + ((dst >> 8) & kLanes) * ia;
+    lo = ((lo + ((lo >> 8) & kLanes)) >> 8) & kLanes;
+    hi = ((hi + ((hi >> 8) & kLanes)) >> 8) & kLanes;
+    return lo | (hi << 8) | kOpaque;
+}
+
+/// Blends colour `src` with alpha `a` over `n` pixels from `p`.
+inline void blendSpan(std::uint8_t* p, int n, std::uint32_t src, std::uint32_t a) {
     if (a == 0) return;
     if (a == 255) {
-        p[0] = static_cast<std::uint8_t>(r);
-        p[1] = static_cast<std::uint8_t>(g);
-        p[2] = static_cast<std::uint8_t>(b);
-        p[3] = 255;
+        for (int i = 0; i < n; ++i, p += 4)
+            std::memcpy(p, &src, 4);
         return;
     }
-    std::uint32_t ia = 255 - a;
-    p[0] = static_cast<std::uint8_t>(div255(r * a + p[0] * ia));
-    p[1] = static_cast<std::uint8_t>(div255(g * a + p[1] * ia));
-    p[2] = static_cast<std::uint8_t>(div255(b * a + p[2] * ia));
-    p[3] = 255;
+    const std::uint32_t ia = 255 - a, srcLo = (src & kLanes) * a + 0x00800080,
+                        srcHi = ((src >> 8) & kLanes) * a + 0x00800080;
+    for (int i = 0; i < n; ++i, p += 4) {
+        std::uint32_t d = 0;
+        std::memcpy(&d, p, 4);
+        d = blendWord(d, srcLo, srcHi, ia);
+        std::memcpy(p, &d, 4);
+    }
+}
+
+inline void blend(std::uint8_t* p, std::uint32_t src, std::uint32_t a) {
+    blendSpan(p, 1, src, a);
 }
 
 inline std::uint8_t texel(const SoftwareRasteriser::Texture* t, float u, float v) {
@@ -47,9 +82,10 @@ inline std::uint8_t texel(const SoftwareRasteriser::Texture* t, float u, float v
     return t->alpha[static_cast<size_t>(y) * static_cast<size_t>(t->width) + static_cast<size_t>(x)];
 }
 
-/// First pixel whose centre is at or after `edge`.
+/// First pixel whose centre is at or after `edge`. Far-off or NaN coordinates are brought within
+/// ±10⁷ first (fmax/fmin drop a NaN), where converting to int is defined.
 inline int firstPixel(float edge) {
-    return static_cast<int>(std::ceil(edge - 0.5f));
+    return static_cast<int>(std::ceil(std::fmin(std::fmax(edge, -1e7f), 1e7f) - 0.5f));
 }
 
 /// Fills an axis-aligned rectangle with one colour, sampling the texture when it varies.
@@ -60,16 +96,15 @@ void fillQuad(const Target& t, const Clip& clip, const ImDrawVert& a, const ImDr
     int px0 = std::max(firstPixel(x0), clip.x0), px1 = std::min(firstPixel(x1), clip.x1);
     int py0 = std::max(firstPixel(y0), clip.y0), py1 = std::min(firstPixel(y1), clip.y1);
     if (px0 >= px1 || py0 >= py1) return;
-    std::uint32_t col = a.col;
-    std::uint32_t r = col & 0xFF, g = (col >> 8) & 0xFF, b = (col >> 16) & 0xFF, alpha = col >> 24;
+    const std::uint32_t col = a.col, alpha = col >> 24,
+                        src = packPixel(col & 0xFF, (col >> 8) & 0xFF, (col >> 16) & 0xFF);
     bool textured = tex && (a.uv.x != c.uv.x || a.uv.y != c.uv.y);
     if (!textured) {
         std::uint32_t sa = div255(alpha * texel(tex, a.uv.x, a.uv.y));
         for (int y = py0; y < py1; ++y) {
             std::uint8_t* row = t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride) +
                                 static_cast<size_t>(px0) * 4;
-            for (int x = px0; x < px1; ++x, row += 4)
-                blend(row, r, g, b, sa);
+            blendSpan(row, px1 - px0, src, sa);
         }
         return;
     }
@@ -83,7 +118,7 @@ void fillQuad(const Target& t, const Clip& clip, const ImDrawVert& a, const ImDr
         float u = a.uv.x + (static_cast<float>(px0) + 0.5f - a.pos.x) * du;
         for (int x = px0; x < px1; ++x, row += 4, u += du) {
             std::uint32_t ta = texel(tex, u, v);
-            if (ta) blend(row, r, g, b, div255(alpha * ta));
+            if (ta) blend(row, src, div255(alpha * ta));
         }
     }
 }
@@ -134,7 +169,7 @@ struct Crossing {
 void fillTriangle(const Target& t, const Clip& clip, const ImDrawVert& v0, ImDrawVert v1, ImDrawVert v2,
                   const SoftwareRasteriser::Texture* tex) {
     float area = edge(v0.pos, v1.pos, v2.pos.x, v2.pos.y);
-    if (std::fabs(area) < 1e-6f) return;
+    if (!(std::fabs(area) >= 1e-6f)) return; // degenerate, or a NaN corner
     if (area < 0) {
         std::swap(v1, v2);
         area = -area;
@@ -155,8 +190,8 @@ void fillTriangle(const Target& t, const Clip& clip, const ImDrawVert& v0, ImDra
         tex && !(v0.uv.x == v1.uv.x && v1.uv.x == v2.uv.x && v0.uv.y == v1.uv.y && v1.uv.y == v2.uv.y);
     const float inv = 1.0f / area;
     auto channel = [](ImU32 c, int shift) { return static_cast<float>((c >> shift) & 0xFF); };
-    std::uint32_t fr = v0.col & 0xFF, fg = (v0.col >> 8) & 0xFF, fb = (v0.col >> 16) & 0xFF,
-                  fa = v0.col >> 24;
+    const std::uint32_t flatSrc = packPixel(v0.col & 0xFF, (v0.col >> 8) & 0xFF, (v0.col >> 16) & 0xFF),
+                        fa = v0.col >> 24;
     std::uint32_t flatTex = textured ? 255 : texel(tex, v0.uv.x, v0.uv.y);
     const std::uint32_t flatAlpha = div255(fa * flatTex);
     const float e0dx = -(v2.pos.y - v1.pos.y), e1dx = -(v0.pos.y - v2.pos.y), e2dx = -(v1.pos.y - v0.pos.y);
@@ -169,8 +204,7 @@ void fillTriangle(const Target& t, const Clip& clip, const ImDrawVert& v0, ImDra
         std::uint8_t* row =
             t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride) + static_cast<size_t>(xs) * 4;
         if (flat && !textured) {
-            for (int x = xs; x < xe; ++x, row += 4)
-                blend(row, fr, fg, fb, flatAlpha);
+            blendSpan(row, xe - xs, flatSrc, flatAlpha);
             continue;
         }
         const float cx = static_cast<float>(xs) + 0.5f;
@@ -187,7 +221,7 @@ void fillTriangle(const Target& t, const Clip& clip, const ImDrawVert& v0, ImDra
             std::uint32_t ta = textured ? texelBilinear(tex, v0.uv.x * l0 + v1.uv.x * l1 + v2.uv.x * l2,
                                                         v0.uv.y * l0 + v1.uv.y * l1 + v2.uv.y * l2)
                                         : flatTex;
-            blend(row, mix(0), mix(8), mix(16), div255(mix(24) * ta));
+            blend(row, packPixel(mix(0), mix(8), mix(16)), div255(mix(24) * ta));
         }
     }
 }
@@ -205,6 +239,179 @@ bool isAxisAlignedQuad(const ImDrawVert* v, const ImDrawIdx* idx) {
 
 } // namespace
 
+// [SECTION] bands and threads --------------------------------------------------
+
+namespace {
+
+/// One quad or triangle of the frame, with the draw command it belongs to.
+struct Primitive {
+    const ImDrawVert* vtx;
+    const ImDrawIdx* idx; ///< its first index
+    std::uint32_t command;
+    bool quad;
+};
+
+struct Command {
+    Clip clip;
+    const SoftwareRasteriser::Texture* tex;
+};
+
+} // namespace
+
+/// The frame sorted into bands: every primitive, in draw order, listed in each band it touches.
+struct SoftwareRasteriser::Bins {
+    int rows; ///< per band
+    std::vector<Command> commands;
+    std::vector<Primitive> primitives;
+    std::vector<std::vector<std::uint32_t>> bands;
+
+    void sort(const ImDrawData* data, int width, int height) {
+        commands.clear();
+        primitives.clear();
+        bands.resize(static_cast<size_t>((height + rows - 1) / rows));
+        for (auto& band : bands)
+            band.clear();
+        if (!data) return;
+        const ImVec2 off = data->DisplayPos;
+        for (int n = 0; n < data->CmdListsCount; ++n) {
+            const ImDrawList* list = data->CmdLists[n];
+            for (const ImDrawCmd& cmd : list->CmdBuffer) {
+                if (cmd.UserCallback) continue; // none of our screens uses callbacks
+                Clip clip{std::max(0, static_cast<int>(cmd.ClipRect.x - off.x)),
+                          std::max(0, static_cast<int>(cmd.ClipRect.y - off.y)),
+                          std::min(width, static_cast<int>(std::ceil(cmd.ClipRect.z - off.x))),
+                          std::min(height, static_cast<int>(std::ceil(cmd.ClipRect.w - off.y)))};
+                if (clip.x0 >= clip.x1 || clip.y0 >= clip.y1) continue;
+                const auto command = static_cast<std::uint32_t>(commands.size());
+                commands.push_back({clip, static_cast<const Texture*>(cmd.GetTexID())});
+                const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
+                const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
+                for (unsigned i = 0; i + 2 < cmd.ElemCount;) {
+                    const bool quad = i + 5 < cmd.ElemCount && isAxisAlignedQuad(vtx, idx + i);
+                    float y0 = vtx[idx[i]].pos.y, y1 = y0;
+                    for (unsigned k = 1; k < (quad ? 6u : 3u); ++k) {
+                        y0 = std::min(y0, vtx[idx[i + k]].pos.y);
+                        y1 = std::max(y1, vtx[idx[i + k]].pos.y);
+                    }
+                    // The rows it may touch; empty ones are dropped here, once, not in each band.
+                    const int row0 = std::max(firstPixel(y0), clip.y0),
+                              row1 = std::min(firstPixel(y1), clip.y1);
+                    if (row0 < row1) {
+                        const auto id = static_cast<std::uint32_t>(primitives.size());
+                        primitives.push_back({vtx, idx + i, command, quad});
+                        for (int b = row0 / rows; b <= (row1 - 1) / rows; ++b)
+                            bands[static_cast<size_t>(b)].push_back(id);
+                    }
+                    i += quad ? 6 : 3;
+                }
+            }
+        }
+    }
+
+    /// Clears band `b` and draws every primitive that touches it, clipped to its rows.
+    void draw(size_t b, const Target& t, std::uint32_t clear) const {
+        const int top = static_cast<int>(b) * rows, bottom = std::min(t.height, top + rows);
+        for (int y = top; y < bottom; ++y)
+            blendSpan(t.pixels + static_cast<size_t>(y) * static_cast<size_t>(t.stride), t.width, clear, 255);
+        for (std::uint32_t id : bands[b]) {
+            const Primitive& p = primitives[id];
+            const Command& c = commands[p.command];
+            const Clip clip{c.clip.x0, std::max(c.clip.y0, top), c.clip.x1, std::min(c.clip.y1, bottom)};
+            if (p.quad)
+                fillQuad(t, clip, p.vtx[p.idx[0]], p.vtx[p.idx[2]], c.tex);
+            else
+                fillTriangle(t, clip, p.vtx[p.idx[0]], p.vtx[p.idx[1]], p.vtx[p.idx[2]], c.tex);
+        }
+    }
+};
+
+/// Threads started once and woken for each frame; each takes the next band not yet taken until
+/// none is left. Idle threads sleep on a condition variable: an idle kiosk costs no CPU.
+class SoftwareRasteriser::Pool {
+  public:
+    explicit Pool(int workers) {
+        for (int i = 0; i < workers; ++i)
+            m_threads.emplace_back([this] { serve(); });
+    }
+    ~Pool() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_all();
+        for (auto& thread : m_threads)
+            thread.join();
+    }
+    Pool(const Pool&) = delete;
+    Pool& operator=(const Pool&) = delete;
+
+    [[nodiscard]] int workers() const { return static_cast<int>(m_threads.size()); }
+
+    /// Runs job(0 … count−1) on the workers and the calling thread; returns when all are done.
+    void run(size_t count, const std::function<void(size_t)>& job) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_job = &job;
+            m_count = count;
+            m_next = 0;
+            m_busy = m_threads.size();
+            ++m_generation;
+        }
+        m_wake.notify_all();
+        work(job, count);
+        std::unique_lock lock(m_mutex);
+        m_done.wait(lock, [this] { return m_busy == 0; });
+        m_job = nullptr;
+    }
+
+  private:
+    void work(const std::function<void(size_t)>& job, size_t count) {
+        for (size_t i = m_next.fetch_add(1); i < count; i = m_next.fetch_add(1))
+            job(i);
+    }
+
+    void serve() {
+        std::uint64_t seen = 0;
+        for (;;) {
+            const std::function<void(size_t)>* job = nullptr;
+            size_t count = 0;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [&] { return m_stop || m_generation != seen; });
+                if (m_stop) return;
+                seen = m_generation;
+                job = m_job;
+                count = m_count;
+            }
+            work(*job, count);
+            std::lock_guard lock(m_mutex);
+            if (--m_busy == 0) m_done.notify_one();
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake, m_done;
+    const std::function<void(size_t)>* m_job = nullptr;
+    size_t m_count = 0;
+    std::atomic<size_t> m_next{0};
+    size_t m_busy = 0;
+    std::uint64_t m_generation = 0;
+    bool m_stop = false;
+    std::vector<std::thread> m_threads;
+};
+
+SoftwareRasteriser::SoftwareRasteriser(int threads, int bandRows) : m_bins(std::make_unique<Bins>()) {
+    m_bins->rows = std::max(1, bandRows);
+    if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+    if (threads > 1) m_pool = std::make_unique<Pool>(threads - 1);
+}
+
+SoftwareRasteriser::~SoftwareRasteriser() = default;
+
+int SoftwareRasteriser::threads() const {
+    return m_pool ? m_pool->workers() + 1 : 1;
+}
+
 void SoftwareRasteriser::setFontAtlas() {
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     unsigned char* pixels = nullptr;
@@ -217,42 +424,18 @@ void SoftwareRasteriser::setFontAtlas() {
 }
 
 void SoftwareRasteriser::render(const ImDrawData* data, std::uint8_t* rgba, int width, int height, int stride,
-                                std::uint8_t clearR, std::uint8_t clearG, std::uint8_t clearB) const {
-    for (int y = 0; y < height; ++y) {
-        std::uint8_t* row = rgba + static_cast<size_t>(y) * static_cast<size_t>(stride);
-        for (int x = 0; x < width; ++x, row += 4) {
-            row[0] = clearR;
-            row[1] = clearG;
-            row[2] = clearB;
-            row[3] = 255;
-        }
+                                std::uint8_t clearR, std::uint8_t clearG, std::uint8_t clearB) {
+    if (width <= 0 || height <= 0) return;
+    m_bins->sort(data, width, height);
+    const Target t{rgba, width, height, stride};
+    const std::uint32_t clear = packPixel(clearR, clearG, clearB);
+    const size_t bands = m_bins->bands.size();
+    if (!m_pool) {
+        for (size_t b = 0; b < bands; ++b)
+            m_bins->draw(b, t, clear);
+        return;
     }
-    if (!data) return;
-    Target t{rgba, width, height, stride};
-    ImVec2 off = data->DisplayPos;
-    for (int n = 0; n < data->CmdListsCount; ++n) {
-        const ImDrawList* list = data->CmdLists[n];
-        for (const ImDrawCmd& cmd : list->CmdBuffer) {
-            if (cmd.UserCallback) continue; // none of our screens uses callbacks
-            Clip clip{std::max(0, static_cast<int>(cmd.ClipRect.x - off.x)),
-                      std::max(0, static_cast<int>(cmd.ClipRect.y - off.y)),
-                      std::min(width, static_cast<int>(std::ceil(cmd.ClipRect.z - off.x))),
-                      std::min(height, static_cast<int>(std::ceil(cmd.ClipRect.w - off.y)))};
-            if (clip.x0 >= clip.x1 || clip.y0 >= clip.y1) continue;
-            const auto* tex = static_cast<const Texture*>(cmd.GetTexID());
-            const ImDrawVert* vtx = list->VtxBuffer.Data + cmd.VtxOffset;
-            const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
-            for (unsigned i = 0; i + 2 < cmd.ElemCount;) {
-                if (i + 5 < cmd.ElemCount && isAxisAlignedQuad(vtx, idx + i)) {
-                    fillQuad(t, clip, vtx[idx[i]], vtx[idx[i + 2]], tex);
-                    i += 6;
-                    continue;
-                }
-                fillTriangle(t, clip, vtx[idx[i]], vtx[idx[i + 1]], vtx[idx[i + 2]], tex);
-                i += 3;
-            }
-        }
-    }
+    m_pool->run(bands, [&](size_t b) { m_bins->draw(b, t, clear); });
 }
 
 } // namespace comptoir::platform

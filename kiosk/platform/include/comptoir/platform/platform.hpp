@@ -2,7 +2,7 @@
 /// @brief Platform layer: a real SDL2 window, or an offscreen software surface for headless runs.
 ///
 /// Supports: SDL2 window (optionally fullscreen) with SDL_Renderer; event-driven waiting so an
-/// idle kiosk uses no CPU; offscreen rendering with SDL's software renderer and PNG export;
+/// idle kiosk uses no CPU; offscreen rendering with our software rasteriser (raster.hpp) and PNG export;
 /// direct touch injection (io.MousePos / io.MouseDown, Dear ImGui 1.86) for scripted sessions.
 
 #include <cstdint>
@@ -50,7 +50,7 @@ class Surface {
 /// (a fullscreen kiosk ignores it: only an agent, or the supervisor's SIGTERM, ends it).
 [[nodiscard]] std::unique_ptr<Surface> openWindow(const std::string& title, Size size, bool fullscreen,
                                                   std::string& error);
-/// An offscreen RGBA surface drawn by SDL's software renderer: no display needed.
+/// An offscreen RGBA surface drawn by our software rasteriser: no display needed.
 [[nodiscard]] std::unique_ptr<Surface> openOffscreen(Size size, std::string& error);
 
 /// Encodes RGBA8 pixels to a PNG file.
