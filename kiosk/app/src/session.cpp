@@ -3,6 +3,7 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/domain/search.hpp"
+#include "comptoir/domain/speech_text.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 
@@ -241,7 +242,7 @@ void KioskSession::frame(double dt) {
         spdlog::info("idle timeout: back to the welcome screen, visitor data cleared");
         restart();
     }
-    if (!fx.speak.empty()) m_speech.say(fx.speak, m_config.languages.front());
+    if (!fx.speak.empty()) m_speech.say(textForSpeech(fx.speak), m_config.languages.front());
     if (fx.submit) submit();
     if (fx.retrySave) startSave();
     if (fx.feedbackScore > 0)

@@ -94,10 +94,10 @@ BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::s
         float w =
             std::max(L.px(260), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, primaryLabel.c_str()).x + L.px(64));
         ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - w, y));
-        if (!primaryEnabled) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.4f);
-        bool pressed = bigButton(L, c.reg, primaryLabel, ImVec2(w, L.fx(64)), primaryKind);
-        if (!primaryEnabled) ImGui::PopStyleVar();
+        bool pressed = bigButton(L, c.reg, primaryLabel, ImVec2(w, L.fx(64)),
+                                 primaryEnabled ? primaryKind : ButtonKind::Disabled);
         b.primary = pressed && primaryEnabled;
+        b.primaryRefused = pressed && !primaryEnabled;
     }
     return b;
 }
@@ -132,12 +132,12 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     ImGui::Dummy(size);
 }
 
-void problemLine(ScreenContext& c, const std::string& problem) {
+void problemLine(ScreenContext& c, const std::string& problem, float x, float width) {
     if (problem.empty()) return;
     const Look& L = c.look;
-    ImGui::SetCursorPosX(margin(c));
+    ImGui::SetCursorPosX(x < 0 ? margin(c) : x);
     ImVec2 pos = ImGui::GetCursorScreenPos();
-    float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    float w = width > 0 ? width : ImGui::GetWindowWidth() - 2 * margin(c);
     ImFont* f = L.fonts.bold;
     float h = f->CalcTextSizeA(f->FontSize, FLT_MAX, w - L.px(60), problem.c_str()).y + L.px(16);
     ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -22,6 +22,7 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart);
 struct BottomBar {
     bool back = false;
     bool primary = false;
+    bool primaryRefused = false; ///< the disabled main action was tapped: say why
 };
 /// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
 BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::string& primaryLabel,
@@ -57,8 +58,9 @@ struct ChipFlow {
 
 /// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
 void field(ScreenContext& c, const std::string& label, const std::string& value, float width);
-/// The kind message under a field (nothing when `problem` is empty).
-void problemLine(ScreenContext& c, const std::string& problem);
+/// The kind message under a field (nothing when `problem` is empty), across the window or from
+/// `x` (window coordinates) over `width`.
+void problemLine(ScreenContext& c, const std::string& problem, float x = -1, float width = -1);
 [[nodiscard]] KeyboardLabels keyboardLabels(const Strings& s);
 /// The keyboard pinned above the bottom bar; returns the key tapped.
 std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout);

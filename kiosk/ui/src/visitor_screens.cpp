@@ -108,8 +108,7 @@ void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
         ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), t.name.c_str());
         dl->AddText(f, f->FontSize, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name.c_str(),
                     nullptr, tileW - L.px(16));
-        std::string count = t.openOffers == 1 ? c.s.get("themes.count_one")
-                                              : c.s.format("themes.count", {{"n", std::to_string(t.openOffers)}});
+        std::string count = c.s.plural("themes.count", t.openOffers);
         ImFont* sf = L.fonts.small;
         ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, count.c_str());
         ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
@@ -195,8 +194,10 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         st.resultsDirty = true;
         st.list.scrollToTop = true;
     }
-    std::string seeLabel = c.s.format("filters.see", {{"n", std::to_string(st.results.size())}});
-    auto b = bottomBar(c, c.s.get("filters.clear"), seeLabel);
+    // Nothing matches: the button says so and cannot be tapped (a list of nothing helps nobody).
+    std::string seeLabel = st.results.empty() ? c.s.get("filters.see_none")
+                                              : c.s.plural("filters.see", static_cast<long long>(st.results.size()));
+    auto b = bottomBar(c, c.s.get("filters.clear"), seeLabel, !st.results.empty());
     if (b.back) {
         st.filters = Filters{};
         st.resultsDirty = true;
@@ -243,8 +244,7 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
 
     ImGui::SetCursorPos(ImVec2(margin(c), top + L.px(80)));
     std::string count = st.results.empty()       ? c.s.get("offers.none")
-                        : st.results.size() == 1 ? c.s.get("offers.count_one")
-                                                 : c.s.format("offers.count", {{"n", std::to_string(st.results.size())}});
+                                                 : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
@@ -274,7 +274,7 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::SetCursorPosX(margin(c));
     std::string count = st.query.empty() ? c.s.get("search.hint")
                         : st.results.empty() ? c.s.get("search.none")
-                                             : c.s.format("search.count", {{"n", std::to_string(st.results.size())}});
+                                             : c.s.plural("search.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
@@ -380,12 +380,11 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     infoRow(c, c.s.get("detail.needed"), o->prerequisites.empty() ? c.s.get("detail.nothing_needed") : joinList(o->prerequisites), x, textW);
     infoRow(c, c.s.get("detail.helps"), joinList(o->skills), x, textW);
     std::string age = o->minAge == 0    ? c.s.get("detail.all_ages")
-                      : o->parentalAgreement ? c.s.format("detail.age_parental", {{"n", std::to_string(o->minAge)}})
-                                             : c.s.format("detail.age", {{"n", std::to_string(o->minAge)}});
+                      : o->parentalAgreement ? c.s.plural("detail.age_parental", o->minAge)
+                                             : c.s.plural("detail.age", o->minAge);
     infoRow(c, c.s.get("detail.who"), age, x, textW);
     std::string places = card->full             ? c.s.get("offer.badge.full")
-                         : o->placesLeft == 1 ? c.s.get("offer.places_left_one")
-                                              : c.s.format("offer.places_left", {{"n", std::to_string(o->placesLeft)}});
+                                              : c.s.plural("offer.places_left", o->placesLeft);
     infoRow(c, c.s.get("detail.places"), places, x, textW);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     ImGui::EndChild();
@@ -611,7 +610,6 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         paragraph(c, L.fonts.body, text, w, p.ink);
         ImGui::Dummy(ImVec2(1, L.px(6)));
     }
-    problemLine(c, st.form.problem); // e.g. the contact could not be sealed: never a silent "Valider"
     // the tick box: a large square and its sentence, both tappable
     ImGui::SetCursorPosX(margin(c));
     ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -619,7 +617,10 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImFont* f = L.fonts.bold;
     float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, tick.c_str()).x;
     ImVec2 size(L.px(64) + L.px(20) + tw + L.px(24), L.px(72));
-    if (ImGui::InvisibleButton("##tick", size)) st.form.consentTicked = !st.form.consentTicked;
+    if (ImGui::InvisibleButton("##tick", size)) {
+        st.form.consentTicked = !st.form.consentTicked;
+        st.form.problem.clear();
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.accentSoft, L.px(14));
     ImVec2 box(pos.x + L.px(12), pos.y + L.px(12));
@@ -631,6 +632,12 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink, tick.c_str());
     c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    if (!st.form.problem.empty()) {
+        // Beside the box it is about, not under it: the box never slides under the bottom bar.
+        float x = margin(c) + size.x + L.px(20);
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - size.y - ImGui::GetStyle().ItemSpacing.y);
+        problemLine(c, st.form.problem, x, ImGui::GetWindowWidth() - margin(c) - x);
+    }
 
     auto b = bottomBar(c, c.s.get("consent.decline"), c.s.get("consent.accept"), st.form.consentTicked);
     if (b.back) {
@@ -644,6 +651,7 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         st.screen = Screen::Declined;
     }
     if (b.primary) fx.submit = true;
+    if (b.primaryRefused) st.form.problem = c.s.get("consent.tick_first");
 }
 
 // [SECTION] confirmation, feedback, goodbye ---------------------------------
@@ -668,7 +676,7 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::Dummy(ImVec2(1, L.px(10)));
     centredLine(c, L.fonts.title, c.s.format("confirm.thanks", {{"name", st.confirmedName}}), p.ink);
     centredLine(c, L.fonts.body,
-                st.purpose == Purpose::Interest ? c.s.format("confirm.contact_soon", {{"n", std::to_string(c.callbackDays)}})
+                st.purpose == Purpose::Interest ? c.s.plural("confirm.contact_soon", c.callbackDays)
                                                 : c.s.get("confirm.callback_later"),
                 p.ink);
     ImGui::Dummy(ImVec2(1, L.px(16)));
@@ -769,13 +777,15 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.surface, L.px(24));
     if (p.highContrast) dl->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.ink, L.px(24), 0, L.px(3));
     std::string q = c.s.get("idle.question");
-    std::string left = c.s.format("idle.countdown", {{"n", std::to_string(secondsLeft)}});
+    std::string left = c.s.plural("idle.countdown", secondsLeft);
     ImFont* t = L.fonts.title;
     ImVec2 qs = t->CalcTextSizeA(t->FontSize, FLT_MAX, 0, q.c_str());
     dl->AddText(t, t->FontSize, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink, q.c_str());
     ImFont* b = L.fonts.body;
     ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, left.c_str());
     dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft, left.c_str());
+    ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
+    c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     float bw = L.px(420);
     ImGui::SetCursorScreenPos(ImVec2(pos.x + (size.x - bw) * 0.5f, pos.y + size.y - L.px(130)));
