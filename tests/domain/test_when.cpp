@@ -88,3 +88,11 @@ TEST_CASE("durations are written the French way") {
     r.durationHours = 22.5;
     CHECK(describeDuration(r, s) == "22 h 30 en tout");
 }
+
+TEST_CASE("dates the French way") {
+    Strings s;
+    std::string err;
+    REQUIRE(s.load(test::sourcePath("assets/i18n"), "fr", err));
+    CHECK(frenchDate("2027-03-01", s) == "1er mars");
+    CHECK(frenchDate("2026-12-15", s) == "15 décembre");
+}

@@ -1,5 +1,6 @@
 // Words and numbers on the real screens: counts in their French plural form, a "see the offers"
 // button that cannot promise 0 offers, durations the French way.
+#include "comptoir/domain/when.hpp"
 #include "kiosk_harness.hpp"
 
 #include <catch2/catch.hpp>
@@ -42,4 +43,47 @@ tap "Valider"
 expect "Merci, Camille !"
 )") == "");
     CHECK(k.count("interest") == 1);
+}
+
+TEST_CASE("the words fit what the visitor chose: e-mail or phone, an offer or a call-back") {
+    KioskHarness k;
+    // a call-back by e-mail: written to, from the date chosen, and no structure to be introduced to
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type Noé
+tap "Continuer"
+tap "Je préfère donner un e-mail"
+type noe@exemple.fr
+tap "Continuer"
+tap "Dans un mois"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Noé !"
+expect "1. À partir de cette date, une personne du Comptoir vous écrit."
+expect "2. Elle vous propose des offres qui vous ressemblent."
+)") == "");
+    CHECK_FALSE(k.session->registry().find("2. Elle vous présente à la structure."));
+    CHECK_FALSE(k.session->registry().find("1. Une personne du Comptoir vous appelle."));
+    std::string after = k.session->state().confirmedRecontactAfter;
+    REQUIRE(after.size() == 10);
+    std::string restated = "Le Comptoir vous recontacte à partir du " + frenchDate(after, k.strings) + ".";
+    CHECK(k.session->registry().find(restated));
+
+    // an interest by e-mail: not asked when to be called, told they will be written to
+    REQUIRE(k.run("tap \"Terminer\"\ntap \"Passer\"\ntap \"Retour à l'accueil\"\n" + test::kOpenCollecte + R"(
+tap "Ça m'intéresse"
+type Inès
+tap "Continuer"
+tap "Je préfère donner un e-mail"
+type ines@exemple.fr
+tap "Continuer"
+expect "À quel moment de la journée êtes-vous le plus libre ?"
+tap "Le matin"
+tap "Passer"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "1. Une personne du Comptoir vous écrit."
+expect "2. Elle vous présente à la structure."
+)") == "");
+    CHECK_FALSE(k.session->registry().find("Quand préférez-vous qu'on vous appelle ?"));
 }

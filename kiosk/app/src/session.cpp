@@ -157,11 +157,15 @@ void KioskSession::pollSave() {
     m_pendingRecord.reset();
     auto purpose = m_state.purpose;
     auto name = m_state.form.firstName;
+    bool byEmail = m_state.form.phone.empty() && !m_state.form.email.empty();
+    auto recontactAfter = m_state.form.recontactAfter;
     auto filters = m_state.filters;
     m_state.reset(); // the typed fields are no longer needed on this screen
     m_state.purpose = purpose;
     m_state.confirmedName = name;
     m_state.reference = r->recorded.reference;
+    m_state.confirmedByEmail = byEmail;
+    m_state.confirmedRecontactAfter = recontactAfter;
     m_state.filters = filters;
     m_state.screen = ui::Screen::Confirmation;
     if (onRecorded) onRecorded();

@@ -27,6 +27,13 @@ std::string frenchDuration(double hours, const Strings& s) {
     return s.format("duration.hours_minutes", {{"h", std::to_string(h)}, {"mm", mm}});
 }
 
+std::string frenchDate(const std::string& date, const Strings& s) {
+    if (date.size() < 10) return date;
+    int day = std::atoi(date.substr(8, 2).c_str()), month = std::atoi(date.substr(5, 2).c_str());
+    if (month < 1 || month > 12 || day < 1 || day > 31) return date;
+    return (day == 1 ? s.get("date.first") : std::to_string(day)) + " " + s.get("month." + std::to_string(month));
+}
+
 int isoWeekday(const std::string& date) {
     if (date.size() < 10) return 0;
     using namespace std::chrono;

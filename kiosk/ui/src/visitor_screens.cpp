@@ -524,7 +524,9 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
 }
 
 void drawMoment(VisitorState& st, ScreenContext& c, Effect& fx) {
-    stepHeader(st, c, fx, c.s.get("form.moment.question"), 3, totalSteps(st));
+    // Someone who gave only an e-mail is written to, not called.
+    bool emailOnly = st.form.phone.empty() && !st.form.email.empty();
+    stepHeader(st, c, fx, c.s.get(emailOnly ? "form.moment.question_email" : "form.moment.question"), 3, totalSteps(st));
     float y = ImGui::GetCursorPosY() + c.look.px(10);
     for (const char* m : {"morning", "afternoon", "evening", "any"}) {
         bool pressed = false;
@@ -677,7 +679,7 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     centredLine(c, L.fonts.title, c.s.format("confirm.thanks", {{"name", st.confirmedName}}), p.ink);
     centredLine(c, L.fonts.body,
                 st.purpose == Purpose::Interest ? c.s.plural("confirm.contact_soon", c.callbackDays)
-                                                : c.s.get("confirm.callback_later"),
+                                                : c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}}),
                 p.ink);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     // the reference code, large, in a box: something to show or read out at the counter
@@ -696,7 +698,14 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     centredLine(c, L.fonts.small, c.s.get("confirm.code_hint"), p.inkSoft);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     centredLine(c, L.fonts.bold, c.s.get("confirm.next.title"), p.ink);
-    for (const char* k : {"confirm.next.1", "confirm.next.2", "confirm.next.3"}) centredLine(c, L.fonts.body, c.s.get(k), p.ink);
+    // What happens next, as it will really happen: written to or called; introduced to a
+    // structure only when there is an offer.
+    const bool callback = st.purpose == Purpose::Callback;
+    const std::string first = std::string(callback ? "confirm.next_callback.1" : "confirm.next.1") +
+                              (st.confirmedByEmail ? "_email" : "");
+    for (const std::string& k : {first, std::string(callback ? "confirm.next_callback.2" : "confirm.next.2"),
+                                 std::string("confirm.next.3")})
+        centredLine(c, L.fonts.body, c.s.get(k), p.ink);
     auto b = bottomBar(c, std::string(), c.s.get("button.finish"));
     if (b.primary) st.go(Screen::Feedback);
 }

@@ -75,6 +75,8 @@ struct VisitorState {
     KeyboardState keyboard;
     std::string confirmedName;
     std::string reference;
+    bool confirmedByEmail = false;       ///< on Confirmation: the visitor gave an e-mail and no phone
+    std::string confirmedRecontactAfter; ///< on Confirmation of a call-back: the date chosen
     bool saveKept = false; ///< on SaveFailed: the record waits in the save spool, safe from a restart
     bool feedbackGiven = false;
     // results of the current query + filters, computed by the app (indices into cards)
