@@ -87,3 +87,12 @@ expect "2. Elle vous présente à la structure."
 )") == "");
     CHECK_FALSE(k.session->registry().find("Quand préférez-vous qu'on vous appelle ?"));
 }
+
+TEST_CASE("the consent says how long data is kept without rounding it down") {
+    for (auto [days, text] : {std::pair{45, "45 jours au plus. Ensuite, tout est effacé."},
+                              std::pair{365, "12 mois au plus. Ensuite, tout est effacé."},
+                              std::pair{90, "3 mois au plus. Ensuite, tout est effacé."}}) {
+        KioskHarness k({1280, 800}, 90, [d = days](KioskConfig& c) { c.retentionDays = d; });
+        REQUIRE(k.run(test::kToConsent + "expect \"" + text + "\"") == "");
+    }
+}

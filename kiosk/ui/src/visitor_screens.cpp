@@ -588,16 +588,22 @@ void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (b.back) st.back();
 }
 
+/// How long data is kept, never rounded down to look shorter: "12 mois" for 365 days, "3 mois"
+/// for 90, but "45 jours" for 45 (never "1 mois").
+std::string retentionText(int days, const Strings& s) {
+    int months = days % 365 == 0 ? days / 365 * 12 : days % 30 == 0 ? days / 30 : 0;
+    return months >= 2 ? s.plural("consent.how_long", months) : s.plural("consent.how_long_days", days);
+}
+
 void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     const Palette& p = L.palette;
     stepHeader(st, c, fx, c.s.get("consent.title"), totalSteps(st), totalSteps(st));
     float w = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1200));
-    int months = std::max(1, c.retentionDays / 30);
     const std::pair<std::string, std::string> blocks[] = {
         {c.s.get("consent.what.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.what" : "consent.what_callback")},
         {c.s.get("consent.who.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.who" : "consent.who_callback")},
-        {c.s.get("consent.how_long.title"), c.s.format("consent.how_long", {{"months", std::to_string(months)}})},
+        {c.s.get("consent.how_long.title"), retentionText(c.retentionDays, c.s)},
         {c.s.get("consent.erase.title"), c.s.get("consent.erase")},
     };
     ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - L.px(200), ImGui::GetCursorPosY() - L.px(64)));
