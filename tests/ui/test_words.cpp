@@ -96,3 +96,14 @@ TEST_CASE("the consent says how long data is kept without rounding it down") {
         REQUIRE(k.run(test::kToConsent + "expect \"" + text + "\"") == "");
     }
 }
+
+TEST_CASE("a first name with no letter is refused with the kind message") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type '
+tap "Continuer"
+expect "Écrivez votre prénom pour qu'on sache comment vous appeler."
+)") == "");
+    CHECK(k.session->state().screen == ui::Screen::FirstName);
+}
