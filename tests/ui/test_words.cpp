@@ -1,5 +1,6 @@
 // Words and numbers on the real screens: counts in their French plural form, a "see the offers"
 // button that cannot promise 0 offers, durations the French way.
+#include "comptoir/domain/text.hpp"
 #include "comptoir/domain/when.hpp"
 #include "kiosk_harness.hpp"
 
@@ -106,4 +107,14 @@ tap "Continuer"
 expect "Écrivez votre prénom pour qu'on sache comment vous appeler."
 )") == "");
     CHECK(k.session->state().screen == ui::Screen::FirstName);
+}
+
+TEST_CASE("a letter past 40 is refused with the '40 lettres au plus' message") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Me faire recontacter plus tard\"\ntype Maximiliennebartholomeamarieantoinettezoe") ==
+            "");
+    CHECK(utf8Length(k.session->state().form.firstName) == 40);
+    REQUIRE(k.run("expect \"Ce prénom est un peu long : 40 lettres au plus.\"") == "");
+    REQUIRE(k.run("tap \"Effacer\"") == ""); // one letter less: the message goes
+    CHECK_FALSE(k.session->registry().find("Ce prénom est un peu long : 40 lettres au plus."));
 }

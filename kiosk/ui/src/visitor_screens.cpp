@@ -443,8 +443,11 @@ void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
     problemLine(c, st.form.problem);
     if (st.form.firstName.empty()) st.keyboard.shift = true; // a name starts with a capital
     if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
+        std::string before = st.form.firstName;
         applyKey(st.form.firstName, *key, kMaxFirstName);
-        st.form.problem.clear();
+        // A letter that did not fit is said, never silently dropped.
+        bool refused = !key->backspace && !key->text.empty() && st.form.firstName == before;
+        st.form.problem = refused ? problemText(ContactProblem::FirstNameTooLong, c.s) : std::string();
     }
     auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
     if (b.back) st.back();
