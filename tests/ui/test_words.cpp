@@ -118,3 +118,11 @@ TEST_CASE("a letter past 40 is refused with the '40 lettres au plus' message") {
     REQUIRE(k.run("tap \"Effacer\"") == ""); // one letter less: the message goes
     CHECK_FALSE(k.session->registry().find("Ce prénom est un peu long : 40 lettres au plus."));
 }
+
+TEST_CASE("'Retour' on the consent screen goes back one step and keeps everything typed") {
+    KioskHarness k;
+    REQUIRE(k.run(test::kToConsent + "tap \"Retour\"\nexpect \"Continuer\"") == "");
+    CHECK(k.session->state().screen == ui::Screen::Message);
+    CHECK(k.session->state().form.firstName == "Camille");
+    CHECK(k.session->state().form.message == "Je suis libre le samedi");
+}

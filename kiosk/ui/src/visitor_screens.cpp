@@ -651,6 +651,13 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
 
     auto b = bottomBar(c, c.s.get("consent.decline"), c.s.get("consent.accept"), st.form.consentTicked);
+    // "Retour" beside "Non merci": going back to check an answer must not cost everything typed.
+    if (const WidgetRecord* decline = c.reg.find(c.s.get("consent.decline"))) {
+        ImVec2 origin = ImGui::GetWindowPos();
+        ImGui::SetCursorPos(ImVec2(decline->max.x - origin.x + L.px(16), decline->min.y - origin.y));
+        if (bigButton(L, c.reg, c.s.get("button.back"), ImVec2(0, decline->max.y - decline->min.y), ButtonKind::Quiet))
+            st.back();
+    }
     if (b.back) {
         // Declining stores nothing: wipe what was typed right away.
         Purpose purpose = st.purpose;
