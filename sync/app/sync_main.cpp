@@ -2,6 +2,7 @@
 #include "comptoir/domain/config.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/kiosk_db.hpp"
+#include "comptoir/store/spool.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/job.hpp"
 
@@ -133,6 +134,10 @@ int status(const KioskConfig& config) {
     std::cout << "events waiting: " << store::pendingCount(db) << "\n"
               << "dead letters: " << store::deadLetterCount(db) << "\n"
               << "catalogue version: " << store::catalogueVersion(db) << "\n";
+    // Registrations the database refused, waiting sealed in the kiosk's save spool (docs/store.md).
+    store::SaveSpool spool(store::spoolDirIn(config.dataDir));
+    std::cout << "registrations waiting in the save spool: " << spool.count() << "\n"
+              << "save spool files set aside: " << spool.unreadableCount() << "\n";
     for (const char* key : {"push.last_success_at", "pull.last_success_at", "job.last_run_at", "job.last_exit_code"})
         std::cout << key << ": " << store::syncState(db, key).value_or("never") << "\n";
     if (auto code = store::syncState(db, "job.last_exit_code"))

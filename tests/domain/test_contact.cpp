@@ -30,3 +30,14 @@ TEST_CASE("contact validation asks for a first name and one way to reach the per
     ContactDetails longName{std::string(60, 'a'), "0612345678", "", ""};
     CHECK(validateContact(longName) == ContactProblem::FirstNameTooLong);
 }
+
+TEST_CASE("a first name needs at least one letter, in any alphabet") {
+    for (const char* bad : {"'", "-", "' -", "123"}) {
+        ContactDetails c{bad, "0612345678", "", ""};
+        CHECK(validateContact(c) == ContactProblem::FirstNameMissing);
+    }
+    for (const char* good : {"Zoé", "N'Dèye", "Ан", "ليلى", "O"}) {
+        ContactDetails c{good, "0612345678", "", ""};
+        CHECK(validateContact(c) == ContactProblem::None);
+    }
+}

@@ -1,3 +1,4 @@
+#include "comptoir/domain/speech_text.hpp"
 #include "comptoir/domain/text.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,4 +24,13 @@ TEST_CASE("sanitising keeps whole code points and replaces odd bytes") {
 TEST_CASE("numbers print short") {
     CHECK(formatNumber(3) == "3");
     CHECK(formatNumber(2.5) == "2.5");
+}
+
+TEST_CASE("text read aloud is said as a person would say it") {
+    CHECK(textForSpeech("samedi 5 décembre, 11 h 30 – 13 h") == "samedi 5 décembre, 11 heures 30 – 13 heures");
+    CHECK(textForSpeech("Durée : 1 h, ou 45 min") == "Durée : 1 heure, ou 45 minutes");
+    CHECK(textForSpeech("2.5 h en tout") == "2 virgule 5 heures en tout");
+    CHECK(textForSpeech("Appelez le 06 12 34 56 78.") == "Appelez le 06, 12, 34, 56, 78.");
+    CHECK(textForSpeech("Votre code : K7F-4QX") == "Votre code : K, 7, F, 4, Q, X");
+    CHECK(textForSpeech("Jardin partagé du Hutreau") == "Jardin partagé du Hutreau"); // words stay words
 }

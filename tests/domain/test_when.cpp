@@ -46,3 +46,53 @@ TEST_CASE("the French catalogue has every key the other languages have") {
                         test::readFile(test::sourcePath("assets/i18n/en.json")), err));
     CHECK(en.size() == fr.size()); // an English key unknown in French would grow the map
 }
+
+TEST_CASE("counts take the plural form French gives them, the gettext way") {
+    Strings s;
+    std::string err;
+    REQUIRE(s.load(test::sourcePath("assets/i18n"), "fr", err));
+    CHECK(s.plural("search.count", 1) == "1 offre trouvée");
+    CHECK(s.plural("search.count", 0) == "0 offre trouvée"); // French: 0 takes the singular
+    CHECK(s.plural("search.count", 2) == "2 offres trouvées");
+    CHECK(s.plural("filters.see", 1) == "Voir l'offre");
+    CHECK(s.plural("filters.see", 12) == "Voir les 12 offres");
+    CHECK(s.plural("idle.countdown", 1) == "Retour à l'accueil dans 1 seconde");
+    CHECK(s.plural("confirm.contact_soon", 1) == "Le Comptoir vous contacte sous 1 jour.");
+    CHECK(s.plural("confirm.contact_soon", 3) == "Le Comptoir vous contacte sous 3 jours.");
+    CHECK(s.plural("offer.places_left", 1) == "1 place libre");
+    CHECK(s.plural("themes.count", 1) == "1 offre ouverte");
+    // English counts the other way: 0 takes the plural
+    Strings en;
+    REQUIRE(en.load(test::sourcePath("assets/i18n"), "en", err));
+    CHECK(en.plural("offers.count", 0) == "0 ways to lend a hand");
+    CHECK(en.plural("offers.count", 1) == "1 way to lend a hand");
+    // a rule this build cannot evaluate is refused, not guessed
+    Strings bad;
+    CHECK_FALSE(bad.loadText(R"({"@plural_forms":"nplurals=3; plural=(n%10==1 ? 0 : 1);"})", "", err));
+}
+
+TEST_CASE("durations are written the French way") {
+    Strings s;
+    std::string err;
+    REQUIRE(s.load(test::sourcePath("assets/i18n"), "fr", err));
+    CHECK(frenchDuration(2.5, s) == "2 h 30");
+    CHECK(frenchDuration(3, s) == "3 h");
+    CHECK(frenchDuration(0.75, s) == "45 min");
+    CHECK(frenchDuration(1.25, s) == "1 h 15");
+    Offer o;
+    o.rhythm = Rhythm::OneOff;
+    o.durationHours = 2.5;
+    CHECK(describeDuration(o, s) == "2 h 30");
+    Offer r;
+    r.rhythm = Rhythm::Regular;
+    r.durationHours = 22.5;
+    CHECK(describeDuration(r, s) == "22 h 30 en tout");
+}
+
+TEST_CASE("dates the French way") {
+    Strings s;
+    std::string err;
+    REQUIRE(s.load(test::sourcePath("assets/i18n"), "fr", err));
+    CHECK(frenchDate("2027-03-01", s) == "1er mars");
+    CHECK(frenchDate("2026-12-15", s) == "15 décembre");
+}

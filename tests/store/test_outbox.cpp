@@ -3,7 +3,7 @@
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
-#include "temp_dir.hpp"
+#include "store_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,13 +11,7 @@ using namespace comptoir;
 using namespace comptoir::store;
 
 namespace {
-struct Fixture {
-    test::TempDir dir;
-    Database db = Database::open(dir.file("kiosk.db"));
-    Fixture() {
-        migrate(db);
-        Keyring::create(db, "135790", PinCost::minimum());
-    }
+struct Fixture : test::StoreFixture {
     VisitorStore visitors() { return VisitorStore{db, Keyring::publicKey(db), "test-kiosk"}; }
 };
 

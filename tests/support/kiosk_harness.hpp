@@ -19,6 +19,27 @@ namespace comptoir::test {
 /// The first agent's PIN in a connected harness; the offline one has the demo agent.
 inline constexpr const char* kAgentPin = "73910462";
 
+/// From the welcome screen to the detail of one offer of the demo catalogue.
+inline const std::string kOpenCollecte = R"(
+tap "Découvrir les offres"
+tap "Chercher une offre"
+type collecte noel
+tap "Grande collecte de Noël au supermarché"
+)";
+
+/// ... then to the consent screen of an interest in it (Camille, 06 12 34 56 78, morning, a message).
+inline const std::string kToConsent = kOpenCollecte + R"(expect "Ça m'intéresse"
+tap "Ça m'intéresse"
+type Camille
+tap "Continuer"
+type 06 12 34 56 78
+tap "Continuer"
+tap "Le matin"
+type Je suis libre le samedi
+tap "Continuer"
+expect "Vos informations : ce que nous en faisons"
+)";
+
 struct KioskHarness {
     TempDir dir;
     KioskConfig config;

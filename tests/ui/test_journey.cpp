@@ -14,27 +14,8 @@
 using namespace comptoir;
 using test::KioskHarness;
 
-namespace {
-/// From the welcome screen to the detail of one offer of the demo catalogue.
-const std::string kOpenCollecte = R"(
-tap "Découvrir les offres"
-tap "Chercher une offre"
-type collecte noel
-tap "Grande collecte de Noël au supermarché"
-)";
-
-const std::string kToConsent = kOpenCollecte + R"(expect "Ça m'intéresse"
-tap "Ça m'intéresse"
-type Camille
-tap "Continuer"
-type 06 12 34 56 78
-tap "Continuer"
-tap "Le matin"
-type Je suis libre le samedi
-tap "Continuer"
-expect "Vos informations : ce que nous en faisons"
-)";
-} // namespace
+using test::kOpenCollecte;
+using test::kToConsent;
 
 TEST_CASE("a full registration creates exactly one interest and one outbox event") {
     KioskHarness k;

@@ -35,7 +35,8 @@ struct ImGuiContextGuard {
     ~ImGuiContextGuard() { ImGui::DestroyContext(); }
 };
 
-int runHeadless(const Options& options, KioskSession& session, std::chrono::steady_clock::time_point started) {
+int runHeadless(const Options& options, KioskSession& session,
+                std::chrono::steady_clock::time_point started) {
     if (!options.script.empty()) {
         std::ifstream in(options.script);
         if (!in) {
@@ -44,7 +45,8 @@ int runHeadless(const Options& options, KioskSession& session, std::chrono::stea
         }
         auto r = runScript(session, in);
         if (!r.ok) {
-            std::fprintf(stderr, "%s:%d: %s\n  %s\n", options.script.c_str(), r.line, r.message.c_str(), r.text.c_str());
+            std::fprintf(stderr, "%s:%d: %s\n  %s\n", options.script.c_str(), r.line, r.message.c_str(),
+                         r.text.c_str());
             return 1;
         }
         std::printf("script %s: every line passed\n", options.script.c_str());
@@ -52,9 +54,10 @@ int runHeadless(const Options& options, KioskSession& session, std::chrono::stea
     if (!options.screenshot.empty()) {
         session.frame(1.0 / 60.0);
         // What a visitor waits for ends here; encoding the PNG is the test harness's cost.
-        auto firstFrameMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        auto firstFrameMs =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         double rssMb = peakRssMb(); // the kiosk's own peak, before the PNG encoder's buffers
-        session.frame(1.0 / 60.0); // a second frame, with sizes settled, for the picture
+        session.frame(1.0 / 60.0);  // a second frame, with sizes settled, for the picture
         std::string error;
         if (!session.surface().savePng(options.screenshot, error)) {
             spdlog::error("cannot write the screenshot: {}", error);
@@ -107,7 +110,8 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
     for (;;) {
         int waitMs = 0;
         if (pendingFrames <= 0 && !session.animating())
-            waitMs = static_cast<int>(std::clamp(session.secondsUntilTimer() * 1000.0, 1.0, worker ? 5000.0 : 60000.0));
+            waitMs = static_cast<int>(
+                std::clamp(session.secondsUntilTimer() * 1000.0, 1.0, worker ? 5000.0 : 60000.0));
         auto pump = surface.pump(waitMs);
         if (pump.quit) break;
         if (pump.closeRequested && !keepOpenOnClose(surface.fullscreen())) break;
@@ -122,7 +126,8 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
             }
         }
         auto now = std::chrono::steady_clock::now();
-        bool timerDue = session.secondsUntilTimer() <= 0.001 + std::chrono::duration<double>(now - last).count();
+        bool timerDue =
+            session.secondsUntilTimer() <= 0.001 + std::chrono::duration<double>(now - last).count();
         if (pump.hadInput) pendingFrames = 3;
         if (pendingFrames <= 0 && !session.animating() && !timerDue) continue;
         session.frame(std::chrono::duration<double>(now - last).count());
@@ -179,14 +184,15 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         return 1;
     }
     auto stage = [&](const char* what) {
-        spdlog::debug("start-up: {} after {:.1f} ms", what,
-                      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+        spdlog::debug(
+            "start-up: {} after {:.1f} ms", what,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     };
     stage("database ready");
     Catalogue catalogue = store::loadCatalogue(opened.db);
     stage("catalogue loaded");
-    spdlog::info("kiosk {} ready: {} offers in catalogue version {}", config->kioskId, catalogue.offers.size(),
-                 catalogue.version);
+    spdlog::info("kiosk {} ready: {} offers in catalogue version {}", config->kioskId,
+                 catalogue.offers.size(), catalogue.version);
 
     ImGuiContextGuard imgui;
     platform::Size size{config->width, config->height};
@@ -210,12 +216,18 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
     }
     int rc = 0;
     {
-        KioskSession session(*config, opened.db, strings, *surface, std::move(catalogue), !options.headless);
+        // The sync worker (windowed only) outlives the session: the record writer nudges it.
+        auto worker = options.headless ? nullptr : startSync(*config);
+        auto writerOptions = recordWriterOptions(*config);
+        writerOptions.onImported = [w = worker.get()] {
+            if (w) w->nudge(); // records that waited in the save spool are in the outbox now
+        };
+        KioskSession session(*config, opened.db, strings, *surface, std::move(catalogue), !options.headless,
+                             std::make_unique<RecordWriter>(std::move(writerOptions)));
         stage("session ready");
         if (options.headless) {
             rc = runHeadless(options, session, started);
         } else {
-            auto worker = startSync(*config);
             session.onRecorded = [w = worker.get()] {
                 if (w) w->nudge(); // push soon after a registration when the server is reachable
             };

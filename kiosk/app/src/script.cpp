@@ -1,8 +1,10 @@
 #include "comptoir/app/script.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <imgui.h>
 #include <sstream>
+#include <thread>
 
 namespace comptoir::app {
 
@@ -27,7 +29,17 @@ bool readQuoted(std::string rest, std::string& out) {
 }
 
 void settle(KioskSession& s, int frames = 2) {
-    for (int i = 0; i < frames; ++i) s.frame(kFrame);
+    for (int i = 0; i < frames; ++i)
+        s.frame(kFrame);
+}
+
+/// A save runs on the writer's thread in real time: wait for its answer (without letting the
+/// script's virtual time run) so that the next line sees "Merci" or the failure, on any machine.
+void awaitSave(KioskSession& s) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while ((s.awaitingSaveAnswer() || s.recordWriter().busy()) && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (s.saveState() == SaveState::Saving) settle(s, 1);
 }
 
 std::vector<std::string> codePoints(const std::string& text) {
@@ -66,10 +78,14 @@ bool tapWidget(KioskSession& s, const std::string& label, bool key) {
     tapPoint(s, (w->min.x + w->max.x) * 0.5f, (w->min.y + w->max.y) * 0.5f);
     return true;
 }
-bool tapKey(KioskSession& s, const std::string& label) { return tapWidget(s, label, true); }
+bool tapKey(KioskSession& s, const std::string& label) {
+    return tapWidget(s, label, true);
+}
 } // namespace
 
-bool tapLabel(KioskSession& s, const std::string& label) { return tapWidget(s, label, false); }
+bool tapLabel(KioskSession& s, const std::string& label) {
+    return tapWidget(s, label, false);
+}
 
 bool typeText(KioskSession& s, const std::string& text, std::string& error) {
     const std::string space = "Espace";
@@ -79,7 +95,9 @@ bool typeText(KioskSession& s, const std::string& text, std::string& error) {
         std::string label = ch == " " ? space : ch;
         if (tapKey(s, label)) continue;
         // The phone keypad has no space key: it groups the digits itself, so a space is skipped.
-        if (ch == " " && s.registry().findKey("0") && !s.registry().findKey("Maj") && !s.registry().findKey("ABC")) continue;
+        if (ch == " " && s.registry().findKey("0") && !s.registry().findKey("Maj") &&
+            !s.registry().findKey("ABC"))
+            continue;
         bool done = false;
         for (const auto& [toggle, undo] : toggles) {
             if (!s.registry().findKey(toggle)) continue;
@@ -190,7 +208,8 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
             s.frame(kFrame);
         } else if (cmd == "type") {
             std::string text = rest.substr(std::min(rest.size(), rest.find_first_not_of(' ')));
-            if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+            if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+                text = text.substr(1, text.size() - 2);
             std::string error;
             if (!typeText(s, text, error)) return fail(error);
         } else if (cmd == "gesture") {
@@ -217,7 +236,8 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
             std::string label;
             if (!readQuoted(rest, label)) return fail("expect needs \"LABEL\"");
             settle(s, 1);
-            if (!s.registry().find(label)) return fail("expected \"" + label + "\" on screen, it is not there");
+            if (!s.registry().find(label))
+                return fail("expected \"" + label + "\" on screen, it is not there");
         } else if (cmd == "screenshot") {
             std::string file;
             if (!readQuoted(rest, file)) return fail("screenshot needs FILE");
@@ -227,6 +247,7 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
         } else {
             return fail("unknown command '" + cmd + "'");
         }
+        awaitSave(s);
     }
     r.ok = true;
     return r;

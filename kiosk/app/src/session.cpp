@@ -3,6 +3,7 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/domain/search.hpp"
+#include "comptoir/domain/speech_text.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 
@@ -21,11 +22,18 @@ struct KioskSession::Search {
 };
 
 KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings,
-                           platform::Surface& surface, Catalogue catalogue, bool audio)
+                           platform::Surface& surface, Catalogue catalogue, bool audio,
+                           std::unique_ptr<RecordWriter> writer)
     : m_config(config), m_db(db), m_strings(strings), m_surface(surface), m_catalogue(std::move(catalogue)),
       m_speech(audio), m_search(std::make_unique<Search>()),
+      m_writer(writer ? std::move(writer) : std::make_unique<RecordWriter>(recordWriterOptions(config))),
       m_agent(std::make_unique<AgentMode>(m_config, db, strings)) {
     adoptCatalogue(std::move(m_catalogue));
+    try {
+        m_sealingKey = store::Keyring::publicKey(m_db); // read once: sealing never waits for the database
+    } catch (const std::exception& e) {
+        spdlog::error("cannot read the sealing key yet: {}", e.what());
+    }
     m_appliedLook.textSize = -1; // force the first applyLook()
     applyLook();
 }
@@ -43,7 +51,13 @@ void KioskSession::adoptCatalogue(Catalogue catalogue) {
     m_state.resultsDirty = true;
 }
 
-void KioskSession::offerCatalogue(Catalogue catalogue) { m_pendingCatalogue = std::move(catalogue); }
+void KioskSession::setRecordWriter(std::unique_ptr<RecordWriter> writer) {
+    if (writer && m_saveTicket == 0) m_writer = std::move(writer);
+}
+
+void KioskSession::offerCatalogue(Catalogue catalogue) {
+    m_pendingCatalogue = std::move(catalogue);
+}
 
 void KioskSession::applyLook() {
     if (m_lookChoice == m_appliedLook) return;
@@ -56,7 +70,8 @@ void KioskSession::applyLook() {
     m_surface.reloadFonts();
     ui::applyStyle(m_look);
     ImU32 bg = m_look.palette.background;
-    m_surface.setClearColour(static_cast<std::uint8_t>(bg & 0xFF), static_cast<std::uint8_t>((bg >> 8) & 0xFF),
+    m_surface.setClearColour(static_cast<std::uint8_t>(bg & 0xFF),
+                             static_cast<std::uint8_t>((bg >> 8) & 0xFF),
                              static_cast<std::uint8_t>((bg >> 16) & 0xFF));
     m_appliedLook = m_lookChoice;
 }
@@ -66,7 +81,8 @@ void KioskSession::recomputeResults() {
                            m_search->hits);
     m_state.results.clear();
     m_state.results.reserve(m_search->hits.size());
-    for (const auto& hit : m_search->hits) m_state.results.push_back(hit.entry);
+    for (const auto& hit : m_search->hits)
+        m_state.results.push_back(hit.entry);
     m_state.resultsDirty = false;
 }
 
@@ -75,6 +91,12 @@ void KioskSession::restart() {
     m_state.reset();
     m_lookChoice = ui::LookChoice{};
     m_idlePrompt = false;
+    // A save still on its way finishes (or waits in the spool) without the visitor: its result
+    // is not shown to the next one.
+    m_pendingRecord.reset();
+    if (m_saveTicket != 0) m_writer->forget(m_saveTicket);
+    m_saveTicket = 0;
+    m_saveState = SaveState::Idle;
 }
 
 void KioskSession::submit() {
@@ -86,8 +108,7 @@ void KioskSession::submit() {
         return;
     }
     try {
-        store::VisitorStore visitors{m_db, store::Keyring::publicKey(m_db), m_config.kioskId};
-        store::Recorded rec;
+        if (!m_sealingKey) m_sealingKey = store::Keyring::publicKey(m_db);
         if (m_state.purpose == ui::Purpose::Interest) {
             const Offer* o = m_data.offer(m_state.offerId);
             store::InterestDraft d;
@@ -95,36 +116,66 @@ void KioskSession::submit() {
             d.offerTitle = o ? o->title : std::string();
             d.contact = contact;
             d.preferredMoment = form.moment.empty() ? "any" : form.moment;
-            rec = visitors.recordInterest(d);
+            m_pendingRecord = store::prepareInterest(d, *m_sealingKey, m_config.kioskId);
         } else {
-            rec = visitors.recordCallback(store::CallbackDraft{contact, form.recontactAfter});
+            m_pendingRecord = store::prepareCallback(store::CallbackDraft{contact, form.recontactAfter},
+                                                     *m_sealingKey, m_config.kioskId);
         }
-        // Committed durably: only now may the screen say thank you.
-        spdlog::info("{} recorded (ref {})", m_state.purpose == ui::Purpose::Interest ? "interest" : "call-back request",
-                     rec.reference);
-        m_state.confirmedName = contact.firstName;
-        m_state.reference = rec.reference;
-        auto purpose = m_state.purpose;
-        auto name = m_state.confirmedName;
-        auto ref = m_state.reference;
-        auto filters = m_state.filters;
-        m_state.reset(); // the typed fields are no longer needed on this screen
-        m_state.purpose = purpose;
-        m_state.confirmedName = name;
-        m_state.reference = ref;
-        m_state.filters = filters;
-        m_state.screen = ui::Screen::Confirmation;
-        if (onRecorded) onRecorded();
     } catch (const std::exception& e) {
-        spdlog::error("saving a visitor record failed: {}", e.what());
+        // Nothing could be sealed (no key readable): say so on the consent screen.
+        spdlog::error("preparing a visitor record failed: {}", e.what());
         form.problem = m_strings.get("error.save_failed");
-        if (onError) onError(e.what());
+        return;
     }
+    startSave();
+}
+
+void KioskSession::startSave() {
+    if (!m_pendingRecord || m_saveState == SaveState::Saving) return;
+    m_saveTicket = m_writer->save(*m_pendingRecord);
+    m_saveState = SaveState::Saving;
+    if (m_state.screen == ui::Screen::Consent)
+        m_state.go(ui::Screen::Saving);
+    else
+        m_state.screen = ui::Screen::Saving;
+}
+
+void KioskSession::pollSave() {
+    if (m_saveTicket == 0) return;
+    auto r = m_writer->takeResult(m_saveTicket);
+    if (!r) return;
+    m_saveTicket = 0;
+    m_saveState = r->state;
+    if (r->state == SaveState::Failed) {
+        m_state.saveKept = r->kept;
+        m_state.screen = ui::Screen::SaveFailed;
+        return;
+    }
+    // Committed durably: only now may the screen say thank you.
+    spdlog::info("{} recorded (ref {})",
+                 m_state.purpose == ui::Purpose::Interest ? "interest" : "call-back request",
+                 r->recorded.reference);
+    m_pendingRecord.reset();
+    auto purpose = m_state.purpose;
+    auto name = m_state.form.firstName;
+    bool byEmail = m_state.form.phone.empty() && !m_state.form.email.empty();
+    auto recontactAfter = m_state.form.recontactAfter;
+    auto filters = m_state.filters;
+    m_state.reset(); // the typed fields are no longer needed on this screen
+    m_state.purpose = purpose;
+    m_state.confirmedName = name;
+    m_state.reference = r->recorded.reference;
+    m_state.confirmedByEmail = byEmail;
+    m_state.confirmedRecontactAfter = recontactAfter;
+    m_state.filters = filters;
+    m_state.screen = ui::Screen::Confirmation;
+    if (onRecorded) onRecorded();
 }
 
 bool KioskSession::animating() const { return m_state.scrollVelocity > 0 || m_agent->animating(); }
 
 double KioskSession::secondsUntilTimer() const {
+    if (m_saveTicket != 0) return 0.05; // look for the writer's answer soon
     if (m_agent->open()) return m_agent->secondsUntilTimer(m_clock);
     bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{};
     if (!idleApplies && !m_idlePrompt) return 3600;
@@ -161,6 +212,7 @@ void KioskSession::frame(double dt) {
         adoptCatalogue(std::move(*m_pendingCatalogue));
         m_pendingCatalogue.reset();
     }
+    pollSave();
     if (m_state.resultsDirty) recomputeResults();
     m_surface.beginFrame(dt);
     m_registry.beginFrame();
@@ -189,9 +241,11 @@ void KioskSession::frame(double dt) {
         (void)ui::drawVisitor(m_state, ctx);
         ImGui::EndDisabled();
         ImGui::End();
-        int left = static_cast<int>(std::ceil(m_config.idleSeconds + m_config.idleCountdownSeconds - idleFor));
+        int left =
+            static_cast<int>(std::ceil(m_config.idleSeconds + m_config.idleCountdownSeconds - idleFor));
         m_idlePrompt = true;
-        if (left <= 0) idleReset = true;
+        if (left <= 0)
+            idleReset = true;
         else if (ui::drawIdlePrompt(ctx, left)) {
             m_lastInput = m_clock;
             m_idlePrompt = false;
@@ -207,16 +261,12 @@ void KioskSession::frame(double dt) {
         spdlog::info("idle timeout: back to the welcome screen, visitor data cleared");
         restart();
     }
-    if (!fx.speak.empty()) m_speech.say(fx.speak, m_config.languages.front());
+    if (!fx.speak.empty()) m_speech.say(textForSpeech(fx.speak), m_config.languages.front());
     if (fx.submit) submit();
-    if (fx.feedbackScore > 0) {
-        try {
-            store::VisitorStore visitors{m_db, store::Keyring::publicKey(m_db), m_config.kioskId};
-            visitors.recordFeedback(m_state.reference.empty() ? "leaving" : "after_registration", fx.feedbackScore);
-        } catch (const std::exception& e) {
-            spdlog::error("saving feedback failed: {}", e.what());
-        }
-    }
+    if (fx.retrySave) startSave();
+    if (fx.feedbackScore > 0)
+        m_writer->saveFeedback(m_state.reference.empty() ? "leaving" : "after_registration",
+                               fx.feedbackScore);
     if (fx.restart) restart();
     applyLook(); // fonts are rebuilt between frames, never inside one
 }

@@ -3,6 +3,7 @@
 #include "comptoir/domain/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace comptoir {
 
@@ -61,7 +62,13 @@ ContactProblem validateContact(ContactDetails& c) {
     c.phone = trim(c.phone);
     c.email = trim(c.email);
     c.message = utf8Sanitise(c.message, kMaxMessage + 1);
-    if (c.firstName.empty()) return ContactProblem::FirstNameMissing;
+    // A name has at least one letter: "'" or "-" alone is no way to greet someone. Any non-ASCII
+    // code point counts as a letter (é, ß, Arabic, Cyrillic…): names are not only Latin.
+    bool letter = std::any_of(c.firstName.begin(), c.firstName.end(), [](char ch) {
+        auto u = static_cast<unsigned char>(ch);
+        return u >= 0x80 || std::isalpha(u);
+    });
+    if (!letter) return ContactProblem::FirstNameMissing;
     if (utf8Length(c.firstName) > kMaxFirstName) return ContactProblem::FirstNameTooLong;
     if (c.phone.empty() && c.email.empty()) return ContactProblem::NoWayToReach;
     if (!c.phone.empty()) {

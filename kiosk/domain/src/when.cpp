@@ -2,7 +2,10 @@
 
 #include "comptoir/domain/text.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 
 namespace comptoir {
 
@@ -11,6 +14,24 @@ std::string frenchTime(const std::string& hhmm) {
     int h = std::atoi(hhmm.substr(0, 2).c_str());
     std::string m = hhmm.substr(3, 2);
     return std::to_string(h) + " h" + (m == "00" ? "" : " " + m);
+}
+
+std::string frenchDuration(double hours, const Strings& s) {
+    // Whole minutes: "2 h 30", never "2.5 h"; under an hour, "45 min".
+    long long minutes = std::llround(std::max(0.0, hours) * 60.0);
+    long long h = minutes / 60, m = minutes % 60;
+    if (h == 0) return s.format("duration.minutes", {{"m", std::to_string(m)}});
+    if (m == 0) return s.format("duration.hours", {{"h", std::to_string(h)}});
+    char mm[8];
+    std::snprintf(mm, sizeof mm, "%02lld", m);
+    return s.format("duration.hours_minutes", {{"h", std::to_string(h)}, {"mm", mm}});
+}
+
+std::string frenchDate(const std::string& date, const Strings& s) {
+    if (date.size() < 10) return date;
+    int day = std::atoi(date.substr(8, 2).c_str()), month = std::atoi(date.substr(5, 2).c_str());
+    if (month < 1 || month > 12 || day < 1 || day > 31) return date;
+    return (day == 1 ? s.get("date.first") : std::to_string(day)) + " " + s.get("month." + std::to_string(month));
 }
 
 int isoWeekday(const std::string& date) {
@@ -27,13 +48,12 @@ std::string describeWhen(const Offer& o, const Strings& s) {
     if (o.rhythm == Rhythm::OneOff && !o.dates.empty()) {
         const auto& d = o.dates.front();
         int wd = isoWeekday(d.start);
-        std::string key = o.dates.size() > 2 ? "when.date_more" : o.dates.size() == 2 ? "when.date_more_one" : "when.date";
-        return s.format(key, {{"weekday", wd ? s.get("weekday." + std::to_string(wd)) : std::string()},
+        auto others = static_cast<long long>(o.dates.size()) - 1;
+        return s.plural(others > 0 ? "when.date_more" : "when.date", others, {{"weekday", wd ? s.get("weekday." + std::to_string(wd)) : std::string()},
                               {"day", std::to_string(std::atoi(d.start.substr(8, 2).c_str()))},
                               {"month", s.get("month." + std::to_string(std::atoi(d.start.substr(5, 2).c_str())))},
                               {"start", frenchTime(d.start.substr(11, 5))},
-                              {"end", frenchTime(d.end.substr(11, 5))},
-                              {"n", std::to_string(o.dates.size() - 1)}});
+                              {"end", frenchTime(d.end.substr(11, 5))}});
     }
     if (o.rhythm == Rhythm::Regular && !o.slots.empty()) {
         const auto& sl = o.slots.front();
@@ -50,7 +70,7 @@ std::string describeWhen(const Offer& o, const Strings& s) {
 
 std::string describeDuration(const Offer& o, const Strings& s) {
     bool total = o.rhythm == Rhythm::Regular && o.durationHours >= 10;
-    return s.format(total ? "offer.duration_total" : "offer.duration_hours", {{"n", formatNumber(o.durationHours)}});
+    return s.format(total ? "offer.duration_total" : "offer.duration_hours", {{"duration", frenchDuration(o.durationHours, s)}});
 }
 
 } // namespace comptoir

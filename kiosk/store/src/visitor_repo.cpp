@@ -4,6 +4,7 @@
 #include "comptoir/store/outbox.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 
 namespace comptoir::store {
@@ -14,93 +15,203 @@ nlohmann::json personalJson(const ContactDetails& c) {
     return {{"first_name", c.firstName}, {"phone", c.phone}, {"email", c.email}, {"message", c.message}};
 }
 
-/// Seals the personal fields and stores them apart; returns the row id and the sealed bytes.
-std::pair<std::int64_t, std::vector<unsigned char>> storePersonal(Database& db, const PublicKey& key,
-                                                                  const ContactDetails& c, const std::string& now) {
-    auto sealed = seal(key, personalJson(c).dump());
-    db.prepare("INSERT INTO personal(sealed, created_at) VALUES(?1, ?2)").bindBlob(1, sealed).bind(2, now).run();
-    return {db.lastInsertRowId(), std::move(sealed)};
-}
-
 void requireValid(ContactDetails contact) {
     if (validateContact(contact) != ContactProblem::None)
         throw std::invalid_argument("contact details must be validated before they are recorded");
 }
 
-/// Reference codes are random; on the rare clash, draw again.
-template <class Insert> std::string insertWithFreshReference(Insert insert) {
+PreparedRecord prepareCommon(PreparedRecord::Kind kind, const ContactDetails& contact, int consentVersion,
+                             const PublicKey& key, const std::string& kioskId) {
+    requireValid(contact);
+    PreparedRecord r;
+    r.kind = kind;
+    r.id = newUuidV7();
+    r.eventId = newUuidV7();
+    r.reference = newReferenceCode();
+    r.createdAt = nowUtcIso8601();
+    r.kioskId = kioskId;
+    r.consentVersion = consentVersion;
+    r.personalSealed = seal(key, personalJson(contact).dump());
+    return r;
+}
+
+const char* recordTable(PreparedRecord::Kind k) {
+    return k == PreparedRecord::Kind::Interest ? "interest" : "callback_request";
+}
+
+/// The reference already stored for this record, when it was committed before.
+std::optional<std::string> storedReference(Database& db, const PreparedRecord& r) {
+    auto q = db.prepare(std::string("SELECT reference FROM ") + recordTable(r.kind) + " WHERE id = ?1");
+    q.bind(1, r.id);
+    if (q.step()) return q.text(0);
+    auto e = db.prepare("SELECT json_extract(payload, '$.reference') FROM outbox WHERE event_id = ?1");
+    e.bind(1, r.eventId);
+    if (e.step()) return e.text(0);
+    return std::nullopt;
+}
+
+void insertRow(Database& db, const PreparedRecord& r, const std::string& ref, std::int64_t personalId) {
+    if (r.kind == PreparedRecord::Kind::Interest) {
+        db.prepare(
+              "INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, preferred_moment, "
+              "consent_version, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .bind(1, r.id)
+            .bind(2, ref)
+            .bind(3, r.offerId)
+            .bind(4, r.offerTitle)
+            .bind(5, personalId)
+            .bind(6, r.preferredMoment)
+            .bind(7, r.consentVersion)
+            .bind(8, r.createdAt)
+            .run();
+    } else {
+        db.prepare(
+              "INSERT INTO callback_request(id, reference, personal_id, recontact_after, consent_version, "
+              "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+            .bind(1, r.id)
+            .bind(2, ref)
+            .bind(3, personalId)
+            .bind(4, r.recontactAfter)
+            .bind(5, r.consentVersion)
+            .bind(6, r.createdAt)
+            .run();
+    }
+}
+
+/// The prepared reference first; on the rare clash with a stored one, draw again.
+std::string insertWithFreeReference(Database& db, const PreparedRecord& r, std::int64_t personalId) {
+    std::string ref = r.reference;
     for (int attempt = 0;; ++attempt) {
-        std::string ref = newReferenceCode();
         try {
-            insert(ref);
+            insertRow(db, r, ref, personalId);
             return ref;
         } catch (const DbError& e) {
             bool clash = std::string(e.what()).find(".reference") != std::string::npos;
             if (!clash || attempt >= 5) throw;
+            ref = newReferenceCode();
         }
     }
 }
 
-/// The one way a visitor's contact is recorded: sealed personal row, the record itself (with a
-/// fresh reference code) and its event, in one durable transaction.
-template <class InsertRow>
-Recorded recordSealed(VisitorStore& vs, const ContactDetails& contact, const char* idField, const char* eventType,
-                      nlohmann::json payload, InsertRow insertRow) {
-    requireValid(contact);
-    Transaction tx(vs.db);
-    Recorded r;
-    r.id = newUuidV7();
-    std::string now = nowUtcIso8601();
-    auto [personalId, sealed] = storePersonal(vs.db, vs.sealingKey, contact, now);
-    r.reference = insertWithFreshReference(
-        [&, pid = personalId](const std::string& ref) { insertRow(r.id, ref, pid, now); });
-    payload[idField] = r.id;
-    payload["reference"] = r.reference;
-    payload["created_at"] = now;
-    payload["personal_sealed"] = toBase64(sealed);
-    r.eventId = appendEvent(vs.db, eventType, 1, vs.kioskId, payload);
-    tx.commit();
+} // namespace
+
+PreparedRecord prepareInterest(const InterestDraft& d, const PublicKey& key, const std::string& kioskId) {
+    auto r = prepareCommon(PreparedRecord::Kind::Interest, d.contact, d.consentVersion, key, kioskId);
+    r.offerId = d.offerId;
+    r.offerTitle = d.offerTitle;
+    r.preferredMoment = d.preferredMoment;
     return r;
 }
 
-} // namespace
+PreparedRecord prepareCallback(const CallbackDraft& d, const PublicKey& key, const std::string& kioskId) {
+    auto r = prepareCommon(PreparedRecord::Kind::Callback, d.contact, d.consentVersion, key, kioskId);
+    r.recontactAfter = d.recontactAfter;
+    return r;
+}
+
+CommitOutcome commitRecord(Database& db, const PreparedRecord& r) {
+    Transaction tx(db);
+    CommitOutcome out;
+    out.recorded.id = r.id;
+    out.recorded.eventId = r.eventId;
+    if (auto ref = storedReference(db, r)) {
+        out.recorded.reference = *ref;
+        out.alreadyThere = true;
+        return out; // the transaction rolls back: nothing was written
+    }
+    db.prepare("INSERT INTO personal(sealed, created_at) VALUES(?1, ?2)")
+        .bindBlob(1, r.personalSealed)
+        .bind(2, r.createdAt)
+        .run();
+    std::int64_t personalId = db.lastInsertRowId();
+    out.recorded.reference = insertWithFreeReference(db, r, personalId);
+    bool interest = r.kind == PreparedRecord::Kind::Interest;
+    nlohmann::json payload = interest ? nlohmann::json{{"offer_id", r.offerId},
+                                                       {"offer_title", r.offerTitle},
+                                                       {"preferred_moment", r.preferredMoment}}
+                                      : nlohmann::json{{"recontact_after", r.recontactAfter}};
+    payload["consent_version"] = r.consentVersion;
+    payload[interest ? "interest_id" : "callback_id"] = r.id;
+    payload["reference"] = out.recorded.reference;
+    payload["created_at"] = r.createdAt;
+    payload["personal_sealed"] = toBase64(r.personalSealed);
+    appendEventAs(db, r.eventId, r.createdAt, interest ? "interest.registered" : "callback.requested", 1,
+                  r.kioskId, payload);
+    tx.commit();
+    return out;
+}
+
+nlohmann::json toJson(const PreparedRecord& r) {
+    bool interest = r.kind == PreparedRecord::Kind::Interest;
+    nlohmann::json j{{"kind", interest ? "interest" : "callback"},
+                     {"id", r.id},
+                     {"reference", r.reference},
+                     {"event_id", r.eventId},
+                     {"created_at", r.createdAt},
+                     {"kiosk_id", r.kioskId},
+                     {"personal_sealed", toBase64(r.personalSealed)},
+                     {"consent_version", r.consentVersion}};
+    if (interest) {
+        j["offer_id"] = r.offerId;
+        j["offer_title"] = r.offerTitle;
+        j["preferred_moment"] = r.preferredMoment;
+    } else {
+        j["recontact_after"] = r.recontactAfter;
+    }
+    return j;
+}
+
+std::optional<PreparedRecord> preparedFromJson(const nlohmann::json& j, std::string& error) {
+    auto text = [&](const char* key, std::string& out, std::size_t maxLen) {
+        auto it = j.find(key);
+        if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().size() > maxLen) {
+            error = std::string("missing or invalid '") + key + "'";
+            return false;
+        }
+        out = it->get<std::string>();
+        return true;
+    };
+    if (!j.is_object()) {
+        error = "not a JSON object";
+        return std::nullopt;
+    }
+    PreparedRecord r;
+    std::string kind, sealed;
+    if (!text("kind", kind, 16) || !text("id", r.id, 64) || !text("reference", r.reference, 16) ||
+        !text("event_id", r.eventId, 64) || !text("created_at", r.createdAt, 40) ||
+        !text("kiosk_id", r.kioskId, 128) || !text("personal_sealed", sealed, 16 * 1024))
+        return std::nullopt;
+    if (kind != "interest" && kind != "callback") {
+        error = "unknown kind '" + kind.substr(0, 16) + "'";
+        return std::nullopt;
+    }
+    r.kind = kind == "interest" ? PreparedRecord::Kind::Interest : PreparedRecord::Kind::Callback;
+    auto bytes = fromBase64(sealed);
+    if (!bytes || bytes->empty() || r.id.empty() || r.eventId.empty() || r.reference.empty()) {
+        error = "empty id, reference or sealed contact";
+        return std::nullopt;
+    }
+    r.personalSealed = std::move(*bytes);
+    auto cv = j.find("consent_version");
+    if (cv == j.end() || !cv->is_number_integer()) {
+        error = "missing or invalid 'consent_version'";
+        return std::nullopt;
+    }
+    r.consentVersion = cv->get<int>();
+    bool ok = r.kind == PreparedRecord::Kind::Interest
+                  ? text("offer_id", r.offerId, 256) && text("offer_title", r.offerTitle, 1024) &&
+                        text("preferred_moment", r.preferredMoment, 32)
+                  : text("recontact_after", r.recontactAfter, 16);
+    if (!ok) return std::nullopt;
+    return r;
+}
 
 Recorded VisitorStore::recordInterest(const InterestDraft& d) {
-    nlohmann::json payload{{"offer_id", d.offerId},
-                           {"offer_title", d.offerTitle},
-                           {"preferred_moment", d.preferredMoment},
-                           {"consent_version", d.consentVersion}};
-    return recordSealed(*this, d.contact, "interest_id", "interest.registered", std::move(payload),
-                        [&](const std::string& id, const std::string& ref, std::int64_t personalId, const std::string& now) {
-                            db.prepare("INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, "
-                                       "preferred_moment, consent_version, created_at) "
-                                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                                .bind(1, id)
-                                .bind(2, ref)
-                                .bind(3, d.offerId)
-                                .bind(4, d.offerTitle)
-                                .bind(5, personalId)
-                                .bind(6, d.preferredMoment)
-                                .bind(7, d.consentVersion)
-                                .bind(8, now)
-                                .run();
-                        });
+    return commitRecord(db, prepareInterest(d, sealingKey, kioskId)).recorded;
 }
 
 Recorded VisitorStore::recordCallback(const CallbackDraft& d) {
-    nlohmann::json payload{{"recontact_after", d.recontactAfter}, {"consent_version", d.consentVersion}};
-    return recordSealed(*this, d.contact, "callback_id", "callback.requested", std::move(payload),
-                        [&](const std::string& id, const std::string& ref, std::int64_t personalId, const std::string& now) {
-                            db.prepare("INSERT INTO callback_request(id, reference, personal_id, recontact_after, "
-                                       "consent_version, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
-                                .bind(1, id)
-                                .bind(2, ref)
-                                .bind(3, personalId)
-                                .bind(4, d.recontactAfter)
-                                .bind(5, d.consentVersion)
-                                .bind(6, now)
-                                .run();
-                        });
+    return commitRecord(db, prepareCallback(d, sealingKey, kioskId)).recorded;
 }
 
 std::string VisitorStore::recordFeedback(const std::string& context, int score) {
@@ -113,11 +224,14 @@ std::string VisitorStore::recordFeedback(const std::string& context, int score) 
         .bind(3, score)
         .bind(4, now)
         .run();
-    appendEvent(db, "feedback.given", 1, kioskId, {{"feedback_id", id}, {"context", context}, {"score", score}, {"created_at", now}});
+    appendEvent(db, "feedback.given", 1, kioskId,
+                {{"feedback_id", id}, {"context", context}, {"score", score}, {"created_at", now}});
     tx.commit();
     return id;
 }
 
-std::int64_t interestCount(const Database& db) { return queryInt(db, "SELECT COUNT(*) FROM interest"); }
+std::int64_t interestCount(const Database& db) {
+    return queryInt(db, "SELECT COUNT(*) FROM interest");
+}
 
 } // namespace comptoir::store

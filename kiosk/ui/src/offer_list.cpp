@@ -39,7 +39,7 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
         card.badges.push_back(s.get(o.rhythm == Rhythm::Regular ? "offer.badge.regular" : "offer.badge.one_off"));
         if (o.stepFree) card.badges.push_back(s.get("offer.badge.step_free"));
         if (o.minAge > 0 && o.minAge < 18)
-            card.badges.push_back(s.format("offer.badge.minors", {{"n", std::to_string(o.minAge)}}));
+            card.badges.push_back(s.plural("offer.badge.minors", o.minAge));
         if (o.groupFriendly) card.badges.push_back(s.get("offer.badge.group"));
         if (o.prerequisites.empty()) card.badges.push_back(s.get("offer.badge.no_prerequisite"));
         cards.push_back(std::move(card));

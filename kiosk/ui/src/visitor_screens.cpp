@@ -1,6 +1,5 @@
 // The visitor journey, one draw function per screen.
 //
-// [SECTION] layout helpers
 // [SECTION] welcome, themes
 // [SECTION] offers, filters, search
 // [SECTION] offer detail
@@ -13,6 +12,7 @@
 #include "comptoir/domain/when.hpp"
 #include "comptoir/ui/pictogram.hpp"
 #include "comptoir/ui/visitor.hpp"
+#include "screen_parts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -20,209 +20,9 @@
 
 namespace comptoir::ui {
 
+using namespace parts; // the layout helpers every screen shares (screen_parts.hpp)
+
 namespace {
-
-// [SECTION] layout helpers --------------------------------------------------
-
-ImVec4 col(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
-
-float margin(const ScreenContext& c) { return c.look.px(40); }
-
-/// Text wrapped to `width` at the cursor; returns its height.
-float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, float width, ImU32 colour) {
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, colour, text.c_str(), nullptr, width);
-    float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text.c_str()).y;
-    c.reg.recordText(text, pos, ImVec2(pos.x + width, pos.y + h)); // visible text counts for `expect`
-    ImGui::Dummy(ImVec2(width, h));
-    return h;
-}
-
-void title(const ScreenContext& c, const std::string& text) {
-    float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    ImGui::SetCursorPosX(margin(c));
-    paragraph(c, c.look.fonts.title, text, w, c.look.palette.ink);
-}
-
-/// The header band with the look choices and, except on the welcome screen, "Recommencer".
-void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
-    const Look& L = c.look;
-    ImGui::SetCursorPos(ImVec2(0, 0));
-    float h = L.fx(112);
-    float x = ImGui::GetWindowWidth() - L.px(24);
-    // The band first, its buttons next, the title last in whatever room the buttons leave.
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImDrawListSplitter split;
-    split.Split(dl, 2);
-    split.SetCurrentChannel(dl, 1);
-    float bh = L.fx(56);
-    float y = (h - bh) * 0.5f;
-    auto place = [&](const std::string& label, ButtonKind kind) {
-        ImFont* f = L.fonts.bold;
-        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + L.px(36);
-        x -= w;
-        ImGui::SetCursorPos(ImVec2(x, y));
-        bool pressed = bigButton(L, c.reg, label, ImVec2(w, bh), kind);
-        x -= L.px(10);
-        return pressed;
-    };
-    // On the coloured band the chosen option is white, the others soft.
-    const ButtonKind chosen = L.palette.highContrast ? ButtonKind::Primary : ButtonKind::Secondary;
-    if (place(c.s.get("look.contrast"), c.lookChoice.highContrast ? chosen : ButtonKind::Quiet)) {
-        c.lookChoice.highContrast = !c.lookChoice.highContrast;
-        fx.lookChanged = true;
-    }
-    for (int size = 2; size >= 0; --size) {
-        std::string label = size == 0 ? "A" : size == 1 ? "A+" : "A++";
-        if (place(label, c.lookChoice.textSize == size ? chosen : ButtonKind::Quiet) &&
-            c.lookChoice.textSize != size) {
-            c.lookChoice.textSize = size;
-            fx.lookChanged = true;
-        }
-    }
-    x -= L.px(14);
-    if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
-    split.SetCurrentChannel(dl, 0);
-    ImGui::SetCursorPos(ImVec2(0, 0));
-    (void)drawHeader(L, c.siteName, st.screen == Screen::Welcome ? c.s.get("app.tagline") : std::string(), x);
-    split.Merge(dl);
-    ImGui::SetCursorPos(ImVec2(margin(c), h + L.fx(24)));
-}
-
-struct BottomBar {
-    bool back = false;
-    bool primary = false;
-};
-
-/// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
-BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::string& primaryLabel,
-                    bool primaryEnabled = true, ButtonKind primaryKind = ButtonKind::Primary) {
-    BottomBar b;
-    const Look& L = c.look;
-    float y = ImGui::GetWindowHeight() - L.fx(88);
-    if (!backLabel.empty()) {
-        ImGui::SetCursorPos(ImVec2(margin(c), y));
-        b.back = bigButton(L, c.reg, backLabel, ImVec2(0, L.fx(64)), ButtonKind::Secondary);
-    }
-    if (!primaryLabel.empty()) {
-        ImFont* f = L.fonts.bold;
-        float w = std::max(L.px(260), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, primaryLabel.c_str()).x + L.px(64));
-        ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - w, y));
-        if (!primaryEnabled) ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.4f);
-        bool pressed = bigButton(L, c.reg, primaryLabel, ImVec2(w, L.fx(64)), primaryKind);
-        if (!primaryEnabled) ImGui::PopStyleVar();
-        b.primary = pressed && primaryEnabled;
-    }
-    return b;
-}
-
-/// Lays out chips left to right, wrapping at the right margin.
-struct ChipFlow {
-    ScreenContext& c;
-    float left, right, x, y, rowH;
-    bool tapAllowed = true; ///< false while the finger drags the panel
-    ChipFlow(ScreenContext& ctx, float top)
-        : c(ctx), left(margin(ctx)), right(ImGui::GetWindowWidth() - margin(ctx)), x(left), y(top),
-          rowH(ctx.look.px(56)) {}
-    bool chip(const std::string& label, bool selected) {
-        ImFont* f = c.look.fonts.bold;
-        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + c.look.px(40);
-        if (x + w > right && x > left) {
-            x = left;
-            y += rowH + c.look.px(10);
-        }
-        ImGui::SetCursorPos(ImVec2(x, y));
-        bool pressed = bigButton(c.look, c.reg, label, ImVec2(w, rowH), selected ? ButtonKind::Primary : ButtonKind::Secondary);
-        x += w + c.look.px(10);
-        return pressed && tapAllowed;
-    }
-    void newLine(float extra = 0) {
-        x = left;
-        y += rowH + c.look.px(10) + extra;
-    }
-    float bottom() const { return y + rowH; }
-};
-
-/// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
-void field(ScreenContext& c, const std::string& label, const std::string& value, float width) {
-    const Look& L = c.look;
-    const Palette& p = L.palette;
-    ImGui::SetCursorPosX(margin(c));
-    ImGui::PushFont(L.fonts.body);
-    ImGui::PushStyleColor(ImGuiCol_Text, col(p.inkSoft));
-    ImGui::TextUnformatted(label.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    ImGui::SetCursorPosX(margin(c));
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImVec2 size(width, L.px(72));
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.surface, L.px(14));
-    dl->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.accent, L.px(14), 0, L.px(3));
-    ImFont* f = L.fonts.title;
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, value.c_str());
-    float tx = pos.x + L.px(20);
-    float visible = size.x - L.px(48);
-    ImVec4 clip(pos.x + L.px(8), pos.y, pos.x + size.x - L.px(8), pos.y + size.y);
-    if (ts.x > visible) tx -= ts.x - visible; // keep the end (and the caret) in view
-    float ty = pos.y + (size.y - f->FontSize) * 0.5f;
-    dl->AddText(f, f->FontSize, ImVec2(tx, ty), p.ink, value.c_str(), nullptr, 0, &clip);
-    float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
-    dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
-    c.reg.recordText(label, pos, ImVec2(pos.x + size.x, pos.y + size.y));
-    ImGui::Dummy(size);
-}
-
-void problemLine(ScreenContext& c, const std::string& problem) {
-    if (problem.empty()) return;
-    const Look& L = c.look;
-    ImGui::SetCursorPosX(margin(c));
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    ImFont* f = L.fonts.bold;
-    float h = f->CalcTextSizeA(f->FontSize, FLT_MAX, w - L.px(60), problem.c_str()).y + L.px(16);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), L.palette.highContrast ? L.palette.surface : IM_COL32(253, 232, 200, 255), L.px(10));
-    dl->AddCircleFilled(ImVec2(pos.x + L.px(24), pos.y + h * 0.5f), L.px(13), IM_COL32(230, 150, 40, 255));
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f), IM_COL32(255, 255, 255, 255), "!");
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem.c_str(), nullptr, w - L.px(60));
-    c.reg.recordText(problem, pos, ImVec2(pos.x + w, pos.y + h));
-    ImGui::Dummy(ImVec2(w, h));
-}
-
-KeyboardLabels keyboardLabels(const Strings& s) {
-    return {s.get("key.shift"), s.get("key.backspace"), s.get("key.space"), s.get("key.digits"), s.get("key.letters")};
-}
-
-/// The keyboard pinned above the bottom bar; returns the key tapped.
-std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout) {
-    const Look& L = c.look;
-    float width = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
-    if (layout == KeyboardLayout::Digits) width = std::min(width, L.fx(420));
-    // Whatever is above (question, field, message) stays in view: keys shrink first.
-    float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.fx(12);
-    float h = keyboardHeight(layout, L, width, room);
-    ImVec2 pos((ImGui::GetWindowWidth() - width) * 0.5f, ImGui::GetWindowHeight() - L.fx(104) - h);
-    return drawKeyboard(layout, st.keyboard, keyboardLabels(c.s), L, c.reg, pos, width, c.dt, room);
-}
-
-void confirmChoice(ScreenContext& c, const std::string& label, bool& pressed, float y) {
-    ImGui::SetCursorPos(ImVec2(margin(c), y));
-    pressed = bigButton(c.look, c.reg, label, ImVec2(std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(720)), c.look.px(72)),
-                        ButtonKind::Secondary);
-}
-
-std::string addDays(const std::string& today, int days) {
-    std::tm tm{};
-    tm.tm_year = std::atoi(today.substr(0, 4).c_str()) - 1900;
-    tm.tm_mon = std::atoi(today.substr(5, 2).c_str()) - 1;
-    tm.tm_mday = std::atoi(today.substr(8, 2).c_str()) + days;
-    tm.tm_hour = 12;
-    std::mktime(&tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
 
 // [SECTION] welcome, themes -------------------------------------------------
 
@@ -308,8 +108,7 @@ void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
         ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), t.name.c_str());
         dl->AddText(f, f->FontSize, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name.c_str(),
                     nullptr, tileW - L.px(16));
-        std::string count = t.openOffers == 1 ? c.s.get("themes.count_one")
-                                              : c.s.format("themes.count", {{"n", std::to_string(t.openOffers)}});
+        std::string count = c.s.plural("themes.count", t.openOffers);
         ImFont* sf = L.fonts.small;
         ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, count.c_str());
         ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
@@ -395,8 +194,10 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         st.resultsDirty = true;
         st.list.scrollToTop = true;
     }
-    std::string seeLabel = c.s.format("filters.see", {{"n", std::to_string(st.results.size())}});
-    auto b = bottomBar(c, c.s.get("filters.clear"), seeLabel);
+    // Nothing matches: the button says so and cannot be tapped (a list of nothing helps nobody).
+    std::string seeLabel = st.results.empty() ? c.s.get("filters.see_none")
+                                              : c.s.plural("filters.see", static_cast<long long>(st.results.size()));
+    auto b = bottomBar(c, c.s.get("filters.clear"), seeLabel, !st.results.empty());
     if (b.back) {
         st.filters = Filters{};
         st.resultsDirty = true;
@@ -443,8 +244,7 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
 
     ImGui::SetCursorPos(ImVec2(margin(c), top + L.px(80)));
     std::string count = st.results.empty()       ? c.s.get("offers.none")
-                        : st.results.size() == 1 ? c.s.get("offers.count_one")
-                                                 : c.s.format("offers.count", {{"n", std::to_string(st.results.size())}});
+                                                 : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
@@ -474,7 +274,7 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::SetCursorPosX(margin(c));
     std::string count = st.query.empty() ? c.s.get("search.hint")
                         : st.results.empty() ? c.s.get("search.none")
-                                             : c.s.format("search.count", {{"n", std::to_string(st.results.size())}});
+                                             : c.s.plural("search.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
@@ -580,12 +380,11 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     infoRow(c, c.s.get("detail.needed"), o->prerequisites.empty() ? c.s.get("detail.nothing_needed") : joinList(o->prerequisites), x, textW);
     infoRow(c, c.s.get("detail.helps"), joinList(o->skills), x, textW);
     std::string age = o->minAge == 0    ? c.s.get("detail.all_ages")
-                      : o->parentalAgreement ? c.s.format("detail.age_parental", {{"n", std::to_string(o->minAge)}})
-                                             : c.s.format("detail.age", {{"n", std::to_string(o->minAge)}});
+                      : o->parentalAgreement ? c.s.plural("detail.age_parental", o->minAge)
+                                             : c.s.plural("detail.age", o->minAge);
     infoRow(c, c.s.get("detail.who"), age, x, textW);
     std::string places = card->full             ? c.s.get("offer.badge.full")
-                         : o->placesLeft == 1 ? c.s.get("offer.places_left_one")
-                                              : c.s.format("offer.places_left", {{"n", std::to_string(o->placesLeft)}});
+                                              : c.s.plural("offer.places_left", o->placesLeft);
     infoRow(c, c.s.get("detail.places"), places, x, textW);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     ImGui::EndChild();
@@ -644,8 +443,11 @@ void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
     problemLine(c, st.form.problem);
     if (st.form.firstName.empty()) st.keyboard.shift = true; // a name starts with a capital
     if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
+        std::string before = st.form.firstName;
         applyKey(st.form.firstName, *key, kMaxFirstName);
-        st.form.problem.clear();
+        // A letter that did not fit is said, never silently dropped.
+        bool refused = !key->backspace && !key->text.empty() && st.form.firstName == before;
+        st.form.problem = refused ? problemText(ContactProblem::FirstNameTooLong, c.s) : std::string();
     }
     auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
     if (b.back) st.back();
@@ -725,7 +527,9 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
 }
 
 void drawMoment(VisitorState& st, ScreenContext& c, Effect& fx) {
-    stepHeader(st, c, fx, c.s.get("form.moment.question"), 3, totalSteps(st));
+    // Someone who gave only an e-mail is written to, not called.
+    bool emailOnly = st.form.phone.empty() && !st.form.email.empty();
+    stepHeader(st, c, fx, c.s.get(emailOnly ? "form.moment.question_email" : "form.moment.question"), 3, totalSteps(st));
     float y = ImGui::GetCursorPosY() + c.look.px(10);
     for (const char* m : {"morning", "afternoon", "evening", "any"}) {
         bool pressed = false;
@@ -787,16 +591,22 @@ void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (b.back) st.back();
 }
 
+/// How long data is kept, never rounded down to look shorter: "12 mois" for 365 days, "3 mois"
+/// for 90, but "45 jours" for 45 (never "1 mois").
+std::string retentionText(int days, const Strings& s) {
+    int months = days % 365 == 0 ? days / 365 * 12 : days % 30 == 0 ? days / 30 : 0;
+    return months >= 2 ? s.plural("consent.how_long", months) : s.plural("consent.how_long_days", days);
+}
+
 void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     const Palette& p = L.palette;
     stepHeader(st, c, fx, c.s.get("consent.title"), totalSteps(st), totalSteps(st));
     float w = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1200));
-    int months = std::max(1, c.retentionDays / 30);
     const std::pair<std::string, std::string> blocks[] = {
         {c.s.get("consent.what.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.what" : "consent.what_callback")},
         {c.s.get("consent.who.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.who" : "consent.who_callback")},
-        {c.s.get("consent.how_long.title"), c.s.format("consent.how_long", {{"months", std::to_string(months)}})},
+        {c.s.get("consent.how_long.title"), retentionText(c.retentionDays, c.s)},
         {c.s.get("consent.erase.title"), c.s.get("consent.erase")},
     };
     ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - L.px(200), ImGui::GetCursorPosY() - L.px(64)));
@@ -818,7 +628,10 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImFont* f = L.fonts.bold;
     float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, tick.c_str()).x;
     ImVec2 size(L.px(64) + L.px(20) + tw + L.px(24), L.px(72));
-    if (ImGui::InvisibleButton("##tick", size)) st.form.consentTicked = !st.form.consentTicked;
+    if (ImGui::InvisibleButton("##tick", size)) {
+        st.form.consentTicked = !st.form.consentTicked;
+        st.form.problem.clear();
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.accentSoft, L.px(14));
     ImVec2 box(pos.x + L.px(12), pos.y + L.px(12));
@@ -830,8 +643,21 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink, tick.c_str());
     c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    if (!st.form.problem.empty()) {
+        // Beside the box it is about, not under it: the box never slides under the bottom bar.
+        float x = margin(c) + size.x + L.px(20);
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - size.y - ImGui::GetStyle().ItemSpacing.y);
+        problemLine(c, st.form.problem, x, ImGui::GetWindowWidth() - margin(c) - x);
+    }
 
     auto b = bottomBar(c, c.s.get("consent.decline"), c.s.get("consent.accept"), st.form.consentTicked);
+    // "Retour" beside "Non merci": going back to check an answer must not cost everything typed.
+    if (const WidgetRecord* decline = c.reg.find(c.s.get("consent.decline"))) {
+        ImVec2 origin = ImGui::GetWindowPos();
+        ImGui::SetCursorPos(ImVec2(decline->max.x - origin.x + L.px(16), decline->min.y - origin.y));
+        if (bigButton(L, c.reg, c.s.get("button.back"), ImVec2(0, decline->max.y - decline->min.y), ButtonKind::Quiet))
+            st.back();
+    }
     if (b.back) {
         // Declining stores nothing: wipe what was typed right away.
         Purpose purpose = st.purpose;
@@ -843,17 +669,10 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         st.screen = Screen::Declined;
     }
     if (b.primary) fx.submit = true;
+    if (b.primaryRefused) st.form.problem = c.s.get("consent.tick_first");
 }
 
 // [SECTION] confirmation, feedback, goodbye ---------------------------------
-
-void centredLine(ScreenContext& c, ImFont* f, const std::string& text, ImU32 colour) {
-    float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, w, text.c_str());
-    ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ts.x) * 0.5f);
-    paragraph(c, f, text, w, colour);
-}
-
 void drawDeclined(VisitorState& st, ScreenContext& c, Effect& fx) {
     topBar(st, c, fx, true);
     ImGui::Dummy(ImVec2(1, c.look.px(60)));
@@ -875,8 +694,8 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::Dummy(ImVec2(1, L.px(10)));
     centredLine(c, L.fonts.title, c.s.format("confirm.thanks", {{"name", st.confirmedName}}), p.ink);
     centredLine(c, L.fonts.body,
-                st.purpose == Purpose::Interest ? c.s.format("confirm.contact_soon", {{"n", std::to_string(c.callbackDays)}})
-                                                : c.s.get("confirm.callback_later"),
+                st.purpose == Purpose::Interest ? c.s.plural("confirm.contact_soon", c.callbackDays)
+                                                : c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}}),
                 p.ink);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     // the reference code, large, in a box: something to show or read out at the counter
@@ -895,7 +714,14 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     centredLine(c, L.fonts.small, c.s.get("confirm.code_hint"), p.inkSoft);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     centredLine(c, L.fonts.bold, c.s.get("confirm.next.title"), p.ink);
-    for (const char* k : {"confirm.next.1", "confirm.next.2", "confirm.next.3"}) centredLine(c, L.fonts.body, c.s.get(k), p.ink);
+    // What happens next, as it will really happen: written to or called; introduced to a
+    // structure only when there is an offer.
+    const bool callback = st.purpose == Purpose::Callback;
+    const std::string first = std::string(callback ? "confirm.next_callback.1" : "confirm.next.1") +
+                              (st.confirmedByEmail ? "_email" : "");
+    for (const std::string& k : {first, std::string(callback ? "confirm.next_callback.2" : "confirm.next.2"),
+                                 std::string("confirm.next.3")})
+        centredLine(c, L.fonts.body, c.s.get(k), p.ink);
     auto b = bottomBar(c, std::string(), c.s.get("button.finish"));
     if (b.primary) st.go(Screen::Feedback);
 }
@@ -976,13 +802,15 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.surface, L.px(24));
     if (p.highContrast) dl->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.ink, L.px(24), 0, L.px(3));
     std::string q = c.s.get("idle.question");
-    std::string left = c.s.format("idle.countdown", {{"n", std::to_string(secondsLeft)}});
+    std::string left = c.s.plural("idle.countdown", secondsLeft);
     ImFont* t = L.fonts.title;
     ImVec2 qs = t->CalcTextSizeA(t->FontSize, FLT_MAX, 0, q.c_str());
     dl->AddText(t, t->FontSize, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink, q.c_str());
     ImFont* b = L.fonts.body;
     ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, left.c_str());
     dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft, left.c_str());
+    ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
+    c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     float bw = L.px(420);
     ImGui::SetCursorScreenPos(ImVec2(pos.x + (size.x - bw) * 0.5f, pos.y + size.y - L.px(130)));
@@ -1005,6 +833,8 @@ Effect drawVisitor(VisitorState& st, ScreenContext& c) {
     case Screen::Message: drawMessage(st, c, fx); break;
     case Screen::CallbackWhen: drawCallbackWhen(st, c, fx); break;
     case Screen::Consent: drawConsent(st, c, fx); break;
+    case Screen::Saving: drawSaving(st, c, fx); break;
+    case Screen::SaveFailed: drawSaveFailed(st, c, fx); break;
     case Screen::Declined: drawDeclined(st, c, fx); break;
     case Screen::Confirmation: drawConfirmation(st, c, fx); break;
     case Screen::Feedback: drawFeedback(st, c, fx); break;

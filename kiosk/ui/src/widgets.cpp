@@ -28,13 +28,16 @@ bool bigButton(const Look& look, WidgetRegistry& reg, const std::string& label, 
     ImGui::PopID();
     ImVec2 max(pos.x + size.x, pos.y + size.y);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImU32 bg = kind == ButtonKind::Primary ? p.accent : kind == ButtonKind::Secondary ? p.surface : p.accentSoft;
-    ImU32 fg = kind == ButtonKind::Primary ? p.accentInk : p.ink;
+    const bool disabled = kind == ButtonKind::Disabled;
+    ImU32 bg = kind == ButtonKind::Primary ? p.accent
+               : kind == ButtonKind::Secondary || disabled ? (disabled ? p.background : p.surface)
+                                                            : p.accentSoft;
+    ImU32 fg = kind == ButtonKind::Primary ? p.accentInk : disabled ? p.inkSoft : p.ink;
     float r = size.y * 0.5f;
-    if (!p.highContrast) dl->AddRectFilled(ImVec2(pos.x, pos.y + look.px(3)), ImVec2(max.x, max.y + look.px(3)), p.shadow, r);
+    if (!p.highContrast && !disabled) dl->AddRectFilled(ImVec2(pos.x, pos.y + look.px(3)), ImVec2(max.x, max.y + look.px(3)), p.shadow, r);
     dl->AddRectFilled(pos, max, bg, r);
     if (held) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 40), r);
-    if (kind == ButtonKind::Secondary || p.highContrast) dl->AddRect(pos, max, p.highContrast ? p.ink : p.outline, r, 0, look.px(2));
+    if (kind == ButtonKind::Secondary || disabled || p.highContrast) dl->AddRect(pos, max, p.highContrast ? p.ink : p.outline, r, 0, look.px(2));
     dl->AddText(font, font->FontSize, ImVec2(pos.x + (size.x - textSize.x) * 0.5f, pos.y + (size.y - textSize.y) * 0.5f), fg,
                 label.c_str());
     reg.record(label, pos, max);

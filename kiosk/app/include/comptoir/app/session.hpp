@@ -4,6 +4,7 @@
 /// idle timeouts can be tested without waiting.
 
 #include "comptoir/app/agent_mode.hpp"
+#include "comptoir/app/record_writer.hpp"
 #include "comptoir/domain/config.hpp"
 #include "comptoir/domain/i18n.hpp"
 #include "comptoir/domain/types.hpp"
@@ -23,8 +24,10 @@ class KioskSession {
   public:
     /// Takes the catalogue; needs a Dear ImGui context and the surface to draw on.
     /// `audio`: read aloud through the sound card (false headless: speech is synthesised, not played).
-    KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings, platform::Surface& surface,
-                 Catalogue catalogue, bool audio = false);
+    /// `writer`: writes visitor records off the UI thread; null: one on the kiosk's own settings.
+    KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings,
+                 platform::Surface& surface, Catalogue catalogue, bool audio = false,
+                 std::unique_ptr<RecordWriter> writer = nullptr);
     ~KioskSession();
     KioskSession(const KioskSession&) = delete;
     KioskSession& operator=(const KioskSession&) = delete;
@@ -42,10 +45,22 @@ class KioskSession {
     [[nodiscard]] platform::Surface& surface() { return m_surface; }
     [[nodiscard]] bool idlePromptShown() const { return m_idlePrompt; }
     [[nodiscard]] const platform::Speech& speech() const { return m_speech; }
-    /// Called when a saving error must be shown; the app logs (never personal data).
-    std::function<void(const std::string&)> onError;
     /// Called after a visitor record is durably committed (the app nudges the sync worker).
     std::function<void()> onRecorded;
+
+    /// Where the visitor's save stands (Idle when none is on its way).
+    [[nodiscard]] SaveState saveState() const { return m_saveState; }
+    /// True while a save is on its way and the writer has not answered yet (the next frame
+    /// shows the answer once this turns false).
+    [[nodiscard]] bool awaitingSaveAnswer() const {
+        return m_saveTicket != 0 && !m_writer->answered(m_saveTicket);
+    }
+    /// Saving health for agent mode: records the database refused, waiting in the spool or in memory.
+    [[nodiscard]] SaveStatus saveStatus() const { return m_writer->status(); }
+    [[nodiscard]] RecordWriter& recordWriter() { return *m_writer; }
+    /// Replaces the record writer (the app passes one that nudges the sync; tests one that
+    /// meets a read-only or full database). Only while no save is on its way.
+    void setRecordWriter(std::unique_ptr<RecordWriter> writer);
 
     /// Offers a newer catalogue; it replaces the current one as soon as no visitor is in the
     /// middle of a journey (on the welcome screen), never under someone's finger.
@@ -58,6 +73,8 @@ class KioskSession {
     void applyLook();
     void recomputeResults();
     void submit();
+    void startSave();
+    void pollSave();
     void restart();
 
     KioskConfig m_config;
@@ -78,6 +95,11 @@ class KioskSession {
     struct Search;
     std::unique_ptr<Search> m_search;
     std::optional<Catalogue> m_pendingCatalogue;
+    std::unique_ptr<RecordWriter> m_writer;
+    std::optional<store::PublicKey> m_sealingKey;
+    std::optional<store::PreparedRecord> m_pendingRecord; ///< sealed: kept for "Réessayer"
+    std::uint64_t m_saveTicket = 0;
+    SaveState m_saveState = SaveState::Idle;
     void adoptCatalogue(Catalogue catalogue);
     std::unique_ptr<AgentMode> m_agent;
     bool agentFrame(ui::ScreenContext& ctx, bool hadInput);

@@ -10,6 +10,10 @@ namespace comptoir {
 
 /// "14:00" → "14 h", "09:30" → "9 h 30".
 [[nodiscard]] std::string frenchTime(const std::string& hhmm);
+/// A duration the French way: "2 h 30", "3 h", "45 min" (never "2.5 h").
+[[nodiscard]] std::string frenchDuration(double hours, const Strings& s);
+/// "2027-03-01" → "1er mars", "2026-12-15" → "15 décembre".
+[[nodiscard]] std::string frenchDate(const std::string& yyyyMmDd, const Strings& s);
 /// ISO weekday (Monday = 1) of a "YYYY-MM-DD…" date; 0 when the date is invalid.
 [[nodiscard]] int isoWeekday(const std::string& date);
 /// "samedi 5 décembre, 9 h – 12 h", "Chaque semaine, le mercredi de 14 h à 17 h", "Moment à convenir".

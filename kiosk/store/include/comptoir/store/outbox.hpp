@@ -25,6 +25,12 @@ struct OutboxEvent {
 std::string appendEvent(Database& db, const std::string& type, int schemaVersion, const std::string& kioskId,
                         const nlohmann::json& payload);
 
+/// Same, with the event id and time fixed by the caller (a record prepared before it could be
+/// written keeps the id it was given, so a second attempt is recognised).
+void appendEventAs(Database& db, const std::string& eventId, const std::string& occurredAt,
+                   const std::string& type, int schemaVersion, const std::string& kioskId,
+                   const nlohmann::json& payload);
+
 // Reading the events waiting to be sent (and not refused for good): pendingEvents() and
 // pendingCount() in sync_state.hpp.
 

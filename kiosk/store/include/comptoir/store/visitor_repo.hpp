@@ -6,7 +6,10 @@
 #include "comptoir/store/db.hpp"
 #include "comptoir/store/sealing.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace comptoir::store {
 
@@ -16,7 +19,7 @@ inline constexpr int kConsentVersion = 1;
 struct InterestDraft {
     std::string offerId;
     std::string offerTitle;
-    ContactDetails contact; ///< must already pass validateContact()
+    ContactDetails contact;      ///< must already pass validateContact()
     std::string preferredMoment; ///< "morning", "afternoon", "evening", "any"
     int consentVersion = kConsentVersion;
 };
@@ -32,6 +35,43 @@ struct Recorded {
     std::string reference; ///< short code shown to the visitor
     std::string eventId;
 };
+
+/// A visitor record ready to be written: its ids, reference, time and sealed contact are fixed
+/// before the first attempt, so that writing it again (a retry, an import from the spool) is
+/// recognised by its id and never makes a second record. Holds no personal field in clear.
+struct PreparedRecord {
+    enum class Kind { Interest, Callback };
+    Kind kind = Kind::Interest;
+    std::string id;        ///< UUIDv7 of the interest or call-back request
+    std::string reference; ///< may change once, at commit, on the rare clash with another code
+    std::string eventId;   ///< UUIDv7 of its outbox event
+    std::string createdAt; ///< ISO 8601 UTC, when the visitor tapped "Valider"
+    std::string kioskId;
+    std::vector<unsigned char> personalSealed; ///< sealed to the kiosk's public key
+    int consentVersion = kConsentVersion;
+    std::string offerId, offerTitle, preferredMoment; ///< interest only
+    std::string recontactAfter;                       ///< call-back only
+};
+
+/// Validates the contact (throws std::invalid_argument otherwise) and seals it: needs only the
+/// public key, never the database.
+[[nodiscard]] PreparedRecord prepareInterest(const InterestDraft& draft, const PublicKey& key,
+                                             const std::string& kioskId);
+[[nodiscard]] PreparedRecord prepareCallback(const CallbackDraft& draft, const PublicKey& key,
+                                             const std::string& kioskId);
+
+struct CommitOutcome {
+    Recorded recorded;
+    bool alreadyThere = false; ///< this record was committed before (same id or event id): nothing written
+};
+/// Writes the sealed personal row, the record and its event in one durable transaction, or
+/// nothing. Idempotent: a record whose id or event id is already stored is not written again.
+/// Throws DbError when the database cannot take it (read-only, full, locked past busy_timeout).
+CommitOutcome commitRecord(Database& db, const PreparedRecord& record);
+
+/// The record as JSON (the spool's format) and back; fromJson refuses anything incomplete.
+[[nodiscard]] nlohmann::json toJson(const PreparedRecord& record);
+[[nodiscard]] std::optional<PreparedRecord> preparedFromJson(const nlohmann::json& j, std::string& error);
 
 /// Context every write needs: who we are, and the key personal fields are sealed to.
 struct VisitorStore {

@@ -32,6 +32,8 @@ enum class Screen {
     Message,
     CallbackWhen,
     Consent,
+    Saving,     ///< the record is being written, off the UI thread
+    SaveFailed, ///< the database refused it: what happens now, "Réessayer"
     Declined,
     Confirmation,
     Feedback,
@@ -73,6 +75,9 @@ struct VisitorState {
     KeyboardState keyboard;
     std::string confirmedName;
     std::string reference;
+    bool confirmedByEmail = false;       ///< on Confirmation: the visitor gave an e-mail and no phone
+    std::string confirmedRecontactAfter; ///< on Confirmation of a call-back: the date chosen
+    bool saveKept = false; ///< on SaveFailed: the record waits in the save spool, safe from a restart
     bool feedbackGiven = false;
     // results of the current query + filters, computed by the app (indices into cards)
     std::vector<std::uint32_t> results;
@@ -109,14 +114,16 @@ struct VisitorCatalogue {
     [[nodiscard]] const Offer* offer(const std::string& id) const;
     [[nodiscard]] const OfferCardVm* card(const std::string& id) const;
 };
-[[nodiscard]] VisitorCatalogue buildVisitorCatalogue(const Catalogue& c, const Strings& s, const std::string& siteName);
+[[nodiscard]] VisitorCatalogue buildVisitorCatalogue(const Catalogue& c, const Strings& s,
+                                                     const std::string& siteName);
 
 struct Effect {
-    bool submit = false;     ///< record the interest or call-back in state.form (consent given)
-    int feedbackScore = 0;   ///< 1..4 when a face was tapped
+    bool submit = false;   ///< record the interest or call-back in state.form (consent given)
+    int feedbackScore = 0; ///< 1..4 when a face was tapped
     bool lookChanged = false;
     bool restart = false;
-    std::string speak; ///< text to read aloud, when the visitor tapped "Écouter"
+    bool retrySave = false; ///< "Réessayer" after a failed save
+    std::string speak;      ///< text to read aloud, when the visitor tapped "Écouter"
 };
 
 struct ScreenContext {

@@ -33,7 +33,8 @@ class WidgetRegistry {
     std::vector<WidgetRecord> m_current;
 };
 
-enum class ButtonKind { Primary, Secondary, Quiet };
+/// Disabled: flat, without shadow, grey text: visibly not ready (tapping it may explain why).
+enum class ButtonKind { Primary, Secondary, Quiet, Disabled };
 
 /// A large rounded button; true when tapped. Height at least 48 design px.
 bool bigButton(const Look& look, WidgetRegistry& reg, const std::string& label, ImVec2 size,

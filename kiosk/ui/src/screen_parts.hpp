@@ -1,0 +1,74 @@
+#pragma once
+// The layout helpers every visitor screen shares (internal to comptoir_ui): the header band
+// with the look choices, the bottom bar, fields, kind messages, chips and keyboards.
+
+#include "comptoir/ui/visitor.hpp"
+
+#include <optional>
+#include <string>
+
+namespace comptoir::ui::parts {
+
+[[nodiscard]] ImVec4 col(ImU32 c);
+[[nodiscard]] float margin(const ScreenContext& c);
+/// Text wrapped to `width` at the cursor, recorded for `expect`; returns its height.
+float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, float width, ImU32 colour);
+void title(const ScreenContext& c, const std::string& text);
+/// The same text, centred on the window.
+void centredLine(ScreenContext& c, ImFont* f, const std::string& text, ImU32 colour);
+/// The header band with the look choices and, except on the welcome screen, "Recommencer".
+void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart);
+
+struct BottomBar {
+    bool back = false;
+    bool primary = false;
+    bool primaryRefused = false; ///< the disabled main action was tapped: say why
+};
+/// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
+BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::string& primaryLabel,
+                    bool primaryEnabled = true, ButtonKind primaryKind = ButtonKind::Primary);
+
+/// Lays out chips left to right, wrapping at the right margin.
+struct ChipFlow {
+    ScreenContext& c;
+    float left, right, x, y, rowH;
+    bool tapAllowed = true; ///< false while the finger drags the panel
+    ChipFlow(ScreenContext& ctx, float top)
+        : c(ctx), left(margin(ctx)), right(ImGui::GetWindowWidth() - margin(ctx)), x(left), y(top),
+          rowH(ctx.look.px(56)) {}
+    bool chip(const std::string& label, bool selected) {
+        ImFont* f = c.look.fonts.bold;
+        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + c.look.px(40);
+        if (x + w > right && x > left) {
+            x = left;
+            y += rowH + c.look.px(10);
+        }
+        ImGui::SetCursorPos(ImVec2(x, y));
+        bool pressed = bigButton(c.look, c.reg, label, ImVec2(w, rowH),
+                                 selected ? ButtonKind::Primary : ButtonKind::Secondary);
+        x += w + c.look.px(10);
+        return pressed && tapAllowed;
+    }
+    void newLine(float extra = 0) {
+        x = left;
+        y += rowH + c.look.px(10) + extra;
+    }
+    float bottom() const { return y + rowH; }
+};
+
+/// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
+void field(ScreenContext& c, const std::string& label, const std::string& value, float width);
+/// The kind message under a field (nothing when `problem` is empty), across the window or from
+/// `x` (window coordinates) over `width`.
+void problemLine(ScreenContext& c, const std::string& problem, float x = -1, float width = -1);
+[[nodiscard]] KeyboardLabels keyboardLabels(const Strings& s);
+/// The keyboard pinned above the bottom bar; returns the key tapped.
+std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout);
+void confirmChoice(ScreenContext& c, const std::string& label, bool& pressed, float y);
+[[nodiscard]] std::string addDays(const std::string& today, int days);
+
+// Screens drawn in files of their own.
+void drawSaving(VisitorState& st, ScreenContext& c, Effect& fx);     // save_screens.cpp
+void drawSaveFailed(VisitorState& st, ScreenContext& c, Effect& fx); // save_screens.cpp
+
+} // namespace comptoir::ui::parts

@@ -1,0 +1,128 @@
+// Words and numbers on the real screens: counts in their French plural form, a "see the offers"
+// button that cannot promise 0 offers, durations the French way.
+#include "comptoir/domain/text.hpp"
+#include "comptoir/domain/when.hpp"
+#include "kiosk_harness.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace comptoir;
+using test::KioskHarness;
+
+TEST_CASE("one result is counted in the singular, and no result cannot be 'seen'") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Découvrir les offres"
+tap "Chercher une offre"
+type collecte noel
+expect "1 offre trouvée"
+tap "Voir la liste"
+expect "1 offre pour donner un coup de main"
+tap "Filtres"
+expect "Voir l'offre"
+tap "Le soir"
+expect "Aucune offre : enlevez un filtre"
+tap "Aucune offre : enlevez un filtre"
+expect "Tout effacer"
+)") == "");
+    CHECK(k.session->state().filtersOpen); // the disabled button did nothing
+    CHECK_FALSE(k.session->registry().find("Voir les 0 offres"));
+}
+
+TEST_CASE("the idle countdown says 'dans 1 seconde'") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Découvrir les offres\"\nwait 109.2\nexpect \"Retour à l'accueil dans 1 seconde\"") ==
+            "");
+}
+
+TEST_CASE("'Valider' before the box is ticked says why instead of doing nothing") {
+    KioskHarness k;
+    REQUIRE(k.run(test::kToConsent + R"(tap "Valider"
+expect "Pour valider, touchez d'abord la case « J'ai compris et je suis d'accord »."
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Camille !"
+)") == "");
+    CHECK(k.count("interest") == 1);
+}
+
+TEST_CASE("the words fit what the visitor chose: e-mail or phone, an offer or a call-back") {
+    KioskHarness k;
+    // a call-back by e-mail: written to, from the date chosen, and no structure to be introduced to
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type Noé
+tap "Continuer"
+tap "Je préfère donner un e-mail"
+type noe@exemple.fr
+tap "Continuer"
+tap "Dans un mois"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Noé !"
+expect "1. À partir de cette date, une personne du Comptoir vous écrit."
+expect "2. Elle vous propose des offres qui vous ressemblent."
+)") == "");
+    CHECK_FALSE(k.session->registry().find("2. Elle vous présente à la structure."));
+    CHECK_FALSE(k.session->registry().find("1. Une personne du Comptoir vous appelle."));
+    std::string after = k.session->state().confirmedRecontactAfter;
+    REQUIRE(after.size() == 10);
+    std::string restated = "Le Comptoir vous recontacte à partir du " + frenchDate(after, k.strings) + ".";
+    CHECK(k.session->registry().find(restated));
+
+    // an interest by e-mail: not asked when to be called, told they will be written to
+    REQUIRE(k.run("tap \"Terminer\"\ntap \"Passer\"\ntap \"Retour à l'accueil\"\n" + test::kOpenCollecte + R"(
+tap "Ça m'intéresse"
+type Inès
+tap "Continuer"
+tap "Je préfère donner un e-mail"
+type ines@exemple.fr
+tap "Continuer"
+expect "À quel moment de la journée êtes-vous le plus libre ?"
+tap "Le matin"
+tap "Passer"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "1. Une personne du Comptoir vous écrit."
+expect "2. Elle vous présente à la structure."
+)") == "");
+    CHECK_FALSE(k.session->registry().find("Quand préférez-vous qu'on vous appelle ?"));
+}
+
+TEST_CASE("the consent says how long data is kept without rounding it down") {
+    for (auto [days, text] : {std::pair{45, "45 jours au plus. Ensuite, tout est effacé."},
+                              std::pair{365, "12 mois au plus. Ensuite, tout est effacé."},
+                              std::pair{90, "3 mois au plus. Ensuite, tout est effacé."}}) {
+        KioskHarness k({1280, 800}, 90, [d = days](KioskConfig& c) { c.retentionDays = d; });
+        REQUIRE(k.run(test::kToConsent + "expect \"" + text + "\"") == "");
+    }
+}
+
+TEST_CASE("a first name with no letter is refused with the kind message") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type '
+tap "Continuer"
+expect "Écrivez votre prénom pour qu'on sache comment vous appeler."
+)") == "");
+    CHECK(k.session->state().screen == ui::Screen::FirstName);
+}
+
+TEST_CASE("a letter past 40 is refused with the '40 lettres au plus' message") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Me faire recontacter plus tard\"\ntype Maximiliennebartholomeamarieantoinettezoe") ==
+            "");
+    CHECK(utf8Length(k.session->state().form.firstName) == 40);
+    REQUIRE(k.run("expect \"Ce prénom est un peu long : 40 lettres au plus.\"") == "");
+    REQUIRE(k.run("tap \"Effacer\"") == ""); // one letter less: the message goes
+    CHECK_FALSE(k.session->registry().find("Ce prénom est un peu long : 40 lettres au plus."));
+}
+
+TEST_CASE("'Retour' on the consent screen goes back one step and keeps everything typed") {
+    KioskHarness k;
+    REQUIRE(k.run(test::kToConsent + "tap \"Retour\"\nexpect \"Continuer\"") == "");
+    CHECK(k.session->state().screen == ui::Screen::Message);
+    CHECK(k.session->state().form.firstName == "Camille");
+    CHECK(k.session->state().form.message == "Je suis libre le samedi");
+}
