@@ -1,6 +1,7 @@
 #include "comptoir/store/audit.hpp"
 #include "comptoir/store/privacy_repo.hpp"
 #include "comptoir/store/sync_state.hpp"
+#include "fixture_key.hpp"
 #include "followup_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -50,7 +51,7 @@ TEST_CASE("a privacy export holds what the kiosk keeps, in readable French, and 
     auto n = fu.propose(f.kAgent, r.id, offer.id, false, "2026-12-03");
     REQUIRE(fu.changeStatus(f.kAgent, n.id, IntroStatus::Accepted, "", "2026-12-03").ok());
     REQUIRE(fu.setNotes(f.kAgent, n.id, "Rappeler Gaëlle le soir").ok());
-    auto sk = Keyring::unlock(f.db, f.kPin);
+    auto sk = test::unlockFixtureKey(f.db, f.kPin);
     REQUIRE(sk);
     auto strings = french();
     auto path =
@@ -122,7 +123,7 @@ TEST_CASE("erasure removes every local trace, from the file and its WAL, and que
     CHECK(queryInt(f.db, "SELECT COUNT(*) FROM audit WHERE action = 'privacy.erase' AND subject = '" +
                              r.reference + "'") == 1);
     // the other visitor is untouched, and the outbox stays immutable for everything else
-    auto sk = Keyring::unlock(f.db, f.kPin);
+    auto sk = test::unlockFixtureKey(f.db, f.kPin);
     REQUIRE(sk);
     CHECK(findByReference(f.db, kept.reference)->personalPurged == false);
     CHECK_THROWS_AS(f.db.exec("UPDATE outbox SET payload = json_set(payload, '$.personal_sealed', '') WHERE "
