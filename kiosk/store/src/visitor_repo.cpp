@@ -22,8 +22,10 @@ std::pair<std::int64_t, std::vector<unsigned char>> storePersonal(Database& db, 
     return {db.lastInsertRowId(), std::move(sealed)};
 }
 
-void requireValid(ContactDetails contact) {
-    if (validateContact(contact) != ContactProblem::None)
+/// `atCounter`: an agent registered someone with neither phone nor e-mail, who will come back.
+void requireValid(ContactDetails contact, bool atCounter = false) {
+    auto problem = validateContact(contact);
+    if (problem != ContactProblem::None && !(atCounter && problem == ContactProblem::NoWayToReach))
         throw std::invalid_argument("contact details must be validated before they are recorded");
 }
 
@@ -45,8 +47,8 @@ template <class Insert> std::string insertWithFreshReference(Insert insert) {
 /// fresh reference code) and its event, in one durable transaction.
 template <class InsertRow>
 Recorded recordSealed(VisitorStore& vs, const ContactDetails& contact, const char* idField, const char* eventType,
-                      nlohmann::json payload, InsertRow insertRow) {
-    requireValid(contact);
+                      nlohmann::json payload, InsertRow insertRow, bool atCounter = false) {
+    requireValid(contact, atCounter);
     Transaction tx(vs.db);
     Recorded r;
     r.id = newUuidV7();
@@ -70,11 +72,13 @@ Recorded VisitorStore::recordInterest(const InterestDraft& d) {
                            {"offer_title", d.offerTitle},
                            {"preferred_moment", d.preferredMoment},
                            {"consent_version", d.consentVersion}};
+    if (d.assistedBy) payload["assisted_by"] = *d.assistedBy;
+    if (d.atCounter) payload["reach"] = "at_counter";
     return recordSealed(*this, d.contact, "interest_id", "interest.registered", std::move(payload),
                         [&](const std::string& id, const std::string& ref, std::int64_t personalId, const std::string& now) {
                             db.prepare("INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, "
-                                       "preferred_moment, consent_version, created_at) "
-                                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                                       "preferred_moment, consent_version, created_at, assisted_by, reach) "
+                                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
                                 .bind(1, id)
                                 .bind(2, ref)
                                 .bind(3, d.offerId)
@@ -83,22 +87,27 @@ Recorded VisitorStore::recordInterest(const InterestDraft& d) {
                                 .bind(6, d.preferredMoment)
                                 .bind(7, d.consentVersion)
                                 .bind(8, now)
+                                .bindOptional(9, d.assistedBy)
+                                .bind(10, d.atCounter ? "at_counter" : "contact")
                                 .run();
-                        });
+                        },
+                        d.atCounter);
 }
 
 Recorded VisitorStore::recordCallback(const CallbackDraft& d) {
     nlohmann::json payload{{"recontact_after", d.recontactAfter}, {"consent_version", d.consentVersion}};
+    if (d.assistedBy) payload["assisted_by"] = *d.assistedBy;
     return recordSealed(*this, d.contact, "callback_id", "callback.requested", std::move(payload),
                         [&](const std::string& id, const std::string& ref, std::int64_t personalId, const std::string& now) {
                             db.prepare("INSERT INTO callback_request(id, reference, personal_id, recontact_after, "
-                                       "consent_version, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+                                       "consent_version, created_at, assisted_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                                 .bind(1, id)
                                 .bind(2, ref)
                                 .bind(3, personalId)
                                 .bind(4, d.recontactAfter)
                                 .bind(5, d.consentVersion)
                                 .bind(6, now)
+                                .bindOptional(7, d.assistedBy)
                                 .run();
                         });
 }

@@ -6,6 +6,7 @@
 #include "comptoir/store/db.hpp"
 #include "comptoir/store/sealing.hpp"
 
+#include <optional>
 #include <string>
 
 namespace comptoir::store {
@@ -19,12 +20,15 @@ struct InterestDraft {
     ContactDetails contact; ///< must already pass validateContact()
     std::string preferredMoment; ///< "morning", "afternoon", "evening", "any"
     int consentVersion = kConsentVersion;
+    std::optional<std::string> assistedBy = std::nullopt; ///< the agent who registered on the visitor's behalf
+    bool atCounter = false; ///< no phone nor e-mail: "passera au Comptoir" (assisted only)
 };
 
 struct CallbackDraft {
     ContactDetails contact;
     std::string recontactAfter; ///< "YYYY-MM-DD"
     int consentVersion = kConsentVersion;
+    std::optional<std::string> assistedBy = std::nullopt;
 };
 
 struct Recorded {
