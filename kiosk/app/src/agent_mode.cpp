@@ -459,30 +459,46 @@ void AgentMode::drawAssistBar(ui::ScreenContext& ctx, ui::VisitorState& st, doub
     if (st.screen == ui::Screen::Welcome || st.screen == ui::Screen::FirstName) m_atCounter = false;
     const ui::Look& L = ctx.look;
     ImVec2 ds = ImGui::GetIO().DisplaySize;
-    float h = L.fx(56);
+    float h = L.fx(48), pad = L.fx(8);
+    ImFont* f = L.fonts.bold;
+    ImFont* small = L.fonts.small;
+    auto widthOf = [&](ImFont* font, const std::string& t) {
+        return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, t.c_str()).x;
+    };
+    std::string banner = I.strings.format("agent.assist.banner", {{"name", I.agent->name}});
+    std::string backLabel = I.strings.get("agent.assist.back");
+    std::string counterLabel = I.strings.get("agent.assist.at_counter");
+    bool offerCounter = st.screen == ui::Screen::Contact && st.purpose == ui::Purpose::Interest;
+    // The band sits over the header's left part (logo and site name), clear of the visitor's
+    // buttons on the right; with little room the sentence goes, the buttons stay.
+    float buttons =
+        widthOf(f, backLabel) + L.px(28) + (offerCounter ? widthOf(f, counterLabel) + L.px(38) : 0);
+    float room = ds.x * 0.55f;
+    bool showBanner = pad * 3 + widthOf(small, banner) + buttons <= room;
+    float bandW = pad * (showBanner ? 3 : 2) + (showBanner ? widthOf(small, banner) + pad : 0) + buttons;
     ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImVec2(ds.x * 0.62f, h + L.fx(16)));
+    ImGui::SetNextWindowSize(ImVec2(bandW, h + 2 * pad));
     ImGui::SetNextWindowBgAlpha(0.0f);
     ImGui::Begin("assist", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ds.x * 0.62f, h + L.fx(16)), L.palette.ink, L.px(12),
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(bandW, h + 2 * pad), L.palette.ink, L.px(12),
                       ImDrawFlags_RoundCornersBottomRight);
-    std::string banner = I.strings.format("agent.assist.banner", {{"name", I.agent->name}});
-    ImFont* f = L.fonts.bold;
-    dl->AddText(f, f->FontSize, ImVec2(L.px(16), (h + L.fx(16) - f->FontSize) * 0.5f), L.palette.background,
-                banner.c_str());
-    ctx.reg.recordText(banner, ImVec2(0, 0), ImVec2(ds.x * 0.4f, h));
-    float x = L.px(32) + f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, banner.c_str()).x;
+    float x = pad;
+    if (showBanner) {
+        ImVec2 at(x + pad, pad + (h - small->FontSize) * 0.5f);
+        dl->AddText(small, small->FontSize, at, L.palette.background, banner.c_str());
+        ctx.reg.recordText(banner, at, ImVec2(at.x + widthOf(small, banner), at.y + small->FontSize));
+        x += widthOf(small, banner) + 2 * pad;
+    }
     auto button = [&](const std::string& label) {
-        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + L.px(36);
-        ImGui::SetCursorScreenPos(ImVec2(x, L.fx(8)));
+        float w = widthOf(f, label) + L.px(28);
+        ImGui::SetCursorScreenPos(ImVec2(x, pad));
         x += w + L.px(10);
         return ui::bigButton(L, ctx.reg, label, ImVec2(w, h), ui::ButtonKind::Secondary);
     };
-    bool back = button(I.strings.get("agent.assist.back"));
-    bool counter = st.screen == ui::Screen::Contact && st.purpose == ui::Purpose::Interest &&
-                   button(I.strings.get("agent.assist.at_counter"));
+    bool back = button(backLabel);
+    bool counter = offerCounter && button(counterLabel);
     ImGui::End();
     if (counter) {
         // Neither phone nor e-mail: the person will come back to the counter.
