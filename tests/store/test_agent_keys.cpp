@@ -179,9 +179,10 @@ TEST_CASE("a database of the previous version moves its shared PIN to a first ag
     auto db = Database::open(dir.file("old.db"));
     migrate(db, 5);
     makeLegacyKeyring(db, "135790");
-    VisitorStore v{db, Keyring::publicKey(db), "k"};
-    CallbackDraft cb{{"Aurèle", "0639985678", "", ""}, "2026-12-10"};
-    (void)v.recordCallback(cb);
+    // a contact sealed by the previous version
+    db.prepare("INSERT INTO personal(sealed, created_at) VALUES(?1, 'then')")
+        .bindBlob(1, seal(Keyring::publicKey(db), R"({"first_name":"Aurèle","phone":"0639985678"})"))
+        .run();
     migrate(db);
     REQUIRE(Keyring::hasLegacyWrap(db));
     CHECK_FALSE(keyringIsDemo(db));

@@ -4,12 +4,14 @@
 #include "comptoir/app/kiosk_app.hpp"
 #include "comptoir/store/agent_keys.hpp"
 #include "comptoir/store/audit.hpp"
+#include "comptoir/store/outbox.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 #include "kiosk_harness.hpp"
 
 #include "comptoir/domain/ids.hpp"
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using namespace comptoir;
 using test::KioskHarness;
@@ -68,7 +70,7 @@ TEST_CASE(
     auto rec = registerVisitor(k, "Capucine", "0639981234");
     (void)registerVisitor(k, "Noa", "0639980002");
     REQUIRE(k.run(kLogin) == "");
-    REQUIRE(k.run("expect \"Capucine  ·  " + rec.reference + "\"\nexpect \"0639981234\"") == "");
+    REQUIRE(k.run("expect \"Capucine  ·  " + rec.reference + "\"\nexpect \"06 39 98 12 34\"") == "");
     for (const char* section : {"Mises en relation", "Indicateurs", "Offres", "Vie privée", "Synchronisation",
                                 "Agents", "À traiter"}) {
         INFO(section);
@@ -210,4 +212,70 @@ TEST_CASE("Tab and Enter reach every section without touching the screen") {
 TEST_CASE("a fullscreen kiosk ignores the window manager's close; a window closes") {
     CHECK(app::keepOpenOnClose(true));
     CHECK_FALSE(app::keepOpenOnClose(false));
+}
+
+TEST_CASE("an assisted registration is recorded as assisted, typed on a physical keyboard, reachable at the "
+          "counter") {
+    KioskHarness k;
+    auto demo = store::findAgentByName(k.opened->db, store::kDemoAgentName);
+    REQUIRE(demo);
+    REQUIRE(k.run(kLogin + R"(tap "Inscrire une personne"
+expect "Inscription par Démo"
+expect "Découvrir les offres"
+tap "Découvrir les offres"
+tap "Chercher une offre"
+keys "collecte noel"
+tap "Grande collecte de Noël au supermarché"
+tap "Ça m'intéresse"
+keys "Camille"
+tap "Continuer"
+expect "Passera au Comptoir"
+tap "Passera au Comptoir"
+tap "Le matin"
+tap "Passer"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Camille !"
+expect "Inscription par Démo"
+)") == "");
+    auto s = k.opened->db.prepare("SELECT assisted_by, reach FROM interest");
+    REQUIRE(s.step());
+    CHECK(s.text(0) == demo->id);
+    CHECK(s.text(1) == "at_counter");
+    auto events = store::pendingEvents(k.opened->db, 10);
+    REQUIRE(events.size() == 1);
+    auto payload = nlohmann::json::parse(events[0].payload);
+    CHECK(payload["assisted_by"] == demo->id);
+    CHECK(payload["reach"] == "at_counter");
+    // back in agent mode, the inbox says how to reach her
+    REQUIRE(k.run("tap \"Retour à l'espace agent\"\nexpect \"Connecté·e : Démo\"\nexpect \"passera au "
+                  "Comptoir\"") == "");
+    CHECK(audits(k, "assist.start") == 1);
+    CHECK(audits(k, "assist.end") == 1);
+}
+
+TEST_CASE("a visitor's own registration is not assisted, and cannot skip the way to reach them") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(tap "Découvrir les offres"
+tap "Chercher une offre"
+type collecte noel
+tap "Grande collecte de Noël au supermarché"
+tap "Ça m'intéresse"
+type Camille
+tap "Continuer"
+absent "Passera au Comptoir"
+type 06 12 34 56 78
+tap "Continuer"
+tap "Le matin"
+tap "Passer"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Camille !"
+)") == "");
+    auto s = k.opened->db.prepare("SELECT assisted_by IS NULL, reach FROM interest");
+    REQUIRE(s.step());
+    CHECK(s.integer(0) == 1);
+    CHECK(s.text(1) == "contact");
+    CHECK_FALSE(
+        nlohmann::json::parse(store::pendingEvents(k.opened->db, 1)[0].payload).contains("assisted_by"));
 }

@@ -8,6 +8,7 @@
 
 #include "comptoir/app/agent_mode.hpp"
 
+#include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/agent_inbox.hpp"
 #include "comptoir/store/agent_keys.hpp"
@@ -75,6 +76,16 @@ std::string lowerAscii(std::string text) {
     for (auto& ch : text)
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return text;
+}
+
+/// "0639981234" → "06 39 98 12 34": read aloud on the phone at a glance. Anything else as is.
+std::string phoneInPairs(const std::string& reach) {
+    if (reach.size() != 10 || reach[0] != '0' || reach.find_first_not_of("0123456789") != std::string::npos)
+        return reach;
+    std::string out;
+    for (std::size_t i = 0; i < reach.size(); i += 2)
+        out += (i ? " " : "") + reach.substr(i, 2);
+    return out;
 }
 
 std::string digitsOf(const std::string& text) {
@@ -155,7 +166,9 @@ struct AgentMode::Impl {
     void refreshCounts(double clock, bool force) {
         if (!force && clock - countsAt < 5) return;
         countsAt = clock;
+        std::int64_t before = waiting;
         waiting = store::pendingCount(db);
+        if (waiting != before) inboxLoaded = false; // something was recorded: the inbox may have grown
         dead = store::deadLetterCount(db);
     }
 
@@ -196,6 +209,9 @@ void AgentMode::setPinCost(store::PinCost cost) {
 bool AgentMode::open() const {
     return m_impl->padOpen || m_impl->agent.has_value();
 }
+bool AgentMode::showsAgentScreen() const {
+    return open() && !assisting();
+}
 bool AgentMode::loggedIn() const {
     return m_impl->agent.has_value();
 }
@@ -234,6 +250,8 @@ void AgentMode::close(std::string_view why) {
         spdlog::info("agent mode: session closed ({})", why);
     }
     I.wipeSession();
+    m_assisting = false;
+    m_atCounter = false;
     m_closed = true;
 }
 
@@ -383,7 +401,121 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         appendAudit(m_fullscreen ? "kiosk.leave_fullscreen" : "kiosk.fullscreen");
         m_toggleFullscreen = true;
     }
+    if (in.assist) {
+        appendAudit("assist.start");
+        m_assisting = true;
+        m_atCounter = false;
+        m_journeyReset = true;
+    }
     if (in.logout) close("logout");
+}
+
+// [SECTION] assisted registration --------------------------------------------
+
+bool AgentMode::assisting() const {
+    return m_assisting && m_impl->agent.has_value();
+}
+
+std::optional<std::string> AgentMode::assistingAgentId() const {
+    if (!assisting()) return std::nullopt;
+    return m_impl->agent->id;
+}
+
+void AgentMode::typeForVisitor(ui::VisitorState& st) {
+    ui::PhysicalKeys keys = ui::readPhysicalKeys();
+    if (keys.text.empty() && !keys.backspace) return;
+    auto type = [&](std::string& field, std::size_t max) {
+        if (keys.backspace) ui::applyKey(field, ui::KeyPress{"", true}, max);
+        if (!keys.text.empty()) ui::applyKey(field, ui::KeyPress{keys.text, false}, max);
+        st.form.problem.clear();
+    };
+    switch (st.screen) {
+    case ui::Screen::FirstName:
+        type(st.form.firstName, kMaxFirstName);
+        break;
+    case ui::Screen::Contact:
+        type(st.form.emailMode ? st.form.email : st.form.phone, st.form.emailMode ? kMaxEmail : 20);
+        break;
+    case ui::Screen::Message:
+        type(st.form.message, kMaxMessage);
+        break;
+    case ui::Screen::Search:
+        type(st.query, 60);
+        st.resultsDirty = true;
+        break;
+    default:
+        break;
+    }
+}
+
+void AgentMode::drawAssistBar(ui::ScreenContext& ctx, ui::VisitorState& st, double clock, bool hadInput) {
+    auto& I = *m_impl;
+    if (hadInput) I.lastInput = clock;
+    if (clock - I.lastInput >= I.config.agentIdleSeconds) {
+        m_assisting = false;
+        close("logout.idle");
+        return;
+    }
+    if (st.screen == ui::Screen::Welcome || st.screen == ui::Screen::FirstName) m_atCounter = false;
+    const ui::Look& L = ctx.look;
+    ImVec2 ds = ImGui::GetIO().DisplaySize;
+    float h = L.fx(48), pad = L.fx(8);
+    ImFont* f = L.fonts.bold;
+    ImFont* small = L.fonts.small;
+    auto widthOf = [&](ImFont* font, const std::string& t) {
+        return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, t.c_str()).x;
+    };
+    std::string banner = I.strings.format("agent.assist.banner", {{"name", I.agent->name}});
+    std::string backLabel = I.strings.get("agent.assist.back");
+    std::string counterLabel = I.strings.get("agent.assist.at_counter");
+    bool offerCounter = st.screen == ui::Screen::Contact && st.purpose == ui::Purpose::Interest;
+    // The band sits over the header's left part (logo and site name), clear of the visitor's
+    // buttons on the right; with little room the sentence goes, the buttons stay.
+    float buttons =
+        widthOf(f, backLabel) + L.px(28) + (offerCounter ? widthOf(f, counterLabel) + L.px(38) : 0);
+    float room = ds.x * 0.55f;
+    bool showBanner = pad * 3 + widthOf(small, banner) + buttons <= room;
+    float bandW = pad * (showBanner ? 3 : 2) + (showBanner ? widthOf(small, banner) + pad : 0) + buttons;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(bandW, h + 2 * pad));
+    ImGui::SetNextWindowBgAlpha(0.0f);
+    ImGui::Begin("assist", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(bandW, h + 2 * pad), L.palette.ink, L.px(12),
+                      ImDrawFlags_RoundCornersBottomRight);
+    float x = pad;
+    if (showBanner) {
+        ImVec2 at(x + pad, pad + (h - small->FontSize) * 0.5f);
+        dl->AddText(small, small->FontSize, at, L.palette.background, banner.c_str());
+        ctx.reg.recordText(banner, at, ImVec2(at.x + widthOf(small, banner), at.y + small->FontSize));
+        x += widthOf(small, banner) + 2 * pad;
+    }
+    auto button = [&](const std::string& label) {
+        float w = widthOf(f, label) + L.px(28);
+        ImGui::SetCursorScreenPos(ImVec2(x, pad));
+        x += w + L.px(10);
+        return ui::bigButton(L, ctx.reg, label, ImVec2(w, h), ui::ButtonKind::Secondary);
+    };
+    bool back = button(backLabel);
+    bool counter = offerCounter && button(counterLabel);
+    ImGui::End();
+    if (counter) {
+        // Neither phone nor e-mail: the person will come back to the counter.
+        m_atCounter = true;
+        st.form.phone.clear();
+        st.form.email.clear();
+        st.form.problem.clear();
+        st.keyboard = ui::KeyboardState{};
+        st.go(ui::Screen::Moment);
+    }
+    if (back) {
+        appendAudit("assist.end");
+        I.inboxLoaded = false;
+        m_assisting = false;
+        m_atCounter = false;
+        m_journeyReset = true;
+    }
 }
 
 void AgentMode::appendAudit(std::string_view action, std::string_view subject) {
@@ -441,7 +573,7 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
         }
         if (const auto* c = I.contact(item.personalId)) {
             r.name = c->firstName;
-            r.phone = item.atCounter ? s.get("agent.inbox.at_counter") : c->reach;
+            r.phone = item.atCounter ? s.get("agent.inbox.at_counter") : phoneInPairs(c->reach);
         }
         return r;
     };

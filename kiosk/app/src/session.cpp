@@ -103,7 +103,9 @@ void KioskSession::submit() {
     auto& form = m_state.form;
     // The contact step already dropped any half-typed field: what is left is what was checked.
     ContactDetails contact{form.firstName, form.phone, form.email, form.message};
-    if (validateContact(contact) != ContactProblem::None) {
+    auto problem = validateContact(contact);
+    bool atCounter = m_agent->assisting() && m_agent->atCounter(); // "passera au Comptoir"
+    if (problem != ContactProblem::None && !(atCounter && problem == ContactProblem::NoWayToReach)) {
         form.problem = m_strings.get("form.problem.no_way");
         return;
     }
@@ -116,10 +118,13 @@ void KioskSession::submit() {
             d.offerTitle = o ? o->title : std::string();
             d.contact = contact;
             d.preferredMoment = form.moment.empty() ? "any" : form.moment;
+            d.assistedBy = m_agent->assistingAgentId();
+            d.atCounter = atCounter;
             m_pendingRecord = store::prepareInterest(d, *m_sealingKey, m_config.kioskId);
         } else {
-            m_pendingRecord = store::prepareCallback(store::CallbackDraft{contact, form.recontactAfter},
-                                                     *m_sealingKey, m_config.kioskId);
+            store::CallbackDraft cb{contact, form.recontactAfter};
+            cb.assistedBy = m_agent->assistingAgentId();
+            m_pendingRecord = store::prepareCallback(cb, *m_sealingKey, m_config.kioskId);
         }
     } catch (const std::exception& e) {
         // Nothing could be sealed (no key readable): say so on the consent screen.
@@ -191,7 +196,11 @@ bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
     if (!m_agent->open() && io.MouseClicked[0] &&
         m_agent->notePress(io.MouseClickedPos[0], io.DisplaySize, m_clock))
         restart(); // whatever a visitor had begun is gone before any agent screen shows
-    if (!m_agent->open()) return false;
+    if (m_agent->takeJourneyReset()) restart(); // assisting starts or ends on a fresh journey
+    if (!m_agent->showsAgentScreen()) {
+        if (m_agent->assisting()) m_agent->typeForVisitor(m_state); // a physical keyboard types for the visitor
+        return false;
+    }
     if (m_lookChoice != ui::LookChoice{}) restart();
     m_agent->draw(ctx, m_clock, hadInput);
     ImGui::End();
@@ -234,7 +243,8 @@ void KioskSession::frame(double dt) {
     ui::Effect fx;
     bool idleReset = false;
     double idleFor = m_clock - m_lastInput;
-    bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{};
+    bool idleApplies = (m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{}) &&
+                       !m_agent->assisting(); // an agent at the screen has their own delay
     if (idleApplies && idleFor >= m_config.idleSeconds) {
         // The page stays visible but frozen under the question; only the answer is tappable.
         ImGui::BeginDisabled();
@@ -255,7 +265,9 @@ void KioskSession::frame(double dt) {
         fx = ui::drawVisitor(m_state, ctx);
         ImGui::End();
     }
+    if (m_agent->assisting()) m_agent->drawAssistBar(ctx, m_state, m_clock, io.MouseDown[0] || io.MouseClicked[0]);
     m_surface.endFrame();
+    if (m_agent->takeClosed()) restart(); // the agent's delay ran out while assisting
 
     if (idleReset) {
         spdlog::info("idle timeout: back to the welcome screen, visitor data cleared");

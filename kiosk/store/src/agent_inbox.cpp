@@ -8,9 +8,9 @@ namespace comptoir::store {
 
 namespace {
 
-/// "2026-12-03T09:14:00Z" → 20261203; 0 when it does not start with a date.
-std::int32_t ymd(const unsigned char* t, int len) {
-    if (!t || len < 10) return 0;
+/// "2026-12-03T09:14:00Z" → 20261203; 0 when the text does not start with a date.
+std::int32_t ymd(std::string_view t) {
+    if (t.size() < 10) return 0;
     std::int32_t v = 0;
     for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
         if (t[i] < '0' || t[i] > '9') return 0;
@@ -18,6 +18,12 @@ std::int32_t ymd(const unsigned char* t, int len) {
     }
     return v;
 }
+
+/// Offer titles and statuses repeat over thousands of rows: stored once, looked up without a copy.
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 std::int32_t addOneDay(std::int32_t d) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -46,18 +52,15 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
         if (added) inbox.details.push_back(it->first);
         return it->second;
     };
-    auto setReference = [](InboxItem& item, const std::string& ref) {
+    auto setReference = [](InboxItem& item, std::string_view ref) {
         std::size_t n = std::min(ref.size(), item.reference.size() - 1);
         std::memcpy(item.reference.data(), ref.data(), n);
     };
-    auto raw = [](const Statement& s, int col) { return s.text(col); };
-    auto dateAt = [](const Statement& s, int col) {
-        std::string t = s.text(col);
-        return ymd(reinterpret_cast<const unsigned char*>(t.data()), static_cast<int>(t.size()));
-    };
+    auto raw = [](const Statement& s, int col) { return s.textView(col); };
+    auto dateAt = [](const Statement& s, int col) { return ymd(s.textView(col)); };
     {
-        auto s = db.prepare("SELECT reference, created_at, personal_id, offer_title, reach FROM interest "
-                            "WHERE status = 'new'");
+        auto s = db.prepare("SELECT reference, created_at, personal_id, offer_title, "
+                            "reach = 'at_counter' FROM interest WHERE status = 'new'");
         while (s.step()) {
             InboxItem item;
             item.kind = InboxItemKind::Interest;
@@ -65,7 +68,7 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
             item.due = item.asked;
             item.personalId = s.int64(2);
             item.detail = detailOf(s, 3);
-            item.atCounter = raw(s, 4) == "at_counter";
+            item.atCounter = s.int64(4) != 0;
             setReference(item, raw(s, 0));
             inbox.items.push_back(item);
         }
@@ -104,9 +107,10 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
             inbox.items.push_back(item);
         }
     }
-    std::stable_sort(inbox.items.begin(), inbox.items.end(), [](const InboxItem& a, const InboxItem& b) {
+    std::sort(inbox.items.begin(), inbox.items.end(), [](const InboxItem& a, const InboxItem& b) {
         if (a.due != b.due) return a.due < b.due;
-        return a.kind < b.kind;
+        if (a.kind != b.kind) return a.kind < b.kind;
+        return a.personalId < b.personalId; // a total order: the same inbox every time
     });
     return inbox;
 }

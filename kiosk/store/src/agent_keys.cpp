@@ -132,12 +132,11 @@ std::int64_t activeAgentCount(const Database& db) {
     return queryInt(db, "SELECT COUNT(*) FROM agent WHERE active = 1");
 }
 
-AgentInfo createFirstAgent(Database& db, std::string_view name, std::string_view pin, PinCost cost, bool demo,
-                           bool checkPolicy) {
-    requireName(name);
-    if (checkPolicy) requirePin(pin);
+namespace {
+/// The key pair and the first agent, inside the caller's transaction.
+AgentInfo insertFirstAgent(Database& db, std::string_view name, std::string_view pin, PinCost cost,
+                           bool demo) {
     initSodium();
-    Transaction tx(db);
     if (Keyring::exists(db))
         throw AgentError("this kiosk already has its key: add agents with an existing agent's PIN");
     PublicKey pk{};
@@ -151,13 +150,22 @@ AgentInfo createFirstAgent(Database& db, std::string_view name, std::string_view
         .bind(2, nowUtcIso8601())
         .bind(3, demo)
         .run();
-    AgentInfo a = insertAgent(db, sk, std::nullopt, name, pin, cost, demo);
+    return insertAgent(db, sk, std::nullopt, name, pin, cost, demo);
+}
+} // namespace
+
+AgentInfo createFirstAgent(Database& db, std::string_view name, std::string_view pin, PinCost cost, bool demo,
+                           bool checkPolicy) {
+    requireName(name);
+    if (checkPolicy) requirePin(pin);
+    Transaction tx(db);
+    AgentInfo a = insertFirstAgent(db, name, pin, cost, demo);
     tx.commit();
     return a;
 }
 
 void Keyring::create(Database& db, std::string_view pin, PinCost cost) {
-    (void)createFirstAgent(db, "Agent", pin, cost, false, false);
+    (void)insertFirstAgent(db, "Agent", pin, cost, false);
 }
 
 AgentInfo addAgent(Database& db, const SecretKey& sk, const std::optional<std::string>& by,

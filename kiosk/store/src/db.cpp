@@ -133,6 +133,11 @@ std::string Statement::text(int col) const {
     int n = sqlite3_column_bytes(m_stmt.get(), col);
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
 }
+std::string_view Statement::textView(int col) const {
+    const auto* p = sqlite3_column_text(m_stmt.get(), col);
+    int n = sqlite3_column_bytes(m_stmt.get(), col);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string_view();
+}
 std::vector<unsigned char> Statement::blob(int col) const {
     const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(m_stmt.get(), col));
     int n = sqlite3_column_bytes(m_stmt.get(), col);

@@ -15,14 +15,16 @@ nlohmann::json personalJson(const ContactDetails& c) {
     return {{"first_name", c.firstName}, {"phone", c.phone}, {"email", c.email}, {"message", c.message}};
 }
 
-void requireValid(ContactDetails contact) {
-    if (validateContact(contact) != ContactProblem::None)
+/// `atCounter`: an agent registered someone with neither phone nor e-mail, who will come back.
+void requireValid(ContactDetails contact, bool atCounter = false) {
+    auto problem = validateContact(contact);
+    if (problem != ContactProblem::None && !(atCounter && problem == ContactProblem::NoWayToReach))
         throw std::invalid_argument("contact details must be validated before they are recorded");
 }
 
 PreparedRecord prepareCommon(PreparedRecord::Kind kind, const ContactDetails& contact, int consentVersion,
-                             const PublicKey& key, const std::string& kioskId) {
-    requireValid(contact);
+                             const PublicKey& key, const std::string& kioskId, bool atCounter = false) {
+    requireValid(contact, atCounter);
     PreparedRecord r;
     r.kind = kind;
     r.id = newUuidV7();
@@ -54,7 +56,7 @@ void insertRow(Database& db, const PreparedRecord& r, const std::string& ref, st
     if (r.kind == PreparedRecord::Kind::Interest) {
         db.prepare(
               "INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, preferred_moment, "
-              "consent_version, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+              "consent_version, created_at, assisted_by, reach) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
             .bind(1, r.id)
             .bind(2, ref)
             .bind(3, r.offerId)
@@ -63,17 +65,20 @@ void insertRow(Database& db, const PreparedRecord& r, const std::string& ref, st
             .bind(6, r.preferredMoment)
             .bind(7, r.consentVersion)
             .bind(8, r.createdAt)
+            .bindOptional(9, r.assistedBy)
+            .bind(10, r.atCounter ? "at_counter" : "contact")
             .run();
     } else {
         db.prepare(
               "INSERT INTO callback_request(id, reference, personal_id, recontact_after, consent_version, "
-              "created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+              "created_at, assisted_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             .bind(1, r.id)
             .bind(2, ref)
             .bind(3, personalId)
             .bind(4, r.recontactAfter)
             .bind(5, r.consentVersion)
             .bind(6, r.createdAt)
+            .bindOptional(7, r.assistedBy)
             .run();
     }
 }
@@ -96,7 +101,9 @@ std::string insertWithFreeReference(Database& db, const PreparedRecord& r, std::
 } // namespace
 
 PreparedRecord prepareInterest(const InterestDraft& d, const PublicKey& key, const std::string& kioskId) {
-    auto r = prepareCommon(PreparedRecord::Kind::Interest, d.contact, d.consentVersion, key, kioskId);
+    auto r = prepareCommon(PreparedRecord::Kind::Interest, d.contact, d.consentVersion, key, kioskId, d.atCounter);
+    r.assistedBy = d.assistedBy;
+    r.atCounter = d.atCounter;
     r.offerId = d.offerId;
     r.offerTitle = d.offerTitle;
     r.preferredMoment = d.preferredMoment;
@@ -105,6 +112,7 @@ PreparedRecord prepareInterest(const InterestDraft& d, const PublicKey& key, con
 
 PreparedRecord prepareCallback(const CallbackDraft& d, const PublicKey& key, const std::string& kioskId) {
     auto r = prepareCommon(PreparedRecord::Kind::Callback, d.contact, d.consentVersion, key, kioskId);
+    r.assistedBy = d.assistedBy;
     r.recontactAfter = d.recontactAfter;
     return r;
 }
@@ -131,6 +139,8 @@ CommitOutcome commitRecord(Database& db, const PreparedRecord& r) {
                                                        {"preferred_moment", r.preferredMoment}}
                                       : nlohmann::json{{"recontact_after", r.recontactAfter}};
     payload["consent_version"] = r.consentVersion;
+    if (r.assistedBy) payload["assisted_by"] = *r.assistedBy;
+    if (r.atCounter) payload["reach"] = "at_counter";
     payload[interest ? "interest_id" : "callback_id"] = r.id;
     payload["reference"] = out.recorded.reference;
     payload["created_at"] = r.createdAt;
@@ -151,6 +161,8 @@ nlohmann::json toJson(const PreparedRecord& r) {
                      {"kiosk_id", r.kioskId},
                      {"personal_sealed", toBase64(r.personalSealed)},
                      {"consent_version", r.consentVersion}};
+    if (r.assistedBy) j["assisted_by"] = *r.assistedBy;
+    if (r.atCounter) j["at_counter"] = true;
     if (interest) {
         j["offer_id"] = r.offerId;
         j["offer_title"] = r.offerTitle;
@@ -198,6 +210,13 @@ std::optional<PreparedRecord> preparedFromJson(const nlohmann::json& j, std::str
         return std::nullopt;
     }
     r.consentVersion = cv->get<int>();
+    if (j.contains("assisted_by")) {
+        std::string agent;
+        if (!text("assisted_by", agent, 64)) return std::nullopt;
+        r.assistedBy = agent;
+    }
+    auto counter = j.find("at_counter");
+    r.atCounter = counter != j.end() && counter->is_boolean() && counter->get<bool>();
     bool ok = r.kind == PreparedRecord::Kind::Interest
                   ? text("offer_id", r.offerId, 256) && text("offer_title", r.offerTitle, 1024) &&
                         text("preferred_moment", r.preferredMoment, 32)

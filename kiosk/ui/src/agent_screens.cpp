@@ -287,9 +287,12 @@ AgentsIntent drawAgents(AgentsState& st, const std::vector<AgentRowVm>& agents, 
         float room = bottom - y;
         float kh = keyboardHeight(layout, L, kw, room);
         if (room > L.px(120)) {
-            if (auto key = drawKeyboard(layout, st.keyboard, labelsOf(c.s), L, c.reg,
-                                        ImVec2(start.x, bottom - kh), kw, c.dt, room))
-                applyKey(target, *key, st.field == 0 ? 40 : 32);
+            auto key = drawKeyboard(layout, st.keyboard, labelsOf(c.s), L, c.reg,
+                                    ImVec2(start.x, bottom - kh), kw, c.dt, room);
+            // A PIN is digits only: the keypad's "+" does nothing there.
+            bool digit = key && (key->backspace ||
+                                 (key->text.size() == 1 && key->text[0] >= '0' && key->text[0] <= '9'));
+            if (key && (st.field == 0 || digit)) applyKey(target, *key, st.field == 0 ? 40 : 32);
         }
         return in;
     }

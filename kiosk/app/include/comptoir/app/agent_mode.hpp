@@ -37,6 +37,8 @@ class AgentMode {
     bool notePress(ImVec2 pos, ImVec2 display, double clock);
     /// The PIN pad or an agent screen is on screen.
     [[nodiscard]] bool open() const;
+    /// An agent screen (pad or shell) takes the frame: open and not assisting a visitor.
+    [[nodiscard]] bool showsAgentScreen() const;
     [[nodiscard]] bool loggedIn() const;
     /// Draws the pad or the shell into the current window and applies what was tapped.
     void draw(ui::ScreenContext& ctx, double clock, bool hadInput);
@@ -59,6 +61,21 @@ class AgentMode {
     /// True once after close(): the session resets the visitor journey.
     [[nodiscard]] bool takeClosed() { return std::exchange(m_closed, false); }
 
+    // Assisted registration: the visitor journey, run by the logged-in agent for a visitor.
+    /// True while the agent runs the visitor screens on someone's behalf.
+    [[nodiscard]] bool assisting() const;
+    /// The agent recorded with an assisted registration; nullopt when nobody is assisting.
+    [[nodiscard]] std::optional<std::string> assistingAgentId() const;
+    /// The agent chose "Passera au Comptoir": no phone nor e-mail for this registration.
+    [[nodiscard]] bool atCounter() const { return m_atCounter; }
+    /// Applies a physical keyboard's typing to the field of the visitor screen shown.
+    void typeForVisitor(ui::VisitorState& state);
+    /// Draws the band over the visitor screens ("Inscription faite par…", back to agent mode,
+    /// "Passera au Comptoir" on the contact step); closes agent mode after its idle delay.
+    void drawAssistBar(ui::ScreenContext& ctx, ui::VisitorState& state, double clock, bool hadInput);
+    /// True once when the agent started or stopped assisting: the session resets the journey.
+    [[nodiscard]] bool takeJourneyReset() { return std::exchange(m_journeyReset, false); }
+
     /// Cost of the wraps made for new or re-enabled agents (tests use the minimum).
     void setPinCost(store::PinCost cost);
 
@@ -80,6 +97,9 @@ class AgentMode {
     bool m_toggleFullscreen = false;
     bool m_closed = false;
     bool m_animating = false;
+    bool m_assisting = false;
+    bool m_atCounter = false;
+    bool m_journeyReset = false;
 };
 
 } // namespace comptoir::app

@@ -80,6 +80,8 @@ class Statement {
     [[nodiscard]] int integer(int col) const { return static_cast<int>(int64(col)); }
     [[nodiscard]] double real(int col) const;
     [[nodiscard]] std::string text(int col) const;
+    /// The column's text without a copy: valid until the next step(), reset() or destruction.
+    [[nodiscard]] std::string_view textView(int col) const;
     [[nodiscard]] std::vector<unsigned char> blob(int col) const;
     [[nodiscard]] bool isNull(int col) const;
 

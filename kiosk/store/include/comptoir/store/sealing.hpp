@@ -58,8 +58,9 @@ struct WrappedKey {
 class Keyring {
   public:
     [[nodiscard]] static bool exists(const Database& db);
-    /// Creates the kiosk's key pair with a first agent "Agent" holding it under `pin` (no PIN
-    /// policy: for test fixtures and tools; the kiosk creates agents through agent_keys.hpp).
+    /// Creates the kiosk's key pair with a first agent "Agent" holding it under `pin`, inside the
+    /// caller's transaction (no PIN policy: for test fixtures and tools; the kiosk creates agents
+    /// through agent_keys.hpp).
     static void create(Database& db, std::string_view pin, PinCost cost);
     [[nodiscard]] static PublicKey publicKey(const Database& db);
     /// Databases of the previous version: the one secret wrapped by the one shared PIN, until

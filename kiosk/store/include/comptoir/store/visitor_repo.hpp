@@ -22,12 +22,15 @@ struct InterestDraft {
     ContactDetails contact;      ///< must already pass validateContact()
     std::string preferredMoment; ///< "morning", "afternoon", "evening", "any"
     int consentVersion = kConsentVersion;
+    std::optional<std::string> assistedBy = std::nullopt; ///< the agent who registered on the visitor's behalf
+    bool atCounter = false; ///< no phone nor e-mail: "passera au Comptoir" (assisted only)
 };
 
 struct CallbackDraft {
     ContactDetails contact;
     std::string recontactAfter; ///< "YYYY-MM-DD"
     int consentVersion = kConsentVersion;
+    std::optional<std::string> assistedBy = std::nullopt;
 };
 
 struct Recorded {
@@ -51,6 +54,8 @@ struct PreparedRecord {
     int consentVersion = kConsentVersion;
     std::string offerId, offerTitle, preferredMoment; ///< interest only
     std::string recontactAfter;                       ///< call-back only
+    std::optional<std::string> assistedBy; ///< the agent who registered on the visitor's behalf
+    bool atCounter = false;                ///< interest only: no phone nor e-mail, "passera au Comptoir"
 };
 
 /// Validates the contact (throws std::invalid_argument otherwise) and seals it: needs only the
