@@ -256,7 +256,16 @@ class Job {
         say("maintenance: purged the personal data of " + std::to_string(m_r.purge.personalPurged) +
             " records synced before " + cutoff.substr(0, 10));
         note("purged " + std::to_string(m_r.purge.personalPurged) + " personal records");
-        db.exec("PRAGMA optimize", "optimize");
+        try {
+            // In its own BEGIN IMMEDIATE: optimize reads, then writes statistics, and a read
+            // snapshot that the kiosk's writes made stale is refused at once, busy timeout or not.
+            store::Transaction tx(db);
+            db.exec("PRAGMA optimize", "optimize");
+            tx.commit();
+        } catch (const store::DbError& e) {
+            // Statistics only: the next night tries again; nothing the kiosk needs is at stake.
+            spdlog::warn("maintenance: PRAGMA optimize skipped: {}", e.what());
+        }
         m_r.integrity = store::integrityCheck(db);
         if (m_r.integrity != "ok") {
             fail("integrity_check: " + m_r.integrity);
