@@ -6,6 +6,7 @@
 #include "comptoir/store/audit.hpp"
 #include "comptoir/store/followup_repo.hpp"
 #include "comptoir/store/indicators_repo.hpp"
+#include "comptoir/store/offers_onsite.hpp"
 #include "comptoir/store/outbox.hpp"
 #include "comptoir/store/privacy_repo.hpp"
 #include "comptoir/store/sync_state.hpp"
@@ -416,4 +417,41 @@ TEST_CASE("Vie privée: a visitor found by reference code, their data exported, 
     CHECK(found()->personalPurged);
     CHECK(audits(k, "privacy.erase") == 1);
     CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE type = 'visitor.erased'") == 1);
+}
+
+TEST_CASE(
+    "Offres: an agent closes an offer on site and reopens it; each change is an event and an audit line") {
+    KioskHarness k;
+    // the list is by title: the first one is on screen without scrolling
+    auto shown = store::shownCatalogue(k.opened->db);
+    auto first = std::min_element(shown.offers.begin(), shown.offers.end(),
+                                  [](const Offer& a, const Offer& b) { return a.title < b.title; });
+    const std::string id = first->id, title = first->title;
+    auto facts = [&] { return store::offerFacts(k.opened->db, id); };
+    auto events = [&] {
+        return countOf(k, "SELECT COUNT(*) FROM outbox WHERE type = 'offer.state_changed'");
+    };
+    REQUIRE_FALSE(facts()->closed());
+    REQUIRE(k.run(kLogin + "tap \"Offres\"\ntap \"" + title +
+                  "\"\n"
+                  "expect \"Fermer l'offre\"\nabsent \"Rouvrir l'offre\"\ntap \"Fermer l'offre\"\n"
+                  "expect \"État au Comptoir : fermée\"\nexpect \"Rouvrir l'offre\"\n"
+                  "absent \"Fermer l'offre\"") == "");
+    CHECK(facts()->closed());
+    CHECK(events() == 1);
+    CHECK(audits(k, "offer.closed") == 1);
+    // the visitors' catalogue shows the change: a closed offer is paused
+    shown = store::shownCatalogue(k.opened->db);
+    auto it =
+        std::find_if(shown.offers.begin(), shown.offers.end(), [&](const Offer& o) { return o.id == id; });
+    REQUIRE(it != shown.offers.end());
+    CHECK(it->status == OfferStatus::Paused);
+    REQUIRE(k.run("tap \"Rouvrir l'offre\"\nexpect \"Marquer complète\"\nexpect \"Fermer l'offre\"") == "");
+    CHECK_FALSE(facts()->closed());
+    CHECK_FALSE(facts()->full());
+    CHECK(events() == 2);
+    CHECK(audits(k, "offer.open") == 1);
+    REQUIRE(k.run("tap \"Marquer complète\"\nexpect \"État au Comptoir : complète\"") == "");
+    CHECK(facts()->full());
+    CHECK(audits(k, "offer.full") == 1);
 }

@@ -4,8 +4,10 @@
 
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/indicators_repo.hpp"
+#include "comptoir/store/offers_onsite.hpp"
 #include "comptoir/store/privacy_repo.hpp"
 
+#include <algorithm>
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 
@@ -291,6 +293,77 @@ void PrivacyPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const 
     } catch (const std::exception& e) {
         spdlog::error("agent mode: privacy request failed: {}", e.what());
         m_vm.message = ctx.s.get("followup.refused");
+    }
+    ImGui::EndChild();
+}
+
+// [SECTION] offers on site
+
+namespace {
+std::string offerStateWord(const Strings& s, const store::OfferFacts& o) {
+    if (o.closed()) return s.get("offers.state.closed");
+    return s.get(o.full() ? "offers.state.full" : "offers.state.open");
+}
+} // namespace
+
+void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who) {
+    beginContent("offers", cmin, cmax);
+    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime};
+    const ui::Look& L = f.look;
+    float w = ImGui::GetContentRegionAvail().x;
+    try {
+        if (m_id.empty()) {
+            ui::followup::text(f, L.fonts.title, f.s.get("offers.title"), w, L.palette.ink);
+            ImGui::Dummy(ImVec2(1, L.px(12)));
+            if (!m_offers) {
+                m_offers.emplace();
+                for (const auto& o : store::shownCatalogue(who.db).offers)
+                    m_offers->push_back({o.id, o.title});
+                std::sort(m_offers->begin(), m_offers->end(),
+                          [](const Row& a, const Row& b) { return a.title < b.title; });
+            }
+            for (const auto& r : *m_offers) {
+                ImGui::PushID(r.id.c_str());
+                if (ui::bigButton(L, f.reg, r.title, ImVec2(w, L.fx(56)), ui::ButtonKind::Secondary)) {
+                    m_id = r.id;
+                    m_message.clear();
+                }
+                ImGui::PopID();
+            }
+        } else if (auto o = store::offerFacts(who.db, m_id)) {
+            ui::followup::text(f, L.fonts.title, o->title, w, L.palette.ink);
+            ui::followup::text(f, L.fonts.body,
+                               f.s.format("offers.state", {{"state", offerStateWord(f.s, *o)}}), w,
+                               L.palette.ink);
+            if (!m_message.empty()) ui::followup::text(f, L.fonts.bold, m_message, w, L.palette.ink);
+            ImGui::Dummy(ImVec2(1, L.px(12)));
+            std::optional<store::OnSiteState> want;
+            ImVec2 size(std::min(w, L.px(420)), L.fx(56));
+            if (!o->closed() && !o->full() &&
+                ui::bigButton(L, f.reg, f.s.get("offers.mark_full"), size, ui::ButtonKind::Secondary))
+                want = store::OnSiteState::Full;
+            if (!o->closed() &&
+                ui::bigButton(L, f.reg, f.s.get("offers.close"), size, ui::ButtonKind::Secondary))
+                want = store::OnSiteState::Closed;
+            if ((o->closed() || o->full()) &&
+                ui::bigButton(L, f.reg, f.s.get("offers.reopen"), size, ui::ButtonKind::Primary))
+                want = store::OnSiteState::Open;
+            if (ui::bigButton(L, f.reg, f.s.get("followup.back"), size, ui::ButtonKind::Quiet)) {
+                m_id.clear();
+                m_offers.reset();
+            }
+            if (want) {
+                auto r = store::setOfferState(who.db, who.kioskId, who.agentId, m_id, *want);
+                m_message = f.s.get(r.ok ? "offers.saved" : "followup.refused");
+                if (!r.ok) spdlog::warn("agent mode: offer state not changed: {}", r.problem);
+                if (r.ok) m_changed = true;
+            }
+        } else {
+            m_id.clear();
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("agent mode: offer change failed: {}", e.what());
+        m_message = ctx.s.get("followup.refused");
     }
     ImGui::EndChild();
 }

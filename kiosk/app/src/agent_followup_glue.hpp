@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace comptoir::app {
@@ -73,6 +74,25 @@ class PrivacyPanel {
     ui::PrivacyVm m_vm;
     ui::KeyboardState m_keyboard;
     void find(const FollowUpWho& who, const Strings& s);
+};
+
+class OffersPanel {
+  public:
+    /// The catalogue's offers (local changes included); one opened, marked full, closed or reopened.
+    void draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who);
+    void reset() { *this = OffersPanel{}; }
+    void invalidate() { m_offers.reset(); }
+    /// True once after an offer changed: the kiosk shows the catalogue again with the change.
+    [[nodiscard]] bool takeChanged() { return std::exchange(m_changed, false); }
+
+  private:
+    struct Row {
+        std::string id, title;
+    };
+    std::optional<std::vector<Row>> m_offers; ///< read on arriving at the list
+    std::string m_id;                         ///< the opened offer
+    std::string m_message;
+    bool m_changed = false;
 };
 
 /// Begins a child window over the shell's content area; EndChild() closes it.

@@ -138,6 +138,7 @@ struct AgentMode::Impl {
     IntroductionsPanel intros;
     IndicatorsPanel indicators;
     PrivacyPanel privacy;
+    OffersPanel offers;
     store::PinCost pinCost = store::PinCost::agent();
 
     Impl(const KioskConfig& c, store::Database& d, const Strings& s) : config(c), db(d), strings(s) {}
@@ -160,6 +161,7 @@ struct AgentMode::Impl {
         intros.reset();
         indicators.reset();
         privacy.reset();
+        offers.reset();
         syncScroll = ui::OfferListState{};
         syncMessage.clear();
         inbox = store::Inbox{};
@@ -400,9 +402,9 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         I.privacy.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id}, *I.key, keys,
                        I.config.exportDir);
         break;
-    // Wired by its own screen (offers on site).
     case ui::AgentSection::Offers:
-        ui::drawAgentPlaceholder(I.section, ctx, cmin, cmax);
+        I.offers.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id});
+        if (I.offers.takeChanged()) m_catalogueChanged = true;
         break;
     }
     m_animating = animating;
@@ -410,6 +412,7 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         I.section = *in.go;
         I.indicators.invalidate();
         I.intros.invalidate();
+        I.offers.invalidate();
         I.refreshCounts(clock, true);
         if (I.section == ui::AgentSection::Inbox) I.inboxLoaded = false;
     }
