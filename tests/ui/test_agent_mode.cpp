@@ -365,6 +365,8 @@ TEST_CASE(
     CHECK(csv.find(isoWeek(today)) != std::string::npos);
     CHECK(audits(k, "indicators.export") == 1);
     REQUIRE(k.run("expect \"Fichier enregistré : " + files[0].string() + "\"") == "");
+    // "Retour" leaves the indicators for the inbox, still logged in
+    REQUIRE(k.run("tap \"Retour\"\nabsent \"Exporter en CSV\"\nexpect \"Connecté·e : Démo\"") == "");
 }
 
 TEST_CASE("Indicateurs: an export folder that cannot be written is said plainly, nothing crashes") {

@@ -174,10 +174,11 @@ void IntroductionsPanel::move(const FollowUpWho& who, IntroStatus to, const std:
 
 // [SECTION] indicators
 
-void IndicatorsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
+bool IndicatorsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
                            const std::string& exportDir) {
     beginContent("indicators", cmin, cmax);
     ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime};
+    bool back = false;
     try {
         if (!m_loaded) {
             std::string message = std::move(m_vm.message);
@@ -188,6 +189,7 @@ void IndicatorsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, con
         }
         auto in = ui::drawIndicators(f, m_vm);
         using K = ui::IndicatorsIntent::Kind;
+        back = in.kind == K::Back;
         if ((in.kind == K::ByWeek && m_period != Period::Week) ||
             (in.kind == K::ByMonth && m_period != Period::Month)) {
             m_period = in.kind == K::ByWeek ? Period::Week : Period::Month;
@@ -210,6 +212,7 @@ void IndicatorsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, con
         m_vm.message = ctx.s.get("indicators.failed");
     }
     ImGui::EndChild();
+    return back;
 }
 
 // [SECTION] privacy requests

@@ -49,9 +49,9 @@ class IntroductionsPanel {
 class IndicatorsPanel {
   public:
     /// Draws the indicators (computed on entering the section and after a change of period) and
-    /// writes the CSV to `exportDir` when asked.
-    void draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
-              const std::string& exportDir);
+    /// writes the CSV to `exportDir` when asked. True when the agent tapped "Retour".
+    [[nodiscard]] bool draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
+                            const std::string& exportDir);
     /// The next draw computes the figures again (the data may have changed meanwhile).
     void invalidate() { m_loaded = false; }
     void reset() { *this = IndicatorsPanel{}; }

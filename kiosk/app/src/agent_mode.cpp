@@ -394,8 +394,10 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         I.intros.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id});
         break;
     case ui::AgentSection::Indicators:
-        I.indicators.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id},
-                          I.config.exportDir);
+        if (I.indicators.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id},
+                              I.config.exportDir) &&
+            !in.go)
+            in.go = ui::AgentSection::Inbox; // "Retour" goes back to the inbox
         break;
     case ui::AgentSection::Privacy:
         if (!I.key) break; // never without a login, which unlocks it
