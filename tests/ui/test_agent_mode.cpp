@@ -4,13 +4,21 @@
 #include "comptoir/app/kiosk_app.hpp"
 #include "comptoir/store/agent_keys.hpp"
 #include "comptoir/store/audit.hpp"
+#include "comptoir/store/followup_repo.hpp"
+#include "comptoir/store/indicators_repo.hpp"
+#include "comptoir/store/offers_onsite.hpp"
 #include "comptoir/store/outbox.hpp"
+#include "comptoir/store/privacy_repo.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 #include "kiosk_harness.hpp"
 
 #include "comptoir/domain/ids.hpp"
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 using namespace comptoir;
@@ -40,6 +48,23 @@ store::Recorded registerVisitor(KioskHarness& k, const char* name, const char* p
     d.contact = {name, phone, "", ""};
     d.preferredMoment = "any";
     return v.recordInterest(d);
+}
+
+std::int64_t countOf(KioskHarness& k, const std::string& sql) {
+    auto s = k.opened->db.prepare(sql);
+    REQUIRE(s.step());
+    return s.integer(0);
+}
+
+/// A visitor proposed to off-0003 by the demo agent, as the follow-up would have recorded it.
+std::string proposeIntroduction(KioskHarness& k, const store::Recorded& rec) {
+    auto demo = store::findAgentByName(k.opened->db, "Démo");
+    REQUIRE(demo);
+    store::FollowUpStore fu{k.opened->db, store::Keyring::publicKey(k.opened->db), k.config.kioskId};
+    auto r = fu.propose(demo->id, rec.id, "off-0003", false, localTime("%Y-%m-%d"));
+    INFO(store::toString(r.problem));
+    REQUIRE(r.ok());
+    return r.id;
 }
 
 } // namespace
@@ -204,8 +229,8 @@ TEST_CASE("Tab and Enter reach every section without touching the screen") {
     KioskHarness k;
     REQUIRE(k.run(kLogin) == "");
     // the focus ring runs: Fermer la session, À traiter, Mises en relation…
-    REQUIRE(k.run("press Tab\npress Tab\npress Tab\npress Enter\nexpect \"Cet écran arrive bientôt.\"") ==
-            "");
+    REQUIRE(k.run("press Tab\npress Tab\npress Tab\npress Enter\n"
+                  "expect \"Aucune mise en relation pour le moment.\"") == "");
     REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Enter\nabsent \"Connecté·e : Démo\"") == "");
 }
 
@@ -278,4 +303,157 @@ expect "Merci, Camille !"
     CHECK(s.text(1) == "contact");
     CHECK_FALSE(
         nlohmann::json::parse(store::pendingEvents(k.opened->db, 1)[0].payload).contains("assisted_by"));
+}
+
+TEST_CASE("Mises en relation: an agent opens an introduction, moves it, logs hours; each reaches the store") {
+    KioskHarness k;
+    auto rec = registerVisitor(k, "Capucine", "0639981234");
+    std::string id = proposeIntroduction(k, rec);
+    auto status = [&] { return store::loadIntroduction(k.opened->db, id)->status; };
+    auto events = [&] { return countOf(k, "SELECT COUNT(*) FROM outbox WHERE type LIKE 'introduction.%'"); };
+    std::int64_t before = events();
+    std::string row = rec.reference + "  ·  Grande collecte de Noël au supermarché  ·  Proposée";
+    REQUIRE(k.run(kLogin + "tap \"Mises en relation\"\ntap \"" + row +
+                  "\"\nexpect \"Où en est-on : Proposée\"\nabsent \"Noter des heures\"\n"
+                  "absent \"Passer à « Réalisée »\"\ntap \"Passer à « Acceptée »\"\n"
+                  "expect \"Où en est-on : Acceptée\"") == "");
+    CHECK(status() == IntroStatus::Accepted);
+    CHECK(events() == before + 1);
+    CHECK(audits(k, "introduction.status") == 1);
+    // hours: one hour by default, a quarter more, saved on today's date
+    REQUIRE(k.run("tap \"Noter des heures\"\nexpect \"Enregistrer les heures\"\ntap \"+ ¼ h\"\n"
+                  "tap \"Enregistrer les heures\"\nexpect \"1,25 h faites\"") == "");
+    CHECK(store::hoursTotal(k.opened->db, id) == Approx(1.25));
+    CHECK(audits(k, "hours.log") == 1);
+    CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE type LIKE 'hours.%'") == 1);
+    // a cancellation asks for a coded reason; nothing is written until it is confirmed
+    REQUIRE(k.run("tap \"Passer à « Annulée »\"\nexpect \"Raison de santé\"\nabsent \"Sans nouvelles\"") ==
+            "");
+    CHECK(status() == IntroStatus::Accepted);
+    REQUIRE(k.run("tap \"Raison de santé\"\nexpect \"Valider\"") == "");
+    REQUIRE(k.run("tap \"Valider\"\nexpect \"Où en est-on : Annulée — Raison de santé\"\n"
+                  "expect \"Cette mise en relation est terminée.\"") == "");
+    CHECK(status() == IntroStatus::Cancelled);
+    CHECK(store::loadIntroduction(k.opened->db, id)->reason == "health");
+    CHECK(audits(k, "introduction.status") == 2);
+    CHECK(events() == before + 2);
+    // back to the list: the row shows the new status
+    REQUIRE(k.run("tap \"Retour\"\nexpect \"" + rec.reference +
+                  "  ·  Grande collecte de Noël au supermarché  ·  Annulée\"") == "");
+}
+
+TEST_CASE(
+    "Indicateurs: the figures and their chart, by week or month, exported as CSV to [agent] export_dir") {
+    KioskHarness k;
+    auto rec = registerVisitor(k, "Capucine", "0639981234");
+    std::string id = proposeIntroduction(k, rec);
+    auto demo = store::findAgentByName(k.opened->db, "Démo");
+    store::FollowUpStore fu{k.opened->db, store::Keyring::publicKey(k.opened->db), k.config.kioskId};
+    std::string today = localTime("%Y-%m-%d");
+    REQUIRE(fu.changeStatus(demo->id, id, IntroStatus::Accepted, "", today).ok());
+    REQUIRE(fu.logHours(demo->id, id, 3, today, today).ok());
+    REQUIRE(k.run(kLogin + "tap \"Indicateurs\"\nexpect \"Exporter en CSV\"\nexpect \"Par semaine\"\n"
+                           "tap \"Par semaine\"\ntap \"Exporter en CSV\"") == "");
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(k.config.exportDir))
+        files.push_back(e.path());
+    REQUIRE(files.size() == 1);
+    CHECK(files[0].filename().string().rfind("indicateurs-semaines-", 0) == 0);
+    CHECK(files[0].extension() == ".csv");
+    std::string csv = test::readFile(files[0].string());
+    CHECK(csv.find(indicatorColumns().front()) != std::string::npos);
+    CHECK(csv.find(isoWeek(today)) != std::string::npos);
+    CHECK(audits(k, "indicators.export") == 1);
+    REQUIRE(k.run("expect \"Fichier enregistré : " + files[0].string() + "\"") == "");
+    // "Retour" leaves the indicators for the inbox, still logged in
+    REQUIRE(k.run("tap \"Retour\"\nabsent \"Exporter en CSV\"\nexpect \"Connecté·e : Démo\"") == "");
+}
+
+TEST_CASE("Indicateurs: an export folder that cannot be written is said plainly, nothing crashes") {
+    std::string blocker;
+    KioskHarness k({1280, 800}, 90, [&](KioskConfig& c) {
+        blocker = c.dataDir + "-blocker";
+        std::ofstream(blocker) << "a file where the folder should be";
+        c.exportDir = blocker + "/exports";
+    });
+    REQUIRE(k.run(kLogin +
+                  "tap \"Indicateurs\"\ntap \"Exporter en CSV\"\n"
+                  "expect \"Le fichier n'a pas pu être enregistré dans " +
+                  k.config.exportDir +
+                  ". Vérifiez la clé USB ou le dossier.\"\nexpect \"Connecté·e : Démo\"") == "");
+    CHECK(audits(k, "indicators.export") == 0);
+}
+
+TEST_CASE("Vie privée: a visitor found by reference code, their data exported, erased after a confirmation") {
+    KioskHarness k;
+    auto rec = registerVisitor(k, "Capucine", "0639981234");
+    auto found = [&] { return store::findByReference(k.opened->db, rec.reference); };
+    // typed on a physical keyboard, in lower case and without the dash; Enter looks it up
+    std::string typed = rec.reference;
+    for (auto& ch : typed)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    typed.erase(std::remove(typed.begin(), typed.end(), '-'), typed.end());
+    REQUIRE(k.run(kLogin + "tap \"Vie privée\"\nkeys \"ZZZZZZ\"\npress Enter\n"
+                           "expect \"Aucune inscription avec ce code.\"") == "");
+    for (int i = 0; i < 6; ++i)
+        REQUIRE(k.run("press Backspace") == "");
+    REQUIRE(k.run("keys \"" + typed + "\"\npress Enter\nexpect \"Inscription " + rec.reference + " du " +
+                  found()->createdAt.substr(0, 10) + "\"") == "");
+    REQUIRE(k.run("tap \"Exporter ses données\"") == "");
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(k.config.exportDir))
+        files.push_back(e.path());
+    REQUIRE(files.size() == 1);
+    CHECK(files[0].filename().string().rfind("donnees-" + rec.reference + "-", 0) == 0);
+    std::string text = test::readFile(files[0].string());
+    CHECK(text.find("Prénom : Capucine") != std::string::npos);
+    CHECK(audits(k, "privacy.export") == 1);
+    REQUIRE(k.run("expect \"Fichier enregistré : " + files[0].string() + "\"") == "");
+    // erasing asks first; nothing is erased until "Oui, effacer"
+    REQUIRE(k.run("tap \"Effacer ses données\"\nexpect \"Effacer définitivement les données de " +
+                  rec.reference + " ? Le serveur du CCAS les effacera aussi.\"") == "");
+    CHECK_FALSE(found()->erased);
+    REQUIRE(k.run("tap \"Oui, effacer\"\nexpect \"Données effacées. L'effacement sera envoyé au serveur.\"\n"
+                  "absent \"Effacer ses données\"") == "");
+    CHECK(found()->erased);
+    CHECK(found()->personalPurged);
+    CHECK(audits(k, "privacy.erase") == 1);
+    CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE type = 'visitor.erased'") == 1);
+}
+
+TEST_CASE(
+    "Offres: an agent closes an offer on site and reopens it; each change is an event and an audit line") {
+    KioskHarness k;
+    // the list is by title: the first one is on screen without scrolling
+    auto shown = store::shownCatalogue(k.opened->db);
+    auto first = std::min_element(shown.offers.begin(), shown.offers.end(),
+                                  [](const Offer& a, const Offer& b) { return a.title < b.title; });
+    const std::string id = first->id, title = first->title;
+    auto facts = [&] { return store::offerFacts(k.opened->db, id); };
+    auto events = [&] {
+        return countOf(k, "SELECT COUNT(*) FROM outbox WHERE type = 'offer.state_changed'");
+    };
+    REQUIRE_FALSE(facts()->closed());
+    REQUIRE(k.run(kLogin + "tap \"Offres\"\ntap \"" + title +
+                  "\"\n"
+                  "expect \"Fermer l'offre\"\nabsent \"Rouvrir l'offre\"\ntap \"Fermer l'offre\"\n"
+                  "expect \"État au Comptoir : fermée\"\nexpect \"Rouvrir l'offre\"\n"
+                  "absent \"Fermer l'offre\"") == "");
+    CHECK(facts()->closed());
+    CHECK(events() == 1);
+    CHECK(audits(k, "offer.closed") == 1);
+    // the visitors' catalogue shows the change: a closed offer is paused
+    shown = store::shownCatalogue(k.opened->db);
+    auto it =
+        std::find_if(shown.offers.begin(), shown.offers.end(), [&](const Offer& o) { return o.id == id; });
+    REQUIRE(it != shown.offers.end());
+    CHECK(it->status == OfferStatus::Paused);
+    REQUIRE(k.run("tap \"Rouvrir l'offre\"\nexpect \"Marquer complète\"\nexpect \"Fermer l'offre\"") == "");
+    CHECK_FALSE(facts()->closed());
+    CHECK_FALSE(facts()->full());
+    CHECK(events() == 2);
+    CHECK(audits(k, "offer.open") == 1);
+    REQUIRE(k.run("tap \"Marquer complète\"\nexpect \"État au Comptoir : complète\"") == "");
+    CHECK(facts()->full());
+    CHECK(audits(k, "offer.full") == 1);
 }

@@ -8,6 +8,8 @@
 
 #include "comptoir/app/agent_mode.hpp"
 
+#include "agent_followup_glue.hpp"
+
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/agent_inbox.hpp"
@@ -133,6 +135,10 @@ struct AgentMode::Impl {
     ui::OfferListState syncScroll;
     std::string syncMessage;
     ui::AgentsState agentsState;
+    IntroductionsPanel intros;
+    IndicatorsPanel indicators;
+    PrivacyPanel privacy;
+    OffersPanel offers;
     store::PinCost pinCost = store::PinCost::agent();
 
     Impl(const KioskConfig& c, store::Database& d, const Strings& s) : config(c), db(d), strings(s) {}
@@ -152,6 +158,10 @@ struct AgentMode::Impl {
         pad = ui::PinPadState{};
         inboxState = ui::InboxState{};
         agentsState = ui::AgentsState{};
+        intros.reset();
+        indicators.reset();
+        privacy.reset();
+        offers.reset();
         syncScroll = ui::OfferListState{};
         syncMessage.clear();
         inbox = store::Inbox{};
@@ -360,6 +370,7 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
     ui::PhysicalKeys ringKeys = keys;
     if (I.section == ui::AgentSection::Agents && I.agentsState.form != ui::AgentsState::Form::None)
         ringKeys.tab = ringKeys.shiftTab = ringKeys.enter = false;
+    if (I.section == ui::AgentSection::Privacy) ringKeys.enter = false; // Enter looks the code up
     I.focus.beginFrame(ringKeys);
     if (keys.escape) {
         close("logout");
@@ -379,17 +390,31 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
     case ui::AgentSection::Agents:
         drawAgents(ctx, keys, animating);
         break;
-    // Wired by their own screens (introductions, indicators, offers on site, privacy requests).
     case ui::AgentSection::Introductions:
+        I.intros.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id});
+        break;
     case ui::AgentSection::Indicators:
-    case ui::AgentSection::Offers:
+        if (I.indicators.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id},
+                              I.config.exportDir) &&
+            !in.go)
+            in.go = ui::AgentSection::Inbox; // "Retour" goes back to the inbox
+        break;
     case ui::AgentSection::Privacy:
-        ui::drawAgentPlaceholder(I.section, ctx, cmin, cmax);
+        if (!I.key) break; // never without a login, which unlocks it
+        I.privacy.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id}, *I.key, keys,
+                       I.config.exportDir);
+        break;
+    case ui::AgentSection::Offers:
+        I.offers.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id});
+        if (I.offers.takeChanged()) m_catalogueChanged = true;
         break;
     }
     m_animating = animating;
     if (in.go && *in.go != I.section) {
         I.section = *in.go;
+        I.indicators.invalidate();
+        I.intros.invalidate();
+        I.offers.invalidate();
         I.refreshCounts(clock, true);
         if (I.section == ui::AgentSection::Inbox) I.inboxLoaded = false;
     }

@@ -1,5 +1,7 @@
 #include "comptoir/app/kiosk_app.hpp"
 
+#include "comptoir/store/offers_onsite.hpp"
+
 #include "comptoir/app/script.hpp"
 #include "comptoir/app/session.hpp"
 #include "comptoir/app/startup.hpp"
@@ -121,7 +123,7 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
             auto status = worker->status();
             if (status.catalogueSwaps != swapsSeen) {
                 swapsSeen = status.catalogueSwaps;
-                session.offerCatalogue(store::loadCatalogue(db));
+                session.offerCatalogue(store::shownCatalogue(db));
                 pendingFrames = std::max(pendingFrames, 1);
             }
         }
@@ -189,7 +191,7 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     };
     stage("database ready");
-    Catalogue catalogue = store::loadCatalogue(opened.db);
+    Catalogue catalogue = store::shownCatalogue(opened.db);
     stage("catalogue loaded");
     spdlog::info("kiosk {} ready: {} offers in catalogue version {}", config->kioskId,
                  catalogue.offers.size(), catalogue.version);

@@ -1,5 +1,7 @@
 #include "comptoir/app/session.hpp"
 
+#include "comptoir/store/offers_onsite.hpp"
+
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/domain/search.hpp"
@@ -205,6 +207,7 @@ bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
     m_agent->draw(ctx, m_clock, hadInput);
     ImGui::End();
     m_surface.endFrame();
+    if (m_agent->takeCatalogueChanged()) offerCatalogue(store::shownCatalogue(m_db));
     if (m_agent->takeClosed()) {
         restart(); // the next visitor sees the welcome screen and nothing an agent typed
         m_lastInput = m_clock;

@@ -2,6 +2,8 @@
 // the state change, the history line, the outbox event and the audit line.
 #include "comptoir/store/followup_repo.hpp"
 
+#include <algorithm>
+
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/domain/text.hpp"
 #include "comptoir/store/audit.hpp"
@@ -341,6 +343,20 @@ std::optional<Introduction> loadIntroduction(const Database& db, const std::stri
 
 std::vector<Introduction> introductionsOfInterest(const Database& db, const std::string& interestId) {
     return queryIntroductions(db, "WHERE n.interest_id = ?1 ORDER BY n.created_at, n.id", interestId);
+}
+
+std::vector<Introduction> recentIntroductions(const Database& db, int limit) {
+    // The bound argument is the limit, as text; SQLite casts it for LIMIT.
+    return queryIntroductions(db,
+                              "ORDER BY n.status IN ('completed','declined','cancelled','no_show'), "
+                              "n.updated_at DESC, n.id LIMIT CAST(?1 AS INTEGER)",
+                              std::to_string(std::clamp(limit, 0, 10000)));
+}
+
+std::string organisationName(const Database& db, const std::string& organisationId) {
+    auto s = db.prepare("SELECT name FROM organisation WHERE id = ?1");
+    s.bind(1, organisationId);
+    return s.step() ? s.text(0) : std::string();
 }
 
 std::vector<Introduction> waitingList(const Database& db, const std::string& offerId) {

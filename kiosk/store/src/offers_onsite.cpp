@@ -1,6 +1,8 @@
 // Offer changes made at the Comptoir, layered over the pulled catalogue (rule in offers_onsite.hpp).
 #include "comptoir/store/offers_onsite.hpp"
 
+#include "comptoir/store/catalogue_repo.hpp"
+
 #include "comptoir/domain/catalogue.hpp"
 #include "comptoir/domain/followup.hpp"
 #include "comptoir/domain/ids.hpp"
@@ -198,6 +200,12 @@ void applyOnSiteChanges(const Database& db, Catalogue& catalogue) {
     if (states.empty()) return;
     for (auto& o : catalogue.offers)
         if (auto it = states.find(o.id); it != states.end()) applyState(o, it->second);
+}
+
+Catalogue shownCatalogue(const Database& db) {
+    Catalogue c = loadCatalogue(db);
+    applyOnSiteChanges(db, c);
+    return c;
 }
 
 } // namespace comptoir::store

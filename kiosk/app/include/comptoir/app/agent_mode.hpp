@@ -58,6 +58,8 @@ class AgentMode {
     /// One-shot requests for the main loop: quit the kiosk, toggle fullscreen (agent actions).
     [[nodiscard]] bool takeQuitRequest() { return std::exchange(m_quit, false); }
     [[nodiscard]] bool takeFullscreenToggle() { return std::exchange(m_toggleFullscreen, false); }
+    /// True once after an agent changed an offer on site: the visitors' catalogue is read again.
+    [[nodiscard]] bool takeCatalogueChanged() { return std::exchange(m_catalogueChanged, false); }
     /// True once after close(): the session resets the visitor journey.
     [[nodiscard]] bool takeClosed() { return std::exchange(m_closed, false); }
 
@@ -95,6 +97,7 @@ class AgentMode {
     bool m_fullscreen = false;
     bool m_quit = false;
     bool m_toggleFullscreen = false;
+    bool m_catalogueChanged = false;
     bool m_closed = false;
     bool m_animating = false;
     bool m_assisting = false;

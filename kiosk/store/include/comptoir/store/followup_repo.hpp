@@ -96,6 +96,10 @@ struct FollowUpStore {
 [[nodiscard]] std::optional<Introduction> loadIntroduction(const Database& db, const std::string& id);
 [[nodiscard]] std::vector<Introduction> introductionsOfInterest(const Database& db,
                                                                 const std::string& interestId);
+/// The most recently changed introductions, open ones first (the agent's list), at most `limit`.
+[[nodiscard]] std::vector<Introduction> recentIntroductions(const Database& db, int limit);
+/// The organisation's display name ("" when unknown).
+[[nodiscard]] std::string organisationName(const Database& db, const std::string& organisationId);
 [[nodiscard]] std::vector<HistoryLine> introductionHistory(const Database& db, const std::string& id);
 /// The offer's waiting list, first to call first.
 [[nodiscard]] std::vector<Introduction> waitingList(const Database& db, const std::string& offerId);

@@ -60,5 +60,7 @@ OnSiteResult addLocalOffer(Database& db, const std::string& kioskId, const std::
 /// full offers with no place left and registration closed, reopened offers published with
 /// registration open, local offers appended.
 void applyOnSiteChanges(const Database& db, Catalogue& catalogue);
+/// The catalogue the kiosk shows: the stored one with the local changes in force.
+[[nodiscard]] Catalogue shownCatalogue(const Database& db);
 
 } // namespace comptoir::store

@@ -27,6 +27,11 @@ struct AgentFrame {
     float dt = 1.0f / 60.0f;
 };
 
+namespace followup {
+/// Wrapped text at the cursor, recorded for the test scripts; returns its height.
+float text(AgentFrame& f, ImFont* font, const std::string& s, float width, ImU32 colour);
+} // namespace followup
+
 // [SECTION] introduction detail
 
 struct HistoryLineVm {
