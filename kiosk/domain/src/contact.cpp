@@ -34,7 +34,7 @@ std::optional<std::string> normaliseFrenchPhone(const std::string& input, Contac
             if (why) *why = ContactProblem::PhoneInvalid;
             return std::nullopt;
         }
-        digits = "0" + digits.substr(2);
+        digits.replace(0, 2, "0"); // +33 6… is 06…
     }
     if (digits.size() < 10) {
         if (why) *why = ContactProblem::PhoneIncomplete;

@@ -153,7 +153,11 @@ class Salvager {
         std::vector<std::string> cols;
         auto s = m_dst.prepare("SELECT name FROM pragma_table_info(?1)");
         s.bind(1, table);
-        while (s.step()) cols.push_back("\"" + s.text(0) + "\"");
+        while (s.step()) {
+            std::string quoted(1, '"');
+            quoted.append(s.text(0)).push_back('"');
+            cols.push_back(std::move(quoted));
+        }
         return m_columns.emplace(table, std::move(cols)).first->second;
     }
 
