@@ -38,17 +38,23 @@ void createPrivateDirectories(const std::string& dir) {
 }
 
 void makePrivateFile(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) fail(errno, "open " + path);
+    // Never open and close an existing file here: closing any descriptor of a file drops every
+    // POSIX lock this process holds on it, SQLite's included, and another process could then
+    // reset the WAL index under a live connection (corruption, or SIGBUS on its mapping).
     struct stat st {};
-    int rc = ::fstat(fd, &st);
-    int err = errno;
-    if (rc == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid()) {
-        rc = ::fchmod(fd, st.st_mode & 0700);
-        err = errno;
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno != ENOENT) fail(errno, "stat " + path);
+        // A file that did not exist holds no lock of ours: creating it with 0600 is safe.
+        int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            ::close(fd);
+            return;
+        }
+        if (errno != EEXIST) fail(errno, "create " + path);
+        if (::stat(path.c_str(), &st) != 0) fail(errno, "stat " + path);
     }
-    ::close(fd);
-    if (rc != 0) fail(err, "make " + path + " private");
+    if ((st.st_mode & 077) != 0 && st.st_uid == ::geteuid() && ::chmod(path.c_str(), st.st_mode & 0700) != 0)
+        fail(errno, "make " + path + " private");
 }
 
 void tightenExistingDatabaseFiles(const std::string& path) {
