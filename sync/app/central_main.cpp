@@ -2,7 +2,10 @@
 #include "comptoir/domain/catalogue.hpp"
 #include "comptoir/domain/config.hpp"
 #include "comptoir/domain/text.hpp"
+#include "comptoir/store/private_files.hpp"
 #include "comptoir/sync/central.hpp"
+#include "comptoir/sync/office_export.hpp"
+#include "comptoir/sync/office_key.hpp"
 
 #include <csignal>
 #include <filesystem>
@@ -24,17 +27,25 @@ const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:POR
                      "       comptoir-central token revoke --db FILE --kiosk ID\n"
                      "       comptoir-central catalogue import --db FILE CATALOGUE.json [--withdraw-all]\n"
                      "       comptoir-central media add --db FILE PICTURE [--type image/png]\n"
-                     "       comptoir-central export registrations --db FILE [--out FILE.csv]\n"
+                     "       comptoir-central export registrations --db FILE [--office-key FILE] [--format csv|json]\n"
+                     "                        [--out FILE] [--passphrase-fd N]\n"
+                     "       comptoir-central office-key init KEYFILE [--passphrase-fd N]\n"
+                     "       comptoir-central office-key add KEYFILE [--passphrase-fd N]\n"
+                     "       comptoir-central office-key list KEYFILE\n"
                      "       comptoir-central stats --db FILE\n"
                      "  --listen defaults to 127.0.0.1:8080 (port 0: any free port, written to --port-file)\n"
                      "  with --cert and --key the server speaks HTTPS only; without them, a loopback address only\n"
                      "  (in production nginx terminates TLS in front: docs/operations.md)\n"
                      "  --db FILE must exist; add --create to start a new database\n"
-                     "  a catalogue without offers is refused unless --withdraw-all: it withdraws every offer from every kiosk\n";
+                     "  a catalogue without offers is refused unless --withdraw-all: it withdraws every offer from every kiosk\n"
+                     "  the office key file stays off the server; its passphrase is asked on the terminal, or read\n"
+                     "  from descriptor N (first line) with --passphrase-fd N; without --office-key the export\n"
+                     "  leaves contact details sealed (docs/privacy.md)\n";
 
 struct Cli {
     std::vector<std::string> words;
     std::string db, listen = "127.0.0.1:8080", cert, key, portFile, kiosk, out, type = "application/octet-stream";
+    std::string officeKey, format = "csv", passphraseFd;
     bool withdrawAll = false;
     bool create = false;
 };
@@ -51,6 +62,9 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
                               : a == "--kiosk"     ? &cli.kiosk
                               : a == "--out"       ? &cli.out
                               : a == "--type"      ? &cli.type
+                              : a == "--office-key" ? &cli.officeKey
+                              : a == "--format"     ? &cli.format
+                              : a == "--passphrase-fd" ? &cli.passphraseFd
                                                    : nullptr;
         if (a == "--withdraw-all") {
             cli.withdrawAll = true;
@@ -66,7 +80,11 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
         }
     }
     if (cli.words.empty()) return "no command";
+    // The office key is handled off the server: its commands need no database.
+    if (cli.words[0] == "office-key") return std::nullopt;
     if (cli.db.empty()) return "--db FILE is required";
+    if (cli.format != "csv" && cli.format != "json") return "--format is csv or json";
+    if (!cli.passphraseFd.empty() && cli.officeKey.empty()) return "--passphrase-fd goes with --office-key";
     if (cli.cert.empty() != cli.key.empty()) return "--cert and --key go together";
     return std::nullopt;
 }
@@ -170,7 +188,116 @@ int tokenCommand(const Cli& cli, CentralStorage& storage) {
     return 0;
 }
 
+// [office key] -----------------------------------------------------------------
+
+/// The passphrase from --passphrase-fd, else from the terminal (asked twice when `confirm`).
+std::optional<std::string> passphrase(const Cli& cli, bool confirm) {
+    std::string error;
+    if (!cli.passphraseFd.empty()) {
+        if (cli.passphraseFd.size() > 4 || cli.passphraseFd.find_first_not_of("0123456789") != std::string::npos) {
+            std::cerr << "comptoir-central: --passphrase-fd takes a descriptor number\n";
+            return std::nullopt;
+        }
+        auto p = readPassphraseFromFd(std::stoi(cli.passphraseFd), error);
+        if (!p) std::cerr << "comptoir-central: " << error << "\n";
+        return p;
+    }
+    auto p = readPassphraseFromTerminal("Office key passphrase: ");
+    if (!p) {
+        std::cerr << "comptoir-central: no terminal to ask the passphrase on: give it with --passphrase-fd N\n";
+        return std::nullopt;
+    }
+    if (confirm) {
+        auto again = readPassphraseFromTerminal("The same passphrase again: ");
+        bool same = again && *again == *p;
+        if (again) store::wipe(*again);
+        if (!same) {
+            store::wipe(*p);
+            std::cerr << "comptoir-central: the two passphrases differ; nothing was written\n";
+            return std::nullopt;
+        }
+    }
+    return p;
+}
+
+int officeKeyCommand(const Cli& cli) {
+    const auto& w = cli.words;
+    if (w.size() != 3 || (w[1] != "init" && w[1] != "add" && w[1] != "list")) {
+        std::cerr << "comptoir-central: office-key init|add|list KEYFILE\n" << kUsage;
+        return 2;
+    }
+    const std::string& file = w[2];
+    try {
+        if (w[1] == "list") {
+            std::cout << "key_id\tcreated_at\tpublic_key\n";
+            for (const auto& k : listOfficeKeys(file))
+                std::cout << k.keyId << '\t' << k.createdAt << '\t' << k.publicKey << '\n';
+            return 0;
+        }
+        auto secret = passphrase(cli, w[1] == "init");
+        if (!secret) return 1;
+        OfficeKeyInfo info;
+        try {
+            info = w[1] == "init" ? createOfficeKeyFile(file, *secret, officeKeyCost())
+                                  : addOfficeKey(file, *secret, officeKeyCost());
+        } catch (...) {
+            store::wipe(*secret);
+            throw;
+        }
+        store::wipe(*secret);
+        std::cout << "office key " << info.keyId << (w[1] == "init" ? " created in " : " added to ") << file
+                  << " (keep this file and its passphrase off the server: docs/privacy.md)\n"
+                  << "put this line in the [privacy] section of every kiosk's configuration:\n"
+                  << "office_public_key = \"" << info.publicKey << "\"\n";
+        return 0;
+    } catch (const OfficeKeyError& e) {
+        std::cerr << "comptoir-central: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+int exportCommand(const Cli& cli, CentralStorage& storage) {
+    // The keys are opened before anything is written: a wrong passphrase leaves no file behind.
+    std::optional<OfficeKeys> keys;
+    if (!cli.officeKey.empty()) {
+        auto secret = passphrase(cli, false);
+        if (!secret) return 1;
+        try {
+            keys.emplace(openOfficeKeys(cli.officeKey, *secret));
+        } catch (const OfficeKeyError& e) {
+            store::wipe(*secret);
+            std::cerr << "comptoir-central: " << e.what() << "\n";
+            return 1;
+        }
+        store::wipe(*secret);
+    }
+    const auto format = cli.format == "json" ? ExportFormat::Json : ExportFormat::Csv;
+    ExportCounts counts;
+    if (cli.out.empty()) {
+        counts = exportRecords(storage, std::cout, format, keys ? &*keys : nullptr);
+        std::cout.flush();
+    } else {
+        std::ostringstream text;
+        counts = exportRecords(storage, text, format, keys ? &*keys : nullptr);
+        std::string bytes = std::move(text).str();
+        try {
+            // 0600: an opened export holds names and phone numbers.
+            store::writePrivateFileDurably(cli.out, bytes);
+        } catch (const std::system_error& e) {
+            store::wipe(bytes);
+            std::cerr << "comptoir-central: cannot write " << cli.out << ": " << e.what() << "\n";
+            return 1;
+        }
+        store::wipe(bytes);
+    }
+    std::cerr << "comptoir-central: " << counts.records << " records: " << counts.opened << " opened, "
+              << counts.sealed << " left sealed, " << counts.kioskOnly << " sealed to kiosk keys only, "
+              << counts.erased << " erased, " << counts.unreadable << " unreadable\n";
+    return counts.unreadable > 0 ? 1 : 0;
+}
+
 int run(const Cli& cli) {
+    if (cli.words[0] == "office-key") return officeKeyCommand(cli);
     // SQLite would silently create a mistyped path: an empty database that serves nothing.
     std::error_code ec;
     if (!cli.create && !std::filesystem::exists(cli.db, ec)) {
@@ -218,20 +345,7 @@ int run(const Cli& cli) {
         std::cout << storage->addMedia(cli.type, data) << "\n";
         return 0;
     }
-    if (w.size() == 2 && w[0] == "export" && w[1] == "registrations") {
-        if (cli.out.empty()) {
-            storage->exportRegistrationsCsv(std::cout);
-            return 0;
-        }
-        std::ofstream out(cli.out, std::ios::binary | std::ios::trunc);
-        storage->exportRegistrationsCsv(out);
-        out.close();
-        if (!out) {
-            std::cerr << "comptoir-central: cannot write " << cli.out << "\n";
-            return 1;
-        }
-        return 0;
-    }
+    if (w.size() == 2 && w[0] == "export" && w[1] == "registrations") return exportCommand(cli, *storage);
     if (w[0] == "stats") {
         std::cout << "events " << storage->eventCount() << "\ncatalogue_version " << storage->catalogueVersion() << "\n";
         return 0;

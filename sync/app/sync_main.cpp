@@ -4,6 +4,7 @@
 #include "comptoir/store/kiosk_db.hpp"
 #include "comptoir/store/spool.hpp"
 #include "comptoir/store/sync_state.hpp"
+#include "comptoir/store/sealing.hpp"
 #include "comptoir/sync/job.hpp"
 
 #include <cstdlib>
@@ -143,6 +144,13 @@ int status(const KioskConfig& config) {
     if (auto code = store::syncState(db, "job.last_exit_code"))
         std::cout << "job.last_outcome: " << exitMeaning(std::atoi(code->c_str())) << "\n";
     if (auto error = store::syncState(db, "push.last_error"); error && !error->empty()) std::cout << "push.last_error: " << *error << "\n";
+    // Whether the CCAS can read this kiosk's registrations centrally (docs/privacy.md).
+    if (auto office = decodePublicKey(config.officePublicKey))
+        std::cout << "office key: " << store::keyIdHex(store::keyIdOf(*office))
+                  << " (contact details sealed to this kiosk's key and to the CCAS's office key)\n";
+    else
+        std::cout << "office key: none (contact details sealed to this kiosk's key only: the CCAS cannot read "
+                     "them from the central server; set [privacy] office_public_key)\n";
     return kExitOk;
 }
 

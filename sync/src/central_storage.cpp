@@ -445,6 +445,41 @@ class SqliteStorage final : public CentralStorage {
         }
     }
 
+    void forEachSealedRecord(const std::function<void(const SealedRecord&)>& visit) override {
+        std::lock_guard lock(m_mutex);
+        auto r = m_db.prepare("SELECT interest_id, kiosk_id, reference, created_at, offer_id, offer_title, "
+                              "preferred_moment, consent_version, personal_sealed FROM registration "
+                              "ORDER BY created_at, interest_id");
+        SealedRecord rec;
+        rec.kind = "interest";
+        while (r.step()) {
+            rec.recordId = r.text(0);
+            rec.kioskId = r.text(1);
+            rec.reference = r.text(2);
+            rec.createdAt = r.text(3);
+            rec.offerId = r.text(4);
+            rec.offerTitle = r.text(5);
+            rec.preferredMoment = r.text(6);
+            rec.consentVersion = r.int64(7);
+            rec.personalSealed = r.text(8);
+            visit(rec);
+        }
+        auto c = m_db.prepare("SELECT callback_id, kiosk_id, reference, created_at, recontact_after, consent_version, "
+                              "personal_sealed FROM callback ORDER BY created_at, callback_id");
+        rec = SealedRecord{};
+        rec.kind = "callback";
+        while (c.step()) {
+            rec.recordId = c.text(0);
+            rec.kioskId = c.text(1);
+            rec.reference = c.text(2);
+            rec.createdAt = c.text(3);
+            rec.recontactAfter = c.text(4);
+            rec.consentVersion = c.int64(5);
+            rec.personalSealed = c.text(6);
+            visit(rec);
+        }
+    }
+
     std::int64_t eventCount() override {
         std::lock_guard lock(m_mutex);
         return store::queryInt(m_db, "SELECT COUNT(*) FROM event");
@@ -455,26 +490,6 @@ class SqliteStorage final : public CentralStorage {
     }
 
   private:
-    static std::string csvCell(const std::string& v) {
-        std::string cell = v;
-        // A spreadsheet would run a cell starting with these as a formula (OWASP "CSV injection"),
-        // including the full-width forms that some spreadsheets fold to ASCII.
-        static constexpr std::string_view kFormulaStarts[] = {
-            "=", "+", "-", "@", "\t", "\r", "\n", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
-        for (auto start : kFormulaStarts)
-            if (cell.compare(0, start.size(), start) == 0) {
-                cell.insert(cell.begin(), '\'');
-                break;
-            }
-        if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-        std::string q = "\"";
-        for (char c : cell) {
-            if (c == '"') q += '"';
-            q += c;
-        }
-        return q + "\"";
-    }
-
     bool hasMeta(const std::string& key) const {
         auto s = m_db.prepare("SELECT 1 FROM meta WHERE key = ?1");
         s.bind(1, key);
@@ -703,6 +718,27 @@ class SqliteStorage final : public CentralStorage {
 };
 
 } // namespace
+
+std::string csvCell(const std::string& v, char separator) {
+    std::string cell = v;
+    // A spreadsheet would run a cell starting with these as a formula (OWASP "CSV injection"),
+    // including the full-width forms that some spreadsheets fold to ASCII.
+    static constexpr std::string_view kFormulaStarts[] = {
+        "=", "+", "-", "@", "\t", "\r", "\n", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
+    for (auto start : kFormulaStarts)
+        if (cell.compare(0, start.size(), start) == 0) {
+            cell.insert(cell.begin(), '\'');
+            break;
+        }
+    const char special[] = {separator, '"', '\r', '\n', '\0'};
+    if (cell.find_first_of(special) == std::string::npos) return cell;
+    std::string q = "\"";
+    for (char c : cell) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    return q + "\"";
+}
 
 std::unique_ptr<CentralStorage> openSqliteStorage(const std::string& path) {
     return std::make_unique<SqliteStorage>(path);

@@ -110,3 +110,35 @@ TEST_CASE("[agent] export_dir: where indicators and privacy exports go, resolved
     REQUIRE(wrong.error);
     CHECK(wrong.error->key == "agent.export_dir");
 }
+
+TEST_CASE("[privacy] office_public_key: a usable 32-byte key in base64, anything else refused at start") {
+    // The X25519 base point (9): a valid public key nobody's secret is needed to write.
+    const std::string good = "CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    auto r = parseConfig("[privacy]\noffice_public_key = \"" + good + "\"\n");
+    REQUIRE(r.config);
+    CHECK(r.config->officePublicKey == good);
+    CHECK(decodePublicKey(good));
+    auto none = parseConfig("[privacy]\noffice_public_key = \"\"\n");
+    REQUIRE(none.config);
+    CHECK(none.config->officePublicKey.empty());
+
+    for (const std::string& bad : {
+             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="),   // 31 bytes
+             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),   // 33 bytes
+             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*="),   // not base64
+             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "),  // trailing junk
+             std::string("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),   // all zeros: a low-order point
+             std::string(100'000, 'A'),
+         }) {
+        auto b = parseConfig("[privacy]\noffice_public_key = \"" + bad + "\"\n");
+        INFO(bad.substr(0, 60));
+        CHECK_FALSE(b.config);
+        REQUIRE(b.error);
+        CHECK(b.error->key == "privacy.office_public_key");
+        CHECK_THAT(b.error->message, Catch::Contains("office-key init"));
+        CHECK_FALSE(decodePublicKey(bad));
+    }
+    auto number = parseConfig("[privacy]\noffice_public_key = 42\n");
+    REQUIRE(number.error);
+    CHECK(number.error->key == "privacy.office_public_key");
+}

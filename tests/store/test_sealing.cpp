@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 using namespace comptoir;
 using namespace comptoir::store;
@@ -70,4 +71,104 @@ TEST_CASE("base64 round trip") {
     std::vector<unsigned char> bytes{0, 1, 2, 250, 255};
     CHECK(fromBase64(toBase64(bytes)) == bytes);
     CHECK_FALSE(fromBase64("***"));
+}
+
+namespace {
+/// A key pair of our own, as the CCAS's office key would be.
+struct TestKeyPair {
+    PublicKey pk{};
+    SecretKey sk;
+    TestKeyPair() { REQUIRE(crypto_box_keypair(pk.data(), sk.data()) == 0); }
+};
+} // namespace
+
+TEST_CASE("a blob sealed to the kiosk and the office key opens with either, and names both keys") {
+    TestKeyPair kiosk, office, stranger;
+    auto blob = seal(SealingKeys{kiosk.pk, office.pk}, R"({"first_name":"Aurèle"})");
+    CHECK(unseal(kiosk.pk, kiosk.sk, blob) == R"({"first_name":"Aurèle"})");
+    CHECK(unseal(office.pk, office.sk, blob) == R"({"first_name":"Aurèle"})");
+    CHECK_FALSE(unseal(stranger.pk, stranger.sk, blob));
+    auto ids = sealedKeyIds(blob);
+    REQUIRE(ids.size() == 2);
+    CHECK(ids[0] == keyIdOf(kiosk.pk));
+    CHECK(ids[1] == keyIdOf(office.pk));
+    CHECK(keyIdHex(ids[1]).size() == 16);
+
+    // Kiosk alone: still version 2, naming one key; the office cannot open it.
+    auto kioskOnly = seal(kiosk.pk, "x");
+    CHECK(sealedKeyIds(kioskOnly).size() == 1);
+    CHECK(unseal(kiosk.pk, kiosk.sk, kioskOnly) == "x");
+    CHECK_FALSE(unseal(office.pk, office.sk, kioskOnly));
+}
+
+TEST_CASE("a version 1 blob (sealed before blobs named their keys) still opens") {
+    TestKeyPair kiosk;
+    const std::string text = R"({"first_name":"Ysaline","phone":"0639981234"})";
+    std::vector<unsigned char> v1(text.size() + crypto_box_SEALBYTES);
+    REQUIRE(crypto_box_seal(v1.data(), reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                            kiosk.pk.data()) == 0);
+    CHECK(unseal(kiosk.pk, kiosk.sk, v1) == text);
+    CHECK(sealedKeyIds(v1).empty());
+    // A version 2 look-alike header makes a v1 blob try both readings without harm.
+    std::vector<unsigned char> lookalike = v1;
+    lookalike[0] = 'C';
+    lookalike[1] = 'S';
+    lookalike[2] = 0x02;
+    CHECK_FALSE(unseal(kiosk.pk, kiosk.sk, lookalike)); // altered, so it must not open either way
+}
+
+TEST_CASE("an altered or malformed version 2 blob opens for nobody and never reads out of bounds") {
+    TestKeyPair kiosk, office;
+    auto blob = seal(SealingKeys{kiosk.pk, office.pk}, "Hélène");
+    for (std::size_t i = 0; i < blob.size(); ++i) {
+        auto altered = blob;
+        altered[i] ^= 0x01;
+        INFO("byte " << i);
+        CHECK(unseal(kiosk.pk, kiosk.sk, altered) != std::optional<std::string>("Hélène"));
+        CHECK(unseal(office.pk, office.sk, altered) != std::optional<std::string>("Hélène"));
+    }
+    auto tooMany = blob;
+    tooMany[3] = static_cast<unsigned char>(kMaxSealRecipients + 1);
+    CHECK(sealedKeyIds(tooMany).empty());
+    CHECK_FALSE(unseal(kiosk.pk, kiosk.sk, tooMany));
+    for (std::size_t cut = 0; cut < blob.size(); cut += 7) {
+        std::vector<unsigned char> truncated(blob.begin(), blob.begin() + static_cast<std::ptrdiff_t>(cut));
+        CHECK_FALSE(unseal(kiosk.pk, kiosk.sk, truncated));
+        (void)sealedKeyIds(truncated);
+    }
+}
+
+TEST_CASE("with an office key configured, the kiosk seals each visitor's contact to both keys") {
+    test::TempDir dir;
+    auto db = Database::open(dir.file("kiosk.db"));
+    migrate(db);
+    (void)createFirstAgent(db, "Marie", "73910462", PinCost::minimum());
+    TestKeyPair office;
+    KioskConfig config;
+    config.officePublicKey = toBase64({office.pk.begin(), office.pk.end()});
+    VisitorStore v{db, kioskSealingKeys(db, config), "k"};
+    InterestDraft d;
+    d.offerId = "off-1";
+    d.offerTitle = "Trier les dons";
+    d.contact = {"Séraphine", "0639985511", "", ""};
+    (void)v.recordInterest(d);
+    auto s = db.prepare("SELECT sealed FROM personal");
+    REQUIRE(s.step());
+    auto blob = s.blob(0);
+    auto ids = sealedKeyIds(blob);
+    REQUIRE(ids.size() == 2);
+    CHECK(ids[0] == keyIdOf(Keyring::publicKey(db)));
+    CHECK(ids[1] == keyIdOf(office.pk));
+    auto opened = unseal(office.pk, office.sk, blob);
+    REQUIRE(opened);
+    CHECK(nlohmann::json::parse(*opened)["first_name"] == "Séraphine");
+    // The outbox event carries the same blob: that is what reaches the server.
+    auto e = db.prepare("SELECT payload FROM outbox");
+    REQUIRE(e.step());
+    CHECK(nlohmann::json::parse(e.text(0))["personal_sealed"] == toBase64(blob));
+
+    // Without one, the kiosk's key alone, as before.
+    CHECK_FALSE(kioskSealingKeys(db, KioskConfig{}).office);
+    config.officePublicKey = "not a key";
+    CHECK_THROWS_AS(kioskSealingKeys(db, config), std::invalid_argument);
 }

@@ -32,7 +32,7 @@ KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const
       m_agent(std::make_unique<AgentMode>(m_config, db, strings)) {
     adoptCatalogue(std::move(m_catalogue));
     try {
-        m_sealingKey = store::Keyring::publicKey(m_db); // read once: sealing never waits for the database
+        m_sealingKey = store::kioskSealingKeys(m_db, m_config); // read once: sealing never waits for the database
     } catch (const std::exception& e) {
         spdlog::error("cannot read the sealing key yet: {}", e.what());
     }
@@ -112,7 +112,7 @@ void KioskSession::submit() {
         return;
     }
     try {
-        if (!m_sealingKey) m_sealingKey = store::Keyring::publicKey(m_db);
+        if (!m_sealingKey) m_sealingKey = store::kioskSealingKeys(m_db, m_config);
         if (m_state.purpose == ui::Purpose::Interest) {
             const Offer* o = m_data.offer(m_state.offerId);
             store::InterestDraft d;

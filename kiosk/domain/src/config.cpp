@@ -1,8 +1,10 @@
 #include "comptoir/domain/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <sodium.h>
 #include <toml++/toml.h>
 
 namespace comptoir {
@@ -111,6 +113,15 @@ const std::map<std::string, Field>& schema() {
          }}},
         {"agent.idle_seconds", integer(&KioskConfig::agentIdleSeconds, 30, 3600)},
         {"privacy.retention_days", integer(&KioskConfig::retentionDays, 1, 1095)},
+        {"privacy.office_public_key", {[](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             if (!n.is_string() || !v) return "must be text in quotes";
+             if (!v->empty() && !decodePublicKey(*v))
+                 return "must be the office public key printed by 'comptoir-central office-key init' (base64 of "
+                        "32 bytes, 44 characters)";
+             c.officePublicKey = *v;
+             return std::nullopt;
+         }}},
         {"agent.export_dir", text(&KioskConfig::exportDir)},
         {"display.fullscreen", boolean(&KioskConfig::fullscreen)},
         {"display.scale", real(&KioskConfig::scale, 0.5, 3.0)},
@@ -121,6 +132,26 @@ const std::map<std::string, Field>& schema() {
 }
 
 } // namespace
+
+std::optional<std::array<unsigned char, 32>> decodePublicKey(std::string_view base64) {
+    if (sodium_init() < 0 || base64.size() > 64) return std::nullopt;
+    std::array<unsigned char, 33> bytes{}; // one more: a longer key must not pass as its first 32 bytes
+    std::size_t len = 0;
+    if (sodium_base642bin(bytes.data(), bytes.size(), base64.data(), base64.size(), nullptr, &len, nullptr,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        len != 32)
+        return std::nullopt;
+    std::array<unsigned char, 32> key{};
+    std::copy_n(bytes.begin(), key.size(), key.begin());
+    // A low-order point (all zeros and a few others) would make every sealing fail: refuse it here.
+    std::array<unsigned char, crypto_scalarmult_SCALARBYTES> scalar{};
+    std::array<unsigned char, crypto_scalarmult_BYTES> shared{};
+    randombytes_buf(scalar.data(), scalar.size());
+    bool usable = crypto_scalarmult(shared.data(), scalar.data(), key.data()) == 0;
+    sodium_memzero(scalar.data(), scalar.size());
+    if (!usable) return std::nullopt;
+    return key;
+}
 
 bool isAcceptableServerUrl(const std::string& url) {
     if (url.rfind("https://", 0) == 0) return url.size() > 8;

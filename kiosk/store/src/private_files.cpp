@@ -57,6 +57,63 @@ void makePrivateFile(const std::string& path) {
         fail(errno, "make " + path + " private");
 }
 
+namespace {
+/// Closes a POSIX descriptor when leaving scope.
+struct Fd {
+    int fd = -1;
+    ~Fd() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+void fsyncPath(const std::string& path, int flags) {
+    Fd f{::open(path.c_str(), flags | O_CLOEXEC)};
+    if (f.fd < 0) fail(errno, "open " + path);
+    if (::fsync(f.fd) != 0) fail(errno, "fsync " + path);
+}
+} // namespace
+
+void writePrivateFileDurably(const std::string& path, std::string_view content, bool replace) {
+    fs::path target(path);
+    const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
+    const std::string tmp = dir + "/." + target.filename().string() + ".tmp";
+    std::error_code ec;
+    if (!replace && fs::exists(target, ec)) fail(EEXIST, "create " + path);
+    {
+        Fd f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600)};
+        if (f.fd < 0) fail(errno, "create " + tmp);
+        // A temporary file left by an earlier crash keeps its mode: pin 0600 before any byte goes in.
+        if (::fchmod(f.fd, 0600) != 0) {
+            int err = errno;
+            ::unlink(tmp.c_str());
+            fail(err, "make " + tmp + " private");
+        }
+        std::size_t done = 0;
+        while (done < content.size()) {
+            ssize_t n = ::write(f.fd, content.data() + done, content.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                int err = n < 0 ? errno : ENOSPC;
+                ::unlink(tmp.c_str());
+                fail(err, "write " + tmp);
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        if (::fsync(f.fd) != 0) {
+            int err = errno;
+            ::unlink(tmp.c_str());
+            fail(err, "fsync " + tmp);
+        }
+    }
+    // link() refuses an existing name where rename() would replace it.
+    if (!replace ? ::link(tmp.c_str(), path.c_str()) != 0 : ::rename(tmp.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        fail(err, (replace ? "rename " : "create ") + path);
+    }
+    if (!replace) ::unlink(tmp.c_str());
+    fsyncPath(dir, O_RDONLY | O_DIRECTORY); // the new name itself survives a power cut
+}
+
 void tightenExistingDatabaseFiles(const std::string& path) {
     for (const char* suffix : {"", "-wal", "-shm"}) {
         std::string p = path + suffix;

@@ -2,6 +2,7 @@
 
 #include "comptoir/domain/ids.hpp"
 
+#include <algorithm>
 #include <sodium.h>
 #include <stdexcept>
 
@@ -115,16 +116,37 @@ std::optional<SecretKey> Keyring::unlockLegacy(const Database& db, std::string_v
     return unwrapSecret(w, pin);
 }
 
-std::vector<unsigned char> seal(const PublicKey& pk, std::string_view plaintext) {
-    initSodium();
-    std::vector<unsigned char> out(plaintext.size() + crypto_box_SEALBYTES);
-    if (crypto_box_seal(out.data(), reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
-                        pk.data()) != 0)
-        throw std::runtime_error("sealing personal data failed");
-    return out;
+namespace {
+
+constexpr unsigned char kBlobMagic[] = {'C', 'S', 0x02};
+constexpr std::size_t kHeaderSize = sizeof kBlobMagic + 1;
+constexpr std::size_t kDataKeySize = crypto_secretbox_KEYBYTES;
+constexpr std::size_t kSlotSize = sizeof(KeyId) + crypto_box_SEALBYTES + kDataKeySize;
+
+/// The parts of a version 2 blob, pointing into it; nullopt when the shape is not one.
+struct BlobV2 {
+    std::size_t recipients = 0;
+    const unsigned char* slots = nullptr;
+    const unsigned char* nonce = nullptr;
+    const unsigned char* box = nullptr;
+    std::size_t boxSize = 0;
+};
+std::optional<BlobV2> parseV2(const std::vector<unsigned char>& b) {
+    if (b.size() < kHeaderSize || !std::equal(std::begin(kBlobMagic), std::end(kBlobMagic), b.begin()))
+        return std::nullopt;
+    BlobV2 v;
+    v.recipients = b[sizeof kBlobMagic];
+    if (v.recipients == 0 || v.recipients > kMaxSealRecipients) return std::nullopt;
+    std::size_t fixed = kHeaderSize + v.recipients * kSlotSize + crypto_secretbox_NONCEBYTES;
+    if (b.size() < fixed + crypto_secretbox_MACBYTES) return std::nullopt;
+    v.slots = b.data() + kHeaderSize;
+    v.nonce = v.slots + v.recipients * kSlotSize;
+    v.box = v.nonce + crypto_secretbox_NONCEBYTES;
+    v.boxSize = b.size() - fixed;
+    return v;
 }
 
-std::optional<std::string> unseal(const PublicKey& pk, const SecretKey& sk, const std::vector<unsigned char>& sealed) {
+std::optional<std::string> unsealV1(const PublicKey& pk, const SecretKey& sk, const std::vector<unsigned char>& sealed) {
     if (sealed.size() < crypto_box_SEALBYTES) return std::nullopt;
     std::string out(sealed.size() - crypto_box_SEALBYTES, '\0');
     if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(out.data()), sealed.data(), sealed.size(), pk.data(),
@@ -133,9 +155,106 @@ std::optional<std::string> unseal(const PublicKey& pk, const SecretKey& sk, cons
     return out;
 }
 
-void wipe(std::string& secret) {
-    if (!secret.empty()) sodium_memzero(secret.data(), secret.size());
-    secret.clear();
+/// A data key in guarded memory, wiped when released.
+class DataKey {
+  public:
+    DataKey() : m_key(static_cast<unsigned char*>(sodium_malloc(kDataKeySize))) {
+        if (!m_key) throw std::bad_alloc();
+    }
+    ~DataKey() { sodium_free(m_key); }
+    DataKey(const DataKey&) = delete;
+    DataKey& operator=(const DataKey&) = delete;
+    [[nodiscard]] unsigned char* data() const { return m_key; }
+
+  private:
+    unsigned char* m_key;
+};
+
+} // namespace
+
+KeyId keyIdOf(const PublicKey& pk) {
+    initSodium();
+    KeyId id{};
+    crypto_generichash(id.data(), id.size(), pk.data(), pk.size(), nullptr, 0);
+    return id;
+}
+
+SealingKeys kioskSealingKeys(const Database& db, const KioskConfig& config) {
+    SealingKeys keys{Keyring::publicKey(db)};
+    if (!config.officePublicKey.empty()) {
+        auto office = decodePublicKey(config.officePublicKey);
+        if (!office) throw std::invalid_argument("privacy.office_public_key is not a usable public key");
+        keys.office = *office;
+    }
+    return keys;
+}
+
+std::string keyIdHex(const KeyId& id) {
+    std::string hex(id.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), id.data(), id.size());
+    hex.pop_back();
+    return hex;
+}
+
+std::vector<unsigned char> seal(const SealingKeys& to, std::string_view plaintext) {
+    initSodium();
+    std::vector<const PublicKey*> recipients{&to.kiosk};
+    if (to.office && *to.office != to.kiosk) recipients.push_back(&*to.office);
+    // One data key seals the text once; each recipient gets that key sealed to its own key.
+    DataKey key;
+    crypto_secretbox_keygen(key.data());
+    std::vector<unsigned char> out(kHeaderSize + recipients.size() * kSlotSize + crypto_secretbox_NONCEBYTES +
+                                   crypto_secretbox_MACBYTES + plaintext.size());
+    std::copy(std::begin(kBlobMagic), std::end(kBlobMagic), out.begin());
+    out[sizeof kBlobMagic] = static_cast<unsigned char>(recipients.size());
+    unsigned char* slot = out.data() + kHeaderSize;
+    for (const PublicKey* pk : recipients) {
+        KeyId id = keyIdOf(*pk);
+        std::copy(id.begin(), id.end(), slot);
+        if (crypto_box_seal(slot + id.size(), key.data(), kDataKeySize, pk->data()) != 0)
+            throw std::runtime_error("sealing personal data failed");
+        slot += kSlotSize;
+    }
+    unsigned char* nonce = slot;
+    randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+    if (crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
+                              reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), nonce,
+                              key.data()) != 0)
+        throw std::runtime_error("sealing personal data failed");
+    return out;
+}
+
+std::optional<std::string> unseal(const PublicKey& pk, const SecretKey& sk, const std::vector<unsigned char>& sealed) {
+    initSodium();
+    if (auto v = parseV2(sealed)) {
+        KeyId mine = keyIdOf(pk);
+        for (std::size_t i = 0; i < v->recipients; ++i) {
+            const unsigned char* slot = v->slots + i * kSlotSize;
+            if (!std::equal(mine.begin(), mine.end(), slot)) continue;
+            DataKey key;
+            if (crypto_box_seal_open(key.data(), slot + mine.size(), kSlotSize - mine.size(), pk.data(), sk.data()) != 0)
+                break;
+            std::string out(v->boxSize - crypto_secretbox_MACBYTES, '\0');
+            if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), v->box, v->boxSize, v->nonce,
+                                           key.data()) != 0)
+                break;
+            return out;
+        }
+        // A version 1 blob starts with a random ephemeral key: 1 in 2^24 of them look like a v2 header.
+    }
+    return unsealV1(pk, sk, sealed);
+}
+
+std::vector<KeyId> sealedKeyIds(const std::vector<unsigned char>& sealed) {
+    std::vector<KeyId> ids;
+    auto v = parseV2(sealed);
+    if (!v) return ids;
+    for (std::size_t i = 0; i < v->recipients; ++i) {
+        KeyId id{};
+        std::copy_n(v->slots + i * kSlotSize, id.size(), id.begin());
+        ids.push_back(id);
+    }
+    return ids;
 }
 
 std::string toBase64(const std::vector<unsigned char>& bytes) {

@@ -2,6 +2,7 @@
 
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/domain/text.hpp"
+#include "comptoir/store/private_files.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -120,34 +121,11 @@ void SaveSpool::put(const PreparedRecord& record, const std::string& failure) co
                      {"failure", failure.substr(0, 500)},
                      {"record", toJson(record)}};
     const std::string text = j.dump();
-    const std::string final = m_dir + "/" + record.eventId + kSuffix;
-    const std::string tmp = m_dir + "/." + record.eventId + ".tmp";
-    {
-        Fd f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)};
-        if (f.fd < 0) fail("create " + tmp, errno);
-        std::size_t done = 0;
-        while (done < text.size()) {
-            ssize_t n = ::write(f.fd, text.data() + done, text.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                int err = n < 0 ? errno : ENOSPC;
-                ::unlink(tmp.c_str());
-                fail("write " + tmp, err);
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        if (::fsync(f.fd) != 0) {
-            int err = errno;
-            ::unlink(tmp.c_str());
-            fail("fsync " + tmp, err);
-        }
+    try {
+        writePrivateFileDurably(m_dir + "/" + record.eventId + kSuffix, text);
+    } catch (const std::system_error& e) {
+        throw std::runtime_error(std::string("save spool: ") + e.what());
     }
-    if (::rename(tmp.c_str(), final.c_str()) != 0) {
-        int err = errno;
-        ::unlink(tmp.c_str());
-        fail("rename " + tmp, err);
-    }
-    fsyncPath(m_dir, O_RDONLY | O_DIRECTORY); // the new name itself survives a power cut
 }
 
 std::vector<SpoolEntry> SaveSpool::list(std::size_t limit) const {

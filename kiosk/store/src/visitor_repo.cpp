@@ -23,7 +23,7 @@ void requireValid(ContactDetails contact, bool atCounter = false) {
 }
 
 PreparedRecord prepareCommon(PreparedRecord::Kind kind, const ContactDetails& contact, int consentVersion,
-                             const PublicKey& key, const std::string& kioskId, bool atCounter = false) {
+                             const SealingKeys& keys, const std::string& kioskId, bool atCounter = false) {
     requireValid(contact, atCounter);
     PreparedRecord r;
     r.kind = kind;
@@ -33,7 +33,7 @@ PreparedRecord prepareCommon(PreparedRecord::Kind kind, const ContactDetails& co
     r.createdAt = nowUtcIso8601();
     r.kioskId = kioskId;
     r.consentVersion = consentVersion;
-    r.personalSealed = seal(key, personalJson(contact).dump());
+    r.personalSealed = seal(keys, personalJson(contact).dump());
     return r;
 }
 
@@ -100,8 +100,8 @@ std::string insertWithFreeReference(Database& db, const PreparedRecord& r, std::
 
 } // namespace
 
-PreparedRecord prepareInterest(const InterestDraft& d, const PublicKey& key, const std::string& kioskId) {
-    auto r = prepareCommon(PreparedRecord::Kind::Interest, d.contact, d.consentVersion, key, kioskId, d.atCounter);
+PreparedRecord prepareInterest(const InterestDraft& d, const SealingKeys& keys, const std::string& kioskId) {
+    auto r = prepareCommon(PreparedRecord::Kind::Interest, d.contact, d.consentVersion, keys, kioskId, d.atCounter);
     r.assistedBy = d.assistedBy;
     r.atCounter = d.atCounter;
     r.offerId = d.offerId;
@@ -110,8 +110,8 @@ PreparedRecord prepareInterest(const InterestDraft& d, const PublicKey& key, con
     return r;
 }
 
-PreparedRecord prepareCallback(const CallbackDraft& d, const PublicKey& key, const std::string& kioskId) {
-    auto r = prepareCommon(PreparedRecord::Kind::Callback, d.contact, d.consentVersion, key, kioskId);
+PreparedRecord prepareCallback(const CallbackDraft& d, const SealingKeys& keys, const std::string& kioskId) {
+    auto r = prepareCommon(PreparedRecord::Kind::Callback, d.contact, d.consentVersion, keys, kioskId);
     r.assistedBy = d.assistedBy;
     r.recontactAfter = d.recontactAfter;
     return r;
@@ -226,11 +226,11 @@ std::optional<PreparedRecord> preparedFromJson(const nlohmann::json& j, std::str
 }
 
 Recorded VisitorStore::recordInterest(const InterestDraft& d) {
-    return commitRecord(db, prepareInterest(d, sealingKey, kioskId)).recorded;
+    return commitRecord(db, prepareInterest(d, sealingKeys, kioskId)).recorded;
 }
 
 Recorded VisitorStore::recordCallback(const CallbackDraft& d) {
-    return commitRecord(db, prepareCallback(d, sealingKey, kioskId)).recorded;
+    return commitRecord(db, prepareCallback(d, sealingKeys, kioskId)).recorded;
 }
 
 std::string VisitorStore::recordFeedback(const std::string& context, int score) {

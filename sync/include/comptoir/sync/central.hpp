@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,6 +50,20 @@ struct Media {
     std::string data;
 };
 
+/// One registration or call-back as the server holds it: contact details sealed (docs/privacy.md).
+struct SealedRecord {
+    std::string kind; ///< "interest" or "callback"
+    std::string recordId, kioskId, reference, createdAt;
+    std::string offerId, offerTitle, preferredMoment; ///< interest only
+    std::string recontactAfter;                       ///< call-back only
+    std::int64_t consentVersion = 0;
+    std::string personalSealed; ///< base64 of the sealed blob; empty once erased
+};
+
+/// A spreadsheet cell: quoted when it holds `separator`, a quote or a line break, and prefixed
+/// with ' when a spreadsheet would run it as a formula (CSV injection).
+[[nodiscard]] std::string csvCell(const std::string& value, char separator = ',');
+
 /// What the HTTP layer needs from a store. Every method is safe to call from several threads.
 class CentralStorage {
   public:
@@ -81,6 +96,9 @@ class CentralStorage {
     virtual std::string addMedia(const std::string& contentType, const std::string& data) = 0;
     /// Registrations as CSV for the agents (personal fields stay sealed, base64).
     virtual void exportRegistrationsCsv(std::ostream& out) = 0;
+    /// Every registration, then every call-back, oldest first, handed to `visit` one at a time
+    /// (the office export: docs/privacy.md).
+    virtual void forEachSealedRecord(const std::function<void(const SealedRecord&)>& visit) = 0;
     [[nodiscard]] virtual std::int64_t eventCount() = 0;
     [[nodiscard]] virtual std::int64_t distinctEventCount() = 0;
 };

@@ -1,6 +1,7 @@
 #pragma once
 /// @brief Kiosk configuration (config/kiosk.toml): types, defaults and strict validation.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ struct KioskConfig {
     int agentIdleSeconds = 180; ///< agent mode logs out after this long untouched
     // [privacy]
     int retentionDays = 365;
+    /// The CCAS's office public key (base64, checked by decodePublicKey); empty: contact details
+    /// are sealed to the kiosk's own key only (docs/privacy.md).
+    std::string officePublicKey;
     // [agent]
     std::string exportDir; ///< indicator CSVs and privacy exports; resolved: absolute, or relative to dataDir
     // [display]
@@ -56,6 +60,10 @@ struct ConfigResult {
 /// accepts in events and tokens.
 [[nodiscard]] bool isKioskId(std::string_view s);
 inline constexpr const char* kKioskIdRule = "must be 1 to 64 characters among a-z, 0-9, '-' and '_'";
+
+/// A public key written as base64 of exactly 32 bytes (`[privacy] office_public_key`, printed by
+/// `comptoir-central office-key init`); nullopt for anything else.
+[[nodiscard]] std::optional<std::array<unsigned char, 32>> decodePublicKey(std::string_view base64);
 
 /// https://…, or plain http:// only to the loopback (127.0.0.1, [::1], localhost) for tests.
 [[nodiscard]] bool isAcceptableServerUrl(const std::string& url);

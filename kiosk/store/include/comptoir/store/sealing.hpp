@@ -5,6 +5,7 @@
 /// secret key is stored wrapped by a key derived from the agents' PIN (Argon2id), so a stolen
 /// disk shows sealed blobs only.
 
+#include "comptoir/domain/config.hpp"
 #include "comptoir/store/db.hpp"
 
 #include <array>
@@ -69,11 +70,40 @@ class Keyring {
     [[nodiscard]] static bool hasLegacyWrap(const Database& db);
 };
 
-/// Seals plaintext so that only the holder of the secret key can read it.
-[[nodiscard]] std::vector<unsigned char> seal(const PublicKey& pk, std::string_view plaintext);
-/// Opens a sealed blob; nullopt when it was not sealed for this key pair or was altered.
+/// Who can open what the kiosk seals: its own key (its agents) and, when configured, the CCAS's
+/// office key. Built implicitly from the kiosk key alone.
+struct SealingKeys {
+    PublicKey kiosk{};
+    std::optional<PublicKey> office;
+    SealingKeys() = default;
+    SealingKeys(const PublicKey& kioskKey) : kiosk(kioskKey) {} // NOLINT(google-explicit-constructor)
+    SealingKeys(const PublicKey& kioskKey, std::optional<PublicKey> officeKey)
+        : kiosk(kioskKey), office(officeKey) {}
+};
+
+/// The kiosk's key from its keyring and the office key from its configuration (validated when
+/// the configuration was read; an invalid one throws std::invalid_argument here too).
+[[nodiscard]] SealingKeys kioskSealingKeys(const Database& db, const KioskConfig& config);
+
+/// A key's id: the first 8 bytes of BLAKE2b of the public key. Blobs name their recipients by it.
+using KeyId = std::array<unsigned char, 8>;
+[[nodiscard]] KeyId keyIdOf(const PublicKey& pk);
+/// 16 lower-case hex digits, as printed by `comptoir-central office-key` and the export.
+[[nodiscard]] std::string keyIdHex(const KeyId& id);
+
+/// Most recipients one blob may name (kiosk + office keys); a longer list is refused as altered.
+inline constexpr std::size_t kMaxSealRecipients = 8;
+
+/// Seals plaintext so that only the holders of the recipients' secret keys can read it.
+/// Blob version 2 (docs/privacy.md): "CS" 0x02, n, n x (key id, crypto_box_seal(data key)),
+/// nonce, secretbox(plaintext) under the random data key.
+[[nodiscard]] std::vector<unsigned char> seal(const SealingKeys& to, std::string_view plaintext);
+/// Opens a sealed blob of version 2, or of version 1 (a bare crypto_box_seal, written before
+/// blobs named their keys); nullopt when it was not sealed for this key pair or was altered.
 [[nodiscard]] std::optional<std::string> unseal(const PublicKey& pk, const SecretKey& sk,
                                                 const std::vector<unsigned char>& sealed);
+/// The key ids a blob names (empty for a version 1 blob or something that is not a blob).
+[[nodiscard]] std::vector<KeyId> sealedKeyIds(const std::vector<unsigned char>& sealed);
 
 /// Overwrites a string's characters (a typed PIN, an unsealed name) before it is released.
 void wipe(std::string& secret);

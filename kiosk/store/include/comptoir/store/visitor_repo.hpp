@@ -60,9 +60,9 @@ struct PreparedRecord {
 
 /// Validates the contact (throws std::invalid_argument otherwise) and seals it: needs only the
 /// public key, never the database.
-[[nodiscard]] PreparedRecord prepareInterest(const InterestDraft& draft, const PublicKey& key,
+[[nodiscard]] PreparedRecord prepareInterest(const InterestDraft& draft, const SealingKeys& keys,
                                              const std::string& kioskId);
-[[nodiscard]] PreparedRecord prepareCallback(const CallbackDraft& draft, const PublicKey& key,
+[[nodiscard]] PreparedRecord prepareCallback(const CallbackDraft& draft, const SealingKeys& keys,
                                              const std::string& kioskId);
 
 struct CommitOutcome {
@@ -81,7 +81,7 @@ CommitOutcome commitRecord(Database& db, const PreparedRecord& record);
 /// Context every write needs: who we are, and the key personal fields are sealed to.
 struct VisitorStore {
     Database& db;
-    PublicKey sealingKey;
+    SealingKeys sealingKeys;
     std::string kioskId;
 
     Recorded recordInterest(const InterestDraft& draft);
