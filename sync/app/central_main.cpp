@@ -194,7 +194,8 @@ int tokenCommand(const Cli& cli, CentralStorage& storage) {
 std::optional<std::string> passphrase(const Cli& cli, bool confirm) {
     std::string error;
     if (!cli.passphraseFd.empty()) {
-        if (cli.passphraseFd.size() > 4 || cli.passphraseFd.find_first_not_of("0123456789") != std::string::npos) {
+        if (cli.passphraseFd.size() > 4 ||
+            cli.passphraseFd.find_first_not_of("0123456789") != std::string::npos) {
             std::cerr << "comptoir-central: --passphrase-fd takes a descriptor number\n";
             return std::nullopt;
         }
@@ -204,7 +205,8 @@ std::optional<std::string> passphrase(const Cli& cli, bool confirm) {
     }
     auto p = readPassphraseFromTerminal("Office key passphrase: ");
     if (!p) {
-        std::cerr << "comptoir-central: no terminal to ask the passphrase on: give it with --passphrase-fd N\n";
+        std::cerr
+            << "comptoir-central: no terminal to ask the passphrase on: give it with --passphrase-fd N\n";
         return std::nullopt;
     }
     if (confirm) {

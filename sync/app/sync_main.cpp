@@ -2,9 +2,9 @@
 #include "comptoir/domain/config.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/kiosk_db.hpp"
+#include "comptoir/store/sealing.hpp"
 #include "comptoir/store/spool.hpp"
 #include "comptoir/store/sync_state.hpp"
-#include "comptoir/store/sealing.hpp"
 #include "comptoir/sync/job.hpp"
 
 #include <cstdlib>
@@ -149,8 +149,9 @@ int status(const KioskConfig& config) {
         std::cout << "office key: " << store::keyIdHex(store::keyIdOf(*office))
                   << " (contact details sealed to this kiosk's key and to the CCAS's office key)\n";
     else
-        std::cout << "office key: none (contact details sealed to this kiosk's key only: the CCAS cannot read "
-                     "them from the central server; set [privacy] office_public_key)\n";
+        std::cout
+            << "office key: none (contact details sealed to this kiosk's key only: the CCAS cannot read "
+               "them from the central server; set [privacy] office_public_key)\n";
     return kExitOk;
 }
 

@@ -464,8 +464,9 @@ class SqliteStorage final : public CentralStorage {
             rec.personalSealed = r.text(8);
             visit(rec);
         }
-        auto c = m_db.prepare("SELECT callback_id, kiosk_id, reference, created_at, recontact_after, consent_version, "
-                              "personal_sealed FROM callback ORDER BY created_at, callback_id");
+        auto c = m_db.prepare(
+            "SELECT callback_id, kiosk_id, reference, created_at, recontact_after, consent_version, "
+            "personal_sealed FROM callback ORDER BY created_at, callback_id");
         rec = SealedRecord{};
         rec.kind = "callback";
         while (c.step()) {
@@ -723,8 +724,8 @@ std::string csvCell(const std::string& v, char separator) {
     std::string cell = v;
     // A spreadsheet would run a cell starting with these as a formula (OWASP "CSV injection"),
     // including the full-width forms that some spreadsheets fold to ASCII.
-    static constexpr std::string_view kFormulaStarts[] = {
-        "=", "+", "-", "@", "\t", "\r", "\n", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
+    static constexpr std::string_view kFormulaStarts[] = {"=",  "+",      "-",      "@",      "\t",    "\r",
+                                                          "\n", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
     for (auto start : kFormulaStarts)
         if (cell.compare(0, start.size(), start) == 0) {
             cell.insert(cell.begin(), '\'');

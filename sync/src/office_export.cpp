@@ -68,7 +68,8 @@ void open(Row& row, const OfficeKeys* keys) {
         return;
     }
     bool ours = std::any_of(ids.begin(), ids.end(), [&](const store::KeyId& id) {
-        return std::any_of(keys->keys().begin(), keys->keys().end(), [&](const auto& k) { return k.id == id; });
+        return std::any_of(keys->keys().begin(), keys->keys().end(),
+                           [&](const auto& k) { return k.id == id; });
     });
     if (!ours) {
         row.status = Status::KioskOnly;
@@ -112,29 +113,16 @@ void openAll(std::vector<Row>& rows, const OfficeKeys* keys) {
         th.join();
 }
 
-const char* const kColumns[] = {"kind",          "record_id",      "kiosk_id",       "reference",  "created_at",
-                                "offer_id",      "offer_title",    "preferred_moment", "recontact_after",
-                                "consent_version", "first_name",   "phone",          "email",      "message",
-                                "contact_status", "sealed_by",     "personal_sealed"};
+const char* const kColumns[] = {
+    "kind",        "record_id",        "kiosk_id",        "reference",       "created_at",     "offer_id",
+    "offer_title", "preferred_moment", "recontact_after", "consent_version", "first_name",     "phone",
+    "email",       "message",          "contact_status",  "sealed_by",       "personal_sealed"};
 
 std::vector<std::string> cells(const Row& r) {
     const auto& c = r.record;
-    return {c.kind,
-            c.recordId,
-            c.kioskId,
-            c.reference,
-            c.createdAt,
-            c.offerId,
-            c.offerTitle,
-            c.preferredMoment,
-            c.recontactAfter,
-            std::to_string(c.consentVersion),
-            r.firstName,
-            r.phone,
-            r.email,
-            r.message,
-            statusName(r.status),
-            r.sealedBy,
+    return {c.kind, c.recordId, c.kioskId, c.reference, c.createdAt, c.offerId, c.offerTitle,
+            c.preferredMoment, c.recontactAfter, std::to_string(c.consentVersion), r.firstName, r.phone,
+            r.email, r.message, statusName(r.status), r.sealedBy,
             // The blob only where it was not opened: an opened export holds no ciphertext to carry around.
             r.status == Status::Opened || r.status == Status::Erased ? std::string() : c.personalSealed};
 }
@@ -156,7 +144,8 @@ void writeRow(std::ostream& out, const Row& r, ExportFormat format, bool first) 
 
 } // namespace
 
-ExportCounts exportRecords(CentralStorage& storage, std::ostream& out, ExportFormat format, const OfficeKeys* keys) {
+ExportCounts exportRecords(CentralStorage& storage, std::ostream& out, ExportFormat format,
+                           const OfficeKeys* keys) {
     ExportCounts counts;
     if (format == ExportFormat::Csv) {
         out << "\xEF\xBB\xBF"; // the BOM tells a spreadsheet this is UTF-8

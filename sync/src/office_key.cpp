@@ -44,7 +44,8 @@ json readKeyFile(const std::string& path) {
     if (!parsed.ok() || !j.is_object() || j.value("format", "") != kFormat || !j.contains("version") ||
         j["version"] != 1 || !j.contains("keys") || !j["keys"].is_array() || j["keys"].empty() ||
         j["keys"].size() > kMaxOfficeKeys)
-        throw OfficeKeyError(path + " is not an office key file (made by 'comptoir-central office-key init')");
+        throw OfficeKeyError(path +
+                             " is not an office key file (made by 'comptoir-central office-key init')");
     return j;
 }
 
@@ -103,7 +104,8 @@ void writeKeyFile(const std::string& path, const json& file, bool replace) {
         store::writePrivateFileDurably(path, file.dump(2) + "\n", replace);
     } catch (const std::system_error& e) {
         if (e.code().value() == EEXIST)
-            throw OfficeKeyError(path + " already exists: add a key to it with 'office-key add', never overwrite it");
+            throw OfficeKeyError(
+                path + " already exists: add a key to it with 'office-key add', never overwrite it");
         throw OfficeKeyError(std::string("cannot write the office key file: ") + e.what());
     }
 }
@@ -140,16 +142,19 @@ OfficeKeyInfo createOfficeKeyFile(const std::string& path, std::string_view pass
     requirePassphrase(passphrase);
     std::error_code ec;
     if (std::filesystem::exists(path, ec))
-        throw OfficeKeyError(path + " already exists: add a key to it with 'office-key add', never overwrite it");
+        throw OfficeKeyError(path +
+                             " already exists: add a key to it with 'office-key add', never overwrite it");
     OfficeKeyInfo info;
-    json file{{"format", kFormat}, {"version", 1}, {"keys", json::array({newKeyEntry(passphrase, cost, info)})}};
+    json file{
+        {"format", kFormat}, {"version", 1}, {"keys", json::array({newKeyEntry(passphrase, cost, info)})}};
     writeKeyFile(path, file, false);
     return info;
 }
 
 OfficeKeyInfo addOfficeKey(const std::string& path, std::string_view passphrase, store::PinCost cost) {
     json file = readKeyFile(path);
-    if (file["keys"].size() >= kMaxOfficeKeys) throw OfficeKeyError(path + " holds the most keys a file may hold");
+    if (file["keys"].size() >= kMaxOfficeKeys)
+        throw OfficeKeyError(path + " holds the most keys a file may hold");
     (void)openOfficeKeys(path, passphrase); // the same passphrase must open every key, old and new
     OfficeKeyInfo info;
     file["keys"].push_back(newKeyEntry(passphrase, cost, info));
@@ -179,9 +184,11 @@ OfficeKeys openOfficeKeys(const std::string& path, std::string_view passphrase) 
         auto sk = store::unwrapSecret(s.wrapped, passphrase);
         if (!sk) {
             if (keys.empty())
-                throw OfficeKeyError("wrong passphrase for " + path + " (or the file was altered): nothing was opened");
-            throw OfficeKeyError("key " + s.info.keyId + " of " + path +
-                                 " does not open with the passphrase that opens the others: the file was altered");
+                throw OfficeKeyError("wrong passphrase for " + path +
+                                     " (or the file was altered): nothing was opened");
+            throw OfficeKeyError(
+                "key " + s.info.keyId + " of " + path +
+                " does not open with the passphrase that opens the others: the file was altered");
         }
         keys.push_back({s.publicKey, std::move(*sk), store::keyIdOf(s.publicKey)});
     }

@@ -123,11 +123,11 @@ TEST_CASE("[privacy] office_public_key: a usable 32-byte key in base64, anything
     CHECK(none.config->officePublicKey.empty());
 
     for (const std::string& bad : {
-             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="),   // 31 bytes
-             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),   // 33 bytes
-             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*="),   // not base64
-             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "),  // trailing junk
-             std::string("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),   // all zeros: a low-order point
+             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="),  // 31 bytes
+             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),  // 33 bytes
+             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*="),  // not base64
+             std::string("CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= "), // trailing junk
+             std::string("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),  // all zeros: a low-order point
              std::string(100'000, 'A'),
          }) {
         auto b = parseConfig("[privacy]\noffice_public_key = \"" + bad + "\"\n");

@@ -33,7 +33,8 @@ store::Recorded registerWith(KioskDb& kiosk, const std::string& officeKeyBase64,
     return visitors.recordInterest(d);
 }
 
-std::string exported(CentralStorage& storage, ExportFormat format, const OfficeKeys* keys, ExportCounts* counts = nullptr) {
+std::string exported(CentralStorage& storage, ExportFormat format, const OfficeKeys* keys,
+                     ExportCounts* counts = nullptr) {
     std::ostringstream out;
     auto c = exportRecords(storage, out, format, keys);
     if (counts) *counts = c;
@@ -84,8 +85,9 @@ TEST_CASE("the office key file: secrets wrapped under the passphrase, 0600, rota
     CHECK((st.st_mode & 0777) == 0600);
 
     // Hostile files are refused with a message, never a crash.
-    for (const std::string& bad : {std::string("{}"), std::string("[[[[[[[[[["), std::string(300'000, ' '),
-                                   std::string(R"({"format":"comptoir-office-key","version":1,"keys":[{}]})")}) {
+    for (const std::string& bad :
+         {std::string("{}"), std::string("[[[[[[[[[["), std::string(300'000, ' '),
+          std::string(R"({"format":"comptoir-office-key","version":1,"keys":[{}]})")}) {
         writeFile(dir.file("bad.key"), bad);
         CHECK_THROWS_AS(openOfficeKeys(dir.file("bad.key"), kPassphrase), OfficeKeyError);
         CHECK_THROWS_AS(listOfficeKeys(dir.file("bad.key")), OfficeKeyError);
@@ -103,12 +105,15 @@ TEST_CASE("registrations pushed to the real server open with the office key only
     const std::string file = dir.file("office.key");
     auto info = createOfficeKeyFile(file, kPassphrase, store::PinCost::minimum());
     KioskDb kiosk(dir.file("kiosk.db"));
-    auto sealedToBoth = registerWith(kiosk, info.publicKey, {"Aurèle", "0639981201", "", "=HYPERLINK(\"x\";\"y\")"});
+    auto sealedToBoth =
+        registerWith(kiosk, info.publicKey, {"Aurèle", "0639981201", "", "=HYPERLINK(\"x\";\"y\")"});
     auto kioskOnly = registerWith(kiosk, "", {"Ysaline", "0639981202", "", ""});
     auto erased = registerWith(kiosk, info.publicKey, {"Barnabé", "0639981203", "", ""});
     sync::HttpClient http(httpFor(central->server.baseUrl(), central->token));
     REQUIRE(sync::pushPending(kiosk.db, http, pushOptions()).accepted == 3);
-    REQUIRE(store::eraseVisitor(kiosk.db, kiosk.id, store::findAgentByName(kiosk.db, "Agent")->id, erased.reference).ok);
+    REQUIRE(store::eraseVisitor(kiosk.db, kiosk.id, store::findAgentByName(kiosk.db, "Agent")->id,
+                                erased.reference)
+                .ok);
     REQUIRE(sync::pushPending(kiosk.db, http, pushOptions()).accepted == 1);
 
     auto keys = openOfficeKeys(file, kPassphrase);
@@ -161,7 +166,8 @@ TEST_CASE("comptoir-central office-key and export, as the CCAS runs them (passph
     writeFile(dir.file("pass"), kPassphrase + "\n");
     writeFile(dir.file("wrong"), "une autre phrase secrète\n");
     std::string out;
-    REQUIRE(runCommand(bin + " office-key init " + q(key) + " --passphrase-fd 3 3<" + q(dir.file("pass")), out) == 0);
+    REQUIRE(runCommand(bin + " office-key init " + q(key) + " --passphrase-fd 3 3<" + q(dir.file("pass")),
+                       out) == 0);
     auto at = out.find("office_public_key = \"");
     REQUIRE(at != std::string::npos);
     std::string publicKey = out.substr(at + 21, 44);
@@ -183,8 +189,8 @@ TEST_CASE("comptoir-central office-key and export, as the CCAS runs them (passph
     CHECK_THAT(out, Catch::Contains("wrong passphrase"));
     CHECK_FALSE(std::filesystem::exists(csv));
     // No terminal and no descriptor: refused, not hung.
-    CHECK(runCommand("setsid " + bin + " export registrations" + db + " --office-key " + q(key) + " --out " + q(csv) +
-                         " < /dev/null",
+    CHECK(runCommand("setsid " + bin + " export registrations" + db + " --office-key " + q(key) + " --out " +
+                         q(csv) + " < /dev/null",
                      out) == 1);
     CHECK_THAT(out, Catch::Contains("--passphrase-fd"));
 

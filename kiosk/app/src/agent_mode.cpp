@@ -648,6 +648,7 @@ void AgentMode::drawSync(ui::ScreenContext& ctx, bool& animating) {
     const Strings& s = I.strings;
     ui::SyncHealthVm vm;
     vm.configured = m_worker != nullptr;
+    vm.officeKey = !I.config.officePublicKey.empty(); // validated when the configuration was read
     vm.waiting = I.waiting;
     vm.lastPush = frenchDateTime(store::syncState(I.db, "push.last_success_at").value_or(""), s);
     vm.lastPull = frenchDateTime(store::syncState(I.db, "pull.last_success_at").value_or(""), s);

@@ -32,7 +32,8 @@ KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const
       m_agent(std::make_unique<AgentMode>(m_config, db, strings)) {
     adoptCatalogue(std::move(m_catalogue));
     try {
-        m_sealingKey = store::kioskSealingKeys(m_db, m_config); // read once: sealing never waits for the database
+        m_sealingKey =
+            store::kioskSealingKeys(m_db, m_config); // read once: sealing never waits for the database
     } catch (const std::exception& e) {
         spdlog::error("cannot read the sealing key yet: {}", e.what());
     }

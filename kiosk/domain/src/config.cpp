@@ -117,7 +117,8 @@ const std::map<std::string, Field>& schema() {
              auto v = n.value<std::string>();
              if (!n.is_string() || !v) return "must be text in quotes";
              if (!v->empty() && !decodePublicKey(*v))
-                 return "must be the office public key printed by 'comptoir-central office-key init' (base64 of "
+                 return "must be the office public key printed by 'comptoir-central office-key init' (base64 "
+                        "of "
                         "32 bytes, 44 characters)";
              c.officePublicKey = *v;
              return std::nullopt;

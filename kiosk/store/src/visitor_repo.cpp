@@ -101,7 +101,8 @@ std::string insertWithFreeReference(Database& db, const PreparedRecord& r, std::
 } // namespace
 
 PreparedRecord prepareInterest(const InterestDraft& d, const SealingKeys& keys, const std::string& kioskId) {
-    auto r = prepareCommon(PreparedRecord::Kind::Interest, d.contact, d.consentVersion, keys, kioskId, d.atCounter);
+    auto r = prepareCommon(PreparedRecord::Kind::Interest, d.contact, d.consentVersion, keys, kioskId,
+                           d.atCounter);
     r.assistedBy = d.assistedBy;
     r.atCounter = d.atCounter;
     r.offerId = d.offerId;

@@ -161,7 +161,7 @@ SyncIntent drawSyncHealth(const SyncHealthVm& vm, OfferListState& scroll, Screen
     auto [start, width, bottom, y] = openContent(c, c.s.get("agent.sync.title"), L.px(10));
     // The figures in a card, the action on its right.
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    float cardH = L.px(190);
+    float cardH = L.px(226);
     dl->AddRectFilled(ImVec2(start.x, y), ImVec2(start.x + width, y + cardH), p.surface, L.px(14));
     float x = start.x + L.px(20), ly = y + L.px(14);
     ly += textLine(c, L.fonts.bold, vm.state, ImVec2(x, ly), p.ink) + L.px(6);
@@ -172,6 +172,10 @@ SyncIntent drawSyncHealth(const SyncHealthVm& vm, OfferListState& scroll, Screen
                    ImVec2(x, ly), p.ink) +
           L.px(2);
     ly += textLine(c, L.fonts.body, c.s.format("agent.sync.last_pull", {{"when", vm.lastPull}}),
+                   ImVec2(x, ly), p.ink) +
+          L.px(2);
+    ly += textLine(c, L.fonts.body,
+                   c.s.get(vm.officeKey ? "agent.sync.office_key" : "agent.sync.no_office_key"),
                    ImVec2(x, ly), p.ink) +
           L.px(2);
     std::string problem = !vm.configured ? c.s.get("agent.sync.not_configured")

@@ -25,6 +25,7 @@ struct ExportCounts {
 /// Writes every record of `storage` to `out`. CSV: UTF-8 with a BOM, ';' between cells, CRLF,
 /// formula-looking cells neutralised. `keys` may be null: contact details then stay sealed
 /// (base64 in `personal_sealed`). Opens on a few threads; never writes a secret key.
-ExportCounts exportRecords(CentralStorage& storage, std::ostream& out, ExportFormat format, const OfficeKeys* keys);
+ExportCounts exportRecords(CentralStorage& storage, std::ostream& out, ExportFormat format,
+                           const OfficeKeys* keys);
 
 } // namespace comptoir::sync::central

@@ -96,7 +96,7 @@ class KioskSession {
     std::unique_ptr<Search> m_search;
     std::optional<Catalogue> m_pendingCatalogue;
     std::unique_ptr<RecordWriter> m_writer;
-    std::optional<store::SealingKeys> m_sealingKey; ///< kiosk key, and the office key when configured
+    std::optional<store::SealingKeys> m_sealingKey;       ///< kiosk key, and the office key when configured
     std::optional<store::PreparedRecord> m_pendingRecord; ///< sealed: kept for "Réessayer"
     std::uint64_t m_saveTicket = 0;
     SaveState m_saveState = SaveState::Idle;

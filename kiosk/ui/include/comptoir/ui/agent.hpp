@@ -157,7 +157,8 @@ struct SyncHealthVm {
     std::int64_t waiting = 0;
     std::string lastPush; ///< plain French date and time, or "jamais"
     std::string lastPull;
-    std::string lastError; ///< plain words, or ""
+    std::string lastError;  ///< plain words, or ""
+    bool officeKey = false; ///< contact details also sealed to the CCAS's office key (docs/privacy.md)
     std::vector<DeadLetterVm> deadLetters;
 };
 
