@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -210,4 +211,31 @@ TEST_CASE("comptoir-central office-key and export, as the CCAS runs them (passph
 
     REQUIRE(runCommand(bin + " office-key list " + q(key), out) == 0);
     CHECK_THAT(out, Catch::Contains(publicKey));
+}
+
+TEST_CASE("comptoir-sync status says whether the CCAS can read this kiosk's registrations; a bad key stops it") {
+    TempDir dir;
+    const std::string dataDir = dir.file("data");
+    std::filesystem::create_directories(dataDir);
+    KioskDb kiosk(dataDir + "/comptoir.db");
+    const std::string job = binaryPath("sync/comptoir-sync") + " --config " + q(dir.file("kiosk.toml")) + " status";
+    auto configure = [&](const std::string& officeKey) {
+        writeFile(dir.file("kiosk.toml"), "kiosk_id = \"kiosk-test\"\ndata_dir = \"" + dataDir +
+                                              "\"\n[privacy]\noffice_public_key = \"" + officeKey + "\"\n");
+    };
+    std::string out;
+    configure("");
+    REQUIRE(runCommand(job, out) == 0);
+    CHECK_THAT(out, Catch::Contains("office key: none"));
+
+    store::PublicKey office{};
+    store::SecretKey secret;
+    REQUIRE(crypto_box_keypair(office.data(), secret.data()) == 0);
+    configure(store::toBase64({office.begin(), office.end()}));
+    REQUIRE(runCommand(job, out) == 0);
+    CHECK_THAT(out, Catch::Contains("office key: " + store::keyIdHex(store::keyIdOf(office))));
+
+    configure("bm90IGEga2V5");
+    CHECK(runCommand(job, out) == 2);
+    CHECK_THAT(out, Catch::Contains("privacy.office_public_key") && Catch::Contains("office-key init"));
 }
