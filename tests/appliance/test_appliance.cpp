@@ -141,8 +141,13 @@ TEST_CASE(
                                 " WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman"
                                 " WLR_HEADLESS_OUTPUTS=1 SDL_VIDEODRIVER=wayland SDL_AUDIODRIVER=dummy ";
         const std::string session = dir.file("session.log");
-        REQUIRE(run("runuser -u comptoir -- " + env + "setsid cage -d -- /usr/bin/comptoir-kiosk > " +
-                        q(session) + " 2>&1 & echo $! > " + q(dir.file("cage.pid")),
+        // cage starts Xwayland, whose sockets go in /tmp/.X11-unix: a private tmpfs there (its own
+        // mount namespace) keeps this machine's X displays out of reach and unchanged.
+        REQUIRE(run("mkdir -p -m 1777 /tmp/.X11-unix", out) == 0);
+        REQUIRE(run("setsid unshare --mount --propagation private sh -c \"mount -t tmpfs -o mode=1777 tmpfs "
+                    "/tmp/.X11-unix && exec runuser -u comptoir -- " +
+                        env + "cage -d -- /usr/bin/comptoir-kiosk\" > " + q(session) + " 2>&1 & echo $! > " +
+                        q(dir.file("cage.pid")),
                     out) == 0);
         const std::string grimShot = dir.file("session.png");
         Colours seen;
@@ -162,8 +167,10 @@ TEST_CASE(
             seen = welcomeColours(grimShot);
             if (seen.terracotta > 1000 && seen.cream > seen.total / 2) break;
         }
-        std::string pid = readFile(dir.file("cage.pid"));
-        (void)runCommand("kill -TERM " + pid + " ; sleep 1; kill -KILL " + pid + " 2>/dev/null", out);
+        // The whole session (unshare, runuser, cage, the kiosk) is one process group.
+        const std::string group = std::to_string(std::stol(readFile(dir.file("cage.pid"))));
+        (void)runCommand(
+            "/bin/kill -TERM -- -" + group + "; sleep 1; /bin/kill -KILL -- -" + group + " 2>/dev/null", out);
         INFO(readFile(session));
         CHECK(seen.total > 0);
         CHECK(seen.cream > seen.total / 2);

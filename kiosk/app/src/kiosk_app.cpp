@@ -183,10 +183,7 @@ int runWindow(const Options& options, KioskSession& session, platform::Surface& 
         auto now = std::chrono::steady_clock::now();
         bool timerDue =
             session.secondsUntilTimer() <= 0.001 + std::chrono::duration<double>(now - last).count();
-        if (pump.hadInput) {
-            pendingFrames = 3;
-            lastInput = now;
-        }
+        if (pump.hadInput) pendingFrames = 3;
         if (restart.due(session.atRest(), lastInput, now)) {
             notifier.stopping();
             return kExitRestartForUpdate;
@@ -199,7 +196,10 @@ int runWindow(const Options& options, KioskSession& session, platform::Surface& 
         if (firstFrame) notifier.ready("welcome screen shown");
         notifier.framed(lastFrameAt);
         if (pendingFrames > 0) --pendingFrames;
-        if (ImGui::IsAnyMouseDown()) pendingFrames = std::max(pendingFrames, 1); // dragging: keep drawing
+        if (ImGui::IsAnyMouseDown()) {
+            pendingFrames = std::max(pendingFrames, 1); // dragging: keep drawing
+            lastInput = now; // a finger (not a window event): an update waits a minute more
+        }
         // Leaving the kiosk or its fullscreen is an agent's action, asked from agent mode.
         if (session.agent().takeQuitRequest()) {
             spdlog::info("kiosk closed by an agent");
