@@ -328,9 +328,13 @@ TEST_CASE("comptoir-sync status --json: what monitoring needs, and exit 1 once s
     // A backup made now, and an event that has waited three days: needs attention.
     fs::create_directories(job.dataDir + "/backups");
     writeFile(job.dataDir + "/backups/comptoir-20261203-020000.db", "copy");
-    job.kiosk->db.prepare("UPDATE outbox SET occurred_at = ?1")
-        .bind(1, sync::isoUtc(nowUnixMs() - 3ULL * 86'400'000ULL))
-        .run();
+    job.kiosk->db.prepare("UPDATE outbox SET sent_at = ?1").bind(1, nowUtcIso8601()).run(); // the first one went
+    {
+        store::Transaction tx(job.kiosk->db);
+        store::appendEventAs(job.kiosk->db, newUuidV7(), sync::isoUtc(nowUnixMs() - 3ULL * 86'400'000ULL),
+                             "feedback.given", 1, "kiosk-test", {{"feedback_id", "f-old"}, {"score", 3}});
+        tx.commit();
+    }
     REQUIRE(job.run("status --json", out) == 1);
     auto second = nlohmann::json::parse(out);
     CHECK(second["healthy"] == false);
