@@ -1,17 +1,20 @@
 // comptoir-sync: the nightly job, the synthetic backlog filler and a status line. Only wiring.
 #include "comptoir/domain/config.hpp"
+#include "comptoir/domain/ids.hpp"
+#include "comptoir/domain/install_layout.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/kiosk_db.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/spool.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/job.hpp"
+#include "comptoir/sync/status.hpp"
+#include "comptoir/system/journal.hpp"
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 using namespace comptoir;
@@ -23,10 +26,12 @@ const char* kUsage =
     "usage: comptoir-sync [run] [--config FILE] [--data-dir DIR] [--no-push] [--no-pull] [--no-maintenance]\n"
     "                     [--attempts N] [--backoff-ms MS] [--timeout-ms MS] [--keep-backups N]\n"
     "       comptoir-sync fill-backlog --count N [--seed S] [--config FILE] [--data-dir DIR]\n"
-    "       comptoir-sync status [--config FILE] [--data-dir DIR]\n"
+    "       comptoir-sync status [--json] [--config FILE] [--data-dir DIR]\n"
     "  run           push waiting events, pull the catalogue, then purge, optimize, check, back up\n"
     "  fill-backlog  record N synthetic fictional registrations (benchmarks, acceptance checks)\n"
-    "  status        print events waiting, dead letters, the last successes and the last run's outcome\n"
+    "  status        print events waiting, dead letters, the last successes and the last run's outcome,\n"
+    "                the last backup, database size and disk free (--json: for monitoring); exits 0 when\n"
+    "                healthy, 1 when something needs attention (each problem is named)\n"
     "exit codes: 0 done, 75 try later (server unreachable or another run in progress),\n"
     "            3 done but events were refused for good (dead-letter: an agent must look),\n"
     "            4 the server's TLS certificate could not be verified (wrong CA, or an interception),\n"
@@ -36,6 +41,7 @@ struct Cli {
     std::string command = "run";
     std::string configFile, dataDir;
     bool push = true, pull = true, maintenance = true;
+    bool json = false; ///< status --json
     int attempts = 8;
     long backoffMs = 1000;
     long timeoutMs = 120'000;
@@ -70,6 +76,7 @@ std::optional<std::string> parseCli(int argc, char** argv, Cli& cli) {
             commandSeen = true;
         } else if (a == "--no-push") cli.push = false;
         else if (a == "--no-pull") cli.pull = false;
+        else if (a == "--json") cli.json = true;
         else if (a == "--no-maintenance") cli.maintenance = false;
         else if (a == "--config" || a == "--data-dir") {
             auto v = next();
@@ -89,36 +96,33 @@ std::optional<std::string> parseCli(int argc, char** argv, Cli& cli) {
         } else return "unknown option '" + a + "'";
     }
     if (cli.command == "fill-backlog" && cli.count < 0) return "fill-backlog needs --count N";
+    if (cli.json && cli.command != "status") return "--json goes with status";
     return std::nullopt;
 }
 
 /// The kiosk's configuration: --config (or defaults), then --data-dir; prints FILE:LINE on error.
 std::optional<KioskConfig> loadConfig(const Cli& cli) {
     KioskConfig config;
-    if (!cli.configFile.empty()) {
-        std::ifstream in(cli.configFile, std::ios::binary);
+    // Installed and given no --config: the packaged /etc/comptoir/kiosk.toml, as the kiosk.
+    const std::string file = cli.configFile.empty() ? defaultConfigFile() : cli.configFile;
+    if (!file.empty()) {
+        std::ifstream in(file, std::ios::binary);
         if (!in) {
-            std::cerr << cli.configFile << ": cannot read the configuration file\n";
+            std::cerr << file << ": cannot read the configuration file\n";
             return std::nullopt;
         }
         std::stringstream text;
         text << in.rdbuf();
         auto parsed = parseConfig(text.str());
         if (parsed.error) {
-            std::cerr << parsed.error->describe(cli.configFile) << "\n";
+            std::cerr << parsed.error->describe(file) << "\n";
             return std::nullopt;
         }
         config = *parsed.config;
     }
     resolvePaths(config, cli.dataDir);
+    system::setLogKioskId(config.kioskId);
     return config;
-}
-
-void setupLogging() {
-    auto logger = spdlog::stderr_color_mt("comptoir-sync");
-    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
-    spdlog::set_default_logger(logger);
-    if (const char* lvl = std::getenv("COMPTOIR_LOG")) spdlog::set_level(spdlog::level::from_str(lvl));
 }
 
 int fillBacklog(const Cli& cli, const KioskConfig& config) {
@@ -130,29 +134,11 @@ int fillBacklog(const Cli& cli, const KioskConfig& config) {
     return kExitOk;
 }
 
-int status(const KioskConfig& config) {
-    auto db = store::Database::open(config.databasePath, {true, 5000});
-    std::cout << "events waiting: " << store::pendingCount(db) << "\n"
-              << "dead letters: " << store::deadLetterCount(db) << "\n"
-              << "catalogue version: " << store::catalogueVersion(db) << "\n";
-    // Registrations the database refused, waiting sealed in the kiosk's save spool (docs/store.md).
-    store::SaveSpool spool(store::spoolDirIn(config.dataDir));
-    std::cout << "registrations waiting in the save spool: " << spool.count() << "\n"
-              << "save spool files set aside: " << spool.unreadableCount() << "\n";
-    for (const char* key : {"push.last_success_at", "pull.last_success_at", "job.last_run_at", "job.last_exit_code"})
-        std::cout << key << ": " << store::syncState(db, key).value_or("never") << "\n";
-    if (auto code = store::syncState(db, "job.last_exit_code"))
-        std::cout << "job.last_outcome: " << exitMeaning(std::atoi(code->c_str())) << "\n";
-    if (auto error = store::syncState(db, "push.last_error"); error && !error->empty()) std::cout << "push.last_error: " << *error << "\n";
-    // Whether the CCAS can read this kiosk's registrations centrally (docs/privacy.md).
-    if (auto office = decodePublicKey(config.officePublicKey))
-        std::cout << "office key: " << store::keyIdHex(store::keyIdOf(*office))
-                  << " (contact details sealed to this kiosk's key and to the CCAS's office key)\n";
-    else
-        std::cout
-            << "office key: none (contact details sealed to this kiosk's key only: the CCAS cannot read "
-               "them from the central server; set [privacy] office_public_key)\n";
-    return kExitOk;
+int status(const KioskConfig& config, bool json) {
+    auto health = readHealth(config, nowUnixMs());
+    if (json) std::cout << toJson(health).dump(2) << "\n";
+    else std::cout << toLines(health);
+    return statusExitCode(health);
 }
 
 } // namespace
@@ -168,7 +154,7 @@ int main(int argc, char** argv) {
         std::cerr << "comptoir-sync: " << *err << "\n" << kUsage;
         return kExitConfig;
     }
-    setupLogging();
+    system::setupLogging("comptoir-sync");
     auto config = loadConfig(cli);
     if (!config) return kExitConfig;
     try {
@@ -178,7 +164,7 @@ int main(int argc, char** argv) {
                 std::cerr << "comptoir-sync: no kiosk database at " << config->databasePath << "\n";
                 return kExitConfig;
             }
-            return status(*config);
+            return status(*config, cli.json);
         }
     } catch (const std::exception& e) {
         std::cerr << "comptoir-sync: " << e.what() << "\n";

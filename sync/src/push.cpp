@@ -1,6 +1,7 @@
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/sync_client.hpp"
+#include "comptoir/system/journal.hpp"
 #include "retrier.hpp"
 
 #include <algorithm>
@@ -147,6 +148,7 @@ class Pusher {
             } else {
                 a.outcome = store::EventAnswer::Outcome::Rejected;
                 a.reason = r.reason;
+                system::LogFields fields({{"EVENT_ID", r.eventId}});
                 spdlog::warn("sync push: event {} refused by the server: {}", r.eventId, r.reason);
             }
             answers.push_back(std::move(a));
@@ -175,6 +177,7 @@ class Pusher {
         if (batch.size() == 1) {
             std::string reason = "HTTP " + std::to_string(resp.status) + (err.code.empty() ? "" : " " + err.code) +
                                  (err.message.empty() ? "" : ": " + err.message);
+            system::LogFields fields({{"EVENT_ID", batch.front().eventId}, {"EVENT", batch.front().type}});
             spdlog::warn("sync push: event {} refused for good: {}", batch.front().eventId, reason);
             auto tally = store::recordAnswers(
                 m_db, {store::EventAnswer{batch.front().eventId, store::EventAnswer::Outcome::Rejected, reason,

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <thread>
 
@@ -132,7 +133,8 @@ TEST_CASE("comptoir-sync with another kiosk's token: exit 1, every event still w
     CHECK(store::deadLetterCount(job.kiosk->db) == 0);
     CHECK(central.storage->eventCount() == 0);
     CHECK_FALSE(store::syncState(job.kiosk->db, "push.last_success_at"));
-    CHECK(job.run("status", out) == 0);
+    CHECK(job.run("status", out) == 1); // the last run needs a person
+    CHECK_THAT(out, Catch::Contains("needs attention: the last nightly run failed"));
     CHECK_THAT(out, Catch::Contains("events waiting: 2") && Catch::Contains("dead letters: 0") &&
                         Catch::Contains("push.last_success_at: never") && Catch::Contains("push.last_error: HTTP 403"));
     // The right token: everything goes, and status no longer shows the old problem.
@@ -161,7 +163,7 @@ TEST_CASE("comptoir-sync: a run that dead-letters events exits with 3, and statu
     CHECK_THAT(out, Catch::Contains("1 to dead-letter"));
     CHECK(central.storage->eventCount() == 1);
     CHECK(store::deadLetterCount(job.kiosk->db) == 1);
-    CHECK(job.run("status", out) == 0);
+    CHECK(job.run("status", out) == 1);
     CHECK_THAT(out, Catch::Contains("dead letters: 1") && Catch::Contains("job.last_exit_code: 3") &&
                         Catch::Contains("dead-letter for an agent"));
     // Nothing new refused: the next run is a plain success again.
@@ -304,4 +306,44 @@ TEST_CASE("the kiosk keeps registering (10 per second) while the nightly job run
     sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
     REQUIRE(sync::pushPending(job.kiosk->db, http, pushOptions()).outcome == sync::Outcome::Done);
     CHECK(central.storage->eventCount() == 3000 + recorded);
+}
+
+TEST_CASE("comptoir-sync status --json: what monitoring needs, and exit 1 once something needs attention") {
+    TempDir dir;
+    JobSetup job(dir, "http://127.0.0.1:9", "t");
+    (void)job.kiosk->registerInterest();
+    std::string out;
+    REQUIRE(job.run("status --json", out) == 0);
+    auto first = nlohmann::json::parse(out);
+    CHECK(first["kiosk_id"] == "kiosk-test");
+    CHECK(first["healthy"] == true);
+    CHECK(first["events_waiting"] == 1);
+    CHECK(first["oldest_waiting_seconds"].get<std::int64_t>() < 3600);
+    CHECK(first["dead_letters"] == 0);
+    CHECK(first["last_push_at"].is_null());
+    CHECK(first["last_backup_at"].is_null());
+    CHECK(first["database_bytes"].get<std::uint64_t>() > 0);
+    CHECK(first["disk_free_bytes"].get<std::uint64_t>() > 0);
+
+    // A backup made now, and an event that has waited three days: needs attention.
+    fs::create_directories(job.dataDir + "/backups");
+    writeFile(job.dataDir + "/backups/comptoir-20261203-020000.db", "copy");
+    job.kiosk->db.prepare("UPDATE outbox SET sent_at = ?1").bind(1, nowUtcIso8601()).run(); // the first one went
+    {
+        store::Transaction tx(job.kiosk->db);
+        store::appendEventAs(job.kiosk->db, newUuidV7(), sync::isoUtc(nowUnixMs() - 3ULL * 86'400'000ULL),
+                             "feedback.given", 1, "kiosk-test", {{"feedback_id", "f-old"}, {"score", 3}});
+        tx.commit();
+    }
+    REQUIRE(job.run("status --json", out) == 1);
+    auto second = nlohmann::json::parse(out);
+    CHECK(second["healthy"] == false);
+    CHECK(second["oldest_waiting_seconds"].get<std::int64_t>() >= 3 * 86'400 - 60);
+    CHECK(second["last_backup_age_seconds"].get<std::int64_t>() < 3600);
+    REQUIRE(second["problems"].size() == 1);
+    CHECK_THAT(second["problems"][0].get<std::string>(), Catch::Contains("oldest event has waited 72 hours"));
+    // The same, for a person.
+    CHECK(job.run("status", out) == 1);
+    CHECK_THAT(out, Catch::Contains("needs attention: the oldest event has waited 72 hours"));
+    CHECK(job.run("run --json", out) == 2); // --json is for status only
 }

@@ -2,6 +2,8 @@
 
 #include "comptoir/store/offers_onsite.hpp"
 
+#include "comptoir/app/fallback.hpp"
+#include "comptoir/app/restart_request.hpp"
 #include "comptoir/app/script.hpp"
 #include "comptoir/app/session.hpp"
 #include "comptoir/app/startup.hpp"
@@ -10,6 +12,7 @@
 #include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/sync/job.hpp"
 #include "comptoir/sync/worker.hpp"
+#include "comptoir/system/notify.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -71,6 +74,43 @@ int runHeadless(const Options& options, KioskSession& session,
     return 0;
 }
 
+/// The surface the options ask for: offscreen (headless) or a window; nullptr after saying why.
+std::unique_ptr<platform::Surface> openSurface(const Options& options, const KioskConfig& config) {
+    platform::Size size{config.width, config.height};
+    std::string error;
+    if (options.headless) {
+        auto surface = platform::openOffscreen(size, error);
+        if (!surface) spdlog::critical("cannot create the offscreen surface: {}", error);
+        return surface;
+    }
+    auto surface = platform::openWindow(config.siteName, size, config.fullscreen, error);
+    if (!surface)
+        std::fprintf(stderr,
+                     "Aucun écran n'est disponible (%s).\n"
+                     "No display is available. To render the kiosk without a display, run:\n"
+                     "  comptoir-kiosk --headless --screenshot kiosk.png [--size 1280x800]\n",
+                     error.c_str());
+    return surface;
+}
+
+bool loadStrings(Strings& strings, const KioskConfig& config) {
+    std::string error;
+    const std::string assets = assetDir();
+    spdlog::info("assets: {}", assets);
+    if (strings.load(assets + "/i18n", config.languages.front(), error)) return true;
+    spdlog::critical("{}", error);
+    return false;
+}
+
+int runFallbackSession(const Options& options, const KioskConfig& config) {
+    Strings strings;
+    if (!loadStrings(strings, config)) return 1;
+    ImGuiContextGuard imgui;
+    auto surface = openSurface(options, config);
+    if (!surface) return 1;
+    return runFallback(options, config, strings, *surface);
+}
+
 } // namespace
 
 std::unique_ptr<sync::SyncWorker> startSync(const KioskConfig& config) {
@@ -100,9 +140,19 @@ bool keepOpenOnClose(bool fullscreen) {
 
 namespace {
 
-void runWindow(const Options& options, KioskSession& session, platform::Surface& surface,
-               std::chrono::steady_clock::time_point started, store::Database& db, sync::SyncWorker* worker) {
+/// The main loop's exit code when an update asked for a restart (0: systemd starts it again).
+constexpr int kExitRestartForUpdate = 0;
+
+int runWindow(const Options& options, KioskSession& session, platform::Surface& surface,
+              std::chrono::steady_clock::time_point started, store::Database& db, sync::SyncWorker* worker,
+              RestartRequest& restart) {
     std::uint64_t swapsSeen = worker ? worker->status().catalogueSwaps : 0;
+    // systemd's watchdog is fed after frames only: a frozen loop stops the pings and is restarted.
+    // An untouched kiosk still draws one frame per half interval (a few ms every 15 s).
+    system::Notifier notifier;
+    const auto heartbeat = notifier.maxSleep();
+    auto lastFrameAt = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::time_point> lastInput;
     // Event-driven: draw a few frames after any input (Dear ImGui settles a press over frames),
     // keep drawing while something moves, otherwise sleep in SDL_WaitEventTimeout until the next
     // input or timer: an untouched kiosk uses no CPU.
@@ -114,6 +164,9 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
         if (pendingFrames <= 0 && !session.animating())
             waitMs = static_cast<int>(
                 std::clamp(session.secondsUntilTimer() * 1000.0, 1.0, worker ? 5000.0 : 60000.0));
+        // Wake at least every 5 s to look for an update's restart request (no frame drawn).
+        waitMs = std::min(waitMs, 5000);
+        if (heartbeat.count() > 0) waitMs = std::min<int>(waitMs, static_cast<int>(heartbeat.count()));
         auto pump = surface.pump(waitMs);
         if (pump.quit) break;
         if (pump.closeRequested && !keepOpenOnClose(surface.fullscreen())) break;
@@ -131,11 +184,22 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
         bool timerDue =
             session.secondsUntilTimer() <= 0.001 + std::chrono::duration<double>(now - last).count();
         if (pump.hadInput) pendingFrames = 3;
-        if (pendingFrames <= 0 && !session.animating() && !timerDue) continue;
+        if (restart.due(session.atRest(), lastInput, now)) {
+            notifier.stopping();
+            return kExitRestartForUpdate;
+        }
+        bool heartbeatDue = heartbeat.count() > 0 && now - lastFrameAt >= heartbeat;
+        if (pendingFrames <= 0 && !session.animating() && !timerDue && !heartbeatDue) continue;
         session.frame(std::chrono::duration<double>(now - last).count());
         last = now;
+        lastFrameAt = std::chrono::steady_clock::now();
+        if (firstFrame) notifier.ready("welcome screen shown");
+        notifier.framed(lastFrameAt);
         if (pendingFrames > 0) --pendingFrames;
-        if (ImGui::IsAnyMouseDown()) pendingFrames = std::max(pendingFrames, 1); // dragging: keep drawing
+        if (ImGui::IsAnyMouseDown()) {
+            pendingFrames = std::max(pendingFrames, 1); // dragging: keep drawing
+            lastInput = now; // a finger (not a window event): an update waits a minute more
+        }
         // Leaving the kiosk or its fullscreen is an agent's action, asked from agent mode.
         if (session.agent().takeQuitRequest()) {
             spdlog::info("kiosk closed by an agent");
@@ -153,11 +217,16 @@ void runWindow(const Options& options, KioskSession& session, platform::Surface&
         }
         firstFrame = false;
     }
+    notifier.stopping();
+    return 0;
 }
 
 } // namespace
 
 int runKiosk(const Options& options, std::chrono::steady_clock::time_point started) {
+    const auto processStart =
+        std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                               std::chrono::steady_clock::now() - started);
     setupLogging();
     auto config = loadConfiguration(options);
     if (!config) return kExitConfig;
@@ -165,6 +234,7 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         config->width = options.width;
         config->height = options.height;
     }
+    if (options.fallback) return runFallbackSession(options, *config);
 
     std::optional<store::OpenedDatabase> prepared;
     try {
@@ -180,11 +250,7 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
     if (!options.importFile.empty()) return importCatalogueFile(opened.db, options.importFile) ? 0 : 1;
 
     Strings strings;
-    std::string error;
-    if (!strings.load(assetDir() + "/i18n", config->languages.front(), error)) {
-        spdlog::critical("{}", error);
-        return 1;
-    }
+    if (!loadStrings(strings, *config)) return 1;
     auto stage = [&](const char* what) {
         spdlog::debug(
             "start-up: {} after {:.1f} ms", what,
@@ -197,25 +263,8 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
                  catalogue.offers.size(), catalogue.version);
 
     ImGuiContextGuard imgui;
-    platform::Size size{config->width, config->height};
-    std::unique_ptr<platform::Surface> surface;
-    if (options.headless) {
-        surface = platform::openOffscreen(size, error);
-        if (!surface) {
-            spdlog::critical("cannot create the offscreen surface: {}", error);
-            return 1;
-        }
-    } else {
-        surface = platform::openWindow(config->siteName, size, config->fullscreen, error);
-        if (!surface) {
-            std::fprintf(stderr,
-                         "Aucun écran n'est disponible (%s).\n"
-                         "No display is available. To render the kiosk without a display, run:\n"
-                         "  comptoir-kiosk --headless --screenshot kiosk.png [--size 1280x800]\n",
-                         error.c_str());
-            return 1;
-        }
-    }
+    auto surface = openSurface(options, *config);
+    if (!surface) return 1;
     int rc = 0;
     {
         // The sync worker (windowed only) outlives the session: the record writer nudges it.
@@ -234,7 +283,8 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
                 if (w) w->nudge(); // push soon after a registration when the server is reachable
             };
             session.agent().setWorker(worker.get());
-            runWindow(options, session, *surface, started, opened.db, worker.get());
+            RestartRequest restart(config->dataDir + "/" + kRestartFlag, processStart);
+            rc = runWindow(options, session, *surface, started, opened.db, worker.get(), restart);
         }
     }
     surface.reset();

@@ -15,6 +15,8 @@ const char* usage() {
            "  --script FILE      replay a scripted session headless (docs/scripting.md)\n"
            "  --import FILE      import a catalogue into the database and exit\n"
            "  --timing           print startup_to_first_frame_ms and peak_rss_mb\n"
+           "  --fallback SECONDS show only \"Le Comptoir revient dans un instant\" for SECONDS, then end\n"
+           "                     (the fallback unit, after repeated failures; no database is opened)\n"
            "       comptoir-kiosk agent add|enable|disable|list ...   (comptoir-kiosk agent --help)\n";
 }
 
@@ -41,6 +43,13 @@ OptionsResult parseOptions(const std::vector<std::string>& args) {
             if (!value(i, a, o.script)) return {std::nullopt, "--script needs a file"};
         } else if (a == "--import") {
             if (!value(i, a, o.importFile)) return {std::nullopt, "--import needs a file"};
+        } else if (a == "--fallback") {
+            char* end = nullptr;
+            long secs = value(i, a, v) ? std::strtol(v.c_str(), &end, 10) : -1;
+            if (!end || *end != '\0' || secs < 0 || secs > 86'400)
+                return {std::nullopt, "--fallback needs a number of seconds (0 to 86400)"};
+            o.fallback = true;
+            o.fallbackSeconds = static_cast<int>(secs);
         } else if (a == "--size") {
             if (!value(i, a, v)) return {std::nullopt, "--size needs WIDTHxHEIGHT"};
             auto x = v.find('x');

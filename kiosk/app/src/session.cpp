@@ -8,6 +8,7 @@
 #include "comptoir/domain/speech_text.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
+#include "comptoir/system/journal.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -60,6 +61,11 @@ void KioskSession::setRecordWriter(std::unique_ptr<RecordWriter> writer) {
 
 void KioskSession::offerCatalogue(Catalogue catalogue) {
     m_pendingCatalogue = std::move(catalogue);
+}
+
+bool KioskSession::atRest() const {
+    return m_state.screen == ui::Screen::Welcome && !m_idlePrompt && !m_agent->open() && m_saveTicket == 0 &&
+           m_lookChoice == ui::LookChoice{};
 }
 
 void KioskSession::applyLook() {
@@ -159,10 +165,12 @@ void KioskSession::pollSave() {
         m_state.screen = ui::Screen::SaveFailed;
         return;
     }
-    // Committed durably: only now may the screen say thank you.
-    spdlog::info("{} recorded (ref {})",
-                 m_state.purpose == ui::Purpose::Interest ? "interest" : "call-back request",
-                 r->recorded.reference);
+    // Committed durably: only now may the screen say thank you. The journal entry carries the
+    // event type and reference code as fields (never the visitor's name or contact).
+    const bool interest = m_state.purpose == ui::Purpose::Interest;
+    system::LogFields fields({{"EVENT", interest ? "interest.registered" : "callback.requested"},
+                              {"REFERENCE", r->recorded.reference}});
+    spdlog::info("{} recorded (ref {})", interest ? "interest" : "call-back request", r->recorded.reference);
     m_pendingRecord.reset();
     auto purpose = m_state.purpose;
     auto name = m_state.form.firstName;

@@ -1,14 +1,15 @@
 #include "comptoir/app/startup.hpp"
 
 #include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/install_layout.hpp"
 #include "comptoir/domain/text.hpp"
 #include "comptoir/store/agent_keys.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
+#include "comptoir/system/journal.hpp"
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sstream>
 
@@ -16,36 +17,34 @@ namespace comptoir::app {
 
 std::string assetDir() {
     if (const char* a = std::getenv("COMPTOIR_ASSETS"); a && *a) return a;
+    if (auto installed = installedLayout()) return installed->assetDir;
     return COMPTOIR_ASSET_DIR;
 }
 
 void setupLogging() {
-    static bool done = false;
-    if (done) return;
-    done = true;
-    auto logger = spdlog::stderr_color_mt("comptoir");
-    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
-    spdlog::set_default_logger(logger);
-    if (const char* lvl = std::getenv("COMPTOIR_LOG")) spdlog::set_level(spdlog::level::from_str(lvl));
+    system::setupLogging("comptoir-kiosk");
 }
 
 std::optional<KioskConfig> loadConfiguration(const Options& options) {
     KioskConfig config;
-    if (!options.configFile.empty()) {
+    // An installed kiosk given no --config reads the packaged /etc/comptoir/kiosk.toml.
+    const std::string file = options.configFile.empty() ? defaultConfigFile() : options.configFile;
+    if (!file.empty()) {
         std::string text;
-        if (!readWholeFile(options.configFile, text)) {
-            std::cerr << options.configFile << ": cannot read the configuration file\n";
+        if (!readWholeFile(file, text)) {
+            std::cerr << file << ": cannot read the configuration file\n";
             return std::nullopt;
         }
         auto r = parseConfig(text);
         if (r.error) {
-            std::cerr << r.error->describe(options.configFile) << "\n";
+            std::cerr << r.error->describe(file) << "\n";
             return std::nullopt;
         }
         config = *r.config;
     }
     if (config.catalogueSeed.empty()) config.catalogueSeed = assetDir() + "/catalogue/demo.json";
     resolvePaths(config, options.dataDir);
+    system::setLogKioskId(config.kioskId);
     return config;
 }
 

@@ -17,6 +17,8 @@ struct Options {
     std::string importFile;    ///< import a catalogue and exit
     std::string script;        ///< replay a script headless (see script.hpp)
     bool help = false;
+    bool fallback = false;   ///< the pause screen of the fallback unit, no database (fallback.hpp)
+    int fallbackSeconds = 0; ///< how long it stays before ending
 };
 
 struct OptionsResult {

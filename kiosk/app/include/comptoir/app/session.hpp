@@ -66,6 +66,10 @@ class KioskSession {
     /// middle of a journey (on the welcome screen), never under someone's finger.
     void offerCatalogue(Catalogue catalogue);
 
+    /// Nobody is using the kiosk: the welcome screen as it starts, no idle question, no agent,
+    /// no save on its way. An update may restart the kiosk only then.
+    [[nodiscard]] bool atRest() const;
+
     /// Agent mode (opened by the corner gesture and a PIN); see agent_mode.hpp.
     [[nodiscard]] AgentMode& agent() { return *m_agent; }
 
