@@ -527,14 +527,23 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
                 std::sort(m_offers->begin(), m_offers->end(),
                           [](const Row& a, const Row& b) { return a.title < b.title; });
             }
-            for (const auto& r : *m_offers) {
-                ImGui::PushID(r.id.c_str());
-                if (ui::bigButton(L, f.reg, r.title, ImVec2(w, L.fx(56)), ui::ButtonKind::Secondary)) {
-                    m_id = r.id;
-                    m_message.clear();
+            // Only the rows in view are drawn: a catalogue of thousands of offers would overflow
+            // one frame's vertex buffer (Dear ImGui aborts past 65,536 vertices per window).
+            const float rowH = std::max(L.fx(56), L.px(48));
+            ImGuiListClipper clipper;
+            clipper.Begin(static_cast<int>(m_offers->size()), rowH + ImGui::GetStyle().ItemSpacing.y);
+            while (clipper.Step()) {
+                for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                    const Row& r = (*m_offers)[static_cast<std::size_t>(i)];
+                    ImGui::PushID(r.id.c_str());
+                    if (ui::bigButton(L, f.reg, r.title, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
+                        m_id = r.id;
+                        m_message.clear();
+                    }
+                    ImGui::PopID();
                 }
-                ImGui::PopID();
             }
+            clipper.End();
         } else if (auto o = store::offerFacts(who.db, m_id)) {
             ui::followup::text(f, L.fonts.title, o->title, w, L.palette.ink);
             ui::followup::text(f, L.fonts.body,
