@@ -311,6 +311,26 @@ expect "Inscription par Démo"
     CHECK(audits(k, "assist.end") == 1);
 }
 
+TEST_CASE("an assisted registration takes a long name typed in one go on a physical keyboard") {
+    KioskHarness k;
+    // A fast typist (or a barcode reader) can bring more than 16 characters in one frame.
+    REQUIRE(k.run(kLogin + R"(tap "Inscrire une personne"
+tap "Découvrir les offres"
+tap "Chercher une offre"
+keys "collecte noel"
+tap "Grande collecte de Noël au supermarché"
+tap "Ça m'intéresse"
+keys "Marie-Éléonore Dupuis-Test"
+tap "Continuer"
+tap "Passera au Comptoir"
+tap "Le matin"
+tap "Passer"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Marie-Éléonore Dupuis-Test !"
+)") == "");
+}
+
 TEST_CASE("a visitor's own registration is not assisted, and cannot skip the way to reach them") {
     KioskHarness k;
     REQUIRE(k.run(R"(tap "Découvrir les offres"

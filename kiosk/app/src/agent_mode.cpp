@@ -526,8 +526,8 @@ void AgentMode::typeForVisitor(ui::VisitorState& st) {
     ui::PhysicalKeys keys = ui::readPhysicalKeys();
     if (keys.text.empty() && !keys.backspace) return;
     auto type = [&](std::string& field, std::size_t max) {
-        if (keys.backspace) ui::applyKey(field, ui::KeyPress{"", true}, max);
-        if (!keys.text.empty()) ui::applyKey(field, ui::KeyPress{keys.text, false}, max);
+        // One code point at a time: a frame may bring more than one key's worth of text.
+        (void)ui::typeInto(field, keys, max);
         st.form.problem.clear();
     };
     switch (st.screen) {
