@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 namespace comptoir::bench {
@@ -12,6 +13,14 @@ using Clock = std::chrono::steady_clock;
 
 inline double msSince(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+/// CPU time of the whole process (every thread), in ms. On a shared machine the wall time also
+/// counts waiting for a core; this counts only the work.
+inline double cpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 /// p in [0, 100]; nearest-rank percentile.

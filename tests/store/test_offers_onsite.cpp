@@ -130,6 +130,13 @@ TEST_CASE("a local one-off offer shows at once, can be proposed, and gives way t
     auto refused = addLocalOffer(f.db, "kiosk-test", f.kAgent, bad, f.catalogue);
     CHECK_FALSE(refused.ok);
     CHECK(refused.problem.rfind("invalid_offer", 0) == 0);
+    // what the catalogue's parser would drop on reading it back is refused before it is written
+    Offer undescribed = o;
+    undescribed.description.clear();
+    refused = addLocalOffer(f.db, "kiosk-test", f.kAgent, undescribed, f.catalogue);
+    CHECK_FALSE(refused.ok);
+    CHECK(refused.problem.rfind("invalid_offer", 0) == 0);
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM local_offer") == 1);
 
     // the server adopts it under the same id: one offer, the server's
     Catalogue server = f.catalogue;

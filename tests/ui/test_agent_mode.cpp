@@ -149,6 +149,38 @@ TEST_CASE("five wrong PINs lock the pad for five minutes, also after the kiosk r
     CHECK(audits(k, "login") == 1);
 }
 
+TEST_CASE("the PIN is checked off the UI thread: the pad keeps drawing and takes no second Valider") {
+    KioskHarness k;
+    // An agent whose wrap has the real cost (Argon2id, 256 MiB): the check takes a while.
+    auto demo = store::findAgentByName(k.opened->db, "Démo");
+    REQUIRE(demo);
+    {
+        auto opened = store::login(k.opened->db, demo->id, "24681357", 1'900'000'000);
+        REQUIRE(opened.key);
+        (void)store::addAgent(k.opened->db, *opened.key, demo->id, "Lucie", "73910462",
+                              store::PinCost::agent());
+        store::disableAgent(k.opened->db, demo->id, demo->id);
+    }
+    REQUIRE(k.run("gesture\nexpect \"Code de Lucie\"\ntype 11223344") == "");
+    // Tapped by hand (a script line would wait for the answer): the tap's frames come back while
+    // the derivation runs, and the pad says so.
+    REQUIRE(app::tapLabel(*k.session, "Valider"));
+    REQUIRE(k.session->agent().checkingPin());
+    CHECK(k.session->registry().find("Vérification…"));
+    // Meanwhile the keys and Valider do nothing: one attempt, one check.
+    std::string error;
+    (void)app::typeText(*k.session, "5", error);
+    (void)app::tapLabel(*k.session, "Valider");
+    (void)app::pressKey(*k.session, "Enter");
+    REQUIRE(k.run("expect \"Ce code n'est pas le bon. Encore 4 essais avant une pause de 5 minutes.\"") ==
+            "");
+    CHECK_FALSE(k.session->agent().checkingPin());
+    CHECK(audits(k, "login", "refused") == 1);
+    CHECK(store::padLock(k.opened->db).failures == 1);
+    // (A right PIN through the same thread: every other test here logs in that way, at the
+    // minimum cost.)
+}
+
 TEST_CASE("the inbox finds a visitor by reference code, first name or phone, and shows due call-backs") {
     KioskHarness k;
     auto camille = registerVisitor(k, "Camille", "0639980001");
@@ -279,6 +311,26 @@ expect "Inscription par Démo"
     CHECK(audits(k, "assist.end") == 1);
 }
 
+TEST_CASE("an assisted registration takes a long name typed in one go on a physical keyboard") {
+    KioskHarness k;
+    // A fast typist (or a barcode reader) can bring more than 16 characters in one frame.
+    REQUIRE(k.run(kLogin + R"(tap "Inscrire une personne"
+tap "Découvrir les offres"
+tap "Chercher une offre"
+keys "collecte noel"
+tap "Grande collecte de Noël au supermarché"
+tap "Ça m'intéresse"
+keys "Marie-Éléonore Dupuis-Test"
+tap "Continuer"
+tap "Passera au Comptoir"
+tap "Le matin"
+tap "Passer"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Marie-Éléonore Dupuis-Test !"
+)") == "");
+}
+
 TEST_CASE("a visitor's own registration is not assisted, and cannot skip the way to reach them") {
     KioskHarness k;
     REQUIRE(k.run(R"(tap "Découvrir les offres"
@@ -340,6 +392,119 @@ TEST_CASE("Mises en relation: an agent opens an introduction, moves it, logs hou
     // back to the list: the row shows the new status
     REQUIRE(k.run("tap \"Retour\"\nexpect \"" + rec.reference +
                   "  ·  Grande collecte de Noël au supermarché  ·  Annulée\"") == "");
+}
+
+TEST_CASE("an inbox row opens its follow-up: a registration is proposed, a due introduction is followed") {
+    KioskHarness k({1920, 1080});
+    auto rec = registerVisitor(k, "Capucine", "0639981234");
+    std::string row = "Capucine  ·  " + rec.reference;
+    REQUIRE(k.run(kLogin + "expect \"" + row + "\"") == "");
+    // a row is a big target (at least 48 px at 1080p)
+    const auto* w = k.session->registry().find(row);
+    REQUIRE(w);
+    CHECK(w->tappable);
+    CHECK(w->max.y - w->min.y >= 48.0f);
+    // a new interest opens its registration, proposed from there to the offer's organisation
+    REQUIRE(k.run("tap \"" + row + "\"\nexpect \"Inscription\"\nexpect \"Personne : " + rec.reference +
+                  "\"\ntap \"Proposer à la structure\"\nexpect \"Où en est-on : Proposée\"") == "");
+    auto intros = store::introductionsOfInterest(k.opened->db, rec.id);
+    REQUIRE(intros.size() == 1);
+    CHECK(intros[0].status == IntroStatus::Proposed);
+    CHECK(audits(k, "introduction.propose") == 1);
+    CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE type LIKE 'introduction.%'") == 1);
+    // back to the registration (a second proposal is not offered), then to the inbox
+    REQUIRE(k.run("tap \"Retour\"\nexpect \"Une mise en relation pour cette offre est en cours.\"\n"
+                  "absent \"Proposer à la structure\"\ntap \"Retour\"\nexpect \"Rien à traiter pour "
+                  "l'instant.\"") == "");
+    // the introduction comes back to the inbox on its next-action date, and opens from there
+    auto demo = store::findAgentByName(k.opened->db, "Démo");
+    store::FollowUpStore fu{k.opened->db, store::Keyring::publicKey(k.opened->db), k.config.kioskId};
+    REQUIRE(fu.setNextAction(demo->id, intros[0].id, localTime("%Y-%m-%d")).ok());
+    REQUIRE(
+        k.run("tap \"Agents\"\ntap \"À traiter\"\nexpect \"Mise en relation à suivre : proposée\"\ntap \"" +
+              row +
+              "\"\nexpect \"Mise en relation\"\nexpect \"Où en est-on : Proposée\"\ntap \"Retour\"\n"
+              "expect \"Mise en relation à suivre : proposée\"") == "");
+}
+
+TEST_CASE("an introduction's notes are sealed and read back; its next-action date is set and cleared") {
+    KioskHarness k;
+    auto rec = registerVisitor(k, "Capucine", "0639981234");
+    std::string id = proposeIntroduction(k, rec);
+    std::string row = rec.reference + "  ·  Grande collecte de Noël au supermarché  ·  Proposée";
+    REQUIRE(k.run(kLogin + "tap \"Mises en relation\"\ntap \"" + row +
+                  "\"\ntap \"Ajouter une note\"\n"
+                  "expect \"Notes\"\nkeys \"Rappeler Mme Test mardi\"\ntap \"Enregistrer les notes\"\n"
+                  "expect \"C'est enregistré.\"\nexpect \"Rappeler Mme Test mardi\"") == "");
+    CHECK(store::loadIntroduction(k.opened->db, id)->hasNotes);
+    // sealed in the database, never in clear; the event does not carry them
+    CHECK(
+        countOf(
+            k, "SELECT COUNT(*) FROM introduction WHERE instr(CAST(notes_sealed AS TEXT), 'Mme Test') > 0") ==
+        0);
+    CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE instr(payload, 'Mme Test') > 0") == 0);
+    CHECK(audits(k, "introduction.notes") == 1);
+    // the on-screen keyboard types too; Annuler keeps what was saved
+    REQUIRE(
+        k.run("tap \"Modifier les notes\"\ntype xyz\ntap \"Annuler\"\nexpect \"Rappeler Mme Test mardi\"") ==
+        "");
+    CHECK(audits(k, "introduction.notes") == 1);
+    // the next action: a week later than suggested, then cleared
+    auto suggested = store::loadIntroduction(k.opened->db, id)->nextActionOn;
+    REQUIRE(suggested);
+    REQUIRE(k.run("tap \"Prochaine action\"\ntap \"+ 1 semaine\"\ntap \"Enregistrer la date\"\nexpect \"À "
+                  "faire le " +
+                  addDays(*suggested, 7) + "\"") == "");
+    CHECK(store::loadIntroduction(k.opened->db, id)->nextActionOn == addDays(*suggested, 7));
+    REQUIRE(k.run("tap \"Prochaine action\"\ntap \"Effacer la date\"\nexpect \"Rien de prévu\"") == "");
+    CHECK_FALSE(store::loadIntroduction(k.opened->db, id)->nextActionOn);
+    CHECK(audits(k, "introduction.next_action") == 2);
+}
+
+TEST_CASE("Offres: an agent adds a local one-off offer; visitors see it, its event waits to be sent") {
+    KioskHarness k;
+    auto before = store::shownCatalogue(k.opened->db).offers.size();
+    REQUIRE(k.run(kLogin + "tap \"Offres\"\ntap \"Ajouter une offre locale\"\ntap \"Continuer\"\n"
+                           "expect \"Écrivez un titre d'au moins 3 lettres.\"\n"
+                           "keys \"Atelier tricot solidaire\"\ntap \"Continuer\"\ntap \"Continuer\"\n"
+                           "expect \"Écrivez une phrase qui dit ce qu'on y fait.\"\n"
+                           "keys \"On tricote des bonnets pour le Secours populaire.\"\ntap \"Continuer\"\n"
+                           "tap \"Places ›\"\n"
+                           "tap \"Durée ›\"\nexpect \"2,5 h\"\ntap \"Ajouter l'offre\"\n"
+                           "expect \"L'offre est ajoutée. Les visiteurs la voient.\"") == "");
+    auto shown = store::shownCatalogue(k.opened->db);
+    REQUIRE(shown.offers.size() == before + 1);
+    const Offer& o = shown.offers.back();
+    CHECK(o.title == "Atelier tricot solidaire");
+    CHECK(o.description == "On tricote des bonnets pour le Secours populaire.");
+    CHECK(o.id.rfind("local-", 0) == 0);
+    CHECK(o.placesWanted == 5);
+    CHECK(o.durationHours == Approx(2.5));
+    REQUIRE(o.dates.size() == 1);
+    CHECK(o.dates[0].start == addDays(localTime("%Y-%m-%d"), 1) + "T14:00");
+    CHECK(o.dates[0].end == addDays(localTime("%Y-%m-%d"), 1) + "T16:30");
+    CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE type = 'offer.added_locally'") == 1);
+    CHECK(audits(k, "offer.add_local") == 1);
+    // the visitors' catalogue has it once the agent leaves
+    REQUIRE(k.run("tap \"Fermer la session\"\ntap \"Découvrir les offres\"\ntap \"Chercher une offre\"\n"
+                  "type tricot\nexpect \"Atelier tricot solidaire\"") == "");
+}
+
+TEST_CASE("Offres: thousands of offers in the agent's list draw only the rows in view") {
+    KioskHarness k;
+    Catalogue c = store::loadCatalogue(k.opened->db);
+    const auto base = c.offers;
+    for (std::size_t i = 0; c.offers.size() < 3000; ++i) {
+        Offer o = base[i % base.size()];
+        o.id = "big-" + std::to_string(i);
+        c.offers.push_back(std::move(o));
+    }
+    ++c.version;
+    (void)store::importCatalogue(k.opened->db, c);
+    k.startSession();
+    // Drawing every row at once overflowed the frame (Dear ImGui aborted the kiosk).
+    REQUIRE(k.run(kLogin + "tap \"Offres\"\nexpect \"Ajouter une offre locale\"\ndrag 900 700 900 200 300\n"
+                           "expect \"Ajouter une offre locale\"") == "");
 }
 
 TEST_CASE(

@@ -18,7 +18,8 @@ namespace {
 constexpr int kListAtMost = 200;
 constexpr double kHoursStep = 0.25;
 constexpr std::size_t kIndicatorPeriods = 8;
-constexpr std::size_t kCodeAtMost = 12; ///< a reference code, with room for spaces and a dash
+constexpr std::size_t kCodeAtMost = 12;    ///< a reference code, with room for spaces and a dash
+constexpr std::size_t kNotesAtMost = 1000; ///< code points; the store takes up to 4,000 bytes
 
 std::string statusWord(const Strings& s, IntroStatus st) {
     return s.get(std::string("followup.status.") + toString(st));
@@ -33,16 +34,41 @@ void beginContent(const char* id, ImVec2 cmin, ImVec2 cmax) {
 
 // [SECTION] introductions
 
-void IntroductionsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who) {
+void IntroductionsPanel::openIntroduction(const std::string& id) {
+    reset();
+    m_id = id;
+    m_stage = Stage::Detail;
+    m_fromInbox = true;
+}
+
+void IntroductionsPanel::openInterest(const std::string& id) {
+    reset();
+    m_interestId = id;
+    m_stage = Stage::Interest;
+    m_fromInbox = true;
+}
+
+bool IntroductionsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
+                              const ui::PhysicalKeys& keys) {
     beginContent("introductions", cmin, cmax);
     ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime};
+    bool back = false;
     try {
         switch (m_stage) {
         case Stage::List:
             drawList(f, who);
             break;
+        case Stage::Interest:
+            back = drawInterest(f, who);
+            break;
         case Stage::Detail:
-            drawDetail(f, who);
+            back = drawDetail(f, who);
+            break;
+        case Stage::Notes:
+            drawNotes(f, who, keys);
+            break;
+        case Stage::NextAction:
+            drawNextAction(f, who);
             break;
         case Stage::Reason: {
             auto in = ui::drawReasonPicker(f, m_reason);
@@ -80,9 +106,77 @@ void IntroductionsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, 
         // A database failure leaves the record as it was; the agent sees it was not saved.
         spdlog::error("agent mode: follow-up change failed: {}", e.what());
         m_message = ctx.s.get("followup.refused");
-        m_stage = m_id.empty() ? Stage::List : Stage::Detail;
+        m_stage = !m_id.empty() ? Stage::Detail : !m_interestId.empty() ? Stage::Interest : Stage::List;
     }
     ImGui::EndChild();
+    return back;
+}
+
+bool IntroductionsPanel::drawInterest(ui::AgentFrame& f, const FollowUpWho& who) {
+    auto interest = store::loadInterest(who.db, m_interestId);
+    if (!interest) {
+        m_stage = Stage::List;
+        return false;
+    }
+    auto offer = store::offerFacts(who.db, interest->offerId);
+    auto intros = store::introductionsOfInterest(who.db, m_interestId);
+    ui::InterestFollowUpVm vm;
+    vm.reference = interest->reference;
+    vm.offerTitle = interest->offerTitle;
+    vm.createdOn = interest->createdAt.substr(0, 10);
+    vm.offerKnown = offer.has_value();
+    if (offer) {
+        vm.organisationName = store::organisationName(who.db, offer->organisationId);
+        vm.offerClosed = offer->closed();
+        vm.offerFull = offer->full();
+    }
+    // One open introduction to this offer at a time (the store refuses a second one).
+    vm.alreadyIntroduced = std::any_of(intros.begin(), intros.end(), [&](const store::Introduction& n) {
+        return n.offerId == interest->offerId && !isFinal(n.status);
+    });
+    for (const auto& n : intros)
+        vm.introductions.push_back(f.s.format(
+            "followup.list.row",
+            {{"reference", n.reference}, {"offer", n.offerTitle}, {"status", statusWord(f.s, n.status)}}));
+    vm.message = m_message;
+    auto in = ui::drawInterestFollowUp(f, vm);
+    using K = ui::InterestFollowUpIntent::Kind;
+    switch (in.kind) {
+    case K::None:
+        break;
+    case K::Back:
+        m_stage = Stage::List;
+        m_interestId.clear();
+        m_message.clear();
+        m_rows.reset();
+        return std::exchange(m_fromInbox, false);
+    case K::Open:
+        if (in.index < intros.size()) {
+            m_id = intros[in.index].id;
+            m_stage = Stage::Detail;
+            m_message.clear();
+            m_nextToCall.reset();
+        }
+        break;
+    case K::Propose:
+    case K::JoinWaitingList: {
+        store::FollowUpStore fs{who.db, who.publicKey, who.kioskId};
+        auto r = fs.propose(who.agentId, m_interestId, interest->offerId, in.kind == K::JoinWaitingList,
+                            localTime("%Y-%m-%d"));
+        if (r.ok()) {
+            m_id = r.id; // the new introduction, to follow from here
+            m_stage = Stage::Detail;
+            m_message.clear();
+            m_nextToCall.reset();
+        } else {
+            spdlog::warn("agent mode: introduction not proposed: {}", store::toString(r.problem));
+            m_message = f.s.get(r.problem == store::FollowUpProblem::OfferFull ? "followup.refused_full"
+                                                                               : "followup.refused");
+        }
+        break;
+    }
+    }
+    return false;
 }
 
 void IntroductionsPanel::drawList(ui::AgentFrame& f, const FollowUpWho& who) {
@@ -112,11 +206,11 @@ void IntroductionsPanel::drawList(ui::AgentFrame& f, const FollowUpWho& who) {
     }
 }
 
-void IntroductionsPanel::drawDetail(ui::AgentFrame& f, const FollowUpWho& who) {
+bool IntroductionsPanel::drawDetail(ui::AgentFrame& f, const FollowUpWho& who) {
     auto n = store::loadIntroduction(who.db, m_id);
     if (!n) {
         m_stage = Stage::List;
-        return;
+        return false;
     }
     ui::IntroductionDetailVm vm;
     vm.reference = n->reference;
@@ -130,21 +224,43 @@ void IntroductionsPanel::drawDetail(ui::AgentFrame& f, const FollowUpWho& who) {
     vm.hoursDone = store::hoursTotal(who.db, m_id);
     vm.permisCitoyen = n->permisCitoyen;
     vm.nextToCallReference = m_nextToCall;
+    vm.hasNotes = n->hasNotes;
+    std::optional<std::string> notes;
+    if (n->hasNotes && who.key) notes = store::readNotes(who.db, who.publicKey, *who.key, m_id);
+    if (notes) vm.notes = std::move(*notes);
     if (!m_message.empty())
         ui::followup::text(f, f.look.fonts.bold, m_message, ImGui::GetContentRegionAvail().x,
                            f.look.palette.ink);
     auto in = ui::drawIntroductionDetail(f, vm);
+    bool back = false;
     switch (in.kind) {
     case ui::IntroductionIntent::Kind::None:
         break;
     case ui::IntroductionIntent::Kind::Back:
-        m_stage = Stage::List;
+        // Back where it was opened from: its registration, the inbox or the list.
         m_id.clear();
+        m_message.clear();
         m_rows.reset();
+        if (!m_interestId.empty()) {
+            m_stage = Stage::Interest;
+        } else {
+            m_stage = Stage::List;
+            back = std::exchange(m_fromInbox, false);
+        }
         break;
     case ui::IntroductionIntent::Kind::LogHours:
         m_hours = ui::HoursEntryVm{1, localTime("%Y-%m-%d"), vm.hoursDone, vm.permisCitoyen, ""};
         m_stage = Stage::Hours;
+        break;
+    case ui::IntroductionIntent::Kind::EditNotes:
+        store::wipe(m_notes.text);
+        m_notes = ui::NotesVm{vm.notes, ""};
+        m_keyboard = ui::KeyboardState{};
+        m_stage = Stage::Notes;
+        break;
+    case ui::IntroductionIntent::Kind::EditNextAction:
+        m_next = ui::NextActionVm{vm.nextActionOn, ""};
+        m_stage = Stage::NextAction;
         break;
     case ui::IntroductionIntent::Kind::Move:
         if (needsReason(in.to)) {
@@ -154,6 +270,75 @@ void IntroductionsPanel::drawDetail(ui::AgentFrame& f, const FollowUpWho& who) {
             move(who, in.to, "", f.s);
         }
         break;
+    }
+    store::wipe(vm.notes);
+    return back;
+}
+
+void IntroductionsPanel::drawNotes(ui::AgentFrame& f, const FollowUpWho& who, const ui::PhysicalKeys& keys) {
+    auto in = ui::drawNotesEditor(f, m_notes, m_keyboard);
+    // A physical keyboard types here too.
+    (void)ui::typeInto(m_notes.text, keys, kNotesAtMost);
+    using K = ui::NotesIntent::Kind;
+    if (in.kind == K::Key) {
+        ui::applyKey(m_notes.text, in.key, kNotesAtMost);
+        m_notes.problem.clear();
+    }
+    if (in.kind == K::Cancel) {
+        store::wipe(m_notes.text);
+        m_stage = Stage::Detail;
+    }
+    if (in.kind == K::Save) {
+        store::FollowUpStore fs{who.db, who.publicKey, who.kioskId};
+        auto r = fs.setNotes(who.agentId, m_id, m_notes.text);
+        if (r.ok()) {
+            store::wipe(m_notes.text);
+            m_stage = Stage::Detail;
+            m_message = f.s.get("followup.saved");
+        } else {
+            spdlog::warn("agent mode: notes not saved: {}", store::toString(r.problem));
+            m_notes.problem = f.s.get("followup.refused");
+        }
+    }
+}
+
+void IntroductionsPanel::drawNextAction(ui::AgentFrame& f, const FollowUpWho& who) {
+    auto in = ui::drawNextActionEditor(f, m_next);
+    using K = ui::NextActionIntent::Kind;
+    std::string base = m_next.date.value_or(localTime("%Y-%m-%d"));
+    std::optional<std::string> save;
+    switch (in.kind) {
+    case K::None:
+        break;
+    case K::EarlierDay:
+        // Never before today: a next action is something still to do.
+        if (base > localTime("%Y-%m-%d")) m_next.date = addDays(base, -1);
+        break;
+    case K::LaterDay:
+        m_next.date = addDays(base, 1);
+        break;
+    case K::LaterWeek:
+        m_next.date = addDays(base, 7);
+        break;
+    case K::Clear:
+        save = "";
+        break;
+    case K::Save:
+        save = m_next.date.value_or("");
+        break;
+    case K::Cancel:
+        m_stage = Stage::Detail;
+        break;
+    }
+    if (!save) return;
+    store::FollowUpStore fs{who.db, who.publicKey, who.kioskId};
+    auto r = fs.setNextAction(who.agentId, m_id, *save);
+    if (r.ok()) {
+        m_stage = Stage::Detail;
+        m_message = f.s.get("followup.saved");
+    } else {
+        spdlog::warn("agent mode: next action not saved: {}", store::toString(r.problem));
+        m_next.problem = f.s.get("followup.refused");
     }
 }
 
@@ -309,14 +494,31 @@ std::string offerStateWord(const Strings& s, const store::OfferFacts& o) {
 }
 } // namespace
 
-void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who) {
+void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
+                       const ui::PhysicalKeys& keys) {
     beginContent("offers", cmin, cmax);
     ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime};
     const ui::Look& L = f.look;
     float w = ImGui::GetContentRegionAvail().x;
     try {
-        if (m_id.empty()) {
+        if (m_form) {
+            drawForm(f, who, keys);
+        } else if (m_id.empty()) {
             ui::followup::text(f, L.fonts.title, f.s.get("offers.title"), w, L.palette.ink);
+            if (!m_message.empty()) ui::followup::text(f, L.fonts.bold, m_message, w, L.palette.ink);
+            ImGui::Dummy(ImVec2(1, L.px(12)));
+            if (ui::bigButton(L, f.reg, f.s.get("offers.local.add"), ImVec2(0, L.fx(56)),
+                              ui::ButtonKind::Primary)) {
+                m_form.emplace();
+                m_form->refs = store::shownCatalogue(who.db);
+                auto byName = [](const auto& a, const auto& b) { return a.name < b.name; };
+                std::sort(m_form->refs.organisations.begin(), m_form->refs.organisations.end(), byName);
+                std::sort(m_form->refs.neighbourhoods.begin(), m_form->refs.neighbourhoods.end(), byName);
+                for (std::size_t t = 0; t < m_form->refs.themes.size(); ++t)
+                    for (std::size_t a = 0; a < m_form->refs.themes[t].activities.size(); ++a)
+                        m_form->activities.emplace_back(t, a);
+                m_message.clear();
+            }
             ImGui::Dummy(ImVec2(1, L.px(12)));
             if (!m_offers) {
                 m_offers.emplace();
@@ -325,14 +527,23 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
                 std::sort(m_offers->begin(), m_offers->end(),
                           [](const Row& a, const Row& b) { return a.title < b.title; });
             }
-            for (const auto& r : *m_offers) {
-                ImGui::PushID(r.id.c_str());
-                if (ui::bigButton(L, f.reg, r.title, ImVec2(w, L.fx(56)), ui::ButtonKind::Secondary)) {
-                    m_id = r.id;
-                    m_message.clear();
+            // Only the rows in view are drawn: a catalogue of thousands of offers would overflow
+            // one frame's vertex buffer (Dear ImGui aborts past 65,536 vertices per window).
+            const float rowH = std::max(L.fx(56), L.px(48));
+            ImGuiListClipper clipper;
+            clipper.Begin(static_cast<int>(m_offers->size()), rowH + ImGui::GetStyle().ItemSpacing.y);
+            while (clipper.Step()) {
+                for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                    const Row& r = (*m_offers)[static_cast<std::size_t>(i)];
+                    ImGui::PushID(r.id.c_str());
+                    if (ui::bigButton(L, f.reg, r.title, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
+                        m_id = r.id;
+                        m_message.clear();
+                    }
+                    ImGui::PopID();
                 }
-                ImGui::PopID();
             }
+            clipper.End();
         } else if (auto o = store::offerFacts(who.db, m_id)) {
             ui::followup::text(f, L.fonts.title, o->title, w, L.palette.ink);
             ui::followup::text(f, L.fonts.body,
@@ -369,6 +580,139 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
         m_message = ctx.s.get("followup.refused");
     }
     ImGui::EndChild();
+}
+
+namespace {
+/// "14:30" for the half hour 29 of the day.
+std::string clockOf(int halfHour) {
+    char hm[8];
+    std::snprintf(hm, sizeof hm, "%02d:%02d", halfHour / 2, halfHour % 2 * 30);
+    return hm;
+}
+std::string trim(const std::string& t) {
+    auto b = t.find_first_not_of(' ');
+    return b == std::string::npos ? std::string() : t.substr(b, t.find_last_not_of(' ') - b + 1);
+}
+template <typename T> std::string nameAt(const std::vector<T>& v, std::size_t i) {
+    return i < v.size() ? v[i].name : std::string();
+}
+} // namespace
+
+void OffersPanel::drawForm(ui::AgentFrame& f, const FollowUpWho& who, const ui::PhysicalKeys& keys) {
+    Form& F = *m_form;
+    constexpr std::size_t kTitleAtMost = 120; // the catalogue's own limits
+    constexpr std::size_t kDescriptionAtMost = 1200;
+    // The choices as the agent reads them, rebuilt each frame from the indices.
+    std::string today = localTime("%Y-%m-%d");
+    std::string day = addDays(today, F.dayOffset);
+    int endHalfHour = std::min(F.startHalfHour + F.halfHours, 47);
+    F.vm.steppers.clear();
+    auto add = [&](const char* key, std::string value) {
+        F.vm.steppers.push_back({f.s.get(key), std::move(value)});
+    };
+    add("offers.local.organisation", nameAt(F.refs.organisations, F.organisation));
+    if (F.activity < F.activities.size()) {
+        const auto& t = F.refs.themes[F.activities[F.activity].first];
+        add("offers.local.activity", t.name + " — " + t.activities[F.activities[F.activity].second].name);
+    } else {
+        add("offers.local.activity", "");
+    }
+    add("offers.local.neighbourhood", nameAt(F.refs.neighbourhoods, F.neighbourhood));
+    add("offers.local.day", day);
+    add("offers.local.time", clockOf(F.startHalfHour) + " – " + clockOf(endHalfHour));
+    add("offers.local.duration",
+        f.s.format("followup.hours.amount", {{"n", frenchDecimal(F.halfHours / 2.0, 1)}}));
+    add("offers.local.places", std::to_string(F.places));
+    auto in = ui::drawLocalOfferForm(f, F.vm, F.keyboard);
+    using K = ui::LocalOfferIntent::Kind;
+    using Stage = ui::LocalOfferVm::Stage;
+    std::string* typed = F.vm.stage == Stage::Title         ? &F.vm.title
+                         : F.vm.stage == Stage::Description ? &F.vm.description
+                                                            : nullptr;
+    std::size_t atMost = F.vm.stage == Stage::Title ? kTitleAtMost : kDescriptionAtMost;
+    if (typed) {
+        (void)ui::typeInto(*typed, keys, atMost);
+        if (keys.enter) in.kind = K::Next;
+    }
+    auto cycle = [](std::size_t& i, std::size_t n, int delta) {
+        if (n > 0) i = (i + n + (delta < 0 ? n - 1 : 1)) % n;
+    };
+    switch (in.kind) {
+    case K::None:
+        break;
+    case K::Key:
+        if (typed) ui::applyKey(*typed, in.key, atMost);
+        F.vm.problem.clear();
+        break;
+    case K::Next:
+        // Visitors read both: a title of a few letters at least, and a sentence of what one does.
+        if (typed && trim(*typed).size() < 3) {
+            F.vm.problem = f.s.get(F.vm.stage == Stage::Title ? "offers.local.title_missing"
+                                                              : "offers.local.description_missing");
+        } else if (typed) {
+            F.vm.stage = F.vm.stage == Stage::Title ? Stage::Description : Stage::Choices;
+            F.vm.problem.clear();
+        }
+        break;
+    case K::Step:
+        switch (in.field) {
+        case 0:
+            cycle(F.organisation, F.refs.organisations.size(), in.delta);
+            break;
+        case 1:
+            cycle(F.activity, F.activities.size(), in.delta);
+            break;
+        case 2:
+            cycle(F.neighbourhood, F.refs.neighbourhoods.size(), in.delta);
+            break;
+        case 3: // from today to three months ahead: a one-off offer is soon
+            F.dayOffset = std::clamp(F.dayOffset + in.delta, 0, 92);
+            break;
+        case 4: // the start, by half hours, from 7:00 to 21:00
+            F.startHalfHour = std::clamp(F.startHalfHour + in.delta, 14, 42);
+            break;
+        case 5: // 30 min to 8 h, ending by 23:30
+            F.halfHours = std::clamp(F.halfHours + in.delta, 1, 16);
+            break;
+        case 6:
+            F.places = std::clamp(F.places + in.delta, 1, 99);
+            break;
+        default:
+            break;
+        }
+        break;
+    case K::Cancel:
+        m_form.reset();
+        return;
+    case K::Save: {
+        if (F.refs.organisations.empty() || F.activities.empty() || F.refs.neighbourhoods.empty()) {
+            F.vm.problem = f.s.get("followup.refused");
+            break;
+        }
+        Offer o;
+        o.title = trim(F.vm.title);
+        o.description = trim(F.vm.description);
+        o.organisationId = F.refs.organisations[F.organisation].id;
+        const auto& t = F.refs.themes[F.activities[F.activity].first];
+        o.themeId = t.id;
+        o.activityId = t.activities[F.activities[F.activity].second].id;
+        o.neighbourhoodId = F.refs.neighbourhoods[F.neighbourhood].id;
+        o.dates.push_back({day + "T" + clockOf(F.startHalfHour), day + "T" + clockOf(endHalfHour)});
+        o.durationHours = static_cast<double>(endHalfHour - F.startHalfHour) / 2.0;
+        o.placesWanted = o.placesLeft = F.places;
+        auto r = store::addLocalOffer(who.db, who.kioskId, who.agentId, std::move(o), F.refs);
+        if (!r.ok) {
+            spdlog::warn("agent mode: local offer not added: {}", r.problem);
+            F.vm.problem = f.s.get("followup.refused");
+            break;
+        }
+        m_form.reset();
+        m_offers.reset();
+        m_changed = true;
+        m_message = f.s.get("offers.local.saved");
+        return;
+    }
+    }
 }
 
 } // namespace comptoir::app

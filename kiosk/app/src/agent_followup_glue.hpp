@@ -21,28 +21,48 @@ struct FollowUpWho {
     store::PublicKey publicKey;
     const std::string& kioskId;
     const std::string& agentId;
+    const store::SecretKey* key = nullptr; ///< the unlocked key: opens notes and contacts
 };
 
 class IntroductionsPanel {
   public:
-    /// Draws the list, or the opened introduction, inside [cmin, cmax] of the shell's window.
-    void draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who);
-    void reset() { *this = IntroductionsPanel{}; }
+    /// Draws the list, the opened registration or the opened introduction (with its notes and
+    /// next action) inside [cmin, cmax] of the shell's window. True when the agent tapped
+    /// "Retour" on a record opened from the inbox: the shell goes back there.
+    [[nodiscard]] bool draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
+                            const ui::PhysicalKeys& keys);
+    /// The notes' editor is open: a physical keyboard's Tab and Enter type there.
+    [[nodiscard]] bool editingText() const { return m_stage == Stage::Notes; }
+    void reset() {
+        store::wipe(m_notes.text);
+        *this = IntroductionsPanel{};
+    }
     /// The list is read again at the next draw (new introductions may have been recorded).
     void invalidate() { m_rows.reset(); }
+    /// Opens one introduction, or one registration of interest, as tapped in the inbox.
+    void openIntroduction(const std::string& id);
+    void openInterest(const std::string& id);
 
   private:
-    enum class Stage { List, Detail, Reason, Hours };
+    enum class Stage { List, Interest, Detail, Reason, Hours, Notes, NextAction };
     Stage m_stage = Stage::List;
-    std::string m_id; ///< the opened introduction
+    std::string m_id;         ///< the opened introduction
+    std::string m_interestId; ///< the opened registration
+    bool m_fromInbox = false; ///< "Retour" goes back to the inbox
     ui::ReasonPickerVm m_reason;
     ui::HoursEntryVm m_hours;
+    ui::NotesVm m_notes;
+    ui::KeyboardState m_keyboard;
+    ui::NextActionVm m_next;
     std::string m_message; ///< after a refused change
     std::optional<std::string> m_nextToCall;
     std::optional<std::vector<store::Introduction>> m_rows; ///< the list, read on arriving at it
 
     void drawList(ui::AgentFrame& f, const FollowUpWho& who);
-    void drawDetail(ui::AgentFrame& f, const FollowUpWho& who);
+    [[nodiscard]] bool drawInterest(ui::AgentFrame& f, const FollowUpWho& who);
+    [[nodiscard]] bool drawDetail(ui::AgentFrame& f, const FollowUpWho& who);
+    void drawNotes(ui::AgentFrame& f, const FollowUpWho& who, const ui::PhysicalKeys& keys);
+    void drawNextAction(ui::AgentFrame& f, const FollowUpWho& who);
     void move(const FollowUpWho& who, IntroStatus to, const std::string& reason, const Strings& s);
 };
 
@@ -78,8 +98,14 @@ class PrivacyPanel {
 
 class OffersPanel {
   public:
-    /// The catalogue's offers (local changes included); one opened, marked full, closed or reopened.
-    void draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who);
+    /// The catalogue's offers (local changes included); one opened, marked full, closed or reopened;
+    /// or a local one-off offer added.
+    void draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
+              const ui::PhysicalKeys& keys);
+    /// The local offer's title or description is being typed: a physical keyboard's Tab and Enter type there.
+    [[nodiscard]] bool editingText() const {
+        return m_form && m_form->vm.stage != ui::LocalOfferVm::Stage::Choices;
+    }
     void reset() { *this = OffersPanel{}; }
     void invalidate() { m_offers.reset(); }
     /// True once after an offer changed: the kiosk shows the catalogue again with the change.
@@ -89,10 +115,25 @@ class OffersPanel {
     struct Row {
         std::string id, title;
     };
+    /// A local one-off offer being written: the title, then one index per choice.
+    struct Form {
+        Catalogue refs; ///< organisations, themes, neighbourhoods to choose from
+        std::vector<std::pair<std::size_t, std::size_t>> activities; ///< (theme, activity) pairs
+        ui::LocalOfferVm vm;
+        ui::KeyboardState keyboard;
+        std::size_t organisation = 0, activity = 0, neighbourhood = 0;
+        int dayOffset = 1;      ///< from today
+        int startHalfHour = 28; ///< 14:00
+        int halfHours = 4;      ///< 2 h
+        int places = 4;
+    };
     std::optional<std::vector<Row>> m_offers; ///< read on arriving at the list
     std::string m_id;                         ///< the opened offer
     std::string m_message;
+    std::optional<Form> m_form;
     bool m_changed = false;
+
+    void drawForm(ui::AgentFrame& f, const FollowUpWho& who, const ui::PhysicalKeys& keys);
 };
 
 /// Begins a child window over the shell's content area; EndChild() closes it.

@@ -23,6 +23,7 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <unordered_map>
@@ -140,6 +141,12 @@ struct AgentMode::Impl {
     PrivacyPanel privacy;
     OffersPanel offers;
     store::PinCost pinCost = store::PinCost::agent();
+    /// The PIN check under way: the derivation runs on its own thread, the pad keeps drawing.
+    struct PinCheck {
+        store::PinAttempt attempt;
+        std::future<std::optional<store::SecretKey>> key;
+    };
+    std::optional<PinCheck> check;
 
     Impl(const KioskConfig& c, store::Database& d, const Strings& s) : config(c), db(d), strings(s) {}
 
@@ -209,7 +216,36 @@ AgentMode::AgentMode(const KioskConfig& config, store::Database& db, const Strin
                       .count()) {}
 
 AgentMode::~AgentMode() {
+    abandonPinCheck();
     m_impl->wipeSession();
+}
+
+void AgentMode::abandonPinCheck() {
+    auto& I = *m_impl;
+    if (!I.check) return;
+    // Rare (Annuler or the idle delay within the half second of a check): wait for the thread,
+    // drop whatever it opened. The attempt stays counted as wrong, as if the power had been cut.
+    try {
+        auto key = I.check->key.get();
+        key.reset();
+        store::Transaction tx(I.db);
+        store::appendAudit(I.db, std::nullopt, "login.abandoned", I.check->attempt.agentId,
+                           store::AuditOutcome::Refused);
+        tx.commit();
+    } catch (const std::exception& e) {
+        spdlog::error("agent mode: an abandoned PIN check failed: {}", e.what());
+    }
+    I.check.reset();
+    I.pad.checking = false;
+}
+
+bool AgentMode::checkingPin() const {
+    return m_impl->check.has_value();
+}
+
+bool AgentMode::pinCheckRunning() const {
+    const auto& c = m_impl->check;
+    return c && c->key.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
 }
 
 void AgentMode::setPinCost(store::PinCost cost) {
@@ -250,6 +286,7 @@ bool AgentMode::notePress(ImVec2 pos, ImVec2 display, double clock) {
 
 void AgentMode::close(std::string_view why) {
     auto& I = *m_impl;
+    abandonPinCheck();
     if (!open()) return;
     if (I.agent) {
         try {
@@ -317,47 +354,79 @@ void AgentMode::draw(ui::ScreenContext& ctx, double clock, bool hadInput) {
         }
         auto lock = store::padLock(I.db);
         vm.lockSecondsLeft = lock.lockedUntil > now ? static_cast<int>(lock.lockedUntil - now) : 0;
-        if (I.pad.checking) {
-            // "Vérification…" was drawn last frame; the check itself takes about half a second.
-            I.pad.checking = false;
-            try {
-                auto r = store::login(I.db, I.pad.agentId, I.pad.digits, now);
-                store::wipe(I.pad.digits);
-                I.pad.message = padMessage(r, I.strings);
-                if (r.outcome == store::LoginResult::Outcome::Ok) {
-                    I.agent = store::findAgent(I.db, I.pad.agentId);
-                    I.key.emplace(std::move(*r.key));
-                    I.publicKey = store::Keyring::publicKey(I.db);
-                    I.padOpen = false;
-                    I.lastInput = clock;
-                    I.refreshCounts(clock, true);
-                    spdlog::info("agent mode: agent {} logged in", I.agent->id);
-                } else {
-                    spdlog::info("agent mode: PIN refused");
-                }
-            } catch (const std::exception& e) {
-                store::wipe(I.pad.digits);
-                I.pad.message = I.strings.get("agent.pad.failed");
-                spdlog::error("agent mode: the PIN check failed: {}", e.what());
-            }
+        if (I.check && I.check->key.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            finishPinCheck(clock);
             lock = store::padLock(I.db);
             vm.lockSecondsLeft = lock.lockedUntil > now ? static_cast<int>(lock.lockedUntil - now) : 0;
         }
+        // A fifth attempt under way already counts (and locks) in the database: the pad says
+        // "Vérification…" until its answer, not the lock a right PIN will lift.
+        if (I.check) vm.lockSecondsLeft = 0;
         if (!I.agent) {
             auto in = ui::drawPinPad(I.pad, vm, ctx, I.focus);
             if (in.cancel) {
                 close("pad.cancel");
                 return;
             }
-            if (in.submit && vm.lockSecondsLeft == 0) {
-                I.pad.checking = true;
-                I.pad.message.clear();
-            }
-            m_animating = I.pad.checking || vm.lockSecondsLeft > 0;
+            // One check at a time: the pad ignores Valider while "Vérification…" shows.
+            if (in.submit && vm.lockSecondsLeft == 0 && !I.check) startPinCheck(now);
+            m_animating = I.check.has_value() || vm.lockSecondsLeft > 0;
             return;
         }
     }
     drawShell(ctx, clock);
+}
+
+void AgentMode::startPinCheck(std::int64_t now) {
+    auto& I = *m_impl;
+    I.pad.message.clear();
+    try {
+        store::PinAttempt attempt = store::beginLogin(I.db, I.pad.agentId, now);
+        if (attempt.refused) {
+            store::wipe(I.pad.digits);
+            I.pad.message = padMessage(store::finishLogin(I.db, attempt, std::nullopt), I.strings);
+            return;
+        }
+        // The thread gets its own copies of the wrap and the PIN, and no database: the
+        // connection stays on this thread.
+        auto task = [wrap = *attempt.wrap, pin = I.pad.digits]() mutable {
+            auto key = store::unwrapSecret(wrap, pin);
+            store::wipe(pin);
+            return key;
+        };
+        store::wipe(I.pad.digits);
+        I.check.emplace(Impl::PinCheck{std::move(attempt), std::async(std::launch::async, std::move(task))});
+        I.pad.checking = true;
+    } catch (const std::exception& e) {
+        store::wipe(I.pad.digits);
+        I.pad.message = I.strings.get("agent.pad.failed");
+        spdlog::error("agent mode: the PIN check failed: {}", e.what());
+    }
+}
+
+void AgentMode::finishPinCheck(double clock) {
+    auto& I = *m_impl;
+    Impl::PinCheck check = std::move(*I.check);
+    I.check.reset();
+    I.pad.checking = false;
+    try {
+        auto r = store::finishLogin(I.db, check.attempt, check.key.get());
+        I.pad.message = padMessage(r, I.strings);
+        if (r.outcome == store::LoginResult::Outcome::Ok) {
+            I.agent = store::findAgent(I.db, check.attempt.agentId);
+            I.key.emplace(std::move(*r.key));
+            I.publicKey = store::Keyring::publicKey(I.db);
+            I.padOpen = false;
+            I.lastInput = clock;
+            I.refreshCounts(clock, true);
+            spdlog::info("agent mode: agent {} logged in", I.agent->id);
+        } else {
+            spdlog::info("agent mode: PIN refused");
+        }
+    } catch (const std::exception& e) {
+        I.pad.message = I.strings.get("agent.pad.failed");
+        spdlog::error("agent mode: the PIN check failed: {}", e.what());
+    }
 }
 
 // [SECTION] shell and sections ---------------------------------------------
@@ -371,6 +440,9 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
     if (I.section == ui::AgentSection::Agents && I.agentsState.form != ui::AgentsState::Form::None)
         ringKeys.tab = ringKeys.shiftTab = ringKeys.enter = false;
     if (I.section == ui::AgentSection::Privacy) ringKeys.enter = false; // Enter looks the code up
+    if ((I.section == ui::AgentSection::Introductions && I.intros.editingText()) ||
+        (I.section == ui::AgentSection::Offers && I.offers.editingText()))
+        ringKeys.tab = ringKeys.shiftTab = ringKeys.enter = false;
     I.focus.beginFrame(ringKeys);
     if (keys.escape) {
         close("logout");
@@ -391,7 +463,11 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         drawAgents(ctx, keys, animating);
         break;
     case ui::AgentSection::Introductions:
-        I.intros.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id});
+        if (I.intros.draw(ctx, cmin, cmax,
+                          {I.db, I.publicKey, I.config.kioskId, I.agent->id, I.key ? &*I.key : nullptr},
+                          keys) &&
+            !in.go)
+            in.go = ui::AgentSection::Inbox; // "Retour" on a record opened from the inbox
         break;
     case ui::AgentSection::Indicators:
         if (I.indicators.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id},
@@ -405,7 +481,7 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
                        I.config.exportDir);
         break;
     case ui::AgentSection::Offers:
-        I.offers.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id});
+        I.offers.draw(ctx, cmin, cmax, {I.db, I.publicKey, I.config.kioskId, I.agent->id}, keys);
         if (I.offers.takeChanged()) m_catalogueChanged = true;
         break;
     }
@@ -413,8 +489,8 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
     if (in.go && *in.go != I.section) {
         I.section = *in.go;
         I.indicators.invalidate();
-        I.intros.invalidate();
-        I.offers.invalidate();
+        I.intros.reset(); // the section opens on its list
+        I.offers.reset(); // a half-written local offer is dropped when the agent leaves
         I.refreshCounts(clock, true);
         if (I.section == ui::AgentSection::Inbox) I.inboxLoaded = false;
     }
@@ -450,8 +526,8 @@ void AgentMode::typeForVisitor(ui::VisitorState& st) {
     ui::PhysicalKeys keys = ui::readPhysicalKeys();
     if (keys.text.empty() && !keys.backspace) return;
     auto type = [&](std::string& field, std::size_t max) {
-        if (keys.backspace) ui::applyKey(field, ui::KeyPress{"", true}, max);
-        if (!keys.text.empty()) ui::applyKey(field, ui::KeyPress{keys.text, false}, max);
+        // One code point at a time: a frame may bring more than one key's worth of text.
+        (void)ui::typeInto(field, keys, max);
         st.form.problem.clear();
     };
     switch (st.screen) {
@@ -577,6 +653,7 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
         switch (item.kind) {
         case store::InboxItemKind::Callback:
             r.kind = ui::InboxKind::Callback;
+            r.opens = false; // a call-back has no follow-up screen: the agent calls, then registers
             r.what = s.get("agent.inbox.callback");
             r.when = s.format("agent.inbox.call_from", {{"date", frenchDate(item.due, s)}}) + ", " +
                      s.format("agent.inbox.asked_on", {{"date", frenchDate(item.asked, s)}});
@@ -606,6 +683,17 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
     if (in.queryChanged) {
         filterInbox();
         I.inboxState.scroll.scrollToTop = true;
+    }
+    if (in.opened && *in.opened < I.shown.size()) {
+        const auto& item = I.inbox.items[I.shown[*in.opened]];
+        std::string id = store::inboxRecordId(I.db, item);
+        if (id.empty()) {
+            I.inboxLoaded = false; // gone meanwhile (erased, purged): read the inbox again
+        } else {
+            if (item.kind == store::InboxItemKind::Introduction) I.intros.openIntroduction(id);
+            if (item.kind == store::InboxItemKind::Interest) I.intros.openInterest(id);
+            I.section = ui::AgentSection::Introductions;
+        }
     }
 }
 

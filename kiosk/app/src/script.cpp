@@ -33,13 +33,17 @@ void settle(KioskSession& s, int frames = 2) {
         s.frame(kFrame);
 }
 
-/// A save runs on the writer's thread in real time: wait for its answer (without letting the
-/// script's virtual time run) so that the next line sees "Merci" or the failure, on any machine.
+/// A save runs on the writer's thread, a PIN check on its own, in real time: wait for the answer
+/// (without letting the script's virtual time run) so that the next line sees "Merci", the
+/// agent's screen or the failure, on any machine.
 void awaitSave(KioskSession& s) {
     auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while ((s.awaitingSaveAnswer() || s.recordWriter().busy()) && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     if (s.saveState() == SaveState::Saving) settle(s, 1);
+    while (s.agent().pinCheckRunning() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    if (s.agent().checkingPin()) settle(s, 1); // the frame that sees the answer applies it
 }
 
 std::vector<std::string> codePoints(const std::string& text) {
@@ -68,7 +72,15 @@ void tapPoint(KioskSession& s, float x, float y) {
 
 namespace {
 bool tapWidget(KioskSession& s, const std::string& label, bool key) {
-    auto lookup = [&] { return key ? s.registry().findKey(label) : s.registry().find(label); };
+    // "PREFIX*": a row whose label ends with something a script cannot know (a reference code).
+    bool prefix = !key && label.size() > 1 && label.back() == '*';
+    auto lookup = [&]() -> const ui::WidgetRecord* {
+        if (!prefix) return key ? s.registry().findKey(label) : s.registry().find(label);
+        for (const auto& w : s.registry().widgets())
+            if (w.tappable && w.label.compare(0, label.size() - 1, label, 0, label.size() - 1) == 0)
+                return &w;
+        return nullptr;
+    };
     const auto* w = lookup();
     if (!w) {
         settle(s, 1);
@@ -164,6 +176,7 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
     ScriptResult r;
     std::string line;
     settle(s);
+    awaitSave(s); // an answer still coming from an earlier line (a save, a PIN check)
     while (std::getline(in, line)) {
         ++r.line;
         if (!line.empty() && line.back() == '\r') line.pop_back();

@@ -25,32 +25,19 @@ struct StringHash {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-std::int32_t addOneDay(std::int32_t d) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y = d / 10000, m = d / 100 % 100, day = d % 100;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int inMonth = m >= 1 && m <= 12 ? days[m - 1] + (m == 2 && leap) : 31;
-    if (++day > inMonth) {
-        day = 1;
-        if (++m > 12) {
-            m = 1;
-            ++y;
-        }
-    }
-    return y * 10000 + m * 100 + day;
-}
-
 } // namespace
 
 Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
     Inbox inbox;
-    std::unordered_map<std::string, std::uint32_t> detailIndex;
+    // Looked up by view: a row whose title was seen already costs no allocation.
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> detailIndex;
     auto detailOf = [&](const Statement& s, int col) {
-        std::string text = s.text(col);
-        auto [it, added] =
-            detailIndex.emplace(std::move(text), static_cast<std::uint32_t>(inbox.details.size()));
-        if (added) inbox.details.push_back(it->first);
-        return it->second;
+        std::string_view text = s.textView(col);
+        if (auto it = detailIndex.find(text); it != detailIndex.end()) return it->second;
+        auto index = static_cast<std::uint32_t>(inbox.details.size());
+        inbox.details.emplace_back(text);
+        detailIndex.emplace(std::string(text), index);
+        return index;
     };
     auto setReference = [](InboxItem& item, std::string_view ref) {
         std::size_t n = std::min(ref.size(), item.reference.size() - 1);
@@ -58,9 +45,12 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
     };
     auto raw = [](const Statement& s, int col) { return s.textView(col); };
     auto dateAt = [](const Statement& s, int col) { return ymd(s.textView(col)); };
+    char today[16];
+    std::snprintf(today, sizeof today, "%04d-%02d-%02d", todayYmd / 10000, todayYmd / 100 % 100,
+                  todayYmd % 100);
     {
         auto s = db.prepare("SELECT reference, created_at, personal_id, offer_title, "
-                            "reach = 'at_counter' FROM interest WHERE status = 'new'");
+                            "reach = 'at_counter', rowid FROM interest WHERE status = 'new'");
         while (s.step()) {
             InboxItem item;
             item.kind = InboxItemKind::Interest;
@@ -69,17 +59,15 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
             item.personalId = s.int64(2);
             item.detail = detailOf(s, 3);
             item.atCounter = s.int64(4) != 0;
+            item.rowId = s.int64(5);
             setReference(item, raw(s, 0));
             inbox.items.push_back(item);
         }
     }
     {
-        auto s =
-            db.prepare("SELECT reference, created_at, personal_id, recontact_after FROM callback_request "
-                       "WHERE status = 'waiting' AND recontact_after <= ?1");
-        char today[16];
-        std::snprintf(today, sizeof today, "%04d-%02d-%02d", todayYmd / 10000, todayYmd / 100 % 100,
-                      todayYmd % 100);
+        auto s = db.prepare(
+            "SELECT reference, created_at, personal_id, recontact_after, rowid FROM callback_request "
+            "WHERE status = 'waiting' AND recontact_after <= ?1");
         s.bind(1, std::string_view(today));
         while (s.step()) {
             InboxItem item;
@@ -87,22 +75,28 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
             item.asked = dateAt(s, 1);
             item.due = dateAt(s, 3);
             item.personalId = s.int64(2);
+            item.rowId = s.int64(4);
             setReference(item, raw(s, 0));
             inbox.items.push_back(item);
         }
     }
     {
-        auto s = db.prepare("SELECT i.reference, n.updated_at, i.personal_id, n.status FROM introduction n "
-                            "JOIN interest i ON i.id = n.interest_id "
-                            "WHERE n.status IN ('proposed','sent','accepted','started')");
+        // Due on its next-action date (set at each move, changed or cleared by the agent): an
+        // introduction without one has nothing to do today.
+        auto s =
+            db.prepare("SELECT i.reference, n.updated_at, i.personal_id, n.status, n.rowid, n.next_action_on "
+                       "FROM introduction n JOIN interest i ON i.id = n.interest_id "
+                       "WHERE n.status IN ('waiting','proposed','accepted','started') "
+                       "AND n.next_action_on <= ?1");
+        s.bind(1, std::string_view(today));
         while (s.step()) {
             InboxItem item;
             item.kind = InboxItemKind::Introduction;
             item.asked = dateAt(s, 1);
-            item.due = addOneDay(item.asked);
-            if (item.due > todayYmd) continue;
+            item.due = dateAt(s, 5);
             item.personalId = s.int64(2);
             item.detail = detailOf(s, 3);
+            item.rowId = s.int64(4);
             setReference(item, raw(s, 0));
             inbox.items.push_back(item);
         }
@@ -113,6 +107,16 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
         return a.personalId < b.personalId; // a total order: the same inbox every time
     });
     return inbox;
+}
+
+std::string inboxRecordId(const Database& db, const InboxItem& item) {
+    const char* sql = item.kind == InboxItemKind::Interest ? "SELECT id FROM interest WHERE rowid = ?1"
+                      : item.kind == InboxItemKind::Callback
+                          ? "SELECT id FROM callback_request WHERE rowid = ?1"
+                          : "SELECT id FROM introduction WHERE rowid = ?1";
+    auto s = db.prepare(sql);
+    s.bind(1, item.rowId);
+    return s.step() ? s.text(0) : std::string();
 }
 
 std::vector<std::vector<unsigned char>> sealedContacts(const Database& db,

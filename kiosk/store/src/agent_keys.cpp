@@ -244,59 +244,80 @@ void savePadLock(Database& db, const PadLock& l) {
         .bind(2, l.lockedUntil)
         .run();
 }
-std::optional<SecretKey> unwrapAgent(const Database& db, std::string_view agentId, std::string_view pin) {
+std::optional<WrappedKey> agentWrap(const Database& db, std::string_view agentId) {
     auto s =
         db.prepare("SELECT wrapped_secret, salt, ops_limit, mem_limit FROM agent_key WHERE agent_id = ?1");
     s.bind(1, agentId);
     if (!s.step()) return std::nullopt;
-    WrappedKey w{s.blob(0), s.blob(1), static_cast<std::uint64_t>(s.int64(2)),
-                 static_cast<std::size_t>(s.int64(3))};
-    return unwrapSecret(w, pin);
+    return WrappedKey{s.blob(0), s.blob(1), static_cast<std::uint64_t>(s.int64(2)),
+                      static_cast<std::size_t>(s.int64(3))};
 }
 } // namespace
 
-LoginResult login(Database& db, std::string_view agentId, std::string_view pin, std::int64_t nowUnix) {
-    LoginResult r;
-    r.lock = padLock(db);
+PinAttempt beginLogin(Database& db, std::string_view agentId, std::int64_t nowUnix) {
+    PinAttempt a;
+    a.agentId = std::string(agentId);
+    a.nowUnix = nowUnix;
+    PadLock lock = padLock(db);
     auto refuse = [&](LoginResult::Outcome outcome, std::string_view action) {
         Transaction tx(db);
         appendAudit(db, std::nullopt, action, agentId, AuditOutcome::Refused);
         tx.commit();
-        r.outcome = outcome;
-        return std::move(r);
+        a.refused.emplace();
+        a.refused->outcome = outcome;
+        a.refused->lock = lock;
+        return std::move(a);
     };
-    if (nowUnix < r.lock.lockedUntil) return refuse(LoginResult::Outcome::Locked, "login.locked");
+    if (nowUnix < lock.lockedUntil) return refuse(LoginResult::Outcome::Locked, "login.locked");
     auto agent = findAgent(db, agentId);
     if (!agent) return refuse(LoginResult::Outcome::Unknown, "login");
     if (!agent->active) return refuse(LoginResult::Outcome::Disabled, "login.disabled");
 
     // Count the attempt as wrong first; only a PIN that opens the wrap takes it back.
-    PadLock failed = r.lock;
-    if (++failed.failures >= kMaxPinFailures) {
-        failed.failures = 0;
-        failed.lockedUntil = nowUnix + kPinLockSeconds;
+    a.failed = lock;
+    if (++a.failed.failures >= kMaxPinFailures) {
+        a.failed.failures = 0;
+        a.failed.lockedUntil = nowUnix + kPinLockSeconds;
     }
-    {
-        Transaction tx(db);
-        savePadLock(db, failed);
-        tx.commit();
+    Transaction tx(db);
+    savePadLock(db, a.failed);
+    tx.commit();
+    // No wrap (an agent half made by hand): the derivation has nothing to open, a wrong PIN.
+    a.wrap = agentWrap(db, agentId);
+    if (!a.wrap) a.wrap.emplace();
+    return a;
+}
+
+LoginResult finishLogin(Database& db, const PinAttempt& attempt, std::optional<SecretKey> key) {
+    if (attempt.refused) {
+        LoginResult r;
+        r.outcome = attempt.refused->outcome;
+        r.lock = attempt.refused->lock;
+        return r;
     }
-    std::optional<SecretKey> key = unwrapAgent(db, agentId, pin);
+    LoginResult r;
     Transaction tx(db);
     if (key) {
         r.lock = PadLock{0, 0};
         savePadLock(db, r.lock);
-        appendAudit(db, std::string(agentId), "login", agentId);
+        appendAudit(db, attempt.agentId, "login", attempt.agentId);
         r.outcome = LoginResult::Outcome::Ok;
         r.key.emplace(std::move(*key));
     } else {
-        r.lock = failed;
-        appendAudit(db, std::nullopt, "login", agentId, AuditOutcome::Refused);
-        if (failed.lockedUntil > nowUnix) appendAudit(db, std::nullopt, "pad.lock", agentId);
+        r.lock = attempt.failed;
+        appendAudit(db, std::nullopt, "login", attempt.agentId, AuditOutcome::Refused);
+        if (attempt.failed.lockedUntil > attempt.nowUnix)
+            appendAudit(db, std::nullopt, "pad.lock", attempt.agentId);
         r.outcome = LoginResult::Outcome::WrongPin;
     }
     tx.commit();
     return r;
+}
+
+LoginResult login(Database& db, std::string_view agentId, std::string_view pin, std::int64_t nowUnix) {
+    PinAttempt a = beginLogin(db, agentId, nowUnix);
+    if (a.refused) return finishLogin(db, a, std::nullopt);
+    return finishLogin(db, a, unwrapSecret(*a.wrap, pin));
 }
 
 void recordLogout(Database& db, const std::string& agentId, std::string_view why) {

@@ -175,9 +175,15 @@ OnSiteResult addLocalOffer(Database& db, const std::string& kioskId, const std::
         r.problem = "invalid_offer: " + why;
         return r;
     }
+    // It is read back through the catalogue's parser (localOffers): refuse here what would be
+    // dropped there (an empty description, a title too long…), not after the agent left.
+    auto body = offerToJson(offer);
+    if (std::string why; !parseOfferJson(body, why)) {
+        r.problem = "invalid_offer: " + why;
+        return r;
+    }
     Transaction tx(db);
     std::string now = nowUtcIso8601();
-    auto body = offerToJson(offer);
     r.eventId = appendEvent(db, "offer.added_locally", 1, kioskId,
                             {{"offer_id", offer.id}, {"offer", body}, {"created_at", now}});
     db.prepare("INSERT INTO local_offer(id, body, event_id, agent_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5)")

@@ -1,6 +1,8 @@
 // Helpers shared by the agent follow-up screens.
 #include "agent_followup_draw.hpp"
 
+#include <algorithm>
+
 namespace comptoir::ui::followup {
 
 float text(AgentFrame& f, ImFont* font, const std::string& s, float width, ImU32 colour) {
@@ -19,6 +21,36 @@ void gap(AgentFrame& f, float designPixels) {
 float available(AgentFrame& f) {
     (void)f;
     return ImGui::GetContentRegionAvail().x;
+}
+
+void textBox(AgentFrame& f, const std::string& typed, float width, int lines) {
+    const Look& L = f.look;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImFont* font = L.fonts.body;
+    float shown = font->FontSize * static_cast<float>(lines);
+    ImVec2 max(pos.x + width, pos.y + shown + L.px(24));
+    dl->AddRectFilled(pos, max, L.palette.surface, L.px(12));
+    dl->AddRect(pos, max, L.palette.accent, L.px(12), 0, L.px(3));
+    float wrap = lines > 1 ? width - L.px(32) : 0.0f;
+    float th = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, typed.c_str()).y;
+    ImVec4 clip(pos.x, pos.y + L.px(6), max.x - L.px(12), max.y - L.px(6));
+    dl->AddText(font, font->FontSize, ImVec2(pos.x + L.px(16), pos.y + L.px(12) - std::max(0.0f, th - shown)),
+                L.palette.ink, typed.c_str(), nullptr, wrap, &clip);
+    f.reg.recordText(typed, pos, max);
+    ImGui::Dummy(ImVec2(width, max.y - pos.y));
+}
+
+std::optional<KeyPress> keyboardBelow(AgentFrame& f, KeyboardLayout layout, KeyboardState& keyboard,
+                                      float width) {
+    KeyboardLabels labels{f.s.get("key.shift"), f.s.get("key.backspace"), f.s.get("key.space"),
+                          f.s.get("key.digits"), f.s.get("key.letters")};
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float room = ImGui::GetContentRegionAvail().y;
+    float height = keyboardHeight(layout, f.look, width, room);
+    auto key = drawKeyboard(layout, keyboard, labels, f.look, f.reg, pos, width, f.dt, room);
+    ImGui::Dummy(ImVec2(width, height));
+    return key;
 }
 
 int buttonRow(AgentFrame& f, const std::vector<std::string>& labels, ButtonKind kind, float width) {

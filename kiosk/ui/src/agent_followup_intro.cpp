@@ -53,6 +53,12 @@ IntroductionIntent drawIntroductionDetail(AgentFrame& f, const IntroductionDetai
          vm.nextActionOn ? f.s.format("followup.detail.next_action", {{"date", *vm.nextActionOn}})
                          : f.s.get("followup.detail.no_next_action"),
          w, p.inkSoft);
+    if (vm.hasNotes) {
+        gap(f, 8);
+        text(f, f.look.fonts.bold, f.s.get("followup.detail.notes"), w, p.ink);
+        text(f, f.look.fonts.body, vm.notes.empty() ? f.s.get("followup.notes.sealed") : vm.notes, w,
+             p.inkSoft);
+    }
     if (vm.nextToCallReference) {
         gap(f, 8);
         text(f, f.look.fonts.bold,
@@ -85,8 +91,13 @@ IntroductionIntent drawIntroductionDetail(AgentFrame& f, const IntroductionDetai
         gap(f);
     }
 
-    if (bigButton(f.look, f.reg, f.s.get("followup.back"), ImVec2(0, f.look.px(56)), ButtonKind::Quiet))
-        intent.kind = IntroductionIntent::Kind::Back;
+    int tapped = buttonRow(f,
+                           {f.s.get(vm.hasNotes ? "followup.notes.edit" : "followup.notes.add"),
+                            f.s.get("followup.next.edit"), f.s.get("followup.back")},
+                           ButtonKind::Quiet, w);
+    if (tapped == 0) intent.kind = IntroductionIntent::Kind::EditNotes;
+    if (tapped == 1) intent.kind = IntroductionIntent::Kind::EditNextAction;
+    if (tapped == 2) intent.kind = IntroductionIntent::Kind::Back;
     ImVec2 end = ImGui::GetCursorPos();
 
     float hx = top.x + full * 0.64f;
@@ -100,6 +111,110 @@ IntroductionIntent drawIntroductionDetail(AgentFrame& f, const IntroductionDetai
         text(f, f.look.fonts.body, line, hw, p.inkSoft);
     }
     ImGui::SetCursorPos(ImVec2(top.x, std::max(end.y, ImGui::GetCursorPosY())));
+    return intent;
+}
+
+InterestFollowUpIntent drawInterestFollowUp(AgentFrame& f, const InterestFollowUpVm& vm) {
+    InterestFollowUpIntent intent;
+    const Palette& p = f.look.palette;
+    float w = available(f);
+    text(f, f.look.fonts.title, f.s.get("followup.interest.title"), w, p.ink);
+    gap(f, 8);
+    text(f, f.look.fonts.bold, f.s.format("followup.detail.visitor", {{"reference", vm.reference}}), w,
+         p.ink);
+    text(f, f.look.fonts.body, f.s.format("followup.interest.on", {{"date", vm.createdOn}}), w, p.inkSoft);
+    text(f, f.look.fonts.body, f.s.format("followup.detail.offer", {{"offer", vm.offerTitle}}), w, p.ink);
+    if (!vm.organisationName.empty())
+        text(f, f.look.fonts.body,
+             f.s.format("followup.detail.organisation", {{"organisation", vm.organisationName}}), w,
+             p.inkSoft);
+    gap(f);
+    if (!vm.message.empty()) {
+        text(f, f.look.fonts.bold, vm.message, w, p.accent);
+        gap(f, 8);
+    }
+    // What can be done with this registration now: propose it, or say why not.
+    if (vm.alreadyIntroduced) {
+        text(f, f.look.fonts.body, f.s.get("followup.interest.already"), w, p.inkSoft);
+    } else if (!vm.offerKnown) {
+        text(f, f.look.fonts.body, f.s.get("followup.interest.offer_gone"), w, p.inkSoft);
+    } else if (vm.offerClosed) {
+        text(f, f.look.fonts.body, f.s.get("followup.interest.offer_closed"), w, p.inkSoft);
+    } else if (vm.offerFull) {
+        text(f, f.look.fonts.body, f.s.get("followup.interest.offer_full"), w, p.inkSoft);
+        if (buttonRow(f, {f.s.get("followup.interest.waiting_list")}, ButtonKind::Primary, w) == 0)
+            intent.kind = InterestFollowUpIntent::Kind::JoinWaitingList;
+    } else if (buttonRow(f, {f.s.get("followup.interest.propose")}, ButtonKind::Primary, w) == 0) {
+        intent.kind = InterestFollowUpIntent::Kind::Propose;
+    }
+    gap(f);
+    if (!vm.introductions.empty()) {
+        text(f, f.look.fonts.bold, f.s.get("followup.interest.introductions"), w, p.ink);
+        for (std::size_t i = 0; i < vm.introductions.size(); ++i) {
+            ImGui::PushID(static_cast<int>(i));
+            if (bigButton(f.look, f.reg, vm.introductions[i], ImVec2(w, f.look.fx(56)),
+                          ButtonKind::Secondary))
+                intent = {InterestFollowUpIntent::Kind::Open, i};
+            ImGui::PopID();
+            gap(f, 6);
+        }
+        gap(f);
+    }
+    if (buttonRow(f, {f.s.get("followup.back")}, ButtonKind::Quiet, w) == 0)
+        intent.kind = InterestFollowUpIntent::Kind::Back;
+    return intent;
+}
+
+NotesIntent drawNotesEditor(AgentFrame& f, const NotesVm& vm, KeyboardState& keyboard) {
+    NotesIntent intent;
+    const Palette& p = f.look.palette;
+    float w = available(f);
+    text(f, f.look.fonts.title, f.s.get("followup.notes.title"), w, p.ink);
+    text(f, f.look.fonts.small, f.s.get("followup.notes.privacy"), w, p.inkSoft);
+    gap(f, 8);
+    textBox(f, vm.text, w, 4);
+    if (!vm.problem.empty()) text(f, f.look.fonts.bold, vm.problem, w, p.accent);
+    gap(f, 8);
+    int tapped =
+        buttonRow(f, {f.s.get("followup.notes.save"), f.s.get("followup.cancel")}, ButtonKind::Primary, w);
+    if (tapped == 0) intent.kind = NotesIntent::Kind::Save;
+    if (tapped == 1) intent.kind = NotesIntent::Kind::Cancel;
+    gap(f, 8);
+    if (auto key = keyboardBelow(f, KeyboardLayout::Letters, keyboard, w)) {
+        intent.kind = NotesIntent::Kind::Key;
+        intent.key = *key;
+    }
+    return intent;
+}
+
+NextActionIntent drawNextActionEditor(AgentFrame& f, const NextActionVm& vm) {
+    NextActionIntent intent;
+    const Palette& p = f.look.palette;
+    float w = available(f);
+    text(f, f.look.fonts.title, f.s.get("followup.next.title"), w, p.ink);
+    gap(f);
+    const ImVec2 key(0, f.look.px(64));
+    if (bigButton(f.look, f.reg, f.s.get("followup.hours.earlier"), key, ButtonKind::Secondary))
+        intent.kind = NextActionIntent::Kind::EarlierDay;
+    ImGui::SameLine();
+    centredText(f, f.look.fonts.bold,
+                vm.date ? f.s.format("followup.detail.next_action", {{"date", *vm.date}})
+                        : f.s.get("followup.detail.no_next_action"),
+                ImVec2(f.look.px(300), key.y));
+    ImGui::SameLine();
+    if (bigButton(f.look, f.reg, f.s.get("followup.hours.later"), key, ButtonKind::Secondary))
+        intent.kind = NextActionIntent::Kind::LaterDay;
+    ImGui::SameLine();
+    if (bigButton(f.look, f.reg, f.s.get("followup.next.week"), key, ButtonKind::Secondary))
+        intent.kind = NextActionIntent::Kind::LaterWeek;
+    gap(f);
+    if (!vm.problem.empty()) text(f, f.look.fonts.bold, vm.problem, w, p.accent);
+    int tapped = buttonRow(
+        f, {f.s.get("followup.next.save"), f.s.get("followup.next.clear"), f.s.get("followup.cancel")},
+        ButtonKind::Primary, w);
+    if (tapped == 0) intent.kind = NextActionIntent::Kind::Save;
+    if (tapped == 1) intent.kind = NextActionIntent::Kind::Clear;
+    if (tapped == 2) intent.kind = NextActionIntent::Kind::Cancel;
     return intent;
 }
 

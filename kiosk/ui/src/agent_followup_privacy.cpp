@@ -33,16 +33,10 @@ PrivacyIntent drawPrivacyRequest(AgentFrame& f, const PrivacyVm& vm, KeyboardSta
         if (tapped == 0) intent.kind = PrivacyIntent::Kind::Find;
         if (tapped == 1) intent.kind = PrivacyIntent::Kind::Back;
         gap(f, 8);
-        KeyboardLabels labels{f.s.get("key.shift"), f.s.get("key.backspace"), f.s.get("key.space"),
-                              f.s.get("key.digits"), f.s.get("key.letters")};
-        ImVec2 kpos = ImGui::GetCursorScreenPos();
-        float kh = keyboardHeight(KeyboardLayout::Search, f.look, w, ImGui::GetContentRegionAvail().y);
-        if (auto key = drawKeyboard(KeyboardLayout::Search, keyboard, labels, f.look, f.reg, kpos, w, f.dt,
-                                    ImGui::GetContentRegionAvail().y)) {
+        if (auto key = keyboardBelow(f, KeyboardLayout::Search, keyboard, w)) {
             intent.kind = PrivacyIntent::Kind::Key;
             intent.key = *key;
         }
-        ImGui::Dummy(ImVec2(w, kh));
         return intent;
     }
 

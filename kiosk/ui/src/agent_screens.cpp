@@ -28,26 +28,6 @@ KeyboardLabels labelsOf(const Strings& s) {
             s.get("key.letters")};
 }
 
-/// Applies physical typing to a field: characters, backspace (one code point).
-bool typeInto(std::string& field, const PhysicalKeys& keys, std::size_t maxCodePoints,
-              bool digitsOnly = false) {
-    bool changed = false;
-    if (keys.backspace && !field.empty()) {
-        applyKey(field, KeyPress{"", true}, maxCodePoints);
-        changed = true;
-    }
-    for (std::size_t i = 0; i < keys.text.size();) {
-        auto ch = static_cast<unsigned char>(keys.text[i]);
-        std::size_t n = ch < 0x80 ? 1 : (ch & 0xE0) == 0xC0 ? 2 : (ch & 0xF0) == 0xE0 ? 3 : 4;
-        std::string one = keys.text.substr(i, n);
-        i += n;
-        if (digitsOnly && (one.size() != 1 || one[0] < '0' || one[0] > '9')) continue;
-        applyKey(field, KeyPress{one, false}, maxCodePoints);
-        changed = true;
-    }
-    return changed;
-}
-
 /// The content area of a section, below its title: where it starts, how wide, where it ends.
 struct Content {
     ImVec2 start;
@@ -65,6 +45,25 @@ Content openContent(ScreenContext& c, const std::string& title, float gapAfter) 
 }
 
 } // namespace
+
+/// Applies physical typing to a field: characters, backspace (one code point).
+bool typeInto(std::string& field, const PhysicalKeys& keys, std::size_t maxCodePoints, bool digitsOnly) {
+    bool changed = false;
+    if (keys.backspace && !field.empty()) {
+        applyKey(field, KeyPress{"", true}, maxCodePoints);
+        changed = true;
+    }
+    for (std::size_t i = 0; i < keys.text.size();) {
+        auto ch = static_cast<unsigned char>(keys.text[i]);
+        std::size_t n = ch < 0x80 ? 1 : (ch & 0xE0) == 0xC0 ? 2 : (ch & 0xF0) == 0xE0 ? 3 : 4;
+        std::string one = keys.text.substr(i, n);
+        i += n;
+        if (digitsOnly && (one.size() != 1 || one[0] < '0' || one[0] > '9')) continue;
+        applyKey(field, KeyPress{one, false}, maxCodePoints);
+        changed = true;
+    }
+    return changed;
+}
 
 // [SECTION] inbox -----------------------------------------------------------
 
@@ -112,7 +111,8 @@ InboxIntent drawInbox(InboxState& st, const InboxVm& vm, ScreenContext& c, KeyFo
     // The rows: dense, two lines each, only the visible ones built (ImGuiListClipper).
     ImGui::SetCursorScreenPos(ImVec2(start.x, y));
     ImVec2 size(width, std::max(L.px(80), bottom - kbH - y));
-    (void)beginTouchScroll("inbox", size, st.scroll, L, c.dt, animating);
+    // A drag scrolls; a tap (the finger did not travel) opens the row.
+    bool tapAllowed = beginTouchScroll("inbox", size, st.scroll, L, c.dt, animating);
     float rowH = L.px(66), gap = L.px(6);
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(vm.rows), rowH + gap);
@@ -122,7 +122,16 @@ InboxIntent drawInbox(InboxState& st, const InboxVm& vm, ScreenContext& c, KeyFo
             InboxRowVm r = vm.row(static_cast<std::size_t>(i));
             ImVec2 pos = ImGui::GetCursorScreenPos();
             ImVec2 max(pos.x + width, pos.y + rowH);
-            dl->AddRectFilled(pos, max, p.surface, L.px(10));
+            bool held = false;
+            if (r.opens) {
+                ImGui::PushID(i);
+                if (ImGui::InvisibleButton("##row", ImVec2(width, rowH)) && tapAllowed)
+                    in.opened = static_cast<std::size_t>(i);
+                held = ImGui::IsItemActive() && tapAllowed;
+                ImGui::PopID();
+                ImGui::SetCursorScreenPos(pos);
+            }
+            dl->AddRectFilled(pos, max, held ? p.accentSoft : p.surface, L.px(10));
             ImU32 stripe = r.kind == InboxKind::Callback       ? IM_COL32(214, 96, 40, 255)
                            : r.kind == InboxKind::Introduction ? IM_COL32(60, 120, 170, 255)
                                                                : p.accent;
@@ -141,7 +150,10 @@ InboxIntent drawInbox(InboxState& st, const InboxVm& vm, ScreenContext& c, KeyFo
                             ImVec2(max.x - L.px(16) - ps.x, pos.y + (rowH - ps.y) * 0.5f), p.ink,
                             r.phone.c_str());
             }
-            c.reg.recordText(who, pos, max);
+            if (r.opens)
+                c.reg.record(who, pos, max); // a button: `tap "Camille  ·  K7F-4QX"` opens it
+            else
+                c.reg.recordText(who, pos, max);
             c.reg.recordText(r.what, pos, max);
             if (!r.phone.empty()) c.reg.recordText(r.phone, pos, max);
             ImGui::Dummy(ImVec2(width, rowH + gap));

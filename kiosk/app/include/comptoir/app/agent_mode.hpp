@@ -80,8 +80,15 @@ class AgentMode {
 
     /// Cost of the wraps made for new or re-enabled agents (tests use the minimum).
     void setPinCost(store::PinCost cost);
+    /// A PIN is being checked on its own thread ("Vérification…" on the pad).
+    [[nodiscard]] bool checkingPin() const;
+    /// The check's thread has not answered yet (the next frame after it has applies the answer).
+    [[nodiscard]] bool pinCheckRunning() const;
 
   private:
+    void startPinCheck(std::int64_t now);
+    void finishPinCheck(double clock);
+    void abandonPinCheck();
     void drawShell(ui::ScreenContext& ctx, double clock);
     void drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, bool& animating);
     void filterInbox();

@@ -1,7 +1,8 @@
 #pragma once
 /// @brief Scripted sessions: replays a plain-text script against the real kiosk, headless.
 ///
-///   tap "LABEL"            tap the widget showing LABEL (button, tile, chip, card, key)
+///   tap "LABEL"            tap the widget showing LABEL (button, tile, chip, card, key);
+///                          "PREFIX*" taps the first tappable one whose label starts with PREFIX
 ///   tap X Y                tap a point
 ///   drag X1 Y1 X2 Y2 MS    press at (X1,Y1), move to (X2,Y2) over MS milliseconds, release
 ///   type TEXT              press TEXT key by key on the on-screen keyboard (pressing "Maj",

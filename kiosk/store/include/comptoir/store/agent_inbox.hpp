@@ -21,6 +21,7 @@ struct InboxItem {
     std::int32_t due = 0;             ///< YYYYMMDD: when it became something to do
     std::int32_t asked = 0;           ///< YYYYMMDD: when the visitor asked
     std::int64_t personalId = 0;      ///< the sealed contact row (0: none, or purged)
+    std::int64_t rowId = 0;           ///< SQLite rowid of the interest, call-back or introduction
     std::uint32_t detail = 0;         ///< index into Inbox::details (offer title, introduction status)
     std::array<char, 16> reference{}; ///< NUL-terminated
 };
@@ -31,9 +32,13 @@ struct Inbox {
     std::vector<std::string> details;
 };
 
-/// Builds the inbox for `todayYmd` (YYYYMMDD). Until introductions carry a next-action date, an
-/// introduction that is proposed, accepted or under way is due the day after its last change.
+/// Builds the inbox for `todayYmd` (YYYYMMDD): new interests, call-backs whose date has come,
+/// open introductions whose next-action date has come (one without a date waits for nothing).
 [[nodiscard]] Inbox loadInbox(const Database& db, std::int32_t todayYmd);
+
+/// The id of the record an inbox row stands for (interest, call-back or introduction); "" when
+/// it is gone meanwhile.
+[[nodiscard]] std::string inboxRecordId(const Database& db, const InboxItem& item);
 
 /// The sealed contact blobs of these personal rows, in order (empty when purged).
 [[nodiscard]] std::vector<std::vector<unsigned char>>

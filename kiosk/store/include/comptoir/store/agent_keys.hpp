@@ -104,6 +104,22 @@ struct LoginResult {
 [[nodiscard]] LoginResult login(Database& db, std::string_view agentId, std::string_view pin,
                                 std::int64_t nowUnix);
 
+/// login() in three steps, so that the costly derivation runs off the UI thread: beginLogin and
+/// finishLogin use the database on the caller's thread; in between, unwrapSecret(*attempt.wrap,
+/// pin) touches no database and may run on any thread. Same rules and audit lines as login().
+struct PinAttempt {
+    std::string agentId;
+    std::int64_t nowUnix = 0;
+    PadLock failed;                     ///< committed before the derivation: what stays if it never ends
+    std::optional<WrappedKey> wrap;     ///< the agent's wrap; absent when refused
+    std::optional<LoginResult> refused; ///< locked, unknown or disabled agent: nothing to derive
+};
+/// Refuses at once (locked pad, unknown or disabled agent), else counts the attempt as wrong
+/// (committed) and hands back the wrap to open.
+[[nodiscard]] PinAttempt beginLogin(Database& db, std::string_view agentId, std::int64_t nowUnix);
+/// Records the outcome of the derivation: `key` set when the PIN opened the wrap.
+[[nodiscard]] LoginResult finishLogin(Database& db, const PinAttempt& attempt, std::optional<SecretKey> key);
+
 /// Records a logout (audit).
 void recordLogout(Database& db, const std::string& agentId, std::string_view why);
 

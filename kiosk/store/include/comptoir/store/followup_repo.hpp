@@ -7,6 +7,7 @@
 #include "comptoir/store/db.hpp"
 #include "comptoir/store/sealing.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,6 +93,18 @@ struct FollowUpStore {
     FollowUpResult logHours(const std::string& agentId, const std::string& introductionId, double hours,
                             const std::string& doneOn, const std::string& today);
 };
+
+/// A registration of interest as the follow-up shows it (no personal data: the contact stays sealed).
+struct InterestBrief {
+    std::string id;
+    std::string reference;
+    std::string offerId;
+    std::string offerTitle;
+    std::string status; ///< new, contacted, introduced, closed…
+    std::string createdAt;
+    std::int64_t personalId = 0; ///< the sealed contact row (0: none)
+};
+[[nodiscard]] std::optional<InterestBrief> loadInterest(const Database& db, const std::string& id);
 
 [[nodiscard]] std::optional<Introduction> loadIntroduction(const Database& db, const std::string& id);
 [[nodiscard]] std::vector<Introduction> introductionsOfInterest(const Database& db,

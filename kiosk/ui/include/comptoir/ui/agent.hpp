@@ -26,6 +26,10 @@ struct PhysicalKeys {
     bool backspace = false, enter = false, tab = false, shiftTab = false, escape = false;
 };
 [[nodiscard]] PhysicalKeys readPhysicalKeys();
+/// Applies a physical keyboard's typing to a field, one code point at a time, up to
+/// `maxCodePoints`: characters, and Backspace (one code point). True when the field changed.
+bool typeInto(std::string& field, const PhysicalKeys& keys, std::size_t maxCodePoints,
+              bool digitsOnly = false);
 
 /// Tab / Shift+Tab move a focus ring over the buttons drawn through it; Enter presses the one
 /// focused. Items are counted each frame in drawing order.
@@ -121,6 +125,7 @@ struct InboxRowVm {
     std::string name;  ///< unsealed first name, or "" when not opened
     std::string phone; ///< unsealed phone or e-mail, or ""
     bool overdue = false;
+    bool opens = true; ///< tapping the row opens its follow-up screen
 };
 
 struct InboxState {
@@ -140,6 +145,7 @@ struct InboxVm {
 
 struct InboxIntent {
     bool queryChanged = false;
+    std::optional<std::size_t> opened; ///< the row tapped: its follow-up screen opens
 };
 
 [[nodiscard]] InboxIntent drawInbox(InboxState& state, const InboxVm& vm, ScreenContext& ctx, KeyFocus& focus,

@@ -51,14 +51,89 @@ struct IntroductionDetailVm {
     double hoursDone = 0;
     bool permisCitoyen = false;
     std::optional<std::string> nextToCallReference; ///< a freed place: who to call
+    bool hasNotes = false;
+    std::string notes; ///< opened with the agent's key; "" when none or not opened
 };
 
 struct IntroductionIntent {
-    enum class Kind { None, Move, LogHours, Back };
+    enum class Kind { None, Move, LogHours, EditNotes, EditNextAction, Back };
     Kind kind = Kind::None;
     IntroStatus to = IntroStatus::Proposed; ///< for Move
 };
 [[nodiscard]] IntroductionIntent drawIntroductionDetail(AgentFrame& f, const IntroductionDetailVm& vm);
+
+// [SECTION] a registration opened from the inbox
+
+struct InterestFollowUpVm {
+    std::string reference;
+    std::string offerTitle;
+    std::string organisationName;
+    std::string createdOn; ///< YYYY-MM-DD
+    bool offerFull = false;
+    bool offerClosed = false;
+    bool offerKnown = true;                 ///< the catalogue still has the offer
+    bool alreadyIntroduced = false;         ///< an introduction to this offer is still open
+    std::vector<std::string> introductions; ///< "offer · status", one per introduction, oldest first
+    std::string message;                    ///< after a refused proposal
+};
+struct InterestFollowUpIntent {
+    enum class Kind { None, Propose, JoinWaitingList, Open, Back };
+    Kind kind = Kind::None;
+    std::size_t index = 0; ///< for Open: which introduction
+};
+/// The registration, its introductions (each opens), and "Proposer à la structure" (or the
+/// waiting list when the offer is full).
+[[nodiscard]] InterestFollowUpIntent drawInterestFollowUp(AgentFrame& f, const InterestFollowUpVm& vm);
+
+// [SECTION] notes and next action of an introduction
+
+struct NotesVm {
+    std::string text;
+    std::string problem; ///< translated, when the last save was refused
+};
+struct NotesIntent {
+    enum class Kind { None, Key, Save, Cancel };
+    Kind kind = Kind::None;
+    KeyPress key; ///< for Key
+};
+/// The notes as typed (on screen or on a physical keyboard), under a reminder that they stay
+/// sealed on this kiosk.
+[[nodiscard]] NotesIntent drawNotesEditor(AgentFrame& f, const NotesVm& vm, KeyboardState& keyboard);
+
+struct NextActionVm {
+    std::optional<std::string> date; ///< YYYY-MM-DD, or none
+    std::string problem;
+};
+struct NextActionIntent {
+    enum class Kind { None, EarlierDay, LaterDay, LaterWeek, Clear, Save, Cancel };
+    Kind kind = Kind::None;
+};
+[[nodiscard]] NextActionIntent drawNextActionEditor(AgentFrame& f, const NextActionVm& vm);
+
+// [SECTION] a local one-off offer
+
+/// One choice of the form, stepped with ‹ and › (a script taps "LABEL ‹" or "LABEL ›").
+struct StepperVm {
+    std::string label;
+    std::string value;
+};
+struct LocalOfferVm {
+    enum class Stage { Title, Description, Choices };
+    Stage stage = Stage::Title; ///< the title, then what one does there (keyboard), then the choices
+    std::string title;
+    std::string description;
+    std::vector<StepperVm> steppers;
+    std::string problem; ///< translated, when the last save was refused
+};
+struct LocalOfferIntent {
+    enum class Kind { None, Key, Next, Step, Save, Cancel };
+    Kind kind = Kind::None;
+    KeyPress key;          ///< for Key
+    std::size_t field = 0; ///< for Step
+    int delta = 0;         ///< for Step: -1 or +1
+};
+[[nodiscard]] LocalOfferIntent drawLocalOfferForm(AgentFrame& f, const LocalOfferVm& vm,
+                                                  KeyboardState& keyboard);
 
 // [SECTION] reason picker
 
