@@ -181,7 +181,7 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
 
     Strings strings;
     std::string error;
-    if (!strings.load(assetDir() + "/i18n", config->languages.front(), error)) {
+    if (!strings.load(assetDir() + "/i18n", "fr", error)) {
         spdlog::critical("{}", error);
         return 1;
     }
@@ -226,6 +226,17 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         };
         KioskSession session(*config, opened.db, strings, *surface, std::move(catalogue), !options.headless,
                              std::make_unique<RecordWriter>(std::move(writerOptions)));
+        // The other languages offered, in the configured order; one that cannot be read is
+        // left off the language button (French always works).
+        for (const auto& lang : config->languages) {
+            if (lang == "fr") continue;
+            Strings other;
+            if (other.load(assetDir() + "/i18n", localeDir(), lang, error))
+                session.addLanguage(std::move(other));
+            else
+                spdlog::warn("language {} not offered: {}", lang, error);
+        }
+        stage("languages loaded");
         stage("session ready");
         if (options.headless) {
             rc = runHeadless(options, session, started);

@@ -19,6 +19,11 @@ std::string assetDir() {
     return COMPTOIR_ASSET_DIR;
 }
 
+std::string localeDir() {
+    if (const char* a = std::getenv("COMPTOIR_LOCALE_DIR"); a && *a) return a;
+    return COMPTOIR_LOCALE_DIR;
+}
+
 void setupLogging() {
     static bool done = false;
     if (done) return;
