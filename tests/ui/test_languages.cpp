@@ -65,6 +65,15 @@ void walkTour(test::KioskHarness& h, const std::string& lang, const std::string&
         INFO(lang << " line " << number << ": " << line);
         REQUIRE(h.run(line) == "");
         CHECK(missingGlyphBoxes() == 0);
+        // Longer sentences must still fit: no button or key runs off the side of the screen.
+        // (Text records span their whole column, whatever the text's own width: not checked.)
+        const float width = ImGui::GetIO().DisplaySize.x;
+        for (const auto& w : h.session->registry().widgets()) {
+            if (!w.tappable) continue;
+            INFO("\"" << w.label << "\" spans " << w.min.x << " to " << w.max.x);
+            CHECK(w.min.x >= -1);
+            CHECK(w.max.x <= width + 1);
+        }
     }
 }
 
