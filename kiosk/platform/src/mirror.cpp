@@ -14,15 +14,16 @@ namespace {
 /// True when indices [i, i+6) are one quad drawn the way ImFont::RenderText and PrimRectUV
 /// draw a glyph or an image: (a, a+1, a+2, a, a+2, a+3), corners top-left, top-right,
 /// bottom-right, bottom-left, with a texture that really varies across it.
-bool isTexturedQuad(const ImDrawList& list, int i, ImDrawIdx& a) {
+bool isTexturedQuad(const ImDrawList& list, int i, unsigned vtxOffset, unsigned& first) {
     const auto& idx = list.IdxBuffer;
     if (i + 6 > idx.Size) return false;
-    a = idx[i];
+    const unsigned a = idx[i];
     if (idx[i + 1] != a + 1 || idx[i + 2] != a + 2 || idx[i + 3] != a || idx[i + 4] != a + 2 ||
         idx[i + 5] != a + 3)
         return false;
-    if (static_cast<int>(a) + 4 > list.VtxBuffer.Size) return false;
-    const ImDrawVert* v = &list.VtxBuffer[a];
+    first = vtxOffset + a; // indices count from the command's vertex offset (meshes past 64K vertices)
+    if (first + 4 > static_cast<unsigned>(list.VtxBuffer.Size)) return false;
+    const ImDrawVert* v = &list.VtxBuffer[static_cast<int>(first)];
     return v[0].pos.y == v[1].pos.y && v[1].pos.x == v[2].pos.x && v[2].pos.y == v[3].pos.y &&
            v[3].pos.x == v[0].pos.x && v[0].uv.x == v[3].uv.x && v[1].uv.x == v[2].uv.x &&
            v[0].uv.x != v[1].uv.x;
@@ -47,12 +48,12 @@ void mirrorDrawData(ImDrawData* data) {
         for (const auto& cmd : list.CmdBuffer) {
             const int begin = static_cast<int>(cmd.IdxOffset), end = begin + static_cast<int>(cmd.ElemCount);
             for (int i = begin; i + 6 <= end;) {
-                ImDrawIdx a = 0;
-                if (!isTexturedQuad(list, i, a)) {
+                unsigned first = 0;
+                if (!isTexturedQuad(list, i, cmd.VtxOffset, first)) {
                     i += 3;
                     continue;
                 }
-                ImDrawVert* v = &list.VtxBuffer[a];
+                ImDrawVert* v = &list.VtxBuffer[static_cast<int>(first)];
                 std::swap(v[0].uv.x, v[1].uv.x);
                 std::swap(v[3].uv.x, v[2].uv.x);
                 i += 6;
