@@ -97,7 +97,8 @@ bool loadStrings(Strings& strings, const KioskConfig& config) {
     std::string error;
     const std::string assets = assetDir();
     spdlog::info("assets: {}", assets);
-    if (strings.load(assets + "/i18n", config.languages.front(), error)) return true;
+    // French is the source catalogue; the other languages come from their .mo files later.
+    if (strings.load(assets + "/i18n", "fr", error)) return true;
     spdlog::critical("{}", error);
     return false;
 }
@@ -275,6 +276,17 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         };
         KioskSession session(*config, opened.db, strings, *surface, std::move(catalogue), !options.headless,
                              std::make_unique<RecordWriter>(std::move(writerOptions)));
+        // The other languages offered, in the configured order; one that cannot be read is
+        // left off the language button (French always works).
+        for (const auto& lang : config->languages) {
+            if (lang == "fr") continue;
+            Strings other;
+            if (other.load(assetDir() + "/i18n", localeDir(), lang, error))
+                session.addLanguage(std::move(other));
+            else
+                spdlog::warn("language {} not offered: {}", lang, error);
+        }
+        stage("languages loaded");
         stage("session ready");
         if (options.headless) {
             rc = runHeadless(options, session, started);

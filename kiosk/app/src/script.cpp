@@ -100,15 +100,19 @@ bool tapLabel(KioskSession& s, const std::string& label) {
 }
 
 bool typeText(KioskSession& s, const std::string& text, std::string& error) {
-    const std::string space = "Espace";
+    // The keyboard's own keys are named in the display language ("Espace", "Space", "مسافة").
+    const Strings& k = s.visitorStrings();
+    const std::string space = k.get("key.space"), shift = k.get("key.shift"), digits = k.get("key.digits"),
+                      letters = k.get("key.letters");
     // Keys that change what the keyboard shows, each with the key that undoes it.
-    const std::pair<std::string, std::string> toggles[] = {{"Maj", "Maj"}, {"123", "ABC"}, {"ABC", "123"}};
+    const std::pair<std::string, std::string> toggles[] = {
+        {shift, shift}, {digits, letters}, {letters, digits}};
     for (const auto& ch : codePoints(text)) {
         std::string label = ch == " " ? space : ch;
         if (tapKey(s, label)) continue;
         // The phone keypad has no space key: it groups the digits itself, so a space is skipped.
-        if (ch == " " && s.registry().findKey("0") && !s.registry().findKey("Maj") &&
-            !s.registry().findKey("ABC"))
+        if (ch == " " && s.registry().findKey("0") && !s.registry().findKey(shift) &&
+            !s.registry().findKey(letters))
             continue;
         bool done = false;
         for (const auto& [toggle, undo] : toggles) {
@@ -172,6 +176,14 @@ void waitSeconds(KioskSession& s, double seconds) {
     settle(s, 1);
 }
 
+namespace {
+/// "@key" names a sentence of the translation catalogue, in the display language: one script
+/// walks the screens in every language.
+std::string resolveLabel(const KioskSession& s, const std::string& label) {
+    return label.size() > 1 && label.front() == '@' ? s.visitorStrings().get(label.substr(1)) : label;
+}
+} // namespace
+
 ScriptResult runScript(KioskSession& s, std::istream& in) {
     ScriptResult r;
     std::string line;
@@ -202,6 +214,7 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
             }
             std::string label;
             if (!readQuoted(rest, label)) return fail("tap needs \"LABEL\" or X Y");
+            label = resolveLabel(s, label);
             if (!tapLabel(s, label)) return fail("no widget labelled \"" + label + "\" on screen");
         } else if (cmd == "drag") {
             std::istringstream nums(rest);
@@ -225,6 +238,12 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
                 text = text.substr(1, text.size() - 2);
             std::string error;
             if (!typeText(s, text, error)) return fail(error);
+        } else if (cmd == "language") {
+            std::string code;
+            if (!readQuoted(rest, code)) return fail("language needs a code such as ar");
+            s.setLanguage(code);
+            settle(s, 1);
+            if (s.language() != code) return fail("language " + code + " is not offered");
         } else if (cmd == "gesture") {
             secretGesture(s);
         } else if (cmd == "press") {
@@ -238,6 +257,7 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
         } else if (cmd == "absent") {
             std::string label;
             if (!readQuoted(rest, label)) return fail("absent needs \"LABEL\"");
+            label = resolveLabel(s, label);
             settle(s, 1);
             if (s.registry().find(label)) return fail("\"" + label + "\" is on screen, it should not be");
         } else if (cmd == "wait") {
@@ -248,6 +268,7 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
         } else if (cmd == "expect") {
             std::string label;
             if (!readQuoted(rest, label)) return fail("expect needs \"LABEL\"");
+            label = resolveLabel(s, label);
             settle(s, 1);
             if (!s.registry().find(label))
                 return fail("expected \"" + label + "\" on screen, it is not there");

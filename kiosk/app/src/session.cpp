@@ -27,10 +27,11 @@ struct KioskSession::Search {
 KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings,
                            platform::Surface& surface, Catalogue catalogue, bool audio,
                            std::unique_ptr<RecordWriter> writer)
-    : m_config(config), m_db(db), m_strings(strings), m_surface(surface), m_catalogue(std::move(catalogue)),
-      m_speech(audio), m_search(std::make_unique<Search>()),
+    : m_config(config), m_db(db), m_strings(strings), m_visitorStrings(&strings), m_surface(surface),
+      m_catalogue(std::move(catalogue)), m_speech(audio), m_search(std::make_unique<Search>()),
       m_writer(writer ? std::move(writer) : std::make_unique<RecordWriter>(recordWriterOptions(config))),
       m_agent(std::make_unique<AgentMode>(m_config, db, strings)) {
+    m_languageChoices.push_back({"fr", strings.get("language.name.fr")});
     adoptCatalogue(std::move(m_catalogue));
     try {
         m_sealingKey =
@@ -46,13 +47,41 @@ KioskSession::~KioskSession() = default;
 
 void KioskSession::adoptCatalogue(Catalogue catalogue) {
     m_catalogue = std::move(catalogue);
-    m_data = ui::buildVisitorCatalogue(m_catalogue, m_strings, m_config.siteName);
+    m_data = ui::buildVisitorCatalogue(m_catalogue, *m_visitorStrings, m_config.siteName);
     m_search->index = SearchIndex(m_catalogue);
     // Tiles count what a visitor can still join: open, with places, not already past.
+    countOpenOffers();
+    m_state.resultsDirty = true;
+}
+
+void KioskSession::countOpenOffers() {
     auto open = m_search->index.openOffersPerTheme(localTime("%Y-%m-%d"));
     for (std::size_t i = 0; i < m_data.themes.size() && i < open.size(); ++i)
         m_data.themes[i].openOffers = static_cast<int>(open[i]);
-    m_state.resultsDirty = true;
+}
+
+void KioskSession::addLanguage(Strings strings) {
+    const std::string code = strings.language();
+    if (code == "fr" || std::any_of(m_otherLanguages.begin(), m_otherLanguages.end(),
+                                    [&](const auto& s) { return s->language() == code; }))
+        return;
+    // Each language is named in itself ("العربية"), the same in every catalogue: French holds the names.
+    m_languageChoices.push_back({code, m_strings.get("language.name." + code)});
+    m_otherLanguages.push_back(std::make_unique<Strings>(std::move(strings)));
+}
+
+void KioskSession::setLanguage(const std::string& code) {
+    const Strings* next = code == "fr" ? &m_strings : nullptr;
+    for (const auto& s : m_otherLanguages)
+        if (s->language() == code) next = s.get();
+    if (!next || next == m_visitorStrings) return;
+    m_visitorStrings = next;
+    m_look.rtl = isRightToLeft(code);
+    m_speech.stop(); // what was being read was in the other language
+    // Cards carry translated words (when, how long, badges): prepared again, same order, so
+    // the results and the scroll position stay valid.
+    m_data = ui::buildVisitorCatalogue(m_catalogue, *m_visitorStrings, m_config.siteName);
+    countOpenOffers();
 }
 
 void KioskSession::setRecordWriter(std::unique_ptr<RecordWriter> writer) {
@@ -99,6 +128,7 @@ void KioskSession::restart() {
     m_speech.stop();
     m_state.reset();
     m_lookChoice = ui::LookChoice{};
+    setLanguage("fr"); // each visitor starts in French
     m_idlePrompt = false;
     // A save still on its way finishes (or waits in the spool) without the visitor: its result
     // is not shown to the next one.
@@ -115,7 +145,7 @@ void KioskSession::submit() {
     auto problem = validateContact(contact);
     bool atCounter = m_agent->assisting() && m_agent->atCounter(); // "passera au Comptoir"
     if (problem != ContactProblem::None && !(atCounter && problem == ContactProblem::NoWayToReach)) {
-        form.problem = m_strings.get("form.problem.no_way");
+        form.problem = m_visitorStrings->get("form.problem.no_way");
         return;
     }
     try {
@@ -138,7 +168,7 @@ void KioskSession::submit() {
     } catch (const std::exception& e) {
         // Nothing could be sealed (no key readable): say so on the consent screen.
         spdlog::error("preparing a visitor record failed: {}", e.what());
-        form.problem = m_strings.get("error.save_failed");
+        form.problem = m_visitorStrings->get("error.save_failed");
         return;
     }
     startSave();
@@ -204,8 +234,9 @@ double KioskSession::secondsUntilTimer() const {
 /// when it drew this frame.
 bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
     ImGuiIO& io = ImGui::GetIO();
-    if (!m_agent->open() && io.MouseClicked[0] &&
-        m_agent->notePress(io.MouseClickedPos[0], io.DisplaySize, m_clock))
+    ImVec2 pressed = io.MouseClickedPos[0];
+    if (m_surface.mirrored()) pressed.x = io.DisplaySize.x - pressed.x; // the corner where the finger was
+    if (!m_agent->open() && io.MouseClicked[0] && m_agent->notePress(pressed, io.DisplaySize, m_clock))
         restart(); // whatever a visitor had begun is gone before any agent screen shows
     if (m_agent->takeJourneyReset()) restart(); // assisting starts or ends on a fresh journey
     if (!m_agent->showsAgentScreen()) {
@@ -235,6 +266,8 @@ void KioskSession::frame(double dt) {
     }
     pollSave();
     if (m_state.resultsDirty) recomputeResults();
+    // Right to left: the frame is drawn, then mirrored whole. Agent screens stay French.
+    m_surface.setMirrored(m_look.rtl && !m_agent->showsAgentScreen());
     m_surface.beginFrame(dt);
     m_registry.beginFrame();
     ImGuiIO& io = ImGui::GetIO();
@@ -247,8 +280,17 @@ void KioskSession::frame(double dt) {
     ImGui::Begin("kiosk", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-    ui::ScreenContext ctx{m_look, m_strings, m_registry, m_data, m_lookChoice, m_config.siteName, m_config.callbackDays,
-                          m_config.retentionDays, localTime("%Y-%m-%d"), static_cast<float>(dt)};
+    ui::ScreenContext ctx{m_look,
+                          *m_visitorStrings,
+                          m_registry,
+                          m_data,
+                          m_lookChoice,
+                          m_config.siteName,
+                          m_config.callbackDays,
+                          m_config.retentionDays,
+                          localTime("%Y-%m-%d"),
+                          static_cast<float>(dt)};
+    ctx.languages = &m_languageChoices;
     bool keyDown = !io.InputQueueCharacters.empty();
     for (bool down : io.KeysDown) keyDown = keyDown || down;
     if (agentFrame(ctx, io.MouseDown[0] || io.MouseClicked[0] || keyDown)) return;
@@ -279,13 +321,16 @@ void KioskSession::frame(double dt) {
     }
     if (m_agent->assisting()) m_agent->drawAssistBar(ctx, m_state, m_clock, io.MouseDown[0] || io.MouseClicked[0]);
     m_surface.endFrame();
+    // Scripts and tests find widgets where the screen shows them.
+    if (m_surface.mirrored()) m_registry.mirrorX(io.DisplaySize.x);
     if (m_agent->takeClosed()) restart(); // the agent's delay ran out while assisting
 
     if (idleReset) {
         spdlog::info("idle timeout: back to the welcome screen, visitor data cleared");
         restart();
     }
-    if (!fx.speak.empty()) m_speech.say(textForSpeech(fx.speak), m_config.languages.front());
+    if (!fx.speak.empty()) m_speech.say(textForSpeech(fx.speak), language());
+    if (!fx.language.empty()) setLanguage(fx.language);
     if (fx.submit) submit();
     if (fx.retrySave) startSave();
     if (fx.feedbackScore > 0)

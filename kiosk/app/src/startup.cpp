@@ -21,6 +21,13 @@ std::string assetDir() {
     return COMPTOIR_ASSET_DIR;
 }
 
+std::string localeDir() {
+    if (const char* a = std::getenv("COMPTOIR_LOCALE_DIR"); a && *a) return a;
+    // The packages install the compiled catalogues beside the assets (packaging/CMakeLists.txt).
+    if (auto installed = installedLayout()) return installed->assetDir + "/locale";
+    return COMPTOIR_LOCALE_DIR;
+}
+
 void setupLogging() {
     system::setupLogging("comptoir-kiosk");
 }

@@ -74,11 +74,16 @@ class WindowSurface final : public Surface {
     void beginFrame(double) override {
         if (!m_ownRaster) ImGui_ImplSDLRenderer_NewFrame();
         ImGui_ImplSDL2_NewFrame();
+        if (m_mirrored) flipMouseX(ImGui::GetIO().DisplaySize.x);
         ImGui::NewFrame();
     }
 
     void endFrame() override {
         ImGui::Render();
+        if (m_mirrored) {
+            mirrorDrawData(ImGui::GetDrawData());
+            flipMouseX(ImGui::GetIO().DisplaySize.x);
+        }
         if (m_ownRaster) {
             presentOwnRaster();
             return;
@@ -167,11 +172,16 @@ class OffscreenSurface final : public Surface {
         io.DisplaySize = ImVec2(static_cast<float>(m_size.width), static_cast<float>(m_size.height));
         io.DisplayFramebufferScale = ImVec2(1, 1);
         io.DeltaTime = dt > 0 ? static_cast<float>(dt) : 1.0f / 60.0f;
+        if (m_mirrored) flipMouseX(io.DisplaySize.x); // the script taps where the mirrored screen shows
         ImGui::NewFrame();
     }
 
     void endFrame() override {
         ImGui::Render();
+        if (m_mirrored) {
+            mirrorDrawData(ImGui::GetDrawData());
+            flipMouseX(ImGui::GetIO().DisplaySize.x); // back to screen coordinates for the next frame
+        }
         m_raster.render(ImGui::GetDrawData(), m_pixels.data(), m_size.width, m_size.height, m_size.width * 4,
                         m_clear[0], m_clear[1], m_clear[2]);
     }

@@ -63,6 +63,7 @@ void Speech::say(const std::string& text, const std::string& language) {
     {
         std::lock_guard lock(m_mutex);
         m_next = std::make_pair(text, language);
+        m_lastLanguage = language;
     }
     if (m_device) SDL_ClearQueuedAudio(m_device);
     m_wake.notify_all();

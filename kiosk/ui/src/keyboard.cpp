@@ -1,5 +1,7 @@
 #include "comptoir/ui/keyboard.hpp"
 
+#include "comptoir/ui/bidi.hpp"
+
 #include "comptoir/domain/text.hpp"
 
 #include <map>
@@ -147,6 +149,12 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
             std::string label = labelOf(key, st, labels);
             ImVec2 kmin(x + gap * 0.5f, y);
             ImVec2 kmax(x + key.width * unit - gap * 0.5f, y + keyH);
+            if (look.rtl) { // a right-to-left frame is mirrored whole: the keys are pre-mirrored to stay
+                            // AZERTY
+                float a = kmin.x, b = kmax.x;
+                kmin.x = 2 * pos.x + width - b;
+                kmax.x = 2 * pos.x + width - a;
+            }
             ImGui::SetCursorScreenPos(kmin);
             ImGui::PushID(static_cast<int>(r * 100 + k));
             bool pressed = ImGui::InvisibleButton("##key", ImVec2(kmax.x - kmin.x, kmax.y - kmin.y));
@@ -159,9 +167,11 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
             dl->AddRectFilled(kmin, kmax, bg, look.fx(10));
             if (p.highContrast) dl->AddRect(kmin, kmax, p.ink, look.fx(10));
             ImFont* f = special || label.size() > 2 ? look.fonts.body : look.fonts.bold;
-            ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str());
-            dl->AddText(f, f->FontSize, ImVec2((kmin.x + kmax.x - ts.x) * 0.5f, (kmin.y + kmax.y - ts.y) * 0.5f),
-                        on ? p.accentInk : p.ink, label.c_str());
+            const char* text = shown(look.rtl, label);
+            ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text);
+            dl->AddText(f, f->FontSize,
+                        ImVec2((kmin.x + kmax.x - ts.x) * 0.5f, (kmin.y + kmax.y - ts.y) * 0.5f),
+                        on ? p.accentInk : p.ink, text);
             reg.recordKey(label, kmin, kmax);
             if (key.kind == KeyKind::Backspace && held) backspaceDown = true;
             if (pressed) {

@@ -1,5 +1,7 @@
 #include "comptoir/ui/offer_list.hpp"
 
+#include "comptoir/ui/bidi.hpp"
+
 #include "comptoir/domain/when.hpp"
 #include "comptoir/ui/pictogram.hpp"
 
@@ -72,12 +74,14 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
     drawPictogram(dl, "hands", logo, look.fx(40), p.highContrast ? p.accentInk : p.accent);
     x += look.fx(84);
     float room = origin.x + textRight - x - look.fx(16);
-    if (look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, title.c_str()).x <= room)
-        dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.fx(14)), p.headerInk,
-                    title.c_str());
-    if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, tagline.c_str()).x <= room)
-        dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.fx(64)), p.headerInk,
-                    tagline.c_str());
+    const char* titleText = shown(look.rtl, title);
+    if (look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x <= room)
+        dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.fx(14)),
+                    p.headerInk, titleText);
+    const char* taglineText = shown(look.rtl, tagline);
+    if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, taglineText).x <= room)
+        dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.fx(64)),
+                    p.headerInk, taglineText);
     return h;
 }
 
@@ -103,17 +107,17 @@ void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size
     ImVec4 clip(pos.x, pos.y, max.x - look.px(12), max.y);
     float y = pos.y + look.px(16);
     ImFont* bold = look.fonts.bold;
-    dl->AddText(bold, bold->FontSize, ImVec2(x, y), p.ink, card.title.c_str(), nullptr, textWidth, &clip);
-    float titleH = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, textWidth, card.title.c_str()).y;
+    float titleH = addText(dl, look.rtl, bold, ImVec2(x, y), p.ink, card.title, textWidth, &clip);
     y += std::min(titleH, bold->FontSize * 2.3f) + look.px(6);
     ImFont* body = look.fonts.body;
     ImFont* small = look.fonts.small;
     std::string who = card.organisation + (card.neighbourhood.empty() ? "" : " · " + card.neighbourhood);
-    dl->AddText(small, small->FontSize, ImVec2(x, y), p.inkSoft, who.c_str(), nullptr, 0, &clip);
+    dl->AddText(small, small->FontSize, ImVec2(x, y), p.inkSoft, shown(look.rtl, who), nullptr, 0, &clip);
     y += small->FontSize + look.px(6);
-    dl->AddText(body, body->FontSize, ImVec2(x, y), p.ink, card.when.c_str(), nullptr, 0, &clip);
+    dl->AddText(body, body->FontSize, ImVec2(x, y), p.ink, shown(look.rtl, card.when), nullptr, 0, &clip);
     y += body->FontSize + look.px(2);
-    dl->AddText(body, body->FontSize, ImVec2(x, y), p.inkSoft, card.duration.c_str(), nullptr, 0, &clip);
+    dl->AddText(body, body->FontSize, ImVec2(x, y), p.inkSoft, shown(look.rtl, card.duration), nullptr, 0,
+                &clip);
     // badges along the bottom, as many as fit
     float bx = x;
     float by = max.y - small->FontSize - look.px(20);
@@ -236,11 +240,11 @@ std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards
             drawPictogram(dl, card.pictogram, dot, look.px(26), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
             ImVec4 clip(pos.x, pos.y, max.x - look.px(12), max.y);
             float x = pos.x + look.px(68);
-            dl->AddText(look.fonts.bold, look.fonts.bold->FontSize, ImVec2(x, pos.y + look.px(6)), p.ink, card.title.c_str(),
-                        nullptr, 0, &clip);
+            dl->AddText(look.fonts.bold, look.fonts.bold->FontSize, ImVec2(x, pos.y + look.px(6)), p.ink,
+                        shown(look.rtl, card.title), nullptr, 0, &clip);
             std::string line = card.neighbourhood + " · " + card.when;
-            dl->AddText(look.fonts.small, look.fonts.small->FontSize, ImVec2(x, pos.y + look.px(36)), p.inkSoft,
-                        line.c_str(), nullptr, 0, &clip);
+            dl->AddText(look.fonts.small, look.fonts.small->FontSize, ImVec2(x, pos.y + look.px(36)),
+                        p.inkSoft, shown(look.rtl, line), nullptr, 0, &clip);
             reg.record(card.title, pos, max);
             ImGui::Dummy(ImVec2(avail.x, rowH + gap));
         }

@@ -68,6 +68,19 @@ void drawPictogram(ImDrawList* dl, const std::string& key, ImVec2 c, float size,
         dl->AddCircleFilled(at(c, s, -0.14f, 0.38f), s * 0.11f, cut);
         dl->AddCircleFilled(at(c, s, 0.06f, 0.38f), s * 0.11f, cut);
         dl->AddTriangleFilled(at(c, s, -0.25f, 0.43f), at(c, s, 0.17f, 0.43f), at(c, s, -0.04f, 0.65f), cut);
+    } else if (key == "globe") {
+        // the language button: a globe with its meridian and parallels, no flag
+        float t = s * 0.1f;
+        dl->AddCircle(c, s * 0.85f, col, 32, t);
+        for (int i = 0; i < 24; ++i) { // Dear ImGui 1.86 has no ellipse
+            float a = 6.28318f * static_cast<float>(i) / 24.0f;
+            dl->PathLineTo(at(c, s, 0.38f * std::cos(a), 0.85f * std::sin(a)));
+        }
+        dl->PathStroke(col, ImDrawFlags_Closed, t);
+        dl->AddLine(at(c, s, 0, -0.85f), at(c, s, 0, 0.85f), col, t);
+        dl->AddLine(at(c, s, -0.85f, 0), at(c, s, 0.85f, 0), col, t);
+        dl->AddLine(at(c, s, -0.72f, -0.42f), at(c, s, 0.72f, -0.42f), col, t);
+        dl->AddLine(at(c, s, -0.72f, 0.42f), at(c, s, 0.72f, 0.42f), col, t);
     } else if (key == "screen") {
         dl->AddRectFilled(at(c, s, -0.9f, -0.7f), at(c, s, 0.9f, 0.45f), col, s * 0.1f);
         dl->AddRectFilled(at(c, s, -0.75f, -0.55f), at(c, s, 0.75f, 0.3f), IM_COL32(0, 0, 0, 80));

@@ -4,6 +4,8 @@
 
 #include "screen_parts.hpp"
 
+#include "comptoir/ui/bidi.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -21,8 +23,7 @@ float margin(const ScreenContext& c) {
 /// Text wrapped to `width` at the cursor; returns its height.
 float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, float width, ImU32 colour) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, colour, text.c_str(), nullptr, width);
-    float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, text.c_str()).y;
+    float h = addText(ImGui::GetWindowDrawList(), c.look.rtl, font, pos, colour, text, width);
     c.reg.recordText(text, pos, ImVec2(pos.x + width, pos.y + h)); // visible text counts for `expect`
     ImGui::Dummy(ImVec2(width, h));
     return h;
@@ -49,7 +50,7 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     float y = (h - bh) * 0.5f;
     auto place = [&](const std::string& label, ButtonKind kind) {
         ImFont* f = L.fonts.bold;
-        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + L.px(36);
+        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label)).x + L.px(36);
         x -= w;
         ImGui::SetCursorPos(ImVec2(x, y));
         bool pressed = bigButton(L, c.reg, label, ImVec2(w, bh), kind);
@@ -58,6 +59,12 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     };
     // On the coloured band the chosen option is white, the others soft.
     const ButtonKind chosen = L.palette.highContrast ? ButtonKind::Primary : ButtonKind::Secondary;
+    // Rightmost, on every visitor screen: the way in for someone who does not read French.
+    if (float lw = languageButtonWidth(c); lw > 0) {
+        x -= lw;
+        (void)languageButton(st, c, ImVec2(x, y), bh, st.languageMenuOpen ? chosen : ButtonKind::Secondary);
+        x -= L.px(24);
+    }
     if (place(c.s.get("look.contrast"), c.lookChoice.highContrast ? chosen : ButtonKind::Quiet)) {
         c.lookChoice.highContrast = !c.lookChoice.highContrast;
         fx.lookChanged = true;
@@ -91,8 +98,8 @@ BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::s
     }
     if (!primaryLabel.empty()) {
         ImFont* f = L.fonts.bold;
-        float w =
-            std::max(L.px(260), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, primaryLabel.c_str()).x + L.px(64));
+        float w = std::max(
+            L.px(260), f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, primaryLabel)).x + L.px(64));
         ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - w, y));
         bool pressed = bigButton(L, c.reg, primaryLabel, ImVec2(w, L.fx(64)),
                                  primaryEnabled ? primaryKind : ButtonKind::Disabled);
@@ -109,7 +116,7 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     ImGui::SetCursorPosX(margin(c));
     ImGui::PushFont(L.fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, col(p.inkSoft));
-    ImGui::TextUnformatted(label.c_str());
+    ImGui::TextUnformatted(shown(L.rtl, label));
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::SetCursorPosX(margin(c));
@@ -119,13 +126,14 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.surface, L.px(14));
     dl->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.accent, L.px(14), 0, L.px(3));
     ImFont* f = L.fonts.title;
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, value.c_str());
+    const char* text = shown(L.rtl, value);
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text);
     float tx = pos.x + L.px(20);
     float visible = size.x - L.px(48);
     ImVec4 clip(pos.x + L.px(8), pos.y, pos.x + size.x - L.px(8), pos.y + size.y);
     if (ts.x > visible) tx -= ts.x - visible; // keep the end (and the caret) in view
     float ty = pos.y + (size.y - f->FontSize) * 0.5f;
-    dl->AddText(f, f->FontSize, ImVec2(tx, ty), p.ink, value.c_str(), nullptr, 0, &clip);
+    dl->AddText(f, f->FontSize, ImVec2(tx, ty), p.ink, text, nullptr, 0, &clip);
     float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
     dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
     c.reg.recordText(label, pos, ImVec2(pos.x + size.x, pos.y + size.y));
@@ -146,8 +154,8 @@ void problemLine(ScreenContext& c, const std::string& problem, float x, float wi
     dl->AddCircleFilled(ImVec2(pos.x + L.px(24), pos.y + h * 0.5f), L.px(13), IM_COL32(230, 150, 40, 255));
     dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f),
                 IM_COL32(255, 255, 255, 255), "!");
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem.c_str(),
-                nullptr, w - L.px(60));
+    (void)addText(dl, L.rtl, f, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem,
+                  w - L.px(60));
     c.reg.recordText(problem, pos, ImVec2(pos.x + w, pos.y + h));
     ImGui::Dummy(ImVec2(w, h));
 }
@@ -191,7 +199,7 @@ std::string addDays(const std::string& today, int days) {
 
 void centredLine(ScreenContext& c, ImFont* f, const std::string& text, ImU32 colour) {
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, w, text.c_str());
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, w, shown(c.look.rtl, text));
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ts.x) * 0.5f);
     paragraph(c, f, text, w, colour);
 }

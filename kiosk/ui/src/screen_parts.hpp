@@ -2,6 +2,7 @@
 // The layout helpers every visitor screen shares (internal to comptoir_ui): the header band
 // with the look choices, the bottom bar, fields, kind messages, chips and keyboards.
 
+#include "comptoir/ui/bidi.hpp"
 #include "comptoir/ui/visitor.hpp"
 
 #include <optional>
@@ -38,7 +39,7 @@ struct ChipFlow {
           rowH(ctx.look.px(56)) {}
     bool chip(const std::string& label, bool selected) {
         ImFont* f = c.look.fonts.bold;
-        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + c.look.px(40);
+        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(c.look.rtl, label)).x + c.look.px(40);
         if (x + w > right && x > left) {
             x = left;
             y += rowH + c.look.px(10);
@@ -66,6 +67,13 @@ void problemLine(ScreenContext& c, const std::string& problem, float x = -1, flo
 std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout);
 void confirmChoice(ScreenContext& c, const std::string& label, bool& pressed, float y);
 [[nodiscard]] std::string addDays(const std::string& today, int days);
+
+/// The language button (a globe and the current language's own name) at `pos` (window
+/// coordinates); toggles the list. Nothing when only French is offered. Width: languageButtonWidth.
+bool languageButton(VisitorState& st, ScreenContext& c, ImVec2 pos, float height, ButtonKind kind);
+[[nodiscard]] float languageButtonWidth(const ScreenContext& c);
+/// The list of languages over the screen, when open (language_screens.cpp).
+void drawLanguageMenu(VisitorState& st, ScreenContext& c, Effect& fx);
 
 // Screens drawn in files of their own.
 void drawSaving(VisitorState& st, ScreenContext& c, Effect& fx);     // save_screens.cpp

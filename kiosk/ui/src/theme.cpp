@@ -79,12 +79,19 @@ std::string findFont(const char* name) {
 } // namespace
 
 bool loadFonts(Look& look, std::string& error) {
-    // Latin-1, Latin Extended-A (œ Œ), general punctuation (’ « » … — –), euro sign.
-    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2010, 0x202F, 0x2039, 0x203A, 0x20AC, 0x20AC, 0x2190, 0x2193, 0};
+    // Latin-1, Latin Extended-A (œ Œ), Cyrillic (Ukrainian), general punctuation (’ « » … — –),
+    // euro sign, arrows, and U+FFFD: Dear ImGui draws it for a missing glyph (a visible box the
+    // language test looks for) instead of a '?' that could pass for text.
+    static const ImWchar ranges[] = {0x0020, 0x017F, 0x0400, 0x04FF, 0x2010, 0x202F, 0x2039, 0x203A,
+                                     0x20AC, 0x20AC, 0x2190, 0x2193, 0xFFFD, 0xFFFD, 0};
+    // Arabic, and the presentation forms FriBidi's joining produces (ui/bidi.cpp).
+    static const ImWchar arabicRanges[] = {0x0600, 0x06FF, 0xFB50, 0xFDFF, 0xFE70, 0xFEFE, 0};
     std::string regular = findFont("NotoSans-Regular.ttf");
     std::string bold = findFont("NotoSans-Bold.ttf");
-    if (regular.empty() || bold.empty()) {
-        error = "Noto Sans is missing (install fonts-noto-core)";
+    std::string arabic = findFont("NotoSansArabic-Regular.ttf");
+    std::string arabicBold = findFont("NotoSansArabic-Bold.ttf");
+    if (regular.empty() || bold.empty() || arabic.empty() || arabicBold.empty()) {
+        error = "Noto Sans or Noto Sans Arabic is missing (install fonts-noto-core)";
         return false;
     }
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
@@ -94,13 +101,27 @@ bool loadFonts(Look& look, std::string& error) {
     cfg.OversampleH = 1; // large sizes need no horizontal oversampling; keeps the atlas small
     cfg.OversampleV = 1;
     cfg.PixelSnapH = true;
-    look.fonts.body = atlas->AddFontFromFileTTF(regular.c_str(), look.px(22), &cfg, ranges);
-    look.fonts.small = atlas->AddFontFromFileTTF(regular.c_str(), look.px(18), &cfg, ranges);
-    look.fonts.bold = atlas->AddFontFromFileTTF(bold.c_str(), look.px(24), &cfg, ranges);
-    look.fonts.title = atlas->AddFontFromFileTTF(bold.c_str(), look.px(38), &cfg, ranges);
-    static const ImWchar codeRanges[] = {0x0020, 0x007E, 0}; // reference codes are plain ASCII
+    ImFontConfig merge = cfg;
+    merge.MergeMode = true;
+    bool ok = true;
+    auto add = [&](const std::string& latin, const std::string& arab, float px) {
+        ImFont* f = atlas->AddFontFromFileTTF(latin.c_str(), px, &cfg, ranges);
+        // Noto Sans Arabic's letters are small beside Noto Sans's at one pixel size: a quarter
+        // larger reads alike. Its glyphs are placed on the Latin font's baseline.
+        ImFontConfig m = merge;
+        m.GlyphOffset.y = -px * 0.06f;
+        ok = ok && f && atlas->AddFontFromFileTTF(arab.c_str(), px * 1.25f, &m, arabicRanges);
+        return f;
+    };
+    look.fonts.body = add(regular, arabic, look.px(22));
+    look.fonts.small = add(regular, arabic, look.px(18));
+    look.fonts.bold = add(bold, arabicBold, look.px(24));
+    look.fonts.title = add(bold, arabicBold, look.px(38));
+    static const ImWchar codeRanges[] = {0x0020, 0x007E, 0xFFFD, 0xFFFD,
+                                         0}; // reference codes are plain ASCII
     look.fonts.huge = atlas->AddFontFromFileTTF(bold.c_str(), look.px(60), &cfg, codeRanges);
-    if (!look.fonts.body || !look.fonts.bold || !look.fonts.title || !look.fonts.small || !look.fonts.huge) {
+    if (!ok || !look.fonts.body || !look.fonts.bold || !look.fonts.title || !look.fonts.small ||
+        !look.fonts.huge) {
         error = "cannot load Noto Sans from " + regular;
         return false;
     }

@@ -10,6 +10,7 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/text.hpp"
 #include "comptoir/domain/when.hpp"
+#include "comptoir/ui/bidi.hpp"
 #include "comptoir/ui/pictogram.hpp"
 #include "comptoir/ui/visitor.hpp"
 #include "screen_parts.hpp"
@@ -105,14 +106,14 @@ void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
         dl->AddCircleFilled(centre, L.px(44), tc, 48);
         drawPictogram(dl, t.pictogram, centre, L.px(52), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
         ImFont* f = L.fonts.bold;
-        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), t.name.c_str());
-        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name.c_str(),
-                    nullptr, tileW - L.px(16));
+        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), shown(L.rtl, t.name));
+        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name,
+                      tileW - L.px(16));
         std::string count = c.s.plural("themes.count", t.openOffers);
         ImFont* sf = L.fonts.small;
-        ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, count.c_str());
+        ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, shown(L.rtl, count));
         ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
-        dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, count.c_str());
+        dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, shown(L.rtl, count));
         c.reg.recordText(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
         c.reg.record(t.name, pos, max);
         if (pressed) {
@@ -142,7 +143,7 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         flow.newLine(L.px(6));
         ImGui::SetCursorPos(ImVec2(margin(c), flow.y));
         ImGui::PushFont(L.fonts.bold);
-        ImGui::TextUnformatted(label.c_str());
+        ImGui::TextUnformatted(shown(c.look.rtl, label));
         ImGui::PopFont();
         flow.y += L.fonts.bold->FontSize + L.px(8);
     };
@@ -236,8 +237,9 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
     dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
     dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
-    dl->AddText(L.fonts.body, L.fonts.body->FontSize, ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
-                st.query.empty() ? p.inkSoft : p.ink, searchLabel.c_str());
+    dl->AddText(L.fonts.body, L.fonts.body->FontSize,
+                ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
+                st.query.empty() ? p.inkSoft : p.ink, shown(L.rtl, searchLabel));
     c.reg.record(c.s.get("search.placeholder"), spos, ImVec2(spos.x + searchW, spos.y + L.px(64)));
     ImGui::SetCursorPos(ImVec2(margin(c) + searchW + L.px(16), top));
     if (bigButton(L, c.reg, activeFilterSummary(st, c), ImVec2(0, L.px(64)), ButtonKind::Secondary)) st.filtersOpen = true;
@@ -246,7 +248,7 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     std::string count = st.results.empty()       ? c.s.get("offers.none")
                                                  : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
-    ImGui::TextUnformatted(count.c_str());
+    ImGui::TextUnformatted(shown(c.look.rtl, count));
     ImGui::PopFont();
     c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 
@@ -276,7 +278,7 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
                         : st.results.empty() ? c.s.get("search.none")
                                              : c.s.plural("search.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
-    ImGui::TextUnformatted(count.c_str());
+    ImGui::TextUnformatted(shown(c.look.rtl, count));
     ImGui::PopFont();
     c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
@@ -313,12 +315,11 @@ void infoRow(ScreenContext& c, const std::string& label, const std::string& valu
     ImGui::SetCursorPosX(x);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddText(L.fonts.bold, L.fonts.bold->FontSize, pos, L.palette.inkSoft, label.c_str());
+    dl->AddText(L.fonts.bold, L.fonts.bold->FontSize, pos, L.palette.inkSoft, shown(L.rtl, label));
     float labelW = L.px(210);
-    dl->AddText(L.fonts.body, L.fonts.body->FontSize, ImVec2(pos.x + labelW, pos.y + L.px(1)), L.palette.ink, value.c_str(), nullptr,
-                width - labelW);
     float h = std::max(L.fonts.bold->FontSize,
-                       L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, width - labelW, value.c_str()).y);
+                       addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, pos.y + L.px(1)),
+                               L.palette.ink, value, width - labelW));
     ImGui::Dummy(ImVec2(width, h + L.px(6)));
 }
 
@@ -365,6 +366,10 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (bigButton(L, c.reg, c.s.get("detail.listen"), ImVec2(0, L.px(56)), ButtonKind::Quiet))
         fx.speak = o->title + ". " + card->organisation + ". " + o->description + " " + card->when + ". " + card->duration + ".";
     ImGui::Dummy(ImVec2(1, L.px(4)));
+    if (c.s.language() != "fr") { // offers are written in French: say so, in the visitor's language
+        ImGui::SetCursorPosX(x);
+        paragraph(c, L.fonts.small, c.s.get("offer.french_only"), textW, p.inkSoft);
+    }
     ImGui::SetCursorPosX(x);
     paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
     ImGui::Dummy(ImVec2(1, L.px(14)));
@@ -428,7 +433,7 @@ void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::strin
     ImGui::PushFont(c.look.fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
     std::string progress = c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
-    ImGui::TextUnformatted(progress.c_str());
+    ImGui::TextUnformatted(shown(c.look.rtl, progress));
     ImGui::PopStyleColor();
     ImGui::PopFont();
     title(c, question);
@@ -626,7 +631,7 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
     std::string tick = c.s.get("consent.tick");
     ImFont* f = L.fonts.bold;
-    float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, tick.c_str()).x;
+    float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, tick)).x;
     ImVec2 size(L.px(64) + L.px(20) + tw + L.px(24), L.px(72));
     if (ImGui::InvisibleButton("##tick", size)) {
         st.form.consentTicked = !st.form.consentTicked;
@@ -641,7 +646,8 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         dl->AddLine(ImVec2(box.x + L.px(10), box.y + L.px(25)), ImVec2(box.x + L.px(21), box.y + L.px(37)), p.accent, L.px(6));
         dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)), p.accent, L.px(6));
     }
-    dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink, tick.c_str());
+    dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink,
+                shown(L.rtl, tick));
     c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     if (!st.form.problem.empty()) {
         // Beside the box it is about, not under it: the box never slides under the bottom bar.
@@ -701,14 +707,14 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     // the reference code, large, in a box: something to show or read out at the counter
     ImFont* f = L.fonts.huge;
     std::string code = st.reference;
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, code.c_str());
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, code));
     float boxW = ts.x + L.px(80), boxH = ts.y + L.px(40);
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - boxW) * 0.5f);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accentSoft, L.px(16));
     dl->AddRect(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accent, L.px(16), 0, L.px(3));
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, code.c_str());
+    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, shown(L.rtl, code));
     c.reg.recordText(code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
     ImGui::Dummy(ImVec2(boxW, boxH));
     centredLine(c, L.fonts.small, c.s.get("confirm.code_hint"), p.inkSoft);
@@ -760,8 +766,9 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
         face(dl, ImVec2(pos.x + tile * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
         ImFont* f = L.fonts.bold;
-        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str());
-        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink, label.c_str());
+        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label));
+        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
+                    shown(L.rtl, label));
         c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
         if (pressed) {
             fx.feedbackScore = i + 1;
@@ -804,11 +811,13 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     std::string q = c.s.get("idle.question");
     std::string left = c.s.plural("idle.countdown", secondsLeft);
     ImFont* t = L.fonts.title;
-    ImVec2 qs = t->CalcTextSizeA(t->FontSize, FLT_MAX, 0, q.c_str());
-    dl->AddText(t, t->FontSize, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink, q.c_str());
+    ImVec2 qs = t->CalcTextSizeA(t->FontSize, FLT_MAX, 0, shown(L.rtl, q));
+    dl->AddText(t, t->FontSize, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink,
+                shown(L.rtl, q));
     ImFont* b = L.fonts.body;
-    ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, left.c_str());
-    dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft, left.c_str());
+    ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, shown(L.rtl, left));
+    dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft,
+                shown(L.rtl, left));
     ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
     c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
@@ -840,6 +849,7 @@ Effect drawVisitor(VisitorState& st, ScreenContext& c) {
     case Screen::Feedback: drawFeedback(st, c, fx); break;
     case Screen::Goodbye: drawGoodbye(st, c, fx); break;
     }
+    drawLanguageMenu(st, c, fx);
     return fx;
 }
 

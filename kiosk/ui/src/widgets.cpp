@@ -1,5 +1,7 @@
 #include "comptoir/ui/widgets.hpp"
 
+#include "comptoir/ui/bidi.hpp"
+
 namespace comptoir::ui {
 
 const WidgetRecord* WidgetRegistry::find(const std::string& label) const {
@@ -17,7 +19,8 @@ const WidgetRecord* WidgetRegistry::findKey(const std::string& label) const {
 bool bigButton(const Look& look, WidgetRegistry& reg, const std::string& label, ImVec2 size, ButtonKind kind) {
     const Palette& p = look.palette;
     ImFont* font = look.fonts.bold;
-    ImVec2 textSize = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label.c_str());
+    const char* text = shown(look.rtl, label);
+    ImVec2 textSize = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text);
     if (size.x <= 0) size.x = textSize.x + look.px(48);
     if (size.y <= 0) size.y = look.px(60);
     size.y = std::max(size.y, look.px(48));
@@ -38,15 +41,15 @@ bool bigButton(const Look& look, WidgetRegistry& reg, const std::string& label, 
     dl->AddRectFilled(pos, max, bg, r);
     if (held) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 40), r);
     if (kind == ButtonKind::Secondary || disabled || p.highContrast) dl->AddRect(pos, max, p.highContrast ? p.ink : p.outline, r, 0, look.px(2));
-    dl->AddText(font, font->FontSize, ImVec2(pos.x + (size.x - textSize.x) * 0.5f, pos.y + (size.y - textSize.y) * 0.5f), fg,
-                label.c_str());
+    dl->AddText(font, font->FontSize,
+                ImVec2(pos.x + (size.x - textSize.x) * 0.5f, pos.y + (size.y - textSize.y) * 0.5f), fg, text);
     reg.record(label, pos, max);
     return pressed;
 }
 
 float badgeWidth(const Look& look, const std::string& text) {
     ImFont* f = look.fonts.small;
-    return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text.c_str()).x + look.px(20);
+    return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(look.rtl, text)).x + look.px(20);
 }
 
 float drawBadge(ImDrawList* dl, const Look& look, ImVec2 pos, const std::string& text, ImU32 bg, ImU32 fg) {
@@ -55,7 +58,7 @@ float drawBadge(ImDrawList* dl, const Look& look, ImVec2 pos, const std::string&
     float h = f->FontSize + look.px(8);
     dl->AddRectFilled(pos, ImVec2(pos.x + wdt, pos.y + h), bg, h * 0.5f);
     if (look.palette.highContrast) dl->AddRect(pos, ImVec2(pos.x + wdt, pos.y + h), look.palette.ink, h * 0.5f);
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + look.px(10), pos.y + look.px(4)), fg, text.c_str());
+    dl->AddText(f, f->FontSize, ImVec2(pos.x + look.px(10), pos.y + look.px(4)), fg, shown(look.rtl, text));
     return wdt;
 }
 

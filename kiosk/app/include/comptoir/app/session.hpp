@@ -69,6 +69,15 @@ class KioskSession {
     /// Nobody is using the kiosk: the welcome screen as it starts, no idle question, no agent,
     /// no save on its way. An update may restart the kiosk only then.
     [[nodiscard]] bool atRest() const;
+    /// Offers another display language (a catalogue loaded from its .mo); French, the one given
+    /// to the constructor, is always there. The language button lists them in this order.
+    void addLanguage(Strings strings);
+    /// Switches the visitor screens to a language added before ("fr" always works); unknown
+    /// codes are ignored. The next frame is drawn in it; a new visitor starts in French again.
+    void setLanguage(const std::string& code);
+    /// The display language of the visitor screens.
+    [[nodiscard]] const std::string& language() const { return m_visitorStrings->language(); }
+    [[nodiscard]] const Strings& visitorStrings() const { return *m_visitorStrings; }
 
     /// Agent mode (opened by the corner gesture and a PIN); see agent_mode.hpp.
     [[nodiscard]] AgentMode& agent() { return *m_agent; }
@@ -83,7 +92,10 @@ class KioskSession {
 
     KioskConfig m_config;
     store::Database& m_db;
-    const Strings& m_strings;
+    const Strings& m_strings;                  ///< French: agent mode, and the visitor's default
+    const Strings* m_visitorStrings = nullptr; ///< the visitor's display language
+    std::vector<std::unique_ptr<Strings>> m_otherLanguages;
+    std::vector<ui::LanguageChoice> m_languageChoices;
     platform::Surface& m_surface;
     Catalogue m_catalogue;
     ui::VisitorCatalogue m_data;
@@ -105,6 +117,7 @@ class KioskSession {
     std::uint64_t m_saveTicket = 0;
     SaveState m_saveState = SaveState::Idle;
     void adoptCatalogue(Catalogue catalogue);
+    void countOpenOffers();
     std::unique_ptr<AgentMode> m_agent;
     bool agentFrame(ui::ScreenContext& ctx, bool hadInput);
 };

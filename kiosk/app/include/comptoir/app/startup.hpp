@@ -26,6 +26,8 @@ struct StartupError : std::runtime_error {
 
 /// Where assets (catalogue, translations) are: $COMPTOIR_ASSETS or the source tree's assets/.
 [[nodiscard]] std::string assetDir();
+/// Where the compiled translations (<lang>.mo) are: $COMPTOIR_LOCALE_DIR or the build tree's i18n/.
+[[nodiscard]] std::string localeDir();
 
 /// Logs to stderr (journal-friendly). Never pass personal fields to a log line.
 void setupLogging();

@@ -23,7 +23,7 @@ struct KioskConfig {
     // [visitor]
     int idleSeconds = 90;
     int idleCountdownSeconds = 20;
-    std::vector<std::string> languages{"fr"};
+    std::vector<std::string> languages{"fr", "en", "es", "ar", "uk"};
     int callbackDays = 3; ///< "le Comptoir vous contacte sous N jours"
     // [agent]
     int agentIdleSeconds = 180; ///< agent mode logs out after this long untouched

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+struct ImDrawData;
+
 namespace comptoir::platform {
 
 struct Size {
@@ -43,6 +45,13 @@ class Surface {
     /// Fills the screen or goes back to a window (an agent's action); no-op offscreen.
     virtual void setFullscreen(bool) {}
     [[nodiscard]] virtual bool fullscreen() const { return false; }
+    /// Right-to-left screens: each frame is mirrored left to right once drawn (mirrorDrawData),
+    /// and touches are mirrored back before Dear ImGui sees them, so layouts need no RTL code.
+    void setMirrored(bool mirrored) { m_mirrored = mirrored; }
+    [[nodiscard]] bool mirrored() const { return m_mirrored; }
+
+  protected:
+    bool m_mirrored = false;
 };
 
 /// A window on the current display. nullptr and a plain reason when there is no display.
@@ -52,6 +61,12 @@ class Surface {
                                                   std::string& error);
 /// An offscreen RGBA surface drawn by our software rasteriser: no display needed.
 [[nodiscard]] std::unique_ptr<Surface> openOffscreen(Size size, std::string& error);
+
+/// Mirrors a rendered frame left to right: vertices and clip rectangles move to their mirrored
+/// place, each glyph (and image) quad keeps its own orientation so that text still reads.
+void mirrorDrawData(ImDrawData* data);
+/// io.MousePos.x ↦ displayWidth − x (touches on a mirrored frame); no-op when there is no mouse.
+void flipMouseX(float displayWidth);
 
 /// Encodes RGBA8 pixels to a PNG file.
 bool writePng(const std::string& path, int width, int height, const std::uint8_t* rgba, int stride,

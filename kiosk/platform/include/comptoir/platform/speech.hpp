@@ -35,12 +35,18 @@ class Speech {
     [[nodiscard]] bool speaking() const { return m_speaking.load(); }
     /// How many texts were synthesised (tests).
     [[nodiscard]] int spoken() const { return m_spoken.load(); }
+    /// The language (espeak-ng voice) of the last say(): the display language's (tests).
+    [[nodiscard]] std::string lastLanguage() const {
+        std::lock_guard lock(m_mutex);
+        return m_lastLanguage;
+    }
 
   private:
     void loop();
 
     bool m_playback;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
+    std::string m_lastLanguage;
     std::condition_variable m_wake;
     std::optional<std::pair<std::string, std::string>> m_next;
     bool m_quit = false;

@@ -79,6 +79,7 @@ struct VisitorState {
     std::string confirmedRecontactAfter; ///< on Confirmation of a call-back: the date chosen
     bool saveKept = false; ///< on SaveFailed: the record waits in the save spool, safe from a restart
     bool feedbackGiven = false;
+    bool languageMenuOpen = false; ///< the list of languages shows over the screen
     // results of the current query + filters, computed by the app (indices into cards)
     std::vector<std::uint32_t> results;
     bool resultsDirty = true;
@@ -124,6 +125,12 @@ struct Effect {
     bool restart = false;
     bool retrySave = false; ///< "Réessayer" after a failed save
     std::string speak;      ///< text to read aloud, when the visitor tapped "Écouter"
+    std::string language;   ///< a language the visitor picked ("ar"): the next frame is drawn in it
+};
+
+/// A language the visitor can pick, named in itself ("Español", "العربية").
+struct LanguageChoice {
+    std::string code, name;
 };
 
 struct ScreenContext {
@@ -137,6 +144,7 @@ struct ScreenContext {
     int retentionDays = 365;
     std::string today; ///< YYYY-MM-DD, for the call-back choices
     float dt = 1.0f / 60.0f;
+    const std::vector<LanguageChoice>* languages = nullptr; ///< null or one entry: no language button
 };
 
 /// Draws the current screen of the visitor journey into the full-screen window.

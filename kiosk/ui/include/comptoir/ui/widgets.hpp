@@ -28,6 +28,14 @@ class WidgetRegistry {
     [[nodiscard]] const WidgetRecord* find(const std::string& label) const;
     /// A key of the on-screen keyboard (so that typing "A" never taps the text-size "A" button).
     [[nodiscard]] const WidgetRecord* findKey(const std::string& label) const;
+    /// Moves every rectangle to its mirrored place (a right-to-left frame, mirrored once drawn).
+    void mirrorX(float displayWidth) {
+        for (auto& w : m_current) {
+            float a = w.min.x;
+            w.min.x = displayWidth - w.max.x;
+            w.max.x = displayWidth - a;
+        }
+    }
 
   private:
     std::vector<WidgetRecord> m_current;
