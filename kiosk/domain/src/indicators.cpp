@@ -18,8 +18,16 @@ const char* toString(Dimension d) {
         return "theme";
     case Dimension::Neighbourhood:
         return "neighbourhood";
+    case Dimension::Kiosk:
+        return "kiosk";
     }
     return "all";
+}
+
+bool isOpenOffer(OfferStatus status, bool registrationOpen, int placesWanted, int placesLeft, int taken,
+                 bool markedFullOrClosed) {
+    return status == OfferStatus::Published && registrationOpen && !markedFullOrClosed &&
+           !offerIsFull(placesWanted, placesLeft - taken, false);
 }
 
 const IndicatorRow* Indicators::find(const std::string& p, Dimension d, const std::string& key) const {
@@ -51,39 +59,53 @@ struct Interner {
 
 constexpr std::uint32_t kNone = UINT32_MAX;
 
+/// "YYYY-MM-DD…" as the number YYYYMMDD (days compare as numbers); 0 when not a date.
+std::uint32_t dayNumber(const std::string& date) {
+    if (date.size() < 10) return 0;
+    std::uint32_t day = 0;
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        char c = date[static_cast<std::size_t>(i)];
+        if (c < '0' || c > '9') return 0;
+        day = day * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    return day;
+}
+
 struct Builder {
     Period period;
-    Interner periods; // index 0 is "now"
-    Interner keys;    // theme and neighbourhood ids
+    std::uint32_t firstDay = 0, lastDay = UINT32_MAX; // the DayRange, as day numbers
+    Interner periods;                                 // index 0 is "now"
+    Interner keys;                                    // theme, neighbourhood and kiosk ids
     std::unordered_map<std::uint32_t, std::uint32_t> dayToPeriod;
     std::vector<std::pair<std::uint64_t, Acc>> accs;
 
-    /// "YYYY-MM-DD…" → its period's index; kNone when the date is not one. Days repeat a lot:
-    /// each is turned into a period once.
+    /// "YYYY-MM-DD…" → its period's index; kNone when the date is not one or is out of the range.
+    /// Days repeat a lot: each is turned into a period once.
     std::uint32_t periodOf(const std::string& date) {
-        if (date.size() < 10) return kNone;
-        std::uint32_t day = 0;
-        for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-            char c = date[static_cast<std::size_t>(i)];
-            if (c < '0' || c > '9') return kNone;
-            day = day * 10 + static_cast<std::uint32_t>(c - '0');
-        }
+        std::uint32_t day = dayNumber(date);
+        if (day == 0 || day < firstDay || day > lastDay) return kNone;
         auto it = dayToPeriod.find(day);
         if (it != dayToPeriod.end()) return it->second;
         std::string d = date.substr(0, 10);
-        std::string p = period == Period::Week ? isoWeek(d) : yearMonth(d);
+        std::string p = period == Period::Week ? isoWeek(d)
+                        : period == Period::Month
+                            ? yearMonth(d)
+                            : (yearMonth(d).empty() ? std::string() : std::string("total"));
         std::uint32_t idx = p.empty() ? kNone : periods.of(p);
         dayToPeriod.emplace(day, idx);
         return idx;
     }
-    /// Rows sit in a dense table, one block of 1 + 2 × keys per period (All, then each theme or
-    /// neighbourhood key twice: as a theme and as a neighbourhood); slots hold index + 1.
+    /// Rows sit in a dense table, one block of 1 + 3 × keys per period (All, then each key
+    /// thrice: as a theme, a neighbourhood and a kiosk); slots hold index + 1. Every key is
+    /// interned before the first row is made, so the width never changes.
     std::vector<std::uint32_t> table;
     Acc& at(std::uint32_t p, Dimension d, std::uint32_t key) {
-        std::size_t width = 1 + 2 * keys.names.size();
-        std::size_t slot = p * width + (d == Dimension::All     ? 0
-                                        : d == Dimension::Theme ? 1 + key
-                                                                : 1 + keys.names.size() + key);
+        std::size_t n = keys.names.size();
+        std::size_t width = 1 + 3 * n;
+        std::size_t slot = p * width + (d == Dimension::All             ? 0
+                                        : d == Dimension::Theme         ? 1 + key
+                                        : d == Dimension::Neighbourhood ? 1 + n + key
+                                                                        : 1 + 2 * n + key);
         if (slot >= table.size()) table.resize((p + 8) * width, 0);
         if (table[slot] == 0) {
             std::uint64_t packed = (std::uint64_t(p) << 34) | (std::uint64_t(d) << 32) | key;
@@ -92,13 +114,27 @@ struct Builder {
         }
         return accs[table[slot] - 1].second;
     }
-    /// The All row and, when the offer is known, its theme's and neighbourhood's rows.
-    template <class F> void each(std::uint32_t p, std::uint32_t theme, std::uint32_t nb, F f) {
+    /// The All row and, when known, the offer's theme's and neighbourhood's rows and the kiosk's.
+    template <class F>
+    void each(std::uint32_t p, std::uint32_t theme, std::uint32_t nb, std::uint32_t kiosk, F f) {
         if (p == kNone) return;
         f(at(p, Dimension::All, 0));
+        if (kiosk != kNone) f(at(p, Dimension::Kiosk, kiosk));
         if (theme == kNone) return;
         f(at(p, Dimension::Theme, theme));
         f(at(p, Dimension::Neighbourhood, nb));
+    }
+    /// A record's kiosk key (kNone on a kiosk, whose records carry none). Records come in runs
+    /// from one kiosk: the last one is remembered.
+    std::string lastKiosk;
+    std::uint32_t lastKioskKey = kNone;
+    std::uint32_t kioskOf(const std::string& kioskId) {
+        if (kioskId.empty()) return kNone;
+        if (lastKioskKey == kNone || kioskId != lastKiosk) {
+            lastKiosk = kioskId;
+            lastKioskKey = keys.of(kioskId);
+        }
+        return lastKioskKey;
     }
 };
 
@@ -109,8 +145,11 @@ std::size_t distinct(std::vector<std::uint32_t>& v) {
 
 } // namespace
 
-Indicators computeIndicators(const IndicatorInput& in, Period period) {
-    Builder b{period, {}, {}, {}, {}, {}};
+Indicators computeIndicators(const IndicatorInput& in, Period period, const DayRange& range) {
+    Builder b{};
+    b.period = period;
+    if (!range.from.empty()) b.firstDay = std::max<std::uint32_t>(1, dayNumber(range.from));
+    if (!range.to.empty()) b.lastDay = dayNumber(range.to);
     (void)b.periods.of("now");
     Interner orgs;
     // Each offer's theme and neighbourhood, interned once.
@@ -126,13 +165,22 @@ Indicators computeIndicators(const IndicatorInput& in, Period period) {
         auto it = offerIndex.find(offerId);
         return it == offerIndex.end() ? std::pair{kNone, kNone} : offerKeys[it->second];
     };
+    // Kiosk ids are keys too: all interned now, before the first row (see Builder::at).
+    for (const auto& r : in.interests)
+        (void)b.kioskOf(r.kioskId);
+    for (const auto& n : in.introductions)
+        (void)b.kioskOf(n.kioskId);
+    for (const auto& h : in.hours)
+        (void)b.kioskOf(h.kioskId);
+    for (const auto& f : in.feedback)
+        (void)b.kioskOf(f.kioskId);
 
     // "now": open offers and the organisations that have one
     for (std::uint32_t i = 0; i < in.offers.size(); ++i) {
         const auto& o = in.offers[i];
         if (!o.open) continue;
         std::uint32_t org = orgs.of(o.organisationId);
-        b.each(0, offerKeys[i].first, offerKeys[i].second, [&](Acc& a) {
+        b.each(0, offerKeys[i].first, offerKeys[i].second, kNone, [&](Acc& a) {
             ++a.row.openOffers;
             a.organisations.push_back(org);
         });
@@ -158,7 +206,7 @@ Indicators computeIndicators(const IndicatorInput& in, Period period) {
         std::uint32_t org = orgs.of(n.organisationId);
         bool participation = isParticipation(n.status);
         bool noShow = n.status == IntroStatus::NoShow;
-        b.each(b.periodOf(n.createdOn), keys.first, keys.second, [&](Acc& a) {
+        b.each(b.periodOf(n.createdOn), keys.first, keys.second, b.kioskOf(n.kioskId), [&](Acc& a) {
             a.organisations.push_back(org);
             if (participation) ++a.row.participations;
             if (engaged && person != kNone) a.engaged.push_back(person);
@@ -172,18 +220,20 @@ Indicators computeIndicators(const IndicatorInput& in, Period period) {
         const auto& r = in.interests[i];
         if (r.closed || engagedEver[i]) continue;
         auto keys = keysOf(r.offerId);
-        b.each(b.periodOf(r.createdOn), keys.first, keys.second, [&](Acc& a) { a.ready.push_back(i); });
+        b.each(b.periodOf(r.createdOn), keys.first, keys.second, b.kioskOf(r.kioskId),
+               [&](Acc& a) { a.ready.push_back(i); });
     }
 
     for (const auto& h : in.hours) {
         auto it = introKeys.find(h.introductionId);
         auto keys = it == introKeys.end() ? std::pair{kNone, kNone} : it->second;
-        b.each(b.periodOf(h.doneOn), keys.first, keys.second, [&](Acc& a) { a.row.hours += h.hours; });
+        b.each(b.periodOf(h.doneOn), keys.first, keys.second, b.kioskOf(h.kioskId),
+               [&](Acc& a) { a.row.hours += h.hours; });
     }
 
     for (const auto& f : in.feedback) {
         if (f.score < 1 || f.score > 4) continue;
-        b.each(b.periodOf(f.createdOn), kNone, kNone, [&](Acc& a) {
+        b.each(b.periodOf(f.createdOn), kNone, kNone, b.kioskOf(f.kioskId), [&](Acc& a) {
             ++a.row.feedbackCount;
             a.row.feedbackScoreSum += f.score;
         });
@@ -284,9 +334,10 @@ std::vector<std::vector<std::string>> indicatorLines(const Indicators& ind, cons
     lines.push_back(indicatorColumns());
     for (const auto& r : ind.rows) {
         bool now = r.period.empty();
-        const char* group = r.dimension == Dimension::All     ? "Tout"
-                            : r.dimension == Dimension::Theme ? "Thème"
-                                                              : "Quartier";
+        const char* group = r.dimension == Dimension::All             ? "Tout"
+                            : r.dimension == Dimension::Theme         ? "Thème"
+                            : r.dimension == Dimension::Neighbourhood ? "Quartier"
+                                                                      : "Kiosque";
         auto n = [](int v) { return std::to_string(v); };
         lines.push_back(
             {now ? "Maintenant" : r.period, group,
