@@ -244,12 +244,16 @@ std::vector<std::string> periodsOf(const IndicatorQuery& q, const Indicators& in
         return out;
     }
     std::string d = q.range.from;
-    for (int guard = 0; d <= q.range.to && guard < 4000; ++guard) {
+    for (int guard = 0; !d.empty() && d <= q.range.to && guard < 4000; ++guard) {
         std::string p = q.period == Period::Week ? isoWeek(d) : yearMonth(d);
         if (out.empty() || out.back() != p) out.push_back(p);
-        d = addDays(d, q.period == Period::Week ? 7 : 1);
-        if (q.period == Period::Month) d = addDays(d.substr(0, 8) + "28", 4).substr(0, 8) + "01";
-        if (d.empty()) break;
+        if (q.period == Period::Week) {
+            d = addDays(d, 7);
+        } else {
+            // The 28th plus 4 days is always in the next month.
+            std::string next = addDays(d.substr(0, 8) + "28", 4);
+            d = next.empty() ? next : next.substr(0, 8) + "01";
+        }
     }
     // The last week may start after `to` minus 7: make sure to's own period is there.
     std::string last = q.period == Period::Week ? isoWeek(q.range.to) : yearMonth(q.range.to);

@@ -1,6 +1,7 @@
 // Indicators across kiosks: the storage's rows, `comptoir-central indicators` (CSV, JSON), the
 // accounts of the page, and `GET /indicators` on a real server on 127.0.0.1, down to a real
 // browser (Debian's chromium, headless) for the [browser] case.
+#include "comptoir/store/db.hpp"
 #include "comptoir/sync/central_indicators.hpp"
 #include "indicators_dataset.hpp"
 
@@ -239,6 +240,26 @@ TEST_CASE("GET /indicators: its own accounts, bounded query, exact figures in th
     CHECK(std::count(html.begin(), html.end(), '<') > 100);
     CHECK_THAT(html, Catch::Contains("<svg class=\"chart\" id=\"chart-participations\""));
 
+    // The charts have a bar group for every period of the range, empty ones and short ones too.
+    auto months = http.Get("/indicators?from=2026-10-31&to=2026-12-15", ok);
+    REQUIRE(months);
+    REQUIRE(months->status == 200);
+    auto chart = months->body.substr(months->body.find("id=\"chart-participations\""));
+    chart = chart.substr(0, chart.find("</svg>"));
+    for (const char* label : {">oct. 2026<", ">nov. 2026<", ">déc. 2026<"})
+        CHECK_THAT(chart, Catch::Contains(label));
+    // Without a range: the last 12 months up to today.
+    auto recent = http.Get("/indicators", ok);
+    REQUIRE(recent);
+    REQUIRE(recent->status == 200);
+    chart = recent->body.substr(recent->body.find("id=\"chart-participations\""));
+    chart = chart.substr(0, chart.find("</svg>"));
+    std::size_t groups = 0;
+    for (auto p = chart.find("class=\"period\""); p != std::string::npos;
+         p = chart.find("class=\"period\"", p + 1))
+        ++groups;
+    CHECK(groups == 12);
+
     // Hostile or mistaken queries: refused with a plain French page, never computed.
     for (const std::string& bad :
          {std::string("/indicators?period=year"), std::string("/indicators?by=organisation"),
@@ -297,4 +318,72 @@ TEST_CASE("the indicators page in a real browser: figures in the DOM, a screensh
     if (const char* keep = std::getenv("COMPTOIR_KEEP_SCREENSHOT"); keep && *keep)
         std::filesystem::copy_file(png, keep, std::filesystem::copy_options::overwrite_existing);
     server.stop();
+}
+
+TEST_CASE(
+    "a database of the previous release gets its introductions' dates and offers from the stored events") {
+    TempDir dir;
+    {
+        // Schema version 2 as the previous release wrote it, with one kiosk's records.
+        auto db = store::Database::open(dir.file("central.db"));
+        db.exec(R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE kiosk (kiosk_id TEXT PRIMARY KEY, token_sha256 TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
+CREATE TABLE event (event_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+  occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE registration (interest_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, reference TEXT NOT NULL,
+  offer_id TEXT NOT NULL, offer_title TEXT NOT NULL, preferred_moment TEXT NOT NULL, consent_version INTEGER NOT NULL,
+  created_at TEXT NOT NULL, personal_sealed TEXT NOT NULL, event_id TEXT NOT NULL);
+CREATE TABLE callback (callback_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, reference TEXT NOT NULL,
+  recontact_after TEXT NOT NULL, consent_version INTEGER NOT NULL, created_at TEXT NOT NULL,
+  personal_sealed TEXT NOT NULL, event_id TEXT NOT NULL);
+CREATE TABLE feedback (feedback_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, context TEXT NOT NULL,
+  score INTEGER NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE introduction (introduction_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, interest_id TEXT NOT NULL,
+  organisation_id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE hours (hours_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, introduction_id TEXT NOT NULL,
+  hours REAL NOT NULL, done_on TEXT NOT NULL);
+CREATE TABLE cat_entity (kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, position INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE TABLE media (sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BLOB NOT NULL, version INTEGER NOT NULL);
+INSERT INTO meta VALUES ('catalogue_version', '0'), ('catalogue_id', '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
+INSERT INTO registration VALUES ('0190a1b2-0000-7000-8000-000000000001', 'kiosk-a', 'REF-1', 'off-0001', 'Mission',
+  'any', 1, '2026-09-01T10:00:00.000Z', 'c2NlbGzDqQ==', '0190a1b2-0000-7000-8000-0000000000e1');
+INSERT INTO registration VALUES ('0190a1b2-0000-7000-8000-000000000002', 'kiosk-a', 'REF-2', 'off-0003', 'Mission',
+  'any', 1, '2026-09-02T10:00:00.000Z', '', '0190a1b2-0000-7000-8000-0000000000e2');
+INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e3', 'kiosk-a', 'introduction.updated', 1,
+  '2026-09-09T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
+  '{"introduction_id":"0190a1b2-0000-7000-8000-0000000000a1","interest_id":"0190a1b2-0000-7000-8000-000000000001","offer_id":"off-0002","organisation_id":"org-table-ouverte","status":"started","reason":"","updated_at":"2026-09-09T10:00:00.000Z"}');
+INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e4', 'kiosk-a', 'introduction.created', 1,
+  '2026-09-03T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
+  '{"introduction_id":"0190a1b2-0000-7000-8000-0000000000a1","interest_id":"0190a1b2-0000-7000-8000-000000000001","offer_id":"off-0002","organisation_id":"org-table-ouverte","status":"proposed","reason":"","updated_at":"2026-09-03T10:00:00.000Z"}');
+INSERT INTO introduction VALUES ('0190a1b2-0000-7000-8000-0000000000a1', 'kiosk-a', '0190a1b2-0000-7000-8000-000000000001',
+  'org-table-ouverte', 'started', '', '2026-09-09T10:00:00.000Z');
+INSERT INTO introduction VALUES ('0190a1b2-0000-7000-8000-0000000000a2', 'kiosk-a', '0190a1b2-0000-7000-8000-000000000002',
+  'org-table-ouverte', 'proposed', '', '2026-09-05T10:00:00.000Z');
+INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e5', 'kiosk-a', 'offer.state_changed', 1,
+  '2026-09-06T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
+  '{"offer_id":"off-0003","state":"closed","changed_at":"2026-09-06T10:00:00.000Z"}');
+PRAGMA user_version = 2;
+)sql",
+                "make a database of the previous release");
+    }
+    auto storage = openSqliteStorage(dir.file("central.db"));
+    (void)importTestCatalogue(*storage);
+    auto in = storage->indicatorInput();
+    REQUIRE(in.introductions.size() == 2);
+    for (const auto& n : in.introductions) {
+        if (n.id.ends_with("a1")) {
+            CHECK(n.createdOn == "2026-09-03T10:00:00.000Z"); // its first event, not its latest
+            CHECK(n.offerId == "off-0002");                   // as the kiosk sent it
+        } else {
+            CHECK(n.createdOn == "2026-09-05T10:00:00.000Z"); // no event kept: its last update
+            CHECK(n.offerId == "off-0003");                   // the registration's
+        }
+    }
+    CHECK(std::count_if(in.interests.begin(), in.interests.end(), [](const auto& r) { return r.closed; }) ==
+          1);
+    // off-0003 was closed on site before the upgrade: not open.
+    for (const auto& o : in.offers)
+        if (o.id == "off-0003") CHECK_FALSE(o.open);
 }
