@@ -126,8 +126,10 @@ IndicatorReport computeReport(CentralStorage& storage, const IndicatorQuery& que
     r.query = query;
     auto input = storage.indicatorInput();
     r.names = storage.catalogueNames();
-    r.byPeriod = computeIndicators(input, query.period, query.range);
-    r.total = computeIndicators(input, Period::Total, query.range);
+    const Period periods[] = {query.period, Period::Total};
+    auto both = computeIndicators(input, periods, query.range);
+    r.byPeriod = std::move(both[0]);
+    r.total = std::move(both[1]);
     keepAsked(r.byPeriod, query);
     keepAsked(r.total, query);
     r.generatedAt = nowUtcIso8601();
@@ -597,63 +599,78 @@ std::optional<std::string> passwordProblem(std::string_view password) {
 std::string hashAdminPassword(const std::string& password) {
     if (sodium_init() < 0) throw std::runtime_error("libsodium cannot start");
     std::array<char, crypto_pwhash_STRBYTES> out{};
-    if (crypto_pwhash_str(out.data(), password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    // OWASP's Argon2id floor (19 MiB, 2 passes): the server checks one password at a time and
+    // stays small (its memory target under attack is 64 MiB).
+    if (crypto_pwhash_str(out.data(), password.data(), password.size(), 2, std::size_t{19} << 20) != 0)
         throw std::runtime_error("not enough memory to hash the password");
     return out.data();
 }
 
-bool AdminCredentials::check(const std::string& header) {
+AdminCheck AdminCredentials::check(const std::string& header) {
     const std::string prefix = "Basic ";
+    if (sodium_init() < 0) return AdminCheck::Refused;
     if (header.size() <= prefix.size() || header.size() > 2048 ||
         header.compare(0, prefix.size(), prefix) != 0)
-        return false;
+        return AdminCheck::Refused;
     std::string encoded = header.substr(prefix.size());
     std::string decoded(encoded.size(), '\0');
     std::size_t len = 0;
     if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), encoded.c_str(),
                           encoded.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-        return false;
+        return AdminCheck::Refused;
     decoded.resize(len);
     auto colon = decoded.find(':');
-    if (colon == std::string::npos) return false;
+    if (colon == std::string::npos) return AdminCheck::Refused;
     std::string name = decoded.substr(0, colon), password = decoded.substr(colon + 1);
     sodium_memzero(decoded.data(), decoded.size());
     bool known = isAdminName(name) && !passwordProblem(password);
     auto stored = known ? m_storage.adminPasswordHash(name) : std::nullopt;
 
-    std::lock_guard lock(m_mutex);
-    if (sodium_init() < 0) return false;
-    if (m_cacheKey.empty()) {
-        m_cacheKey.resize(crypto_generichash_KEYBYTES);
-        randombytes_buf(m_cacheKey.data(), m_cacheKey.size());
-    }
     // Remembered by a keyed hash of the credentials and of the stored hash: a changed password
     // or a removed account is not let in by the memory.
-    std::string material = name + '\n' + password + '\n' + stored.value_or("");
-    std::array<unsigned char, crypto_generichash_BYTES> digest{};
-    crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(material.data()),
-                       material.size(), reinterpret_cast<const unsigned char*>(m_cacheKey.data()),
-                       m_cacheKey.size());
-    sodium_memzero(material.data(), material.size());
-    std::string cacheId(reinterpret_cast<const char*>(digest.data()), digest.size());
+    std::string cacheId;
     auto nowTime = std::chrono::steady_clock::now();
-    std::erase_if(m_recent, [&](const auto& e) { return e.second < nowTime; });
-    if (stored && m_recent.count(cacheId)) return true;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_cacheKey.empty()) {
+            m_cacheKey.resize(crypto_generichash_KEYBYTES);
+            randombytes_buf(m_cacheKey.data(), m_cacheKey.size());
+        }
+        std::string material = name + '\n' + password + '\n' + stored.value_or("");
+        std::array<unsigned char, crypto_generichash_BYTES> digest{};
+        crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(material.data()),
+                           material.size(), reinterpret_cast<const unsigned char*>(m_cacheKey.data()),
+                           m_cacheKey.size());
+        sodium_memzero(material.data(), material.size());
+        cacheId.assign(reinterpret_cast<const char*>(digest.data()), digest.size());
+        std::erase_if(m_recent, [&](const auto& e) { return e.second < nowTime; });
+        if (stored && m_recent.count(cacheId)) {
+            sodium_memzero(password.data(), password.size());
+            return AdminCheck::Ok;
+        }
+    }
 
+    // One Argon2id check at a time, and no queue: a second one at the same moment is told to
+    // come back (429), so password guesses never hold the workers that serve kiosks.
+    std::unique_lock hashing(m_hashing, std::try_to_lock);
+    if (!hashing.owns_lock()) {
+        sodium_memzero(password.data(), password.size());
+        return AdminCheck::Busy;
+    }
     bool ok = false;
     if (stored) {
         ok = crypto_pwhash_str_verify(stored->c_str(), password.data(), password.size()) == 0;
     } else {
         // The same work for an unknown name: the answer's delay does not tell which names exist.
         if (m_dummyHash.empty()) m_dummyHash = hashAdminPassword("not-a-password-of-anyone");
-        volatile int ignored =
-            crypto_pwhash_str_verify(m_dummyHash.c_str(), password.data(), password.size());
+        volatile int ignored = crypto_pwhash_str_verify(m_dummyHash.c_str(), password.data(), password.size());
         (void)ignored;
     }
     sodium_memzero(password.data(), password.size());
-    if (ok && m_recent.size() < 256) m_recent.emplace(cacheId, nowTime + std::chrono::minutes(5));
-    return ok;
+    if (!ok) return AdminCheck::Refused;
+    std::lock_guard lock(m_mutex);
+    if (m_recent.size() < 256) m_recent.emplace(cacheId, nowTime + std::chrono::minutes(5));
+    return AdminCheck::Ok;
 }
 
 } // namespace comptoir::sync::central

@@ -223,7 +223,14 @@ struct CentralServer::Impl {
                             "text/plain; charset=utf-8");
             return;
         }
-        if (!admins.check(req.get_header_value("Authorization"))) {
+        auto access = admins.check(req.get_header_value("Authorization"));
+        if (access == AdminCheck::Busy) {
+            res.set_header("Retry-After", "1");
+            html(429, messagePage(words, words.get("central.indicators.busy_title"),
+                                  words.get("central.indicators.busy_text")));
+            return;
+        }
+        if (access != AdminCheck::Ok) {
             res.set_header("WWW-Authenticate", "Basic realm=\"Comptoir - indicateurs\", charset=\"UTF-8\"");
             html(401, messagePage(words, words.get("central.indicators.login_title"),
                                   words.get("central.indicators.login_text")));

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <span>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -59,6 +61,52 @@ struct Interner {
 
 constexpr std::uint32_t kNone = UINT32_MAX;
 
+/// Record ids (UUIDs, hundreds of thousands on the central server) → their position in the
+/// input: open addressing over views of the input's strings, no allocation per entry, one tag
+/// compared before the string (a node-based map costs several cache misses per lookup).
+class FlatIndex {
+  public:
+    template <class Rows, class Key> FlatIndex(const Rows& rows, Key key) {
+        std::size_t cap = 16;
+        while (cap < rows.size() * 2)
+            cap <<= 1;
+        m_mask = cap - 1;
+        m_slots.assign(cap, Slot{});
+        m_keys.reserve(rows.size());
+        for (const auto& r : rows) {
+            std::string_view k = key(r);
+            auto h = std::hash<std::string_view>{}(k);
+            auto idx = static_cast<std::uint32_t>(m_keys.size());
+            m_keys.push_back(k);
+            for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+                Slot& s = m_slots[i];
+                if (s.row == 0) {
+                    s = Slot{static_cast<std::uint32_t>(h >> 32), idx + 1};
+                    break;
+                }
+                if (s.tag == static_cast<std::uint32_t>(h >> 32) && m_keys[s.row - 1] == k)
+                    break; // first wins
+            }
+        }
+    }
+    [[nodiscard]] std::uint32_t find(std::string_view k) const {
+        auto h = std::hash<std::string_view>{}(k);
+        for (std::size_t i = h & m_mask;; i = (i + 1) & m_mask) {
+            const Slot& s = m_slots[i];
+            if (s.row == 0) return kNone;
+            if (s.tag == static_cast<std::uint32_t>(h >> 32) && m_keys[s.row - 1] == k) return s.row - 1;
+        }
+    }
+
+  private:
+    struct Slot {
+        std::uint32_t tag = 0, row = 0; ///< row: position + 1, 0 when free
+    };
+    std::vector<Slot> m_slots;
+    std::vector<std::string_view> m_keys;
+    std::size_t m_mask = 0;
+};
+
 /// "YYYY-MM-DD…" as the number YYYYMMDD (days compare as numbers); 0 when not a date.
 std::uint32_t dayNumber(const std::string& date) {
     if (date.size() < 10) return 0;
@@ -75,7 +123,7 @@ struct Builder {
     Period period;
     std::uint32_t firstDay = 0, lastDay = UINT32_MAX; // the DayRange, as day numbers
     Interner periods;                                 // index 0 is "now"
-    Interner keys;                                    // theme, neighbourhood and kiosk ids
+    const Interner* keys = nullptr;                   // theme, neighbourhood and kiosk ids (shared)
     std::unordered_map<std::uint32_t, std::uint32_t> dayToPeriod;
     std::vector<std::pair<std::uint64_t, Acc>> accs;
 
@@ -100,7 +148,7 @@ struct Builder {
     /// interned before the first row is made, so the width never changes.
     std::vector<std::uint32_t> table;
     Acc& at(std::uint32_t p, Dimension d, std::uint32_t key) {
-        std::size_t n = keys.names.size();
+        std::size_t n = keys->names.size();
         std::size_t width = 1 + 3 * n;
         std::size_t slot = p * width + (d == Dimension::All             ? 0
                                         : d == Dimension::Theme         ? 1 + key
@@ -124,18 +172,6 @@ struct Builder {
         f(at(p, Dimension::Theme, theme));
         f(at(p, Dimension::Neighbourhood, nb));
     }
-    /// A record's kiosk key (kNone on a kiosk, whose records carry none). Records come in runs
-    /// from one kiosk: the last one is remembered.
-    std::string lastKiosk;
-    std::uint32_t lastKioskKey = kNone;
-    std::uint32_t kioskOf(const std::string& kioskId) {
-        if (kioskId.empty()) return kNone;
-        if (lastKioskKey == kNone || kioskId != lastKiosk) {
-            lastKiosk = kioskId;
-            lastKioskKey = keys.of(kioskId);
-        }
-        return lastKioskKey;
-    }
 };
 
 std::size_t distinct(std::vector<std::uint32_t>& v) {
@@ -145,68 +181,88 @@ std::size_t distinct(std::vector<std::uint32_t>& v) {
 
 } // namespace
 
-Indicators computeIndicators(const IndicatorInput& in, Period period, const DayRange& range) {
-    Builder b{};
-    b.period = period;
-    if (!range.from.empty()) b.firstDay = std::max<std::uint32_t>(1, dayNumber(range.from));
-    if (!range.to.empty()) b.lastDay = dayNumber(range.to);
-    (void)b.periods.of("now");
-    Interner orgs;
-    // Each offer's theme and neighbourhood, interned once.
-    std::unordered_map<std::string, std::uint32_t> offerIndex;
-    offerIndex.reserve(in.offers.size());
+std::vector<Indicators> computeIndicators(const IndicatorInput& in, std::span<const Period> periods,
+                                          const DayRange& range) {
+    // Every key (themes, neighbourhoods, then kiosks) is interned before the first row is made
+    // (see Builder::at); one set of keys serves every period's builder.
+    Interner keys;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> offerKeys;
     offerKeys.reserve(in.offers.size());
-    for (std::uint32_t i = 0; i < in.offers.size(); ++i) {
-        offerIndex.emplace(in.offers[i].id, i);
-        offerKeys.emplace_back(b.keys.of(in.offers[i].themeId), b.keys.of(in.offers[i].neighbourhoodId));
-    }
-    auto keysOf = [&](const std::string& offerId) -> std::pair<std::uint32_t, std::uint32_t> {
-        auto it = offerIndex.find(offerId);
-        return it == offerIndex.end() ? std::pair{kNone, kNone} : offerKeys[it->second];
+    for (const auto& o : in.offers)
+        offerKeys.emplace_back(keys.of(o.themeId), keys.of(o.neighbourhoodId));
+    // A record's kiosk key (kNone on a kiosk, whose records carry none). Records come in runs
+    // from one kiosk: the last one is remembered.
+    std::string lastKiosk;
+    std::uint32_t lastKioskKey = kNone;
+    auto kioskOf = [&](const std::string& kioskId) {
+        if (kioskId.empty()) return kNone;
+        if (lastKioskKey == kNone || kioskId != lastKiosk) {
+            lastKiosk = kioskId;
+            lastKioskKey = keys.of(kioskId);
+        }
+        return lastKioskKey;
     };
-    // Kiosk ids are keys too: all interned now, before the first row (see Builder::at).
     for (const auto& r : in.interests)
-        (void)b.kioskOf(r.kioskId);
+        (void)kioskOf(r.kioskId);
     for (const auto& n : in.introductions)
-        (void)b.kioskOf(n.kioskId);
+        (void)kioskOf(n.kioskId);
     for (const auto& h : in.hours)
-        (void)b.kioskOf(h.kioskId);
+        (void)kioskOf(h.kioskId);
     for (const auto& f : in.feedback)
-        (void)b.kioskOf(f.kioskId);
+        (void)kioskOf(f.kioskId);
+
+    std::vector<Builder> builders(periods.size());
+    for (std::size_t i = 0; i < periods.size(); ++i) {
+        Builder& b = builders[i];
+        b.period = periods[i];
+        b.keys = &keys;
+        if (!range.from.empty()) b.firstDay = std::max<std::uint32_t>(1, dayNumber(range.from));
+        if (!range.to.empty()) b.lastDay = dayNumber(range.to);
+        (void)b.periods.of("now");
+    }
+    // The record's row in every builder; `date` picks each builder's period.
+    auto each = [&](const std::string& date, std::pair<std::uint32_t, std::uint32_t> k, std::uint32_t kiosk,
+                    auto f) {
+        for (auto& b : builders)
+            b.each(b.periodOf(date), k.first, k.second, kiosk, f);
+    };
+
+    Interner orgs;
+    FlatIndex offerIndex(in.offers, [](const IndicatorOffer& o) -> std::string_view { return o.id; });
+    auto keysOf = [&](const std::string& offerId) -> std::pair<std::uint32_t, std::uint32_t> {
+        auto i = offerIndex.find(offerId);
+        return i == kNone ? std::pair{kNone, kNone} : offerKeys[i];
+    };
 
     // "now": open offers and the organisations that have one
     for (std::uint32_t i = 0; i < in.offers.size(); ++i) {
         const auto& o = in.offers[i];
         if (!o.open) continue;
         std::uint32_t org = orgs.of(o.organisationId);
-        b.each(0, offerKeys[i].first, offerKeys[i].second, kNone, [&](Acc& a) {
-            ++a.row.openOffers;
-            a.organisations.push_back(org);
-        });
+        for (auto& b : builders)
+            b.each(0, offerKeys[i].first, offerKeys[i].second, kNone, [&](Acc& a) {
+                ++a.row.openOffers;
+                a.organisations.push_back(org);
+            });
     }
 
-    std::unordered_map<std::string, std::uint32_t> interestIndex;
-    interestIndex.reserve(in.interests.size());
-    for (std::uint32_t i = 0; i < in.interests.size(); ++i)
-        interestIndex.emplace(in.interests[i].id, i);
+    FlatIndex interestIndex(in.interests,
+                            [](const IndicatorInterest& r) -> std::string_view { return r.id; });
 
     // introductions: participations, engaged citizens, no-shows, active partners
-    std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>>
-        introKeys; // id → its offer's keys
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> introKeys; // its offer's keys, by position
     introKeys.reserve(in.introductions.size());
     std::vector<bool> engagedEver(in.interests.size(), false);
     for (const auto& n : in.introductions) {
-        auto keys = keysOf(n.offerId);
-        introKeys.emplace(n.id, keys);
+        auto k = keysOf(n.offerId);
+        introKeys.push_back(k);
         bool engaged = n.status == IntroStatus::Started || n.status == IntroStatus::Completed;
-        auto interest = interestIndex.find(n.interestId);
-        std::uint32_t person = interest == interestIndex.end() ? kNone : interest->second;
+        std::uint32_t person = interestIndex.find(n.interestId);
         if (engaged && person != kNone) engagedEver[person] = true;
         std::uint32_t org = orgs.of(n.organisationId);
         bool participation = isParticipation(n.status);
         bool noShow = n.status == IntroStatus::NoShow;
-        b.each(b.periodOf(n.createdOn), keys.first, keys.second, b.kioskOf(n.kioskId), [&](Acc& a) {
+        each(n.createdOn, k, kioskOf(n.kioskId), [&](Acc& a) {
             a.organisations.push_back(org);
             if (participation) ++a.row.participations;
             if (engaged && person != kNone) a.engaged.push_back(person);
@@ -219,49 +275,57 @@ Indicators computeIndicators(const IndicatorInput& in, Period period, const DayR
     for (std::uint32_t i = 0; i < in.interests.size(); ++i) {
         const auto& r = in.interests[i];
         if (r.closed || engagedEver[i]) continue;
-        auto keys = keysOf(r.offerId);
-        b.each(b.periodOf(r.createdOn), keys.first, keys.second, b.kioskOf(r.kioskId),
-               [&](Acc& a) { a.ready.push_back(i); });
+        each(r.createdOn, keysOf(r.offerId), kioskOf(r.kioskId), [&](Acc& a) { a.ready.push_back(i); });
     }
 
+    FlatIndex introIndex(in.introductions,
+                         [](const IndicatorIntroduction& n) -> std::string_view { return n.id; });
     for (const auto& h : in.hours) {
-        auto it = introKeys.find(h.introductionId);
-        auto keys = it == introKeys.end() ? std::pair{kNone, kNone} : it->second;
-        b.each(b.periodOf(h.doneOn), keys.first, keys.second, b.kioskOf(h.kioskId),
-               [&](Acc& a) { a.row.hours += h.hours; });
+        auto i = introIndex.find(h.introductionId);
+        auto k = i == kNone ? std::pair{kNone, kNone} : introKeys[i];
+        each(h.doneOn, k, kioskOf(h.kioskId), [&](Acc& a) { a.row.hours += h.hours; });
     }
 
     for (const auto& f : in.feedback) {
         if (f.score < 1 || f.score > 4) continue;
-        b.each(b.periodOf(f.createdOn), kNone, kNone, b.kioskOf(f.kioskId), [&](Acc& a) {
+        each(f.createdOn, {kNone, kNone}, kioskOf(f.kioskId), [&](Acc& a) {
             ++a.row.feedbackCount;
             a.row.feedbackScoreSum += f.score;
         });
     }
 
-    Indicators out;
-    out.period = period;
-    out.rows.reserve(b.accs.size());
-    for (auto& [packed, acc] : b.accs) {
-        auto p = static_cast<std::uint32_t>(packed >> 34);
-        auto d = static_cast<Dimension>((packed >> 32) & 3);
-        auto key = static_cast<std::uint32_t>(packed & 0xFFFFFFFFu);
-        IndicatorRow r = acc.row;
-        r.period = p == 0 ? std::string() : b.periods.names[p];
-        r.dimension = d;
-        r.key = d == Dimension::All ? std::string() : b.keys.names[key];
-        r.partnerOrganisations = static_cast<int>(distinct(acc.organisations));
-        r.citizensEngaged = static_cast<int>(distinct(acc.engaged));
-        r.citizensReady = static_cast<int>(distinct(acc.ready));
-        out.rows.push_back(std::move(r));
+    std::vector<Indicators> all;
+    for (auto& b : builders) {
+        Indicators out;
+        out.period = b.period;
+        out.rows.reserve(b.accs.size());
+        for (auto& [packed, acc] : b.accs) {
+            auto p = static_cast<std::uint32_t>(packed >> 34);
+            auto d = static_cast<Dimension>((packed >> 32) & 3);
+            auto key = static_cast<std::uint32_t>(packed & 0xFFFFFFFFu);
+            IndicatorRow r = acc.row;
+            r.period = p == 0 ? std::string() : b.periods.names[p];
+            r.dimension = d;
+            r.key = d == Dimension::All ? std::string() : keys.names[key];
+            r.partnerOrganisations = static_cast<int>(distinct(acc.organisations));
+            r.citizensEngaged = static_cast<int>(distinct(acc.engaged));
+            r.citizensReady = static_cast<int>(distinct(acc.ready));
+            out.rows.push_back(std::move(r));
+        }
+        // "now" first, then periods in order; within one, All, themes, neighbourhoods, kiosks, by id.
+        std::sort(out.rows.begin(), out.rows.end(), [](const IndicatorRow& x, const IndicatorRow& y) {
+            bool xn = x.period.empty(), yn = y.period.empty();
+            if (xn != yn) return xn;
+            return std::tie(x.period, x.dimension, x.key) < std::tie(y.period, y.dimension, y.key);
+        });
+        all.push_back(std::move(out));
     }
-    // "now" first, then periods in order; within one, All, themes, neighbourhoods, by id.
-    std::sort(out.rows.begin(), out.rows.end(), [](const IndicatorRow& x, const IndicatorRow& y) {
-        bool xn = x.period.empty(), yn = y.period.empty();
-        if (xn != yn) return xn;
-        return std::tie(x.period, x.dimension, x.key) < std::tie(y.period, y.dimension, y.key);
-    });
-    return out;
+    return all;
+}
+
+Indicators computeIndicators(const IndicatorInput& in, Period period, const DayRange& range) {
+    const Period one[] = {period};
+    return std::move(computeIndicators(in, one, range).front());
 }
 
 // [SECTION] CSV for a French spreadsheet

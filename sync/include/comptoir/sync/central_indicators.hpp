@@ -92,18 +92,22 @@ struct IndicatorReport {
 /// libsodium's Argon2id string (salt and cost inside), for CentralStorage::setAdminUser.
 [[nodiscard]] std::string hashAdminPassword(const std::string& password);
 
-/// Checks `Authorization: Basic …` against the stored accounts. One Argon2id check at a time
-/// (its memory is bounded whatever the number of requests), an unknown name costs the same as
-/// a wrong password, and a success is remembered a few minutes (keyed hash, never the password)
-/// so that a page with a reload does not pay the check again.
+enum class AdminCheck { Ok, Refused, Busy };
+
+/// Checks `Authorization: Basic …` against the stored accounts. One Argon2id check at a time and
+/// none waiting (Busy: try again in a second), so memory and workers stay bounded whatever the
+/// number of requests; an unknown name costs the same as a wrong password; a success is
+/// remembered 5 minutes (keyed hash of the credentials and the stored hash, never the password)
+/// so that moving around the page does not pay the check again.
 class AdminCredentials {
   public:
     explicit AdminCredentials(CentralStorage& storage) : m_storage(storage) {}
-    [[nodiscard]] bool check(const std::string& authorizationHeader);
+    [[nodiscard]] AdminCheck check(const std::string& authorizationHeader);
 
   private:
     CentralStorage& m_storage;
-    std::mutex m_mutex;
+    std::mutex m_mutex;   ///< the memory of successes
+    std::mutex m_hashing; ///< the one Argon2id check under way
     std::string m_dummyHash;
     std::string m_cacheKey;
     std::map<std::string, std::chrono::steady_clock::time_point> m_recent;

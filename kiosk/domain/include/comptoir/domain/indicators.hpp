@@ -12,6 +12,7 @@
 #include "comptoir/domain/types.hpp"
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,6 +106,10 @@ struct Indicators {
 /// ever engaged (so "ready to engage" keeps its meaning on a shorter range).
 [[nodiscard]] Indicators computeIndicators(const IndicatorInput& input, Period period,
                                            const DayRange& range = {});
+/// The same for several periods at once (one result per period, in order): the records are
+/// looked up once for all of them.
+[[nodiscard]] std::vector<Indicators>
+computeIndicators(const IndicatorInput& input, std::span<const Period> periods, const DayRange& range = {});
 
 // [SECTION] CSV for a French spreadsheet
 
