@@ -6,14 +6,18 @@
 #include "comptoir/sync/central.hpp"
 #include "comptoir/sync/office_export.hpp"
 #include "comptoir/sync/office_key.hpp"
+#include "comptoir/sync/central_indicators.hpp"
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sstream>
+#include <termios.h>
+#include <unistd.h>
 
 using namespace comptoir;
 using namespace comptoir::sync::central;
@@ -33,6 +37,11 @@ const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:POR
                      "       comptoir-central office-key add KEYFILE [--passphrase-fd N]\n"
                      "       comptoir-central office-key list KEYFILE\n"
                      "       comptoir-central stats --db FILE\n"
+                     "       comptoir-central indicators --db FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+                     "                        [--by week|month] [--by theme|neighbourhood|kiosk]... [--format csv|json]\n"
+                     "                        [--out FILE]\n"
+                     "       comptoir-central admin-user add|remove --db FILE --name NAME\n"
+                     "       comptoir-central admin-user list --db FILE\n"
                      "  --listen defaults to 127.0.0.1:8080 (port 0: any free port, written to --port-file)\n"
                      "  with --cert and --key the server speaks HTTPS only; without them, a loopback address only\n"
                      "  (in production nginx terminates TLS in front: docs/operations.md)\n"
@@ -40,12 +49,17 @@ const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:POR
                      "  a catalogue without offers is refused unless --withdraw-all: it withdraws every offer from every kiosk\n"
                      "  the office key file stays off the server; its passphrase is asked on the terminal, or read\n"
                      "  from descriptor N (first line) with --passphrase-fd N; without --office-key the export\n"
-                     "  leaves contact details sealed (docs/privacy.md)\n";
+                     "  leaves contact details sealed (docs/privacy.md)\n"
+                     "  indicators: by month unless --by week; CSV for a French spreadsheet unless --format json\n"
+                     "  admin-user add: the password of the indicators page (GET /indicators) is asked twice on the\n"
+                     "  terminal, or read as one line from standard input when that is not a terminal\n";
 
 struct Cli {
     std::vector<std::string> words;
     std::string db, listen = "127.0.0.1:8080", cert, key, portFile, kiosk, out, type = "application/octet-stream";
     std::string officeKey, format = "csv", passphraseFd;
+    std::string from, to, name;
+    std::vector<std::string> by;
     bool withdrawAll = false;
     bool create = false;
 };
@@ -65,8 +79,14 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
                               : a == "--office-key" ? &cli.officeKey
                               : a == "--format"     ? &cli.format
                               : a == "--passphrase-fd" ? &cli.passphraseFd
+                              : a == "--from"      ? &cli.from
+                              : a == "--to"        ? &cli.to
+                              : a == "--name"      ? &cli.name
                                                    : nullptr;
-        if (a == "--withdraw-all") {
+        if (a == "--by") {
+            if (i + 1 >= args.size() || args[i + 1].empty()) return a + " needs a value";
+            cli.by.push_back(args[++i]);
+        } else if (a == "--withdraw-all") {
             cli.withdrawAll = true;
         } else if (a == "--create") {
             cli.create = true;
@@ -102,7 +122,8 @@ bool parseListen(const std::string& listen, ServerOptions& o) {
         return false; // an IPv6 address goes in brackets
     }
     const auto port = listen.substr(colon + 1);
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+        return false;
     if (std::stoi(port) > 65535) return false;
     o.host = host;
     o.port = std::stoi(port);
@@ -112,7 +133,8 @@ bool parseListen(const std::string& listen, ServerOptions& o) {
 int serve(const Cli& cli, CentralStorage& storage) {
     ServerOptions o;
     if (!parseListen(cli.listen, o)) {
-        std::cerr << "comptoir-central: --listen must be HOST:PORT with a port from 1 to 65535 (0: any free port), not '"
+        std::cerr << "comptoir-central: --listen must be HOST:PORT with a port from 1 to 65535 (0: any free "
+                     "port), not '"
                   << cli.listen << "'\n";
         return 2;
     }
@@ -120,9 +142,10 @@ int serve(const Cli& cli, CentralStorage& storage) {
     o.keyFile = cli.key;
     if (o.certFile.empty() && !isLoopbackAddress(o.host)) {
         // Tokens and sealed contact details would cross the network in clear.
-        std::cerr << "comptoir-central: plain HTTP is served on a loopback address only (127.0.0.1, [::1]), not "
-                  << o.host << ": give --cert and --key, or keep the loopback and put nginx in front "
-                  << "(docs/operations.md)\n";
+        std::cerr
+            << "comptoir-central: plain HTTP is served on a loopback address only (127.0.0.1, [::1]), not "
+            << o.host << ": give --cert and --key, or keep the loopback and put nginx in front "
+            << "(docs/operations.md)\n";
         return 2;
     }
     // SIGINT/SIGTERM are taken by one thread with sigwait, which stops the server cleanly.
@@ -298,6 +321,118 @@ int exportCommand(const Cli& cli, CentralStorage& storage) {
     return counts.unreadable > 0 ? 1 : 0;
 }
 
+/// Writes `text` to --out (written aside, then renamed) or to standard output.
+int writeOut(const Cli& cli, const std::string& text) {
+    if (cli.out.empty()) {
+        std::cout << text;
+        return std::cout ? 0 : 1;
+    }
+    std::string partial = cli.out + ".partial";
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out || std::rename(partial.c_str(), cli.out.c_str()) != 0) {
+        std::remove(partial.c_str());
+        std::cerr << "comptoir-central: cannot write " << cli.out << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+int indicatorsCommand(const Cli& cli, CentralStorage& storage) {
+    IndicatorQuery q;
+    for (const auto& b : cli.by)
+        if (!applyBy(b, q)) {
+            std::cerr << "comptoir-central: --by is week, month, theme, neighbourhood or kiosk, not '" << b
+                      << "'\n";
+            return 2;
+        }
+    q.range = {cli.from, cli.to};
+    switch (rangeProblem(q.range)) {
+    case RangeProblem::None:
+        break;
+    case RangeProblem::BadFrom:
+    case RangeProblem::BadTo:
+        std::cerr << "comptoir-central: --from and --to are dates written YYYY-MM-DD, from 2020 to 2100\n";
+        return 2;
+    case RangeProblem::Order:
+        std::cerr << "comptoir-central: --from comes after --to\n";
+        return 2;
+    }
+    if (cli.format != "csv" && cli.format != "json") {
+        std::cerr << "comptoir-central: --format is csv or json\n";
+        return 2;
+    }
+    auto report = computeReport(storage, q);
+    return writeOut(cli, cli.format == "csv" ? reportCsv(report) : reportJson(report));
+}
+
+/// One line from standard input; on a terminal, asked without echo.
+std::optional<std::string> readSecretLine(const char* prompt) {
+    bool tty = ::isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (tty) {
+        std::cerr << prompt << std::flush;
+        if (::tcgetattr(STDIN_FILENO, &saved) == 0) {
+            termios quiet = saved;
+            quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+            (void)::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+    }
+    std::string line;
+    bool ok = static_cast<bool>(std::getline(std::cin, line));
+    if (tty) {
+        (void)::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::cerr << "\n";
+    }
+    if (!ok) return std::nullopt;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+int adminUserCommand(const Cli& cli, CentralStorage& storage) {
+    const auto& what = cli.words[1];
+    if (what == "list") {
+        std::cout << "name\tcreated_at\n";
+        for (const auto& u : storage.listAdminUsers())
+            std::cout << u.name << '\t' << u.createdAt << '\n';
+        return 0;
+    }
+    if (!isAdminName(cli.name)) {
+        std::cerr << "comptoir-central: admin-user " << what
+                  << " needs --name NAME: 1 to 64 of a-z, 0-9, '.', '_', '-'\n";
+        return 2;
+    }
+    if (what == "remove") {
+        if (!storage.removeAdminUser(cli.name)) {
+            std::cerr << "comptoir-central: there is no account " << cli.name << "\n";
+            return 1;
+        }
+        std::cout << "account " << cli.name << " removed\n";
+        return 0;
+    }
+    auto password = readSecretLine("Password (at least 12 characters): ");
+    if (!password) {
+        std::cerr << "comptoir-central: no password given\n";
+        return 2;
+    }
+    if (::isatty(STDIN_FILENO) == 1) {
+        auto again = readSecretLine("The same password again: ");
+        if (!again || *again != *password) {
+            std::cerr << "comptoir-central: the two passwords differ; nothing changed\n";
+            return 2;
+        }
+    }
+    if (auto why = passwordProblem(*password)) {
+        std::cerr << "comptoir-central: " << *why << "; nothing changed\n";
+        return 2;
+    }
+    // Only the Argon2id hash is kept; the page checks it over HTTP Basic (behind TLS).
+    storage.setAdminUser(cli.name, hashAdminPassword(*password));
+    std::cout << "account " << cli.name << " can open /indicators\n";
+    return 0;
+}
+
 int run(const Cli& cli) {
     if (cli.words[0] == "office-key") return officeKeyCommand(cli);
     // SQLite would silently create a mistyped path: an empty database that serves nothing.
@@ -333,7 +468,8 @@ int run(const Cli& cli) {
             return 1;
         }
         if (cli.withdrawAll)
-            spdlog::warn("comptoir-central: every offer withdrawn (--withdraw-all); kiosks will empty their catalogue");
+            spdlog::warn("comptoir-central: every offer withdrawn (--withdraw-all); kiosks will empty their "
+                         "catalogue");
         std::cout << "catalogue version " << r.version << ": " << r.changed << " changed, " << r.deleted
                   << " deleted, " << r.unchanged << " unchanged\n";
         return 0;
@@ -348,8 +484,12 @@ int run(const Cli& cli) {
         return 0;
     }
     if (w.size() == 2 && w[0] == "export" && w[1] == "registrations") return exportCommand(cli, *storage);
+    if (w.size() == 1 && w[0] == "indicators") return indicatorsCommand(cli, *storage);
+    if (w.size() == 2 && w[0] == "admin-user" && (w[1] == "add" || w[1] == "list" || w[1] == "remove"))
+        return adminUserCommand(cli, *storage);
     if (w[0] == "stats") {
-        std::cout << "events " << storage->eventCount() << "\ncatalogue_version " << storage->catalogueVersion() << "\n";
+        std::cout << "events " << storage->eventCount() << "\ncatalogue_version "
+                  << storage->catalogueVersion() << "\n";
         return 0;
     }
     std::cerr << "comptoir-central: unknown command\n" << kUsage;

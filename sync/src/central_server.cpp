@@ -2,10 +2,14 @@
 // is read (unknown route, wrong method, token, content type), the error model. The transport and
 // its limits are server_transport.cpp's.
 #include "comptoir/store/db.hpp"
+#include "comptoir/domain/ids.hpp"
 #include "comptoir/sync/central.hpp"
+#include "comptoir/sync/central_indicators.hpp"
 #include "server_transport.hpp"
 
 #include <arpa/inet.h>
+#include <cstdlib>
+#include <filesystem>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -36,10 +40,13 @@ std::optional<std::string> kioskMismatch(const BatchParse& batch, const std::str
            "', but the batch names another kiosk_id; check the kiosk's kiosk_id and server.token_file";
 }
 
-enum class Route { None, Events, Catalogue, Media, Health };
+enum class Route { None, Events, Catalogue, Media, Health, Indicators };
+
+constexpr const char* kPathIndicators = "/indicators";
 
 Route routeOf(const std::string& path) {
     if (path == kPathEvents) return Route::Events;
+    if (path == kPathIndicators) return Route::Indicators;
     if (path == kPathCatalogue) return Route::Catalogue;
     if (path == kPathHealth) return Route::Health;
     if (path.rfind(kPathMedia, 0) == 0) return Route::Media;
@@ -56,6 +63,18 @@ std::string mediaType(const std::string& contentType) {
 
 } // namespace
 
+std::string defaultAssetDir() {
+    if (const char* a = std::getenv("COMPTOIR_ASSETS"); a && *a) return a;
+    // Installed by its package: <prefix>/bin/comptoir-central → <prefix>/share/comptoir-central.
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto installed = exe.parent_path().parent_path() / "share" / "comptoir-central";
+        if (std::filesystem::is_regular_file(installed / "i18n" / "fr.json", ec)) return installed.string();
+    }
+    return COMPTOIR_CENTRAL_ASSET_DIR;
+}
+
 bool isLoopbackAddress(const std::string& host) {
     in_addr v4{};
     if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
@@ -67,8 +86,11 @@ struct CentralServer::Impl {
     CentralStorage& storage;
     ServerOptions options;
     std::unique_ptr<GuardedServer> server;
+    AdminCredentials admins;
+    Strings words; ///< the indicators page's French words
+    bool wordsLoaded = false;
 
-    Impl(CentralStorage& s, ServerOptions o) : storage(s), options(std::move(o)) {}
+    Impl(CentralStorage& s, ServerOptions o) : storage(s), options(std::move(o)), admins(s) {}
 
     /// The kiosk id for the request's token, or an error already written.
     std::optional<std::string> authenticate(const httplib::Request& req, httplib::Response& res) {
@@ -191,7 +213,61 @@ struct CentralServer::Impl {
         res.set_content(m->data, m->contentType.empty() ? "application/octet-stream" : m->contentType.c_str());
     }
 
+    /// The read-only dashboard of the CCAS (docs/sync.md, "Indicators across kiosks"): its own
+    /// accounts, never a kiosk token; bounded query; HTML with SVG drawn here, no script.
+    void onIndicators(const httplib::Request& req, httplib::Response& res) {
+        auto html = [&](int status, const std::string& body) {
+            res.status = status;
+            res.set_header("Cache-Control", "no-store");
+            res.set_header("X-Content-Type-Options", "nosniff");
+            res.set_header("Referrer-Policy", "no-referrer");
+            res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                                                      "form-action 'self'; frame-ancestors 'none'");
+            res.set_content(body, "text/html; charset=utf-8");
+        };
+        if (!wordsLoaded) {
+            res.status = 503;
+            res.set_content("The indicators page is not available: its words (assets/i18n) are missing.\n",
+                            "text/plain; charset=utf-8");
+            return;
+        }
+        auto access = admins.check(req.get_header_value("Authorization"));
+        if (access == AdminCheck::Busy) {
+            res.set_header("Retry-After", "1");
+            html(429, messagePage(words, words.get("central.indicators.busy_title"),
+                                  words.get("central.indicators.busy_text")));
+            return;
+        }
+        if (access != AdminCheck::Ok) {
+            res.set_header("WWW-Authenticate", "Basic realm=\"Comptoir - indicateurs\", charset=\"UTF-8\"");
+            html(401, messagePage(words, words.get("central.indicators.login_title"),
+                                  words.get("central.indicators.login_text")));
+            return;
+        }
+        QueryParams params;
+        if (req.params.size() > kMaxIndicatorParams) {
+            html(400, messagePage(words, words.get("central.indicators.refused_title"),
+                                  words.get("central.indicators.problem.too_many")));
+            return;
+        }
+        for (const auto& [name, value] : req.params) params.emplace_back(name, value);
+        auto parsed = parsePageQuery(params, nowUtcIso8601().substr(0, 10));
+        if (!parsed.problem.empty()) {
+            html(400, messagePage(words, words.get("central.indicators.refused_title"),
+                                  words.get("central.indicators.problem." + parsed.problem)));
+            return;
+        }
+        html(200, indicatorsPage(computeReport(storage, parsed.query), words));
+    }
+
     bool build() {
+        // Kiosks are served whatever happens to the dashboard's words.
+        std::string error;
+        wordsLoaded = words.load(options.assetDir + "/i18n", "fr", error);
+        if (!wordsLoaded)
+            spdlog::warn("central: no indicators page: its words cannot be read from {}/i18n ({}); set "
+                         "COMPTOIR_ASSETS",
+                         options.assetDir, error);
         server = std::make_unique<GuardedServer>(options.limits, options.maxBodyBytes);
         if (!options.certFile.empty() || !options.keyFile.empty()) {
             if (!server->useTls(options.certFile, options.keyFile)) {
@@ -231,6 +307,7 @@ struct CentralServer::Impl {
         s.Get(kPathCatalogue, [this](const httplib::Request& req, httplib::Response& res) { onCatalogue(req, res); });
         s.Get(std::string(kPathMedia) + "([0-9a-zA-Z]+)",
               [this](const httplib::Request& req, httplib::Response& res) { onMedia(req, res); });
+        s.Get(kPathIndicators, [this](const httplib::Request& req, httplib::Response& res) { onIndicators(req, res); });
         s.Get(kPathHealth, [this](const httplib::Request&, httplib::Response& res) {
             res.set_content(nlohmann::json{{"status", "ok"},
                                            {"protocol", kProtocolVersion},

@@ -24,7 +24,7 @@ using store::Transaction;
 namespace {
 
 // One step per schema version, like the kiosk's own migrations. Never edit a shipped step.
-constexpr std::array<const char*, 2> kCentralMigrations = {
+constexpr std::array<const char*, 3> kCentralMigrations = {
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE kiosk (
@@ -58,6 +58,29 @@ CREATE TABLE media (
     // 2: tokens can be revoked (refused at once, kept listed).
     R"sql(
 ALTER TABLE kiosk ADD COLUMN revoked_at TEXT;
+)sql",
+    // 3: indicators across kiosks. An introduction keeps its offer and when it was created (its
+    // first event's occurred_at); the latest on-site state of each offer; the indicators page's
+    // accounts. Earlier introductions are filled from the stored events.
+    R"sql(
+ALTER TABLE introduction ADD COLUMN offer_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE introduction ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+UPDATE introduction SET created_at = x.first_at, offer_id = x.offer_id FROM (
+  SELECT json_extract(payload, '$.introduction_id') AS id, MIN(occurred_at) AS first_at,
+         COALESCE(MAX(json_extract(payload, '$.offer_id')), '') AS offer_id
+  FROM event WHERE type IN ('introduction.created', 'introduction.updated') GROUP BY 1) AS x
+WHERE x.id = introduction.introduction_id;
+UPDATE introduction SET offer_id = COALESCE(
+  (SELECT r.offer_id FROM registration r WHERE r.interest_id = introduction.interest_id), '')
+WHERE offer_id = '';
+UPDATE introduction SET created_at = updated_at WHERE created_at = '';
+CREATE TABLE offer_state (
+  offer_id TEXT PRIMARY KEY, state TEXT NOT NULL, changed_at TEXT NOT NULL, kiosk_id TEXT NOT NULL);
+INSERT INTO offer_state(offer_id, state, changed_at, kiosk_id)
+  SELECT json_extract(payload, '$.offer_id'), json_extract(payload, '$.state'),
+         MAX(json_extract(payload, '$.changed_at')), kiosk_id
+  FROM event WHERE type = 'offer.state_changed' GROUP BY 1;
+CREATE TABLE admin_user (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
 )sql",
 };
 
@@ -183,9 +206,30 @@ Invalid alreadyUsed(const char* key) {
     return Invalid{named(key) + ": this id is already used by another record"};
 }
 
+/// A read transaction that only reads: BEGIN (deferred), rolled back at the end.
+class ReadSnapshot {
+  public:
+    explicit ReadSnapshot(Database& db) : m_db(db) { m_db.exec("BEGIN", "begin a read"); }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+    ~ReadSnapshot() {
+        try {
+            m_db.exec("ROLLBACK", "end a read");
+        } catch (const std::exception&) {
+            // Nothing was written: a failed end of a read loses nothing.
+        }
+    }
+
+  private:
+    Database& m_db;
+};
+
 class SqliteStorage final : public CentralStorage {
   public:
     explicit SqliteStorage(const std::string& path) : m_db(Database::open(path)) {
+        // The indicators read whole tables: mapped pages spare a copy of each one (reads only;
+        // writes still go through the WAL). 256 MiB of address space, not of memory.
+        m_db.exec("PRAGMA mmap_size = 268435456", "map the database for reading");
         int v = m_db.userVersion();
         if (v > static_cast<int>(kCentralMigrations.size()))
             throw store::DbError("open central database", 0, "schema is newer than this build");
@@ -490,6 +534,115 @@ class SqliteStorage final : public CentralStorage {
         return store::queryInt(m_db, "SELECT COUNT(DISTINCT event_id) FROM event");
     }
 
+    IndicatorInput indicatorInput() override {
+        std::lock_guard lock(m_mutex);
+        // One read transaction (a deferred one: writers in other processes are not held up),
+        // so every table is seen at the same moment.
+        ReadSnapshot snapshot(m_db);
+        IndicatorInput in;
+        std::unordered_map<std::string, int> taken;
+        {
+            auto s = m_db.prepare("SELECT offer_id, COUNT(*) FROM introduction WHERE status IN ('accepted', "
+                                  "'started') GROUP BY offer_id");
+            while (s.step()) taken[s.text(0)] = static_cast<int>(s.int64(1));
+        }
+        std::unordered_map<std::string, std::string> onSite;
+        {
+            auto s = m_db.prepare("SELECT offer_id, state FROM offer_state");
+            while (s.step()) onSite[s.text(0)] = s.text(1);
+        }
+        {
+            auto s = m_db.prepare("SELECT body FROM cat_entity WHERE kind = 'offers' AND deleted = 0");
+            while (s.step()) {
+                // Bodies were validated at import; a field that is missing counts as "not open".
+                auto o = json::parse(s.text(0), nullptr, false);
+                if (!o.is_object()) continue;
+                auto str = [&](const char* k) { return o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : ""; };
+                auto num = [&](const char* k) { return o.contains(k) && o[k].is_number_integer() ? o[k].get<int>() : 0; };
+                OfferStatus status = OfferStatus::Paused;
+                bool known = parseOfferStatus(str("status"), status);
+                std::string id = str("id");
+                auto t = taken.find(id);
+                auto st = onSite.find(id);
+                bool markedShut = st != onSite.end() && (st->second == "full" || st->second == "closed");
+                bool open = known && isOpenOffer(status, o.value("registration_open", false), num("places_wanted"),
+                                                 num("places_left"), t == taken.end() ? 0 : t->second, markedShut);
+                in.offers.push_back({id, str("organisation"), str("theme"), str("neighbourhood"), open});
+            }
+        }
+        {
+            // Dates cut to the day (all the indicators use): short strings need no allocation.
+            auto s = m_db.prepare("SELECT interest_id, offer_id, substr(created_at, 1, 10), CASE WHEN personal_sealed = "
+                                  "'' THEN 1 ELSE 0 END, kiosk_id FROM registration");
+            while (s.step()) in.interests.push_back({s.text(0), s.text(1), s.text(2), s.int64(3) != 0, s.text(4)});
+        }
+        {
+            auto s = m_db.prepare("SELECT introduction_id, interest_id, offer_id, organisation_id, "
+                                  "substr(created_at, 1, 10), status, kiosk_id FROM introduction");
+            while (s.step()) {
+                IndicatorIntroduction n{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), IntroStatus::Proposed,
+                                        s.text(6)};
+                // "sent" from older kiosks stays "proposed", the default.
+                (void)parseIntroStatus(s.text(5), n.status);
+                in.introductions.push_back(std::move(n));
+            }
+        }
+        {
+            auto s = m_db.prepare("SELECT introduction_id, done_on, hours, kiosk_id FROM hours");
+            while (s.step()) in.hours.push_back({s.text(0), s.text(1), s.real(2), s.text(3)});
+        }
+        {
+            auto s = m_db.prepare("SELECT substr(created_at, 1, 10), score, kiosk_id FROM feedback");
+            while (s.step()) in.feedback.push_back({s.text(0), static_cast<int>(s.int64(1)), s.text(2)});
+        }
+        return in;
+    }
+
+    CatalogueNames catalogueNames() override {
+        std::lock_guard lock(m_mutex);
+        CatalogueNames names;
+        auto s = m_db.prepare("SELECT kind, body FROM cat_entity WHERE kind IN ('themes', 'neighbourhoods') AND "
+                              "deleted = 0");
+        while (s.step()) {
+            auto o = json::parse(s.text(1), nullptr, false);
+            if (!o.is_object() || !o.contains("id") || !o["id"].is_string() || !o.contains("name") ||
+                !o["name"].is_string())
+                continue;
+            (s.text(0) == "themes" ? names.themes : names.neighbourhoods)[o["id"].get<std::string>()] =
+                o["name"].get<std::string>();
+        }
+        return names;
+    }
+
+    void setAdminUser(const std::string& name, const std::string& passwordHash) override {
+        std::lock_guard lock(m_mutex);
+        m_db.prepare("INSERT INTO admin_user(name, password_hash, created_at) VALUES(?1, ?2, ?3) ON CONFLICT(name) "
+                     "DO UPDATE SET password_hash = excluded.password_hash")
+            .bind(1, name)
+            .bind(2, passwordHash)
+            .bind(3, nowUtcIso8601())
+            .run();
+    }
+    std::optional<std::string> adminPasswordHash(const std::string& name) override {
+        std::lock_guard lock(m_mutex);
+        auto s = m_db.prepare("SELECT password_hash FROM admin_user WHERE name = ?1");
+        s.bind(1, name);
+        if (!s.step()) return std::nullopt;
+        return s.text(0);
+    }
+    std::vector<AdminUser> listAdminUsers() override {
+        std::lock_guard lock(m_mutex);
+        std::vector<AdminUser> out;
+        auto s = m_db.prepare("SELECT name, created_at FROM admin_user ORDER BY name");
+        while (s.step()) out.push_back({s.text(0), s.text(1)});
+        return out;
+    }
+    bool removeAdminUser(const std::string& name) override {
+        std::lock_guard lock(m_mutex);
+        m_db.prepare("DELETE FROM admin_user WHERE name = ?1").bind(1, name).run();
+        return m_db.changes() > 0;
+    }
+
   private:
     bool hasMeta(const std::string& key) const {
         auto s = m_db.prepare("SELECT 1 FROM meta WHERE key = ?1");
@@ -622,6 +775,8 @@ class SqliteStorage final : public CentralStorage {
             auto reason =
                 p.contains("reason") ? text(p, "reason", 1000, true, Lines::Several) : std::string();
             auto updated = timestamp(p, "updated_at");
+            // Older kiosks do not send the offer: the registration's is taken.
+            auto offer = p.contains("offer_id") ? offerId(p) : std::string();
             auto& held = cached("SELECT kiosk_id, interest_id FROM introduction WHERE introduction_id = ?1");
             held.bind(1, id);
             std::optional<std::pair<std::string, std::string>> existing;
@@ -637,9 +792,10 @@ class SqliteStorage final : public CentralStorage {
             // the event log without changing the introduction.
             cached(
                 "INSERT INTO introduction(introduction_id, kiosk_id, interest_id, organisation_id, status, "
-                "reason, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(introduction_id) DO "
+                "reason, updated_at, offer_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(NULLIF(?8, ''), "
+                "(SELECT offer_id FROM registration WHERE interest_id = ?3), ''), ?9) ON CONFLICT(introduction_id) DO "
                 "UPDATE SET status = excluded.status, reason = excluded.reason, updated_at = "
-                "excluded.updated_at, organisation_id = excluded.organisation_id "
+                "excluded.updated_at, organisation_id = excluded.organisation_id, offer_id = excluded.offer_id "
                 "WHERE excluded.updated_at >= introduction.updated_at AND introduction.kiosk_id = "
                 "excluded.kiosk_id")
                 .bind(1, id)
@@ -649,6 +805,13 @@ class SqliteStorage final : public CentralStorage {
                 .bind(5, status)
                 .bind(6, reason)
                 .bind(7, updated)
+                .bind(8, offer)
+                .bind(9, e.occurredAt)
+                .run();
+            // Created when its first event was written, whatever order the events arrive in.
+            cached("UPDATE introduction SET created_at = ?2 WHERE introduction_id = ?1 AND created_at > ?2")
+                .bind(1, id)
+                .bind(2, e.occurredAt)
                 .run();
         } else if (e.type == "hours.logged") {
             onlyVersion1();
@@ -673,9 +836,18 @@ class SqliteStorage final : public CentralStorage {
         } else if (e.type == "offer.state_changed") {
             onlyVersion1();
             // Kept in the event table for the CCAS; the catalogue it publishes stays its own call.
-            (void)offerId(p);
-            (void)oneOf(p, "state", {"full", "closed", "open"});
-            (void)timestamp(p, "changed_at");
+            auto offer = offerId(p);
+            auto state = oneOf(p, "state", {"full", "closed", "open"});
+            auto changed = timestamp(p, "changed_at");
+            // The latest change any kiosk made, for the indicators' open offers.
+            cached("INSERT INTO offer_state(offer_id, state, changed_at, kiosk_id) VALUES(?1, ?2, ?3, ?4) "
+                   "ON CONFLICT(offer_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at, "
+                   "kiosk_id = excluded.kiosk_id WHERE excluded.changed_at >= offer_state.changed_at")
+                .bind(1, offer)
+                .bind(2, state)
+                .bind(3, changed)
+                .bind(4, e.kioskId)
+                .run();
         } else if (e.type == "offer.added_locally") {
             onlyVersion1();
             (void)offerId(p);

@@ -183,3 +183,71 @@ TEST_CASE("cells and numbers for a French spreadsheet") {
     CHECK(frenchDecimal(33.3333, 1) == "33,3");
     CHECK(frenchDecimal(0.126, 2) == "0,13");
 }
+
+TEST_CASE("indicators by kiosk, and over a range of days, with the same definitions") {
+    auto in = dataset();
+    // Two kiosks: i1, i2 (and their introductions, hours) at kiosk-a; the rest at kiosk-b.
+    for (auto& r : in.interests)
+        r.kioskId = r.id == "i1" || r.id == "i2" ? "kiosk-a" : "kiosk-b";
+    for (auto& n : in.introductions)
+        n.kioskId = n.interestId == "i1" || n.interestId == "i2" ? "kiosk-a" : "kiosk-b";
+    for (auto& h : in.hours)
+        h.kioskId = h.introductionId == "n1" ? "kiosk-a" : "kiosk-b";
+    in.feedback[0].kioskId = "kiosk-a";
+    in.feedback[1].kioskId = "kiosk-b";
+    in.feedback[2].kioskId = "kiosk-b";
+
+    auto ind = computeIndicators(in, Period::Month);
+    // Kiosk ids change nothing in the All rows.
+    auto plain = computeIndicators(dataset(), Period::Month);
+    CHECK(ind.find("2026-11", Dimension::All)->participations ==
+          plain.find("2026-11", Dimension::All)->participations);
+    CHECK(ind.find("2026-11", Dimension::All)->citizensEngaged == 2);
+    CHECK_FALSE(plain.find("2026-11", Dimension::Kiosk, "kiosk-a"));
+
+    const auto* a = ind.find("2026-11", Dimension::Kiosk, "kiosk-a");
+    REQUIRE(a);
+    CHECK(a->participations == 2); // n1 completed, n4 accepted (i1's second introduction)
+    CHECK(a->citizensEngaged == 1);
+    CHECK(a->noShows == 1);
+    CHECK(a->noShowBase == 2);
+    CHECK(a->hours == Approx(5.5));
+    CHECK(a->citizensReady == 1); // i2, whose only introduction was a no-show; i1 is engaged
+    CHECK(a->feedbackCount == 1);
+    const auto* b = ind.find("2026-11", Dimension::Kiosk, "kiosk-b");
+    REQUIRE(b);
+    CHECK(b->participations == 1);
+    CHECK(b->citizensEngaged == 1);
+    CHECK(b->feedbackAverage() == Approx(3));
+    CHECK_FALSE(ind.find("", Dimension::Kiosk, "kiosk-a")); // offers belong to no kiosk
+
+    // December only: November's records count nowhere; the "now" rows do not move.
+    auto dec = computeIndicators(in, Period::Month, DayRange{"2026-12-01", "2026-12-31"});
+    CHECK_FALSE(dec.find("2026-11", Dimension::All));
+    REQUIRE(dec.find("2026-12", Dimension::All));
+    CHECK(dec.find("2026-12", Dimension::All)->citizensReady == 2);
+    CHECK(dec.find("2026-12", Dimension::All)->hours == Approx(4));
+    CHECK(dec.find("", Dimension::All)->openOffers == 2);
+    // A range cut inside a month: only its days count.
+    auto early = computeIndicators(in, Period::Month, DayRange{"2026-11-01", "2026-11-04"});
+    CHECK(early.find("2026-11", Dimension::All)->participations == 1); // n1 (n2 was a no-show)
+    CHECK(early.find("2026-11", Dimension::All)->hours == Approx(0));  // done on the 5th and 12th
+    CHECK(early.find("2026-11", Dimension::All)->feedbackCount == 1);
+    CHECK_FALSE(early.find("2026-12", Dimension::All));
+    // i1 (2 Nov) was engaged by an introduction of 3 Nov, outside this range: still not "ready".
+    auto first = computeIndicators(in, Period::Month, DayRange{"2026-11-01", "2026-11-02"});
+    REQUIRE(first.find("2026-11", Dimension::All));
+    CHECK(first.find("2026-11", Dimension::All)->citizensReady == 0);
+    CHECK(first.find("2026-11", Dimension::All)->feedbackCount == 1);
+
+    // The whole range as one period: a citizen engaged in two months counts once.
+    auto total = computeIndicators(in, Period::Total);
+    const auto* all = total.find("total", Dimension::All);
+    REQUIRE(all);
+    CHECK(all->participations == 3);
+    CHECK(all->citizensEngaged == 2);
+    CHECK(all->citizensReady == 3); // i2, i4, i6
+    CHECK(all->hours == Approx(9.5));
+    CHECK(all->feedbackCount == 3);
+    CHECK(total.find("total", Dimension::Kiosk, "kiosk-b")->citizensReady == 2);
+}

@@ -45,8 +45,7 @@ IndicatorInput loadIndicatorInput(const Database& db) {
         for (const auto& o : catalogue.offers) {
             auto it = held.find(o.id);
             int taken = it == held.end() ? 0 : it->second;
-            bool open = o.status == OfferStatus::Published && o.registrationOpen &&
-                        !offerIsFull(o.placesWanted, o.placesLeft - taken, false);
+            bool open = isOpenOffer(o.status, o.registrationOpen, o.placesWanted, o.placesLeft, taken);
             in.offers.push_back({o.id, o.organisationId, o.themeId, o.neighbourhoodId, open});
         }
     }

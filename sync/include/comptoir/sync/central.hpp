@@ -2,12 +2,14 @@
 /// @brief The reference central server: a storage interface (SQLite here, PostgreSQL later),
 /// event folding, catalogue versions and media, and the HTTP(S) front over cpp-httplib.
 
+#include "comptoir/domain/indicators.hpp"
 #include "comptoir/domain/types.hpp"
 #include "comptoir/sync/protocol.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -63,6 +65,16 @@ struct SealedRecord {
 /// A spreadsheet cell: quoted when it holds `separator`, a quote or a line break, and prefixed
 /// with ' when a spreadsheet would run it as a formula (CSV injection).
 [[nodiscard]] std::string csvCell(const std::string& value, char separator = ',');
+/// Names of the current catalogue's themes and neighbourhoods, by id (for the indicators' labels).
+struct CatalogueNames {
+    std::map<std::string, std::string> themes, neighbourhoods;
+};
+
+/// An account of the indicators page (HTTP Basic), distinct from the kiosks' tokens.
+struct AdminUser {
+    std::string name;
+    std::string createdAt;
+};
 
 /// What the HTTP layer needs from a store. Every method is safe to call from several threads.
 class CentralStorage {
@@ -101,6 +113,22 @@ class CentralStorage {
     virtual void forEachSealedRecord(const std::function<void(const SealedRecord&)>& visit) = 0;
     [[nodiscard]] virtual std::int64_t eventCount() = 0;
     [[nodiscard]] virtual std::int64_t distinctEventCount() = 0;
+
+    // Indicators across kiosks (docs/sync.md, "Indicators across kiosks"). No personal data read.
+    /// Every record the indicators count, every kiosk's: the current catalogue's offers (open or
+    /// not, with the latest on-site change any kiosk sent), registrations (erased ones closed),
+    /// introductions, hours and feedback.
+    [[nodiscard]] virtual IndicatorInput indicatorInput() = 0;
+    [[nodiscard]] virtual CatalogueNames catalogueNames() = 0;
+
+    // Accounts of the indicators page. The storage keeps the hash it is given (centralPasswordHash).
+    /// Creates the account or replaces its password hash.
+    virtual void setAdminUser(const std::string& name, const std::string& passwordHash) = 0;
+    /// The account's password hash, nullopt when there is no such account.
+    [[nodiscard]] virtual std::optional<std::string> adminPasswordHash(const std::string& name) = 0;
+    [[nodiscard]] virtual std::vector<AdminUser> listAdminUsers() = 0;
+    /// False when there was no such account.
+    virtual bool removeAdminUser(const std::string& name) = 0;
 };
 
 /// The embedded default: one SQLite file, one connection behind a mutex.
@@ -109,21 +137,24 @@ class CentralStorage {
 /// What one client can make the server hold, enforced by the server itself whatever is in front
 /// of it (nginx adds per-client limits in production: docs/sync.md).
 struct ServerLimits {
-    std::size_t workers = 64;                    ///< threads serving connections
-    std::size_t maxQueuedConnections = 512;      ///< accepted, waiting for a worker; beyond, 503 at once
+    std::size_t workers = 64;               ///< threads serving connections
+    std::size_t maxQueuedConnections = 512; ///< accepted, waiting for a worker; beyond, 503 at once
     int listenBacklog = 1024;
-    std::size_t keepAliveMaxRequests = 20;       ///< then the connection closes and queues again (fairness)
-    std::chrono::milliseconds idleTimeout{5'000};          ///< for a request's first byte
-    std::chrono::milliseconds headerTimeout{10'000};       ///< request line and headers, in all
+    std::size_t keepAliveMaxRequests = 20;        ///< then the connection closes and queues again (fairness)
+    std::chrono::milliseconds idleTimeout{5'000}; ///< for a request's first byte
+    std::chrono::milliseconds headerTimeout{10'000}; ///< request line and headers, in all
     std::chrono::milliseconds tlsHandshakeTimeout{5'000};
-    std::chrono::milliseconds bodyIdleTimeout{10'000};     ///< between two pieces of a body
-    std::chrono::milliseconds bodyTimeout{60'000};         ///< a whole body
-    std::chrono::milliseconds writeTimeout{10'000};        ///< for the peer to take each piece of an answer
-    std::size_t maxHeaderBytes = 16 * 1024;                ///< request line and headers together
+    std::chrono::milliseconds bodyIdleTimeout{10'000}; ///< between two pieces of a body
+    std::chrono::milliseconds bodyTimeout{60'000};     ///< a whole body
+    std::chrono::milliseconds writeTimeout{10'000};    ///< for the peer to take each piece of an answer
+    std::size_t maxHeaderBytes = 16 * 1024;            ///< request line and headers together
     std::size_t maxHeaderLines = 64;
-    std::chrono::milliseconds lingerTimeout{2'000};        ///< discarding what comes after a last answer
-    std::size_t lingerMaxBytes = std::size_t{8} << 20;           ///< more than a refused body (413)
+    std::chrono::milliseconds lingerTimeout{2'000};    ///< discarding what comes after a last answer
+    std::size_t lingerMaxBytes = std::size_t{8} << 20; ///< more than a refused body (413)
 };
+
+/// $COMPTOIR_ASSETS when set, else the assets folder this build was made from.
+[[nodiscard]] std::string defaultAssetDir();
 
 struct ServerOptions {
     std::string host = "127.0.0.1"; ///< without a certificate, a loopback address only
@@ -132,6 +163,8 @@ struct ServerOptions {
     std::string keyFile;
     std::size_t maxBodyBytes = kServerMaxBodyBytes;
     ServerLimits limits;
+    /// Where assets/i18n is (the indicators page's words): $COMPTOIR_ASSETS, else the build's.
+    std::string assetDir = defaultAssetDir();
 };
 
 /// True for a numeric loopback address (127.0.0.0/8, ::1): the only ones plain HTTP may use.
