@@ -199,6 +199,10 @@ void Speech::run(const Job& job) {
 }
 
 void Speech::loop() {
+    // SDL keeps its error messages per thread; this one is not SDL's own, so free them on exit.
+    struct SdlThreadData {
+        ~SdlThreadData() { SDL_TLSCleanup(); }
+    } sdlThreadData;
     std::string error;
     const int rate = initialiseOnce(error);
     if (rate > 0 && m_playback) openDevice(rate);
