@@ -45,6 +45,10 @@ class KioskSession {
     [[nodiscard]] platform::Surface& surface() { return m_surface; }
     [[nodiscard]] bool idlePromptShown() const { return m_idlePrompt; }
     [[nodiscard]] const platform::Speech& speech() const { return m_speech; }
+    /// Read-aloud as the current visitor set it (reset for the next one).
+    [[nodiscard]] const ui::SpeechChoice& speechChoice() const { return m_speechChoice; }
+    /// The language the screens are shown in, and read aloud in (an espeak-ng voice name).
+    [[nodiscard]] std::string displayLanguage() const;
     /// Called after a visitor record is durably committed (the app nudges the sync worker).
     std::function<void()> onRecorded;
 
@@ -89,6 +93,8 @@ class KioskSession {
     void startSave();
     void pollSave();
     void restart();
+    void readAloud(const ui::Readable& readable);
+    void highlightReading();
 
     KioskConfig m_config;
     store::Database& m_db;
@@ -105,6 +111,13 @@ class KioskSession {
     ui::Look m_look;
     ui::WidgetRegistry m_registry;
     platform::Speech m_speech;
+    ui::SpeechChoice m_speechChoice;
+    ui::Readable m_readable;     ///< what the screen drawn this frame says
+    ui::Readable m_reading;      ///< what is being read aloud, with where it is on screen
+    std::string m_spokenScreen;  ///< which screen was last read automatically
+    std::string m_spokenProblem; ///< the kind message last read, so that it is read once
+    struct Guided;
+    std::unique_ptr<Guided> m_guided;
     double m_clock = 0;
     double m_lastInput = 0;
     bool m_idlePrompt = false;
