@@ -18,18 +18,25 @@ namespace {
 
 /// 10,000 fictional missions in the shape of `GET /v0/mission`: HTML, several addresses, remote ones.
 std::string missions(std::size_t n) {
-    static const char* domains[] = {"solidarite-insertion", "environnement", "sport", "culture-loisirs", "sante",
-                                    "education", "numerique", "vivre-ensemble"};
-    static const char* streets[] = {"rue Beaurepaire", "avenue Patton", "rue des Justices", "avenue Jean XXIII",
-                                    "boulevard Saint-Michel", "place du Ralliement"};
+    static const char* domains[] = {"solidarite-insertion",
+                                    "environnement",
+                                    "sport",
+                                    "culture-loisirs",
+                                    "sante",
+                                    "education",
+                                    "numerique",
+                                    "vivre-ensemble"};
+    static const char* streets[] = {"rue Beaurepaire",   "avenue Patton",          "rue des Justices",
+                                    "avenue Jean XXIII", "boulevard Saint-Michel", "place du Ralliement"};
     nlohmann::json data = nlohmann::json::array();
     for (std::size_t i = 0; i < n; ++i) {
         nlohmann::json m = {
             {"id", "bench" + std::to_string(100000 + i)},
             {"statusCode", "ACCEPTED"},
             {"title", "Mission fictive n&deg;" + std::to_string(i) + " &amp; compagnie"},
-            {"description", "<p><strong>EN QUELQUES MOTS</strong></p><p>Une mission fictive pour mesurer l&#39;import, "
-                            "avec des entit&eacute;s.</p><ul><li>Accueillir</li><li>Ranger</li><li>Trier</li></ul>"},
+            {"description",
+             "<p><strong>EN QUELQUES MOTS</strong></p><p>Une mission fictive pour mesurer l&#39;import, "
+             "avec des entit&eacute;s.</p><ul><li>Accueillir</li><li>Ranger</li><li>Trier</li></ul>"},
             {"applicationUrl", "https://www.example.org/missions/" + std::to_string(i)},
             {"domain", domains[i % 8]},
             {"activities", {"animation"}},
@@ -67,7 +74,8 @@ int main(int argc, char** argv) {
     if (!readWholeFile(assets + "/catalogue/demo.json", demo)) return 1;
     (void)storage->importCatalogue(parseCatalogue(demo).catalogue);
     std::string error;
-    auto tables = loadEngagementMappings(assets + "/engagement/domains.csv", assets + "/engagement/neighbourhoods.csv", error);
+    auto tables = loadEngagementMappings(assets + "/engagement/domains.csv",
+                                         assets + "/engagement/neighbourhoods.csv", error);
     if (!tables) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;

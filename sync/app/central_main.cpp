@@ -196,7 +196,8 @@ bool readBounded(const std::string& path, std::size_t maxBytes, std::string& out
         return false;
     }
     if (size > maxBytes) {
-        std::cerr << "comptoir-central: " << path << " is larger than " << (maxBytes >> 20) << " MB; nothing changed\n";
+        std::cerr << "comptoir-central: " << path << " is larger than " << (maxBytes >> 20)
+                  << " MB; nothing changed\n";
         return false;
     }
     if (!readWholeFile(path, out)) {
@@ -207,9 +208,9 @@ bool readBounded(const std::string& path, std::size_t maxBytes, std::string& out
 }
 
 void printSummary(const SourceImportSummary& s, const char* source) {
-    std::cout << "catalogue version " << s.storage.version << ": " << s.imported << " offers from " << source << ", "
-              << s.closed << " closed, " << s.kept << " kept as they were (unreadable this time); " << s.storage.changed
-              << " entries changed, " << s.storage.unchanged << " unchanged\n";
+    std::cout << "catalogue version " << s.storage.version << ": " << s.imported << " offers from " << source
+              << ", " << s.closed << " closed, " << s.kept << " kept as they were (unreadable this time); "
+              << s.storage.changed << " entries changed, " << s.storage.unchanged << " unchanged\n";
 }
 
 int importEngagement(const Cli& cli, CentralStorage& storage) {
@@ -228,7 +229,8 @@ int importEngagement(const Cli& cli, CentralStorage& storage) {
     std::vector<std::string> texts;
     if (cli.fromApi) {
         if (cli.words.size() != 2 || cli.apiKeyFile.empty()) {
-            std::cerr << "comptoir-central: --from-api takes no file, and needs --api-key-file FILE\n" << kUsage;
+            std::cerr << "comptoir-central: --from-api takes no file, and needs --api-key-file FILE\n"
+                      << kUsage;
             return 2;
         }
         auto key = sync::readTokenFile(cli.apiKeyFile);
@@ -244,7 +246,8 @@ int importEngagement(const Cli& cli, CentralStorage& storage) {
         texts = fetchEngagementPages(o);
     } else {
         if (cli.words.size() < 3) {
-            std::cerr << "comptoir-central: import-engagement needs a MISSIONS.json file (or --from-api)\n" << kUsage;
+            std::cerr << "comptoir-central: import-engagement needs a MISSIONS.json file (or --from-api)\n"
+                      << kUsage;
             return 2;
         }
         std::size_t total = 0;
@@ -257,7 +260,8 @@ int importEngagement(const Cli& cli, CentralStorage& storage) {
     }
     std::vector<std::string_view> views(texts.begin(), texts.end());
     auto fresh = mapEngagementDocuments(views, currentCatalogue(storage), *mappings, limits);
-    for (const auto& issue : fresh.skipped) std::cerr << "comptoir-central: skipped " << issue.where << ": " << issue.reason << "\n";
+    for (const auto& issue : fresh.skipped)
+        std::cerr << "comptoir-central: skipped " << issue.where << ": " << issue.reason << "\n";
     printSummary(importSourceOffers(storage, fresh, cli.withdrawAll), "API Engagement");
     return 0;
 }
@@ -271,7 +275,8 @@ int importSheet(const Cli& cli, CentralStorage& storage) {
     if (!readBounded(cli.words[2], CsvLimits{}.maxBytes, text)) return 1;
     auto sheet = readOfferSheet(text, currentCatalogue(storage));
     if (!sheet.clean()) {
-        for (const auto& issue : sheet.issues) std::cerr << cli.words[2] << ": " << issue.where << ": " << issue.reason << "\n";
+        for (const auto& issue : sheet.issues)
+            std::cerr << cli.words[2] << ": " << issue.where << ": " << issue.reason << "\n";
         std::cerr << "comptoir-central: " << sheet.issues.size() << " problem(s) in " << cli.words[2]
                   << "; nothing imported\n";
         return 1;

@@ -44,7 +44,8 @@ CsvParse parseCsv(std::string_view text, const CsvLimits& limits, bool commentLi
         CsvRow row;
         row.line = line;
         if (commentLines && text[i] == '#') {
-            while (i < text.size() && text[i] != '\n') ++i;
+            while (i < text.size() && text[i] != '\n')
+                ++i;
             ++i, ++line;
             continue;
         }
@@ -69,7 +70,8 @@ CsvParse parseCsv(std::string_view text, const CsvLimits& limits, bool commentLi
                     cell += c;
                 }
                 if (!closed) {
-                    r.error = "line " + std::to_string(row.line) + ": a quoted cell is never closed (a \" is missing)";
+                    r.error = "line " + std::to_string(row.line) +
+                              ": a quoted cell is never closed (a \" is missing)";
                     return r;
                 }
                 if (i < text.size() && text[i] != ';' && text[i] != '\n' && text[i] != '\r') {
@@ -77,7 +79,8 @@ CsvParse parseCsv(std::string_view text, const CsvLimits& limits, bool commentLi
                     return r;
                 }
             } else {
-                while (i < text.size() && text[i] != ';' && text[i] != '\n' && text[i] != '\r') cell += text[i++];
+                while (i < text.size() && text[i] != ';' && text[i] != '\n' && text[i] != '\r')
+                    cell += text[i++];
             }
             if (cell.size() > limits.maxCellBytes) {
                 r.error = "line " + std::to_string(row.line) + ": a cell is longer than " +
@@ -86,8 +89,8 @@ CsvParse parseCsv(std::string_view text, const CsvLimits& limits, bool commentLi
             }
             row.cells.push_back(std::move(cell));
             if (row.cells.size() > limits.maxColumns) {
-                r.error = "line " + std::to_string(row.line) + ": more than " + std::to_string(limits.maxColumns) +
-                          " columns";
+                r.error = "line " + std::to_string(row.line) + ": more than " +
+                          std::to_string(limits.maxColumns) + " columns";
                 return r;
             }
             if (i < text.size() && text[i] == ';') {
@@ -145,10 +148,13 @@ std::string foldForMatch(std::string_view s) {
             continue;
         }
         char c = s[i++];
-        if (c == '-' || c == '\'' || c == ' ' || c == '\t' || c == ',' || c == '.') space();
-        else out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        if (c == '-' || c == '\'' || c == ' ' || c == '\t' || c == ',' || c == '.')
+            space();
+        else
+            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
     return out;
 }
 
@@ -171,13 +177,15 @@ Catalogue currentCatalogue(CentralStorage& storage) {
     nlohmann::json doc = {{"format", "comptoir-catalogue"},
                           {"format_version", 1},
                           {"catalogue_version", delta.at("catalogue_version")}};
-    for (const char* kind : {"themes", "neighbourhoods", "organisations", "offers"}) doc[kind] = delta.at(kind);
+    for (const char* kind : {"themes", "neighbourhoods", "organisations", "offers"})
+        doc[kind] = delta.at(kind);
     auto parsed = parseCatalogue(doc.dump());
     if (!parsed.ok) throw CatalogueImportRefused("the stored catalogue cannot be read back: " + parsed.error);
     return std::move(parsed.catalogue);
 }
 
-Catalogue mergeSourceOffers(const Catalogue& current, const SourceOffers& fresh, SourceImportSummary* summary) {
+Catalogue mergeSourceOffers(const Catalogue& current, const SourceOffers& fresh,
+                            SourceImportSummary* summary) {
     SourceImportSummary local;
     SourceImportSummary& s = summary ? *summary : local;
     Catalogue out;
@@ -185,25 +193,30 @@ Catalogue mergeSourceOffers(const Catalogue& current, const SourceOffers& fresh,
     out.themes = current.themes;
     out.neighbourhoods = current.neighbourhoods;
     std::unordered_set<std::string> known;
-    for (const auto& n : out.neighbourhoods) known.insert(n.id);
+    for (const auto& n : out.neighbourhoods)
+        known.insert(n.id);
     for (const auto& n : fresh.addedNeighbourhoods)
         if (known.insert(n.id).second) out.neighbourhoods.push_back(n);
 
     // Organisations: the fresh copy wins; the ones no longer named stay (closed offers name them).
     std::unordered_map<std::string, std::size_t> orgAt;
     out.organisations = current.organisations;
-    for (std::size_t i = 0; i < out.organisations.size(); ++i) orgAt[out.organisations[i].id] = i;
+    for (std::size_t i = 0; i < out.organisations.size(); ++i)
+        orgAt[out.organisations[i].id] = i;
     for (const auto& o : fresh.organisations) {
         auto it = orgAt.find(o.id);
-        if (it != orgAt.end()) out.organisations[it->second] = o;
+        if (it != orgAt.end())
+            out.organisations[it->second] = o;
         else {
             orgAt[o.id] = out.organisations.size();
             out.organisations.push_back(o);
         }
     }
 
-    std::unordered_set<std::string> freshIds, unreadable(fresh.unreadableOfferIds.begin(), fresh.unreadableOfferIds.end());
-    for (const auto& o : fresh.offers) freshIds.insert(o.id);
+    std::unordered_set<std::string> freshIds,
+        unreadable(fresh.unreadableOfferIds.begin(), fresh.unreadableOfferIds.end());
+    for (const auto& o : fresh.offers)
+        freshIds.insert(o.id);
     std::vector<Offer> closed;
     for (const auto& o : current.offers) {
         if (o.source != fresh.source) {
@@ -224,9 +237,11 @@ Catalogue mergeSourceOffers(const Catalogue& current, const SourceOffers& fresh,
         c.registrationOpen = false;
         closed.push_back(std::move(c));
     }
-    for (const auto& o : fresh.offers) out.offers.push_back(o);
+    for (const auto& o : fresh.offers)
+        out.offers.push_back(o);
     s.imported = fresh.offers.size();
-    for (auto& c : closed) out.offers.push_back(std::move(c));
+    for (auto& c : closed)
+        out.offers.push_back(std::move(c));
     return out;
 }
 
@@ -236,7 +251,8 @@ SourceImportSummary importSourceOffers(CentralStorage& storage, const SourceOffe
     Catalogue merged = mergeSourceOffers(current, fresh, &s);
     if (fresh.offers.empty() && s.closed > 0 && !closeAll)
         throw CatalogueImportRefused("nothing to import: this would close every offer from " + fresh.source +
-                                     " (" + std::to_string(s.closed) + "); give --withdraw-all if that is the intent");
+                                     " (" + std::to_string(s.closed) +
+                                     "); give --withdraw-all if that is the intent");
     // Only an import that closes everything on purpose may leave the catalogue empty.
     CatalogueImportOptions options;
     options.withdrawAll = closeAll && merged.offers.empty();

@@ -26,7 +26,8 @@ std::vector<std::string> fetchEngagementPages(const EngagementFetchOptions& opti
     bool http = options.baseUrl.rfind("http://", 0) == 0;
     // The API key would cross the network in clear: plain HTTP only to a test server on loopback.
     if (!https && !(http && isLoopbackAddress(hostOf(options.baseUrl))))
-        throw CatalogueImportRefused("the API address must start with https:// (plain http only on 127.0.0.1)");
+        throw CatalogueImportRefused(
+            "the API address must start with https:// (plain http only on 127.0.0.1)");
     if (options.apiKey.empty()) throw CatalogueImportRefused("the API key is empty");
     if (options.apiKey.find_first_of("\r\n") != std::string::npos)
         throw CatalogueImportRefused("the API key holds a line break");
@@ -45,16 +46,21 @@ std::vector<std::string> fetchEngagementPages(const EngagementFetchOptions& opti
     for (std::size_t page = 0;; ++page) {
         if (page >= options.maxPages)
             throw CatalogueImportRefused("more than " + std::to_string(options.maxPages) + " pages of " +
-                                         std::to_string(options.pageSize) + " missions: narrow the search (--api-query)");
-        std::string path = "/v0/mission?limit=" + std::to_string(options.pageSize) + "&skip=" + std::to_string(skip);
+                                         std::to_string(options.pageSize) +
+                                         " missions: narrow the search (--api-query)");
+        std::string path =
+            "/v0/mission?limit=" + std::to_string(options.pageSize) + "&skip=" + std::to_string(skip);
         if (!options.query.empty()) path += "&" + options.query;
         auto r = client.get(path, {"x-api-key: " + options.apiKey});
         if (!r.ok())
-            throw CatalogueImportRefused("page " + std::to_string(page + 1) + ": " + r.describe() +
-                                         (isTlsVerificationError(r.curlCode) ? " (the server's certificate is not trusted)" : ""));
+            throw CatalogueImportRefused(
+                "page " + std::to_string(page + 1) + ": " + r.describe() +
+                (isTlsVerificationError(r.curlCode) ? " (the server's certificate is not trusted)" : ""));
         if (r.status == 401 || r.status == 403)
             throw CatalogueImportRefused("the API refused the key (HTTP " + std::to_string(r.status) + ")");
-        if (r.status != 200) throw CatalogueImportRefused("page " + std::to_string(page + 1) + ": HTTP " + std::to_string(r.status));
+        if (r.status != 200)
+            throw CatalogueImportRefused("page " + std::to_string(page + 1) + ": HTTP " +
+                                         std::to_string(r.status));
         // Only the paging fields are read here; the missions are checked by mapEngagementDocuments.
         auto parsed = parseUntrustedJson(r.body);
         if (!parsed.ok() || !parsed.value.is_object())

@@ -43,13 +43,13 @@ void appendUtf8(std::string& out, std::uint32_t cp) {
 /// The entities French descriptions use; others are left as written.
 const std::unordered_map<std::string_view, std::string_view>& namedEntities() {
     static const std::unordered_map<std::string_view, std::string_view> k = {
-        {"amp", "&"},    {"lt", "<"},      {"gt", ">"},      {"quot", "\""},   {"apos", "'"},    {"nbsp", " "},
-        {"eacute", "é"}, {"egrave", "è"},  {"ecirc", "ê"},   {"euml", "ë"},    {"agrave", "à"},  {"acirc", "â"},
-        {"ccedil", "ç"}, {"icirc", "î"},   {"iuml", "ï"},    {"ocirc", "ô"},   {"ucirc", "û"},   {"ugrave", "ù"},
-        {"uuml", "ü"},   {"oelig", "œ"},   {"Eacute", "É"},  {"Egrave", "È"},  {"Ecirc", "Ê"},   {"Agrave", "À"},
-        {"Ccedil", "Ç"}, {"OElig", "Œ"},   {"laquo", "«"},   {"raquo", "»"},   {"rsquo", "’"},   {"lsquo", "‘"},
-        {"ldquo", "“"},  {"rdquo", "”"},   {"hellip", "…"},  {"ndash", "–"},   {"mdash", "—"},   {"euro", "€"},
-        {"deg", "°"},    {"bull", "•"},    {"middot", "·"},  {"copy", "©"},    {"shy", ""}};
+        {"amp", "&"},    {"lt", "<"},     {"gt", ">"},     {"quot", "\""},  {"apos", "'"},   {"nbsp", " "},
+        {"eacute", "é"}, {"egrave", "è"}, {"ecirc", "ê"},  {"euml", "ë"},   {"agrave", "à"}, {"acirc", "â"},
+        {"ccedil", "ç"}, {"icirc", "î"},  {"iuml", "ï"},   {"ocirc", "ô"},  {"ucirc", "û"},  {"ugrave", "ù"},
+        {"uuml", "ü"},   {"oelig", "œ"},  {"Eacute", "É"}, {"Egrave", "È"}, {"Ecirc", "Ê"},  {"Agrave", "À"},
+        {"Ccedil", "Ç"}, {"OElig", "Œ"},  {"laquo", "«"},  {"raquo", "»"},  {"rsquo", "’"},  {"lsquo", "‘"},
+        {"ldquo", "“"},  {"rdquo", "”"},  {"hellip", "…"}, {"ndash", "–"},  {"mdash", "—"},  {"euro", "€"},
+        {"deg", "°"},    {"bull", "•"},   {"middot", "·"}, {"copy", "©"},   {"shy", ""}};
     return k;
 }
 
@@ -64,10 +64,10 @@ std::size_t decodeEntity(std::string_view text, std::size_t i, std::string& out)
         if (digits.empty() || digits.size() > 7) return 0;
         std::uint32_t cp = 0;
         for (char c : digits) {
-            int d = c >= '0' && c <= '9'                ? c - '0'
-                    : hex && c >= 'a' && c <= 'f'       ? c - 'a' + 10
-                    : hex && c >= 'A' && c <= 'F'       ? c - 'A' + 10
-                                                        : -1;
+            int d = c >= '0' && c <= '9'          ? c - '0'
+                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                  : -1;
             if (d < 0) return 0;
             cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
         }
@@ -86,19 +86,38 @@ std::size_t decodeEntity(std::string_view text, std::size_t i, std::string& out)
 }
 
 bool blockTag(std::string_view name) {
-    static const std::unordered_set<std::string_view> k = {"p",  "div", "br", "li", "ul",         "ol", "h1",
-                                                           "h2", "h3",  "h4", "h5", "h6",         "tr", "table",
-                                                           "hr", "dt",  "dd", "section", "blockquote"};
+    static const std::unordered_set<std::string_view> k = {
+        "p",  "div", "br", "li",    "ul", "ol", "h1", "h2",      "h3",        "h4",
+        "h5", "h6",  "tr", "table", "hr", "dt", "dd", "section", "blockquote"};
     return k.count(name) > 0;
+}
+
+/// At most `maxCodePoints` of valid UTF-8, line breaks kept (utf8Sanitise makes them spaces).
+std::string sanitiseLines(std::string_view s, std::size_t maxCodePoints) {
+    std::string out;
+    std::size_t count = 0;
+    for (std::size_t start = 0; start <= s.size() && count < maxCodePoints;) {
+        auto end = std::min(s.find('\n', start), s.size());
+        auto line = utf8Sanitise(s.substr(start, end - start), maxCodePoints - count);
+        count += utf8Length(line);
+        out += line;
+        if (end < s.size() && count < maxCodePoints) {
+            out += '\n';
+            ++count;
+        }
+        start = end + 1;
+    }
+    return out;
 }
 
 /// Cuts `text` to `maxChars` code points at a word, with "…" when something was cut.
 std::string boundText(std::string text, std::size_t maxChars) {
     if (utf8Length(text) <= maxChars) return text;
-    std::string cut = utf8Sanitise(text, maxChars - 1);
+    std::string cut = sanitiseLines(text, maxChars - 1);
     auto space = cut.find_last_of(" \n");
     if (space != std::string::npos && space > cut.size() / 2) cut.resize(space);
-    while (!cut.empty() && (cut.back() == ' ' || cut.back() == '\n' || cut.back() == ',')) cut.pop_back();
+    while (!cut.empty() && (cut.back() == ' ' || cut.back() == '\n' || cut.back() == ','))
+        cut.pop_back();
     return cut + "…";
 }
 
@@ -115,9 +134,12 @@ std::string htmlToPlainText(std::string_view html, std::size_t maxChars) {
     auto emit = [&](std::string_view piece) {
         if (piece.empty()) return;
         if (!out.empty()) {
-            if (gap == Gap::Paragraph) out += "\n\n";
-            else if (gap == Gap::Line) out += "\n";
-            else if (gap == Gap::Space) out += ' ';
+            if (gap == Gap::Paragraph)
+                out += "\n\n";
+            else if (gap == Gap::Line)
+                out += "\n";
+            else if (gap == Gap::Space)
+                out += ' ';
         }
         gap = Gap::None;
         if (bullet) out += "- ";
@@ -159,11 +181,13 @@ std::string htmlToPlainText(std::string_view html, std::size_t maxChars) {
                 continue;
             }
             flush();
-            if (name == "br") widen(Gap::Line);
+            if (name == "br")
+                widen(Gap::Line);
             else if (name == "li") {
                 widen(Gap::Line);
                 bullet = !closing;
-            } else if (blockTag(name)) widen(Gap::Paragraph);
+            } else if (blockTag(name))
+                widen(Gap::Paragraph);
             continue;
         }
         if (c == '&') {
@@ -192,15 +216,17 @@ std::string htmlToPlainText(std::string_view html, std::size_t maxChars) {
         ++i;
     }
     flush();
-    return boundText(utf8Sanitise(out, maxChars + 2), maxChars);
+    return boundText(sanitiseLines(out, maxChars + 2), maxChars);
 }
 
 // [SECTION] mapping tables ------------------------------------------------------------
 
 std::optional<EngagementMappings> loadEngagementMappings(const std::string& domainsCsvPath,
-                                                         const std::string& neighbourhoodsCsvPath, std::string& error) {
+                                                         const std::string& neighbourhoodsCsvPath,
+                                                         std::string& error) {
     EngagementMappings m;
-    auto table = [&](const std::string& path, std::size_t minCells, std::size_t maxCells) -> std::optional<CsvParse> {
+    auto table = [&](const std::string& path, std::size_t minCells,
+                     std::size_t maxCells) -> std::optional<CsvParse> {
         std::string text;
         if (!readWholeFile(path, text)) {
             error = path + ": cannot be read";
@@ -213,8 +239,8 @@ std::optional<EngagementMappings> loadEngagementMappings(const std::string& doma
         }
         for (const auto& row : parsed.rows)
             if (row.cells.size() < minCells || row.cells.size() > maxCells) {
-                error = path + ": line " + std::to_string(row.line) + ": " + std::to_string(minCells) + " to " +
-                        std::to_string(maxCells) + " cells expected";
+                error = path + ": line " + std::to_string(row.line) + ": " + std::to_string(minCells) +
+                        " to " + std::to_string(maxCells) + " cells expected";
                 return std::nullopt;
             }
         return parsed;
@@ -242,14 +268,16 @@ std::optional<EngagementMappings> loadEngagementMappings(const std::string& doma
             out = std::strtod(c[k].c_str(), &end);
             return end && *end == '\0' && out >= -50 && out <= 50;
         };
-        bool postal = rule.postalCode == "remote" ||
-                      (rule.postalCode.size() == 5 &&
-                       std::all_of(rule.postalCode.begin(), rule.postalCode.end(), [](char d) { return d >= '0' && d <= '9'; }));
+        bool postal =
+            rule.postalCode == "remote" ||
+            (rule.postalCode.size() == 5 && std::all_of(rule.postalCode.begin(), rule.postalCode.end(),
+                                                        [](char d) { return d >= '0' && d <= '9'; }));
         if (!postal || !isCatalogueId(rule.neighbourhood.id) || !coordinate(4, rule.neighbourhood.x) ||
             !coordinate(5, rule.neighbourhood.y)) {
-            error = neighbourhoodsCsvPath + ": line " + std::to_string(row.line) +
-                    ": postal_code must be 5 digits or 'remote', neighbourhood an id (a-z, 0-9, '-'), x and y "
-                    "numbers from -50 to 50";
+            error =
+                neighbourhoodsCsvPath + ": line " + std::to_string(row.line) +
+                ": postal_code must be 5 digits or 'remote', neighbourhood an id (a-z, 0-9, '-'), x and y "
+                "numbers from -50 to 50";
             return std::nullopt;
         }
         m.places.push_back(std::move(rule));
@@ -278,13 +306,16 @@ struct MissionReader {
         if (!it->is_string()) throw Unusable{std::string("field '") + key + "' must be text", true};
         const auto& v = it->get_ref<const std::string&>();
         if (v.size() > limits.maxTextBytes)
-            throw Unusable{std::string("field '") + key + "' is longer than " + std::to_string(limits.maxTextBytes) +
-                           " bytes", true};
+            throw Unusable{std::string("field '") + key + "' is longer than " +
+                               std::to_string(limits.maxTextBytes) + " bytes",
+                           true};
         if (!isValidUtf8(v)) throw Unusable{std::string("field '") + key + "' is not valid UTF-8", true};
         return v;
     }
     /// One line of plain text (titles, names): controls become spaces, at most maxChars.
-    std::string line(const char* key, std::size_t maxChars) const { return htmlToPlainLine(text(key), maxChars); }
+    std::string line(const char* key, std::size_t maxChars) const {
+        return htmlToPlainLine(text(key), maxChars);
+    }
     static std::string htmlToPlainLine(const std::string& s, std::size_t maxChars) {
         std::string out = htmlToPlainText(s, maxChars);
         std::replace(out.begin(), out.end(), '\n', ' ');
@@ -296,8 +327,9 @@ struct MissionReader {
         if (it == m.end() || it->is_null()) return out;
         if (!it->is_array()) throw Unusable{std::string("field '") + key + "' must be a list", true};
         if (it->size() > limits.maxListItems)
-            throw Unusable{std::string("field '") + key + "' has more than " + std::to_string(limits.maxListItems) +
-                           " items", true};
+            throw Unusable{std::string("field '") + key + "' has more than " +
+                               std::to_string(limits.maxListItems) + " items",
+                           true};
         for (const auto& e : *it) {
             if (e.is_null()) continue;
             if (!e.is_string() || e.get_ref<const std::string&>().size() > 1000 ||
@@ -331,7 +363,8 @@ struct MissionReader {
 /// "eng-" + the mission id when it is already a catalogue id, else a stable hash of it.
 std::string offerIdFor(const std::string& missionId) {
     std::string lower;
-    for (char c : missionId) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    for (char c : missionId)
+        lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     std::string id = "eng-" + lower;
     return isCatalogueId(id) ? id : "eng-" + stableHash16(missionId);
 }
@@ -350,7 +383,8 @@ OrganisationKind organisationKind(const std::string& type) {
     if (t.find("commune") != std::string::npos || t.find("mairie") != std::string::npos ||
         t.find("collectivite") != std::string::npos)
         return OrganisationKind::CityService;
-    if (t.find("public") != std::string::npos || t.find("etat") != std::string::npos) return OrganisationKind::PublicBody;
+    if (t.find("public") != std::string::npos || t.find("etat") != std::string::npos)
+        return OrganisationKind::PublicBody;
     if (t.find("collectif") != std::string::npos) return OrganisationKind::Collective;
     return OrganisationKind::Association;
 }
@@ -359,7 +393,8 @@ OrganisationKind organisationKind(const std::string& type) {
 std::string frequencyOf(const std::string& schedule) {
     auto s = foldForMatch(schedule);
     auto has = [&](const char* w) { return s.find(w) != std::string::npos; };
-    if (has("quinzaine") || has("15 jours") || has("deux semaines") || has("2 semaines")) return "fortnightly";
+    if (has("quinzaine") || has("15 jours") || has("deux semaines") || has("2 semaines"))
+        return "fortnightly";
     if (has("semaine") || has("hebdo")) return "weekly";
     if (has("mois") || has("mensuel")) return "monthly";
     return {};
@@ -391,9 +426,11 @@ std::optional<Place> placeOf(const MissionReader& r, const EngagementMappings& m
         auto folded = foldForMatch(street);
         for (const auto& rule : mappings.places) {
             if (rule.postalCode != postal) continue;
-            if (!rule.streetContains.empty() && folded.find(rule.streetContains) == std::string::npos) continue;
+            if (!rule.streetContains.empty() && folded.find(rule.streetContains) == std::string::npos)
+                continue;
             std::string address = street;
-            if (!postal.empty() || !city.empty()) address += (address.empty() ? "" : ", ") + postal + " " + city;
+            if (!postal.empty() || !city.empty())
+                address += (address.empty() ? "" : ", ") + postal + " " + city;
             return Place{rule.neighbourhood.id, utf8Sanitise(address, 200)};
         }
     }
@@ -408,7 +445,8 @@ struct MappedMission {
     Organisation organisation;
 };
 
-MappedMission mapMission(const MissionReader& r, const std::string& offerId, const EngagementMappings& mappings) {
+MappedMission mapMission(const MissionReader& r, const std::string& offerId,
+                         const EngagementMappings& mappings) {
     auto status = r.text("statusCode");
     if (!status.empty() && status != "ACCEPTED")
         throw Unusable{"not published (statusCode " + utf8Sanitise(status, 20) + ")"};
@@ -504,18 +542,21 @@ SourceOffers mapEngagementDocuments(const std::vector<std::string_view>& documen
     refs.themes = base.themes;
     refs.neighbourhoods = base.neighbourhoods;
     for (const auto& d : mappings.domains) {
-        auto t = std::find_if(base.themes.begin(), base.themes.end(), [&](const Theme& x) { return x.id == d.theme; });
+        auto t = std::find_if(base.themes.begin(), base.themes.end(),
+                              [&](const Theme& x) { return x.id == d.theme; });
         if (t == base.themes.end() || std::none_of(t->activities.begin(), t->activities.end(),
                                                    [&](const Activity& a) { return a.id == d.activity; }))
-            throw CatalogueImportRefused("domains.csv names theme '" + d.theme + "' and activity '" + d.activity +
-                                         "', which the catalogue does not have (import the base catalogue first)");
+            throw CatalogueImportRefused(
+                "domains.csv names theme '" + d.theme + "' and activity '" + d.activity +
+                "', which the catalogue does not have (import the base catalogue first)");
     }
     for (const auto& p : mappings.places)
         if (std::none_of(refs.neighbourhoods.begin(), refs.neighbourhoods.end(),
                          [&](const Neighbourhood& n) { return n.id == p.neighbourhood.id; })) {
             if (p.neighbourhood.name.empty())
-                throw CatalogueImportRefused("neighbourhoods.csv names neighbourhood '" + p.neighbourhood.id +
-                                             "', which the catalogue does not have, without a name to add it");
+                throw CatalogueImportRefused(
+                    "neighbourhoods.csv names neighbourhood '" + p.neighbourhood.id +
+                    "', which the catalogue does not have, without a name to add it");
             refs.neighbourhoods.push_back(p.neighbourhood);
         }
 
@@ -525,8 +566,8 @@ SourceOffers mapEngagementDocuments(const std::vector<std::string_view>& documen
     for (auto text : documents) {
         totalBytes += text.size();
         if (totalBytes > limits.maxDocumentBytes)
-            throw CatalogueImportRefused("the missions are larger than " + std::to_string(limits.maxDocumentBytes) +
-                                         " bytes in all");
+            throw CatalogueImportRefused("the missions are larger than " +
+                                         std::to_string(limits.maxDocumentBytes) + " bytes in all");
         auto parsed = parseUntrustedJson(text);
         if (!parsed.ok())
             throw CatalogueImportRefused(parsed.tooDeep ? "refused: " + parsed.error
@@ -540,13 +581,15 @@ SourceOffers mapEngagementDocuments(const std::vector<std::string_view>& documen
         for (const auto& m : *data) {
             if (++missions > limits.maxMissions)
                 throw CatalogueImportRefused("more than " + std::to_string(limits.maxMissions) + " missions");
-            if (!m.is_object()) throw CatalogueImportRefused("mission " + std::to_string(missions) + " is not an object");
+            if (!m.is_object())
+                throw CatalogueImportRefused("mission " + std::to_string(missions) + " is not an object");
             MissionReader r{m, limits};
             std::string missionId;
             try {
                 missionId = r.text("id");
                 if (missionId.empty()) missionId = r.text("_id");
-                if (missionId.empty() || missionId.size() > 100) throw Unusable{"no id of at most 100 characters"};
+                if (missionId.empty() || missionId.size() > 100)
+                    throw Unusable{"no id of at most 100 characters"};
             } catch (const Unusable& why) {
                 out.skipped.push_back({"mission " + std::to_string(missions), why.reason});
                 continue;

@@ -16,22 +16,44 @@ namespace {
 
 /// The columns, in the names the sheet's header row uses (compared folded: "Activité" = "activite").
 enum Col {
-    kId, kTitle, kDescription, kOrganisation, kOrganisationKind, kAddress, kNeighbourhood, kTheme, kActivity,
-    kRhythm, kFrequency, kSlots, kDates, kToBeAgreed, kHours, kPlaces, kMinAge, kParental, kStepFree, kGroup,
-    kPermis, kLink, kColumnCount
+    kId,
+    kTitle,
+    kDescription,
+    kOrganisation,
+    kOrganisationKind,
+    kAddress,
+    kNeighbourhood,
+    kTheme,
+    kActivity,
+    kRhythm,
+    kFrequency,
+    kSlots,
+    kDates,
+    kToBeAgreed,
+    kHours,
+    kPlaces,
+    kMinAge,
+    kParental,
+    kStepFree,
+    kGroup,
+    kPermis,
+    kLink,
+    kColumnCount
 };
 constexpr std::array<const char*, kColumnCount> kNames = {
-    "identifiant", "titre", "description", "structure", "type de structure", "adresse", "quartier", "theme",
-    "activite", "rythme", "frequence", "creneaux", "dates", "a convenir", "duree heures", "places",
-    "age minimum", "accord parental", "accessible pmr", "en groupe", "permis citoyen", "lien"};
-constexpr std::array<bool, kColumnCount> kRequired = {true,  true,  true,  true,  false, false, true,  true,
-                                                      true,  true,  false, false, false, false, true,  true,
+    "identifiant",    "titre",      "description",    "structure", "type de structure", "adresse",
+    "quartier",       "theme",      "activite",       "rythme",    "frequence",         "creneaux",
+    "dates",          "a convenir", "duree heures",   "places",    "age minimum",       "accord parental",
+    "accessible pmr", "en groupe",  "permis citoyen", "lien"};
+constexpr std::array<bool, kColumnCount> kRequired = {true,  true,  true,  true,  false, false, true, true,
+                                                      true,  true,  false, false, false, false, true, true,
                                                       false, false, false, false, false, false};
 
 /// A spreadsheet's name for a column: A, B, … Z, AA…
 std::string letters(std::size_t index) {
     std::string s;
-    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
+    for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26)
+        s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
     return s;
 }
 
@@ -41,9 +63,12 @@ struct Problem {
 
 bool yes(const std::string& v, bool& out) {
     auto f = foldForMatch(v);
-    if (f.empty() || f == "non" || f == "no" || f == "0") out = false;
-    else if (f == "oui" || f == "yes" || f == "1" || f == "x") out = true;
-    else return false;
+    if (f.empty() || f == "non" || f == "no" || f == "0")
+        out = false;
+    else if (f == "oui" || f == "yes" || f == "1" || f == "x")
+        out = true;
+    else
+        return false;
     return true;
 }
 
@@ -89,8 +114,10 @@ bool timeRange(const std::string& v, std::string& start, std::string& end) {
         if (!t.empty() && t.back() == ':') t += "00";
         if (t.size() == 4 && t[1] == ':') t = "0" + t;
         if (t.size() != 5 || t[2] != ':' || !std::isdigit(static_cast<unsigned char>(t[0])) ||
-            !std::isdigit(static_cast<unsigned char>(t[1])) || !std::isdigit(static_cast<unsigned char>(t[3])) ||
-            !std::isdigit(static_cast<unsigned char>(t[4])) || std::stoi(t.substr(0, 2)) > 23 || std::stoi(t.substr(3)) > 59)
+            !std::isdigit(static_cast<unsigned char>(t[1])) ||
+            !std::isdigit(static_cast<unsigned char>(t[3])) ||
+            !std::isdigit(static_cast<unsigned char>(t[4])) || std::stoi(t.substr(0, 2)) > 23 ||
+            std::stoi(t.substr(3)) > 59)
             return false;
         out = t;
         return true;
@@ -100,7 +127,8 @@ bool timeRange(const std::string& v, std::string& start, std::string& end) {
 
 /// "mercredi 14:00-17:00" → a weekly slot.
 bool slot(const std::string& v, TimeSlot& out) {
-    static const std::array<const char*, 7> days = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+    static const std::array<const char*, 7> days = {"lundi",    "mardi",  "mercredi", "jeudi",
+                                                    "vendredi", "samedi", "dimanche"};
     auto f = foldForMatch(v);
     for (int d = 0; d < 7; ++d)
         if (f.rfind(days[static_cast<std::size_t>(d)], 0) == 0) {
@@ -116,9 +144,12 @@ bool moment(const std::string& v, DateRange& out) {
     auto space = v.find(' ');
     if (space == std::string::npos) return false;
     std::string day = v.substr(0, space), iso;
-    if (day.size() == 10 && day[2] == '/' && day[5] == '/') iso = day.substr(6, 4) + "-" + day.substr(3, 2) + "-" + day.substr(0, 2);
-    else if (day.size() == 10 && day[4] == '-' && day[7] == '-') iso = day;
-    else return false;
+    if (day.size() == 10 && day[2] == '/' && day[5] == '/')
+        iso = day.substr(6, 4) + "-" + day.substr(3, 2) + "-" + day.substr(0, 2);
+    else if (day.size() == 10 && day[4] == '-' && day[7] == '-')
+        iso = day;
+    else
+        return false;
     for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
         if (!std::isdigit(static_cast<unsigned char>(iso[i]))) return false;
     int month = std::stoi(iso.substr(5, 2)), dayOfMonth = std::stoi(iso.substr(8, 2));
@@ -132,7 +163,7 @@ bool moment(const std::string& v, DateRange& out) {
 template <class T> const T* byIdOrName(const std::vector<T>& v, const std::string& cell) {
     auto f = foldForMatch(cell);
     for (const auto& e : v)
-        if (e.id == cell || foldForMatch(e.name) == f) return &e;
+        if (foldForMatch(e.id) == f || foldForMatch(e.name) == f) return &e;
     return nullptr;
 }
 
@@ -166,7 +197,8 @@ SheetResult readOfferSheet(std::string_view csvText, const Catalogue& base) {
     }
     for (std::size_t k = 0; k < kColumnCount; ++k)
         if (kRequired[k] && !at[k])
-            r.issues.push_back({"line " + std::to_string(header.line), std::string("the column '") + kNames[k] + "' is missing"});
+            r.issues.push_back({"line " + std::to_string(header.line),
+                                std::string("the column '") + kNames[k] + "' is missing"});
     if (!r.issues.empty()) return r;
 
     std::unordered_set<std::string> ids;
@@ -178,23 +210,28 @@ SheetResult readOfferSheet(std::string_view csvText, const Catalogue& base) {
         const auto& row = csv.rows[i];
         std::size_t issuesBefore = r.issues.size();
         auto where = [&](Col k) {
-            return "line " + std::to_string(row.line) + ", column " + letters(*at[k]) + " (" + kNames[k] + ")";
+            return "line " + std::to_string(row.line) + ", column " + letters(*at[k]) + " (" + kNames[k] +
+                   ")";
         };
         auto cell = [&](Col k) -> std::string {
             if (!at[k] || *at[k] >= row.cells.size()) return {};
             const auto& v = row.cells[*at[k]];
             auto b = v.find_first_not_of(" \t\r\n");
-            return b == std::string::npos ? std::string() : v.substr(b, v.find_last_not_of(" \t\r\n") - b + 1);
+            return b == std::string::npos ? std::string()
+                                          : v.substr(b, v.find_last_not_of(" \t\r\n") - b + 1);
         };
         auto problem = [&](Col k, std::string why) { r.issues.push_back({where(k), std::move(why)}); };
         auto text = [&](Col k, std::size_t maxChars, bool lines) {
             auto v = cell(k);
-            if (kRequired[k] && v.empty()) problem(k, "empty");
-            else if (utf8Length(v) > maxChars) problem(k, "longer than " + std::to_string(maxChars) + " characters");
+            if (kRequired[k] && v.empty())
+                problem(k, "empty");
+            else if (utf8Length(v) > maxChars)
+                problem(k, "longer than " + std::to_string(maxChars) + " characters");
             for (char c : v) {
                 auto u = static_cast<unsigned char>(c);
                 if ((u < 0x20 && !(lines && (c == '\n' || c == '\r' || c == '\t'))) || u == 0x7F) {
-                    problem(k, lines ? "holds a control character" : "holds a line break or a control character");
+                    problem(k, lines ? "holds a control character"
+                                     : "holds a line break or a control character");
                     break;
                 }
             }
@@ -211,49 +248,71 @@ SheetResult readOfferSheet(std::string_view csvText, const Catalogue& base) {
         auto id = foldForMatch(cell(kId));
         std::replace(id.begin(), id.end(), ' ', '-');
         o.id = "ccas-" + id;
-        if (id.empty() || !isCatalogueId(o.id)) problem(kId, "use up to 35 letters, digits and '-'");
-        else if (!ids.insert(o.id).second) problem(kId, "'" + cell(kId) + "' is used by another row");
+        if (id.empty() || !isCatalogueId(o.id))
+            problem(kId, "use up to 35 letters, digits and '-'");
+        else if (!ids.insert(o.id).second)
+            problem(kId, "'" + cell(kId) + "' is used by another row");
         o.title = text(kTitle, 120, false);
         o.description = text(kDescription, 1200, true);
         auto orgName = text(kOrganisation, 120, false);
         o.place = text(kAddress, 200, false);
 
-        if (auto n = byIdOrName(base.neighbourhoods, cell(kNeighbourhood))) o.neighbourhoodId = n->id;
-        else problem(kNeighbourhood, "'" + cell(kNeighbourhood) + "' is not a neighbourhood of the catalogue");
+        if (auto n = byIdOrName(base.neighbourhoods, cell(kNeighbourhood)))
+            o.neighbourhoodId = n->id;
+        else
+            problem(kNeighbourhood, "'" + cell(kNeighbourhood) + "' is not a neighbourhood of the catalogue");
         const Theme* theme = byIdOrName(base.themes, cell(kTheme));
-        if (!theme) problem(kTheme, "'" + cell(kTheme) + "' is not a theme of the catalogue");
+        if (!theme)
+            problem(kTheme, "'" + cell(kTheme) + "' is not a theme of the catalogue");
         else {
             o.themeId = theme->id;
-            if (auto a = byIdOrName(theme->activities, cell(kActivity))) o.activityId = a->id;
-            else problem(kActivity, "'" + cell(kActivity) + "' is not an activity of the theme " + theme->name);
+            if (auto a = byIdOrName(theme->activities, cell(kActivity)))
+                o.activityId = a->id;
+            else
+                problem(kActivity,
+                        "'" + cell(kActivity) + "' is not an activity of the theme " + theme->name);
         }
 
         auto rhythm = foldForMatch(cell(kRhythm));
-        if (rhythm == "ponctuel" || rhythm == "ponctuelle") o.rhythm = Rhythm::OneOff;
-        else if (rhythm == "regulier" || rhythm == "reguliere") o.rhythm = Rhythm::Regular;
-        else problem(kRhythm, "write ponctuel or régulier");
+        if (rhythm == "ponctuel" || rhythm == "ponctuelle")
+            o.rhythm = Rhythm::OneOff;
+        else if (rhythm == "regulier" || rhythm == "reguliere")
+            o.rhythm = Rhythm::Regular;
+        else
+            problem(kRhythm, "write ponctuel or régulier");
         auto freq = foldForMatch(cell(kFrequency));
-        if (freq == "hebdomadaire" || freq == "chaque semaine") o.frequency = "weekly";
-        else if (freq == "tous les 15 jours" || freq == "bimensuelle" || freq == "quinzaine") o.frequency = "fortnightly";
-        else if (freq == "mensuelle" || freq == "chaque mois") o.frequency = "monthly";
-        else if (!freq.empty()) problem(kFrequency, "write hebdomadaire, tous les 15 jours or mensuelle");
-        if (o.rhythm == Rhythm::OneOff && !o.frequency.empty()) problem(kFrequency, "a one-off offer has no frequency");
+        if (freq == "hebdomadaire" || freq == "chaque semaine")
+            o.frequency = "weekly";
+        else if (freq == "tous les 15 jours" || freq == "bimensuelle" || freq == "quinzaine")
+            o.frequency = "fortnightly";
+        else if (freq == "mensuelle" || freq == "chaque mois")
+            o.frequency = "monthly";
+        else if (!freq.empty())
+            problem(kFrequency, "write hebdomadaire, tous les 15 jours or mensuelle");
+        if (o.rhythm == Rhythm::OneOff && !o.frequency.empty())
+            problem(kFrequency, "a one-off offer has no frequency");
         if (o.rhythm == Rhythm::Regular && o.frequency.empty() && rhythm.size())
             problem(kFrequency, "a regular offer needs one: hebdomadaire, tous les 15 jours or mensuelle");
         for (const auto& s : splitList(cell(kSlots))) {
             TimeSlot t;
-            if (slot(s, t) && o.slots.size() < 21) o.slots.push_back(t);
-            else problem(kSlots, "'" + utf8Sanitise(s, 40) + "': write e.g. mercredi 14:00-17:00 (21 at most)");
+            if (slot(s, t) && o.slots.size() < 21)
+                o.slots.push_back(t);
+            else
+                problem(kSlots,
+                        "'" + utf8Sanitise(s, 40) + "': write e.g. mercredi 14:00-17:00 (21 at most)");
         }
         for (const auto& d : splitList(cell(kDates))) {
             DateRange m;
-            if (moment(d, m) && o.dates.size() < 366) o.dates.push_back(m);
-            else problem(kDates, "'" + utf8Sanitise(d, 40) + "': write e.g. 05/12/2026 09:00-12:00");
+            if (moment(d, m) && o.dates.size() < 366)
+                o.dates.push_back(m);
+            else
+                problem(kDates, "'" + utf8Sanitise(d, 40) + "': write e.g. 05/12/2026 09:00-12:00");
         }
         o.toBeAgreed = flag(kToBeAgreed);
         if (!decimal(cell(kHours), o.durationHours) || !(o.durationHours >= 0.5 && o.durationHours <= 200))
             problem(kHours, "a number of hours from 0,5 to 200");
-        if (!wholeNumber(cell(kPlaces), 0, 500, o.placesWanted)) problem(kPlaces, "a whole number from 0 to 500");
+        if (!wholeNumber(cell(kPlaces), 0, 500, o.placesWanted))
+            problem(kPlaces, "a whole number from 0 to 500");
         o.placesLeft = o.placesWanted;
         o.registrationOpen = o.placesWanted > 0;
         if (!cell(kMinAge).empty() && !wholeNumber(cell(kMinAge), 0, 99, o.minAge))
@@ -263,18 +322,25 @@ SheetResult readOfferSheet(std::string_view csvText, const Catalogue& base) {
         o.groupFriendly = flag(kGroup);
         o.permisCitoyen = flag(kPermis);
         auto link = cell(kLink);
-        if (!link.empty() && !isWebUrl(link)) problem(kLink, "an address starting with https:// without spaces");
+        if (!link.empty() && !isWebUrl(link))
+            problem(kLink, "an address starting with https:// without spaces");
         o.applicationUrl = link;
 
         Organisation org;
         org.name = orgName;
         org.id = "ccas-org-" + stableHash16(foldForMatch(orgName));
         auto kind = foldForMatch(cell(kOrganisationKind));
-        if (kind.empty() || kind == "association") org.kind = OrganisationKind::Association;
-        else if (kind == "service de la ville") org.kind = OrganisationKind::CityService;
-        else if (kind == "organisme public") org.kind = OrganisationKind::PublicBody;
-        else if (kind == "collectif d habitants" || kind == "collectif") org.kind = OrganisationKind::Collective;
-        else problem(kOrganisationKind, "write association, service de la Ville, organisme public or collectif d'habitants");
+        if (kind.empty() || kind == "association")
+            org.kind = OrganisationKind::Association;
+        else if (kind == "service de la ville")
+            org.kind = OrganisationKind::CityService;
+        else if (kind == "organisme public")
+            org.kind = OrganisationKind::PublicBody;
+        else if (kind == "collectif d habitants" || kind == "collectif")
+            org.kind = OrganisationKind::Collective;
+        else
+            problem(kOrganisationKind,
+                    "write association, service de la Ville, organisme public or collectif d'habitants");
         org.neighbourhoodId = o.neighbourhoodId;
         org.address = o.place;
         o.organisationId = org.id;

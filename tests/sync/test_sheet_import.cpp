@@ -3,7 +3,7 @@
 // the file is clean, and only the sheet's offers replaced.
 #include "comptoir/domain/catalogue.hpp"
 #include "comptoir/sync/catalogue_import.hpp"
-#include "sync_fixture.hpp"
+#include "import_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,33 +13,21 @@ using namespace comptoir::test;
 
 namespace {
 
-std::unique_ptr<CentralStorage> demoStorage(const TempDir& dir) {
-    auto storage = openSqliteStorage(dir.file("central.db"));
-    auto parsed = parseCatalogue(readFile(sourcePath("assets/catalogue/demo.json")));
-    REQUIRE(parsed.ok);
-    (void)storage->importCatalogue(parsed.catalogue);
-    return storage;
-}
-
-const Offer* offer(const Catalogue& c, const std::string& id) {
-    for (const auto& o : c.offers)
-        if (o.id == id) return &o;
-    return nullptr;
-}
-
 bool reported(const SheetResult& r, const std::string& where, const std::string& words) {
     for (const auto& i : r.issues)
         if (i.where == where && i.reason.find(words) != std::string::npos) return true;
     return false;
 }
 
-const char* kHeader = "identifiant;titre;description;structure;quartier;theme;activite;rythme;frequence;creneaux;"
-                      "dates;a_convenir;duree_heures;places\r\n";
+const char* kHeader =
+    "identifiant;titre;description;structure;quartier;theme;activite;rythme;frequence;creneaux;"
+    "dates;a_convenir;duree_heures;places\r\n";
 
 } // namespace
 
 TEST_CASE("the CSV reader follows French spreadsheets: ';', BOM, quoted cells with line breaks, CRLF") {
-    auto r = parseCsv("\xEF\xBB\xBF" "a;b;c\r\n\"un;deux\";\"sur\r\ndeux lignes\";\"il dit \"\"oui\"\"\"\r\n\r\nx;;z\n");
+    auto r = parseCsv("\xEF\xBB\xBF"
+                      "a;b;c\r\n\"un;deux\";\"sur\r\ndeux lignes\";\"il dit \"\"oui\"\"\"\r\n\r\nx;;z\n");
     REQUIRE(r.ok());
     REQUIRE(r.rows.size() == 3);
     CHECK(r.rows[0].cells == std::vector<std::string>{"a", "b", "c"});
@@ -47,8 +35,10 @@ TEST_CASE("the CSV reader follows French spreadsheets: ';', BOM, quoted cells wi
     CHECK(r.rows[2].line == 5); // the quoted line break counts
     CHECK(r.rows[2].cells == std::vector<std::string>{"x", "", "z"});
 
-    CHECK_THAT(parseCsv("a;b\nc;\"jamais fermé\n").error, Catch::Contains("line 2") && Catch::Contains("never closed"));
-    CHECK_THAT(parseCsv("a;b\nc;d\n\xE9t\xE9;e\n").error, Catch::Contains("line 3") && Catch::Contains("UTF-8"));
+    CHECK_THAT(parseCsv("a;b\nc;\"jamais fermé\n").error,
+               Catch::Contains("line 2") && Catch::Contains("never closed"));
+    CHECK_THAT(parseCsv("a;b\nc;d\n\xE9t\xE9;e\n").error,
+               Catch::Contains("line 3") && Catch::Contains("UTF-8"));
     CsvLimits small;
     small.maxRows = 2;
     CHECK_THAT(parseCsv("a\nb\nc\n", small).error, Catch::Contains("more than 2 rows"));
@@ -61,15 +51,18 @@ TEST_CASE("the CSV reader follows French spreadsheets: ';', BOM, quoted cells wi
 TEST_CASE("the example sheet reads clean into offers of the catalogue") {
     TempDir dir;
     auto storage = demoStorage(dir);
-    auto sheet = readOfferSheet(readFile(sourcePath("assets/catalogue/offres-ccas.example.csv")), currentCatalogue(*storage));
-    for (const auto& i : sheet.issues) UNSCOPED_INFO(i.where << ": " << i.reason);
+    auto sheet = readOfferSheet(readFile(sourcePath("assets/catalogue/offres-ccas.example.csv")),
+                                currentCatalogue(*storage));
+    for (const auto& i : sheet.issues)
+        UNSCOPED_INFO(i.where << ": " << i.reason);
     REQUIRE(sheet.clean());
     REQUIRE(sheet.offers.offers.size() == 3);
     const auto& petitDej = sheet.offers.offers[0];
     CHECK(petitDej.id == "ccas-petit-dej-solidaire");
     CHECK(petitDej.source == "sheet");
-    CHECK(petitDej.description == "Vous accueillez les personnes autour d'un café.\nVous aidez à ranger ensuite. On vous "
-                                  "explique tout.");
+    CHECK(petitDej.description ==
+          "Vous accueillez les personnes autour d'un café.\nVous aidez à ranger ensuite. On vous "
+          "explique tout.");
     CHECK(petitDej.themeId == "solidarite");
     CHECK(petitDej.activityId == "aide-alimentaire");
     CHECK(petitDej.neighbourhoodId == "centre-ville");
@@ -94,14 +87,15 @@ TEST_CASE("every bad row is reported with its line and column, and nothing is im
     TempDir dir;
     auto storage = demoStorage(dir);
     auto base = currentCatalogue(*storage);
-    std::string csv = std::string(kHeader) +
-                      "bon;Un titre;Une description;Asso fictive;Doutre;Solidarité;Aide alimentaire;ponctuel;;;"
-                      "05/12/2026 09:00-12:00;non;3;2\r\n"
-                      "bon;Doublon;Texte;Asso fictive;Quartier imaginaire;Solidarité;Jardinage;souvent;;;;peut-être;"
-                      "beaucoup;-1\r\n"
-                      "\"multi\";\"Titre\nsur deux lignes\";Texte;Asso;Doutre;Sport;Sport adapté;régulier;mensuelle;"
-                      "lundi 25:00-26:00;;non;2;1\r\n"
-                      "sans-date;Titre;Texte;Asso;Doutre;Sport;Sport adapté;ponctuel;;;;non;2;1\r\n";
+    std::string csv =
+        std::string(kHeader) +
+        "bon;Un titre;Une description;Asso fictive;Doutre;Solidarité;Aide alimentaire;ponctuel;;;"
+        "05/12/2026 09:00-12:00;non;3;2\r\n"
+        "bon;Doublon;Texte;Asso fictive;Quartier imaginaire;Solidarité;Jardinage;souvent;;;;peut-être;"
+        "beaucoup;-1\r\n"
+        "\"multi\";\"Titre\nsur deux lignes\";Texte;Asso;Doutre;Sport;Sport adapté;régulier;mensuelle;"
+        "lundi 25:00-26:00;;non;2;1\r\n"
+        "sans-date;Titre;Texte;Asso;Doutre;Sport;Sport adapté;ponctuel;;;;non;2;1\r\n";
     auto sheet = readOfferSheet(csv, base);
     CHECK_FALSE(sheet.clean());
     CHECK(sheet.offers.offers.empty());
@@ -125,8 +119,8 @@ TEST_CASE("every bad row is reported with its line and column, and nothing is im
     auto version = storage->catalogueVersion();
     storage.reset();
     std::string out;
-    CHECK(runCommand(binaryPath("sync/comptoir-central") + " catalogue import-sheet --db '" + dir.file("central.db") +
-                         "' '" + dir.file("offres.csv") + "'",
+    CHECK(runCommand(binaryPath("sync/comptoir-central") + " catalogue import-sheet --db '" +
+                         dir.file("central.db") + "' '" + dir.file("offres.csv") + "'",
                      out) == 1);
     CHECK_THAT(out, Catch::Contains("line 3, column N (places)") && Catch::Contains("nothing imported"));
     CHECK(openSqliteStorage(dir.file("central.db"))->catalogueVersion() == version);
@@ -157,10 +151,10 @@ TEST_CASE("a new sheet replaces only the sheet's offers; a row removed is closed
     CHECK(s.imported == 2);
     CHECK(s.closed == 1);
     auto c = currentCatalogue(*storage);
-    REQUIRE(offer(c, "ccas-permis-citoyen-archives"));
-    CHECK(offer(c, "ccas-permis-citoyen-archives")->status == OfferStatus::Archived);
-    CHECK_FALSE(offer(c, "ccas-permis-citoyen-archives")->registrationOpen);
-    REQUIRE(offer(c, "eng-mission-fictive"));
-    CHECK(offer(c, "eng-mission-fictive")->status == OfferStatus::Published);
-    CHECK(offer(c, "off-0001"));
+    REQUIRE(findOffer(c, "ccas-permis-citoyen-archives"));
+    CHECK(findOffer(c, "ccas-permis-citoyen-archives")->status == OfferStatus::Archived);
+    CHECK_FALSE(findOffer(c, "ccas-permis-citoyen-archives")->registrationOpen);
+    REQUIRE(findOffer(c, "eng-mission-fictive"));
+    CHECK(findOffer(c, "eng-mission-fictive")->status == OfferStatus::Published);
+    CHECK(findOffer(c, "off-0001"));
 }

@@ -42,7 +42,8 @@ struct CsvParse {
 /// French spreadsheet conventions: ';' between cells, UTF-8 with or without BOM, "" inside quoted
 /// cells, line breaks inside quoted cells, CRLF or LF. Blank lines are skipped; with
 /// `commentLines`, lines starting with '#' too (the mapping tables in assets/engagement/).
-[[nodiscard]] CsvParse parseCsv(std::string_view text, const CsvLimits& limits = {}, bool commentLines = false);
+[[nodiscard]] CsvParse parseCsv(std::string_view text, const CsvLimits& limits = {},
+                                bool commentLines = false);
 
 /// Lower case, French accents folded to their letter, '-', '\'' and '’' as spaces, spaces
 /// collapsed: "Rue Saint-Nicolas" and "rue saint nicolas" compare equal.
@@ -61,12 +62,12 @@ struct ImportIssue {
 
 /// One source's offers as read from outside, before they join the current catalogue.
 struct SourceOffers {
-    std::string source;                               ///< kSourceEngagement or kSourceSheet
-    std::vector<Offer> offers;                        ///< every one valid against the base catalogue
-    std::vector<Organisation> organisations;          ///< the ones those offers name
-    std::vector<Neighbourhood> addedNeighbourhoods;   ///< from the mapping table, when the base lacks them
-    std::vector<std::string> unreadableOfferIds;      ///< present but unreadable this time: kept as they were
-    std::vector<ImportIssue> skipped;                 ///< left out, with why
+    std::string source;                             ///< kSourceEngagement or kSourceSheet
+    std::vector<Offer> offers;                      ///< every one valid against the base catalogue
+    std::vector<Organisation> organisations;        ///< the ones those offers name
+    std::vector<Neighbourhood> addedNeighbourhoods; ///< from the mapping table, when the base lacks them
+    std::vector<std::string> unreadableOfferIds;    ///< present but unreadable this time: kept as they were
+    std::vector<ImportIssue> skipped;               ///< left out, with why
 };
 
 struct SourceImportSummary {
@@ -88,7 +89,8 @@ struct SourceImportSummary {
 /// Reads the current catalogue, merges, and stores the result as one new catalogue version.
 /// Refuses (CatalogueImportRefused, nothing changed) an import with no offers that would close
 /// every offer of its source, unless `closeAll`.
-SourceImportSummary importSourceOffers(CentralStorage& storage, const SourceOffers& fresh, bool closeAll = false);
+SourceImportSummary importSourceOffers(CentralStorage& storage, const SourceOffers& fresh,
+                                       bool closeAll = false);
 
 // [SECTION] API Engagement --------------------------------------------------------
 
@@ -101,8 +103,8 @@ struct EngagementMappings {
         std::string activity;
     };
     struct PlaceRule {
-        std::string postalCode;     ///< 5 digits, or "remote" for a mission done entirely at a distance
-        std::string streetContains; ///< folded (foldForMatch); empty matches any street of that postal code
+        std::string postalCode;      ///< 5 digits, or "remote" for a mission done entirely at a distance
+        std::string streetContains;  ///< folded (foldForMatch); empty matches any street of that postal code
         Neighbourhood neighbourhood; ///< id always; name, x, y used only when the base catalogue lacks it
     };
     std::vector<DomainRule> domains;
@@ -110,15 +112,16 @@ struct EngagementMappings {
 };
 
 /// Reads the two tables; nullopt with the file, line and reason in `error` when one is malformed.
-[[nodiscard]] std::optional<EngagementMappings> loadEngagementMappings(const std::string& domainsCsvPath,
-                                                                       const std::string& neighbourhoodsCsvPath,
-                                                                       std::string& error);
+[[nodiscard]] std::optional<EngagementMappings>
+loadEngagementMappings(const std::string& domainsCsvPath, const std::string& neighbourhoodsCsvPath,
+                       std::string& error);
 
 struct EngagementLimits {
     std::size_t maxDocumentBytes = std::size_t{256} << 20;
     std::size_t maxMissions = 50'000;
-    std::size_t maxTextBytes = 64 * 1024;  ///< one text field of one mission (the API's own cap is 20,000 chars)
-    std::size_t maxListItems = 100;        ///< addresses, activities, skills… of one mission
+    std::size_t maxTextBytes =
+        64 * 1024;                  ///< one text field of one mission (the API's own cap is 20,000 chars)
+    std::size_t maxListItems = 100; ///< addresses, activities, skills… of one mission
 };
 
 /// Plain text from a mission's HTML description: tags dropped (script and style with their
@@ -137,10 +140,10 @@ struct EngagementLimits {
 /// Fetching the missions live, through libcurl.
 struct EngagementFetchOptions {
     std::string baseUrl = "https://api.api-engagement.beta.gouv.fr";
-    std::string apiKey;                   ///< sent as x-api-key; never logged
-    std::string query = "city=Angers";    ///< extra search parameters, already URL-encoded
-    std::string caFile;                   ///< extra CA bundle; verification itself is always on
-    std::size_t pageSize = 1'000;         ///< the API allows up to 10,000
+    std::string apiKey;                ///< sent as x-api-key; never logged
+    std::string query = "city=Angers"; ///< extra search parameters, already URL-encoded
+    std::string caFile;                ///< extra CA bundle; verification itself is always on
+    std::size_t pageSize = 1'000;      ///< the API allows up to 10,000
     std::size_t maxPages = 50;
     std::size_t maxPageBytes = std::size_t{64} << 20;
     std::chrono::milliseconds connectTimeout{10'000};
