@@ -6,6 +6,7 @@
 #include "comptoir/sync/catalogue_import.hpp"
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,12 @@ using namespace comptoir::bench;
 using namespace comptoir::sync::central;
 
 namespace {
+
+double cpuMs() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
 
 /// 10,000 fictional missions in the shape of `GET /v0/mission`: HTML, several addresses, remote ones.
 std::string missions(std::size_t n) {
@@ -86,15 +93,19 @@ int main(int argc, char** argv) {
     }
     // What `catalogue import-engagement` does: read the file, map, merge, store one version.
     auto t0 = Clock::now();
+    double cpu0 = cpuMs();
     std::string text;
     if (!readWholeFile(work + "/missions.json", text)) return 1;
     auto fresh = mapEngagementDocuments({text}, currentCatalogue(*storage), *tables);
     auto summary = importSourceOffers(*storage, fresh);
     double ms = msSince(t0);
+    double cpu = cpuMs() - cpu0;
     if (summary.imported != 10'000) {
         std::fprintf(stderr, "only %zu missions imported\n", summary.imported);
         return 1;
     }
     report("engagement_import_10k_ms", ms, "ms");
+    // On a shared machine the wall time mostly counts waiting for a core; the CPU time does not.
+    report("engagement_import_10k_cpu_ms", cpu, "ms");
     return 0;
 }
