@@ -1,6 +1,6 @@
 // Fetching `GET /v0/mission` page by page with the CCAS's API key, through the same libcurl
 // client as the sync (TLS always verified, timeouts, size caps); the number of pages is bounded
-// whatever `total` the answers claim.
+// whatever `total` the answers claim, and never stopped early by it.
 #include "comptoir/domain/untrusted_json.hpp"
 #include "comptoir/sync/catalogue_import.hpp"
 #include "comptoir/sync/http_client.hpp"
@@ -69,12 +69,11 @@ std::vector<std::string> fetchEngagementPages(const EngagementFetchOptions& opti
         if (data == parsed.value.end() || !data->is_array())
             throw CatalogueImportRefused("page " + std::to_string(page + 1) + " has no 'data' list");
         std::size_t got = data->size();
-        std::size_t total = 0;
-        if (auto t = parsed.value.find("total"); t != parsed.value.end() && t->is_number_unsigned())
-            total = t->get<std::size_t>();
         pages.push_back(std::move(r.body));
         skip += got;
-        if (got == 0 || got < options.pageSize || skip >= total) break;
+        // A short page is the last one. `total` is not trusted to stop earlier: a wrong one
+        // would close every mission of the pages not fetched.
+        if (got < options.pageSize) break;
     }
     return pages;
 }

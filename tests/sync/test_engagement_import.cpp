@@ -227,8 +227,8 @@ TEST_CASE("hostile mission documents are refused whole, and nothing changes") {
 namespace {
 
 /// A stand-in for API Engagement on 127.0.0.1: the fixture missions paged by `limit` and
-/// `skip` as the API does, behind a key. `total` is what it claims (more than it has: it
-/// repeats them, as an API that never ends).
+/// `skip` as the API does, behind a key. `total` is how many it serves (more than it has: it
+/// repeats them, as an API that never ends); `claimed` what it says in `total`, when it lies.
 struct FakeApi {
     httplib::Server server;
     std::thread thread;
@@ -236,13 +236,13 @@ struct FakeApi {
     std::atomic<int> requests{0};
     std::string lastQuery;
     std::mutex mutex;
-    FakeApi(std::size_t total = 9) {
+    explicit FakeApi(std::size_t total = 9, std::optional<std::size_t> claimed = std::nullopt) {
         auto missions = nlohmann::json::parse(fixture("missions-page1.json"))["data"];
         auto page2 = nlohmann::json::parse(fixture("missions-page2.json"));
         for (const auto& m : page2["data"])
             missions.push_back(m);
         server.Get("/v0/mission",
-                   [this, missions, total](const httplib::Request& req, httplib::Response& res) {
+                   [this, missions, total, claimed](const httplib::Request& req, httplib::Response& res) {
                        ++requests;
                        {
                            std::lock_guard lock(mutex);
@@ -286,6 +286,12 @@ TEST_CASE("--from-api fetches the pages with the key, bounded; a refused key or 
     auto pages = fetchEngagementPages(o);
     CHECK(pages.size() == 2);
     CHECK(api.lastQuery == "Angers");
+
+    // A `total` too small does not stop the paging: the missions after it would be closed.
+    FakeApi lying(9, 2);
+    o.baseUrl = lying.url();
+    CHECK(fetchEngagementPages(o).size() == 2);
+    o.baseUrl = api.url();
 
     o.apiKey = "mauvaise-cle";
     CHECK_THROWS_WITH(fetchEngagementPages(o), Catch::Contains("refused the key"));

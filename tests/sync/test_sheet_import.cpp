@@ -81,6 +81,15 @@ TEST_CASE("the example sheet reads clean into offers of the catalogue") {
     CHECK(permis.toBeAgreed);
     CHECK(permis.applicationUrl == "https://www.example.org/permis-citoyen");
     CHECK(sheet.offers.organisations.size() == 3);
+
+    // Saved on Windows (CRLF everywhere, inside quoted cells too): the same offers.
+    auto text = readFile(sourcePath("assets/catalogue/offres-ccas.example.csv"));
+    std::string crlf;
+    for (char ch : text)
+        crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+    auto windows = readOfferSheet(crlf, currentCatalogue(*storage));
+    REQUIRE(windows.clean());
+    CHECK(windows.offers.offers[0].description == petitDej.description);
 }
 
 TEST_CASE("every bad row is reported with its line and column, and nothing is imported") {
