@@ -66,8 +66,7 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
         st.go(Screen::Offers);
     }
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(L, c.reg, c.s.get("welcome.unsure"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary))
-        st.go(Screen::Themes);
+    if (bigButton(L, c.reg, c.s.get("welcome.unsure"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary)) st.go(Screen::Themes);
     ImGui::SetCursorPosX(margin(c));
     if (bigButton(L, c.reg, c.s.get("welcome.later"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary)) {
         st.purpose = Purpose::Callback;
@@ -100,20 +99,17 @@ void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
         ImGui::PopID();
         ImVec2 max(pos.x + tileW, pos.y + tileH);
         ImU32 tc = themeColour(t.id, p);
-        if (!p.highContrast)
-            dl->AddRectFilled(ImVec2(pos.x, pos.y + L.px(4)), ImVec2(max.x, max.y + L.px(4)), p.shadow,
-                              L.px(20));
+        if (!p.highContrast) dl->AddRectFilled(ImVec2(pos.x, pos.y + L.px(4)), ImVec2(max.x, max.y + L.px(4)), p.shadow, L.px(20));
         dl->AddRectFilled(pos, max, p.surface, L.px(20));
         if (p.highContrast) dl->AddRect(pos, max, p.ink, L.px(20), 0, L.px(2));
         if (held) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 30), L.px(20));
         ImVec2 centre(pos.x + tileW * 0.5f, pos.y + L.px(62));
         dl->AddCircleFilled(centre, L.px(44), tc, 48);
-        drawPictogram(dl, t.pictogram, centre, L.px(52),
-                      p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+        drawPictogram(dl, t.pictogram, centre, L.px(52), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
         ImFont* f = L.fonts.bold;
         ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), t.name.c_str());
-        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink,
-                    t.name.c_str(), nullptr, tileW - L.px(16));
+        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name.c_str(),
+                    nullptr, tileW - L.px(16));
         std::string count = c.s.plural("themes.count", t.openOffers);
         ImFont* sf = L.fonts.small;
         ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, count.c_str());
@@ -156,9 +152,8 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(0, top));
     bool animating = false;
-    bool tapAllowed = beginTouchScroll(
-        "filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.fx(104)),
-        st.filtersScroll, L, c.dt, animating);
+    bool tapAllowed = beginTouchScroll("filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.fx(104)),
+                                       st.filtersScroll, L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     ChipFlow flow(c, -L.px(66));
     flow.tapAllowed = tapAllowed;
@@ -175,8 +170,7 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     toggle(f.duration, DurationFilter::Day, c.s.get("filters.day"));
     toggle(f.duration, DurationFilter::Regular, c.s.get("filters.regular"));
     if (flow.chip(c.s.get("offer.badge.step_free"), f.stepFree)) f.stepFree = !f.stepFree;
-    if (flow.chip(c.s.get("offer.badge.no_prerequisite"), f.noPrerequisite))
-        f.noPrerequisite = !f.noPrerequisite;
+    if (flow.chip(c.s.get("offer.badge.no_prerequisite"), f.noPrerequisite)) f.noPrerequisite = !f.noPrerequisite;
     if (flow.chip(c.s.get("filters.open_only"), f.registrationOpen)) f.registrationOpen = !f.registrationOpen;
     section(flow, c.s.get("filters.theme"));
     for (const auto& t : cat.themes) {
@@ -186,16 +180,14 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     section(flow, c.s.get("filters.neighbourhood"));
     for (const auto& n : cat.neighbourhoods) {
         bool on = f.neighbourhoods.count(n.id) > 0;
-        if (flow.chip(n.name, on))
-            on ? (void)f.neighbourhoods.erase(n.id) : (void)f.neighbourhoods.insert(n.id);
+        if (flow.chip(n.name, on)) on ? (void)f.neighbourhoods.erase(n.id) : (void)f.neighbourhoods.insert(n.id);
     }
     section(flow, c.s.get("filters.sort"));
     SearchSort& sort = st.filters.sort;
     if (flow.chip(c.s.get("filters.soonest"), sort.order != SortOrder::Nearest)) sort = SearchSort{};
     for (const auto& n : cat.neighbourhoods) {
         bool on = sort.order == SortOrder::Nearest && sort.nearNeighbourhood == n.id;
-        if (flow.chip(c.s.format("filters.near", {{"place", n.name}}), on))
-            sort = SearchSort{SortOrder::Nearest, n.id};
+        if (flow.chip(c.s.format("filters.near", {{"place", n.name}}), on)) sort = SearchSort{SortOrder::Nearest, n.id};
     }
     ImGui::SetCursorPos(ImVec2(0, flow.bottom() + L.px(24)));
     ImGui::Dummy(ImVec2(1, 1));
@@ -205,9 +197,8 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         st.list.scrollToTop = true;
     }
     // Nothing matches: the button says so and cannot be tapped (a list of nothing helps nobody).
-    std::string seeLabel = st.results.empty()
-                               ? c.s.get("filters.see_none")
-                               : c.s.plural("filters.see", static_cast<long long>(st.results.size()));
+    std::string seeLabel = st.results.empty() ? c.s.get("filters.see_none")
+                                              : c.s.plural("filters.see", static_cast<long long>(st.results.size()));
     auto b = bottomBar(c, c.s.get("filters.clear"), seeLabel, !st.results.empty());
     if (b.back) {
         st.filters = Filters{};
@@ -243,24 +234,19 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (ImGui::InvisibleButton("##search", ImVec2(searchW, L.px(64)))) st.go(Screen::Search);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.surface, L.px(32));
-    dl->AddRect(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.highContrast ? p.ink : p.outline,
-                L.px(32), 0, L.px(2));
+    dl->AddRect(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.highContrast ? p.ink : p.outline, L.px(32), 0, L.px(2));
     ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
     dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
-    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)),
-                p.inkSoft, L.px(3));
-    dl->AddText(L.fonts.body, L.fonts.body->FontSize,
-                ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
+    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
+    dl->AddText(L.fonts.body, L.fonts.body->FontSize, ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
                 st.query.empty() ? p.inkSoft : p.ink, searchLabel.c_str());
     c.reg.record(c.s.get("search.placeholder"), spos, ImVec2(spos.x + searchW, spos.y + L.px(64)));
     ImGui::SetCursorPos(ImVec2(margin(c) + searchW + L.px(16), top));
-    if (bigButton(L, c.reg, activeFilterSummary(st, c), ImVec2(0, L.px(64)), ButtonKind::Secondary))
-        st.filtersOpen = true;
+    if (bigButton(L, c.reg, activeFilterSummary(st, c), ImVec2(0, L.px(64)), ButtonKind::Secondary)) st.filtersOpen = true;
 
     ImGui::SetCursorPos(ImVec2(margin(c), top + L.px(80)));
-    std::string count = st.results.empty()
-                            ? c.s.get("offers.none")
-                            : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
+    std::string count = st.results.empty()       ? c.s.get("offers.none")
+                                                 : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
@@ -272,8 +258,7 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     bool animating = false;
     if (st.results.empty()) {
         paragraph(c, L.fonts.body, c.s.get("offers.none_help"), w, p.inkSoft);
-    } else if (auto id = drawCardList(c.data.cards, &st.results, st.list, L, c.reg, ImVec2(w, listH), c.dt,
-                                      animating)) {
+    } else if (auto id = drawCardList(c.data.cards, &st.results, st.list, L, c.reg, ImVec2(w, listH), c.dt, animating)) {
         st.offerId = *id;
         st.detailScroll = OfferListState{};
         st.go(Screen::Detail);
@@ -290,9 +275,8 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     field(c, c.s.get("search.label"), st.query, w);
     ImGui::SetCursorPosX(margin(c));
     std::string count = st.query.empty() ? c.s.get("search.hint")
-                        : st.results.empty()
-                            ? c.s.get("search.none")
-                            : c.s.plural("search.count", static_cast<long long>(st.results.size()));
+                        : st.results.empty() ? c.s.get("search.none")
+                                             : c.s.plural("search.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(count.c_str());
     ImGui::PopFont();
@@ -301,13 +285,11 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     float listTop = ImGui::GetCursorPosY() + L.px(8);
     // Keep at least one result row in view above the keyboard: results as you type.
     float kbRoom = ImGui::GetWindowHeight() - L.fx(104) - listTop - L.px(72) - L.fx(16);
-    float kbTop =
-        ImGui::GetWindowHeight() - L.fx(104) - keyboardHeight(KeyboardLayout::Search, L, kbW, kbRoom);
+    float kbTop = ImGui::GetWindowHeight() - L.fx(104) - keyboardHeight(KeyboardLayout::Search, L, kbW, kbRoom);
     bool animating = false;
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
     if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(64)) {
-        if (auto id = drawCompactList(c.data.cards, st.results, st.list, L, c.reg,
-                                      ImVec2(w, kbTop - listTop - L.px(16)), c.dt, animating)) {
+        if (auto id = drawCompactList(c.data.cards, st.results, st.list, L, c.reg, ImVec2(w, kbTop - listTop - L.px(16)), c.dt, animating)) {
             st.offerId = *id;
             st.detailScroll = OfferListState{};
             st.go(Screen::Detail);
@@ -335,18 +317,16 @@ void infoRow(ScreenContext& c, const std::string& label, const std::string& valu
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddText(L.fonts.bold, L.fonts.bold->FontSize, pos, L.palette.inkSoft, label.c_str());
     float labelW = L.px(210);
-    dl->AddText(L.fonts.body, L.fonts.body->FontSize, ImVec2(pos.x + labelW, pos.y + L.px(1)), L.palette.ink,
-                value.c_str(), nullptr, width - labelW);
-    float h = std::max(
-        L.fonts.bold->FontSize,
-        L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, width - labelW, value.c_str()).y);
+    dl->AddText(L.fonts.body, L.fonts.body->FontSize, ImVec2(pos.x + labelW, pos.y + L.px(1)), L.palette.ink, value.c_str(), nullptr,
+                width - labelW);
+    float h = std::max(L.fonts.bold->FontSize,
+                       L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, width - labelW, value.c_str()).y);
     ImGui::Dummy(ImVec2(width, h + L.px(6)));
 }
 
 std::string joinList(const std::vector<std::string>& v) {
     std::string out;
-    for (const auto& s : v)
-        out += (out.empty() ? "" : ", ") + s;
+    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
     return out;
 }
 
@@ -370,7 +350,7 @@ TakeawayFacts offerFacts(const ScreenContext& c, const Offer& o, const OfferCard
     return f;
 }
 
-/// The QR code of `text` at a screen position, with its hint underneath when `hint` is set.
+/// The QR code of `text` at a screen position, with its hint underneath when `withHint` is set.
 void qrBlock(ScreenContext& c, const std::string& text, ImVec2 screenPos, float maxSide, bool withHint) {
     const QrMatrix& code = qrFor(text);
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -399,8 +379,7 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     float childTop = ImGui::GetCursorPosY() - L.px(24);
     ImGui::SetCursorPos(ImVec2(0, childTop));
     bool animating = false;
-    (void)beginTouchScroll("detail",
-                           ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.fx(104)),
+    (void)beginTouchScroll("detail", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.fx(104)),
                            st.detailScroll, L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
@@ -410,8 +389,7 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImVec2 origin = ImGui::GetCursorScreenPos(); // scrolls with the text
     ImVec2 badge(origin.x + L.px(56), origin.y + L.px(52));
     dl->AddCircleFilled(badge, L.px(52), themeColour(o->themeId, p), 48);
-    drawPictogram(dl, card->pictogram, badge, L.px(60),
-                  p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+    drawPictogram(dl, card->pictogram, badge, L.px(60), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     float x = margin(c) + L.px(136);
     // The take-away QR code sits at the right; the text keeps the rest of the width.
     const std::string ticket = takeawayText(offerFacts(c, *o, *card, {}), c.s);
@@ -426,8 +404,7 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::Dummy(ImVec2(1, L.px(6)));
     ImGui::SetCursorPosX(x);
     if (bigButton(L, c.reg, c.s.get("detail.listen"), ImVec2(0, L.px(56)), ButtonKind::Quiet))
-        fx.speak = o->title + ". " + card->organisation + ". " + o->description + " " + card->when + ". " +
-                   card->duration + ".";
+        fx.speak = o->title + ". " + card->organisation + ". " + o->description + " " + card->when + ". " + card->duration + ".";
     ImGui::Dummy(ImVec2(1, L.px(4)));
     ImGui::SetCursorPosX(x);
     paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
@@ -439,23 +416,20 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     infoRow(c, c.s.get("detail.when"), card->when, x, textW);
     infoRow(c, c.s.get("detail.how_long"), card->duration, x, textW);
     infoRow(c, c.s.get("detail.bring"), o->whatToBring, x, textW);
-    infoRow(c, c.s.get("detail.needed"),
-            o->prerequisites.empty() ? c.s.get("detail.nothing_needed") : joinList(o->prerequisites), x,
-            textW);
+    infoRow(c, c.s.get("detail.needed"), o->prerequisites.empty() ? c.s.get("detail.nothing_needed") : joinList(o->prerequisites), x, textW);
     infoRow(c, c.s.get("detail.helps"), joinList(o->skills), x, textW);
-    std::string age = o->minAge == 0         ? c.s.get("detail.all_ages")
+    std::string age = o->minAge == 0    ? c.s.get("detail.all_ages")
                       : o->parentalAgreement ? c.s.plural("detail.age_parental", o->minAge)
                                              : c.s.plural("detail.age", o->minAge);
     infoRow(c, c.s.get("detail.who"), age, x, textW);
-    std::string places =
-        card->full ? c.s.get("offer.badge.full") : c.s.plural("offer.places_left", o->placesLeft);
+    std::string places = card->full             ? c.s.get("offer.badge.full")
+                                              : c.s.plural("offer.places_left", o->placesLeft);
     infoRow(c, c.s.get("detail.places"), places, x, textW);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     ImGui::EndChild();
 
     if (card->full) {
-        auto b = bottomBar(c, c.s.get("button.back"), c.s.get("detail.full_callback"), true,
-                           ButtonKind::Secondary);
+        auto b = bottomBar(c, c.s.get("button.back"), c.s.get("detail.full_callback"), true, ButtonKind::Secondary);
         if (b.back) st.back();
         if (b.primary) {
             st.purpose = Purpose::Callback;
@@ -475,34 +449,24 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
 
 std::string problemText(ContactProblem p, const Strings& s) {
     switch (p) {
-    case ContactProblem::None:
-        return {};
-    case ContactProblem::FirstNameMissing:
-        return s.get("form.problem.first_name_missing");
-    case ContactProblem::FirstNameTooLong:
-        return s.get("form.problem.first_name_long");
-    case ContactProblem::NoWayToReach:
-        return s.get("form.problem.no_way");
-    case ContactProblem::PhoneIncomplete:
-        return s.get("form.problem.phone_incomplete");
-    case ContactProblem::PhoneInvalid:
-        return s.get("form.problem.phone_invalid");
-    case ContactProblem::EmailInvalid:
-        return s.get("form.problem.email_invalid");
-    case ContactProblem::MessageTooLong:
-        return s.get("form.problem.message_long");
+    case ContactProblem::None: return {};
+    case ContactProblem::FirstNameMissing: return s.get("form.problem.first_name_missing");
+    case ContactProblem::FirstNameTooLong: return s.get("form.problem.first_name_long");
+    case ContactProblem::NoWayToReach: return s.get("form.problem.no_way");
+    case ContactProblem::PhoneIncomplete: return s.get("form.problem.phone_incomplete");
+    case ContactProblem::PhoneInvalid: return s.get("form.problem.phone_invalid");
+    case ContactProblem::EmailInvalid: return s.get("form.problem.email_invalid");
+    case ContactProblem::MessageTooLong: return s.get("form.problem.message_long");
     }
     return {};
 }
 
-void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step,
-                int steps) {
+void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step, int steps) {
     topBar(st, c, fx, true);
     ImGui::SetCursorPosX(margin(c));
     ImGui::PushFont(c.look.fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
-    std::string progress =
-        c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
+    std::string progress = c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
     ImGui::TextUnformatted(progress.c_str());
     ImGui::PopStyleColor();
     ImGui::PopFont();
@@ -510,14 +474,11 @@ void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::strin
     ImGui::Dummy(ImVec2(1, c.look.px(8)));
 }
 
-int totalSteps(const VisitorState& st) {
-    return st.purpose == Purpose::Interest ? 5 : 4;
-}
+int totalSteps(const VisitorState& st) { return st.purpose == Purpose::Interest ? 5 : 4; }
 
 void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get("form.first_name.question"), 1, totalSteps(st));
-    field(c, c.s.get("form.first_name.label"), st.form.firstName,
-          std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700)));
+    field(c, c.s.get("form.first_name.label"), st.form.firstName, std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700)));
     problemLine(c, st.form.problem);
     if (st.form.firstName.empty()) st.keyboard.shift = true; // a name starts with a capital
     if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
@@ -542,8 +503,7 @@ void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
 }
 
 void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
-    stepHeader(st, c, fx, c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question"), 2,
-               totalSteps(st));
+    stepHeader(st, c, fx, c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question"), 2, totalSteps(st));
     // The phone keypad stands beside the field, not under it: even with large text, the
     // question, the number and the keypad are all in view.
     const float padW = c.look.fx(420);
@@ -558,8 +518,7 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
         int digits = 0;
         for (char ch : st.form.phone) {
             if (ch == ' ') continue;
-            if (digits > 0 && digits % 2 == 0 && ch >= '0' && ch <= '9' && st.form.phone[0] != '+')
-                shown += ' ';
+            if (digits > 0 && digits % 2 == 0 && ch >= '0' && ch <= '9' && st.form.phone[0] != '+') shown += ' ';
             shown += ch;
             digits += ch >= '0' && ch <= '9';
         }
@@ -567,8 +526,8 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     problemLine(c, st.form.problem);
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(c.look, c.reg, c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email"),
-                  ImVec2(0, c.look.px(56)), ButtonKind::Quiet)) {
+    if (bigButton(c.look, c.reg, c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email"), ImVec2(0, c.look.px(56)),
+                  ButtonKind::Quiet)) {
         st.form.emailMode = !st.form.emailMode;
         st.form.problem.clear();
         st.keyboard = KeyboardState{};
@@ -579,14 +538,11 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     } else {
         ImVec2 origin = ImGui::GetWindowPos();
         ImVec2 pos(origin.x + ImGui::GetWindowWidth() - margin(c) - padW, origin.y + fieldTop + c.look.fx(8));
-        pressed = drawKeyboard(KeyboardLayout::Digits, st.keyboard, keyboardLabels(c.s), c.look, c.reg, pos,
-                               padW, c.dt);
+        pressed = drawKeyboard(KeyboardLayout::Digits, st.keyboard, keyboardLabels(c.s), c.look, c.reg, pos, padW, c.dt);
     }
     if (auto key = pressed) {
-        if (st.form.emailMode)
-            applyKey(st.form.email, *key, kMaxEmail);
-        else
-            applyKey(st.form.phone, *key, 20);
+        if (st.form.emailMode) applyKey(st.form.email, *key, kMaxEmail);
+        else applyKey(st.form.phone, *key, 20);
         st.form.problem.clear();
     }
     auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
@@ -594,14 +550,11 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (b.primary) {
         // Only the field on screen is judged; a half-typed one left on the other side is dropped,
         // never a hidden reason to refuse.
-        ContactDetails other{st.form.firstName, st.form.emailMode ? st.form.phone : "",
-                             st.form.emailMode ? "" : st.form.email, ""};
+        ContactDetails other{st.form.firstName, st.form.emailMode ? st.form.phone : "", st.form.emailMode ? "" : st.form.email, ""};
         if (!other.phone.empty() || !other.email.empty()) {
-            if (validateContact(other) != ContactProblem::None)
-                (st.form.emailMode ? st.form.phone : st.form.email).clear();
+            if (validateContact(other) != ContactProblem::None) (st.form.emailMode ? st.form.phone : st.form.email).clear();
         }
-        ContactDetails probe{st.form.firstName, st.form.emailMode ? "" : st.form.phone,
-                             st.form.emailMode ? st.form.email : "", ""};
+        ContactDetails probe{st.form.firstName, st.form.emailMode ? "" : st.form.phone, st.form.emailMode ? st.form.email : "", ""};
         auto problem = validateContact(probe);
         if (problem != ContactProblem::None) {
             st.form.problem = problemText(problem, c.s);
@@ -615,8 +568,7 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
 void drawMoment(VisitorState& st, ScreenContext& c, Effect& fx) {
     // Someone who gave only an e-mail is written to, not called.
     bool emailOnly = st.form.phone.empty() && !st.form.email.empty();
-    stepHeader(st, c, fx, c.s.get(emailOnly ? "form.moment.question_email" : "form.moment.question"), 3,
-               totalSteps(st));
+    stepHeader(st, c, fx, c.s.get(emailOnly ? "form.moment.question_email" : "form.moment.question"), 3, totalSteps(st));
     float y = ImGui::GetCursorPosY() + c.look.px(10);
     for (const char* m : {"morning", "afternoon", "evening", "any"}) {
         bool pressed = false;
@@ -635,10 +587,8 @@ void drawMessage(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get("form.message.question"), 4, totalSteps(st));
     field(c, c.s.get("form.message.label"), st.form.message, ImGui::GetWindowWidth() - 2 * margin(c));
     problemLine(c, st.form.problem);
-    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters))
-        applyKey(st.form.message, *key, kMaxMessage);
-    auto b = bottomBar(c, c.s.get("button.back"),
-                       c.s.get(st.form.message.empty() ? "button.skip" : "button.continue"));
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) applyKey(st.form.message, *key, kMaxMessage);
+    auto b = bottomBar(c, c.s.get("button.back"), c.s.get(st.form.message.empty() ? "button.skip" : "button.continue"));
     if (b.back) st.back();
     if (b.primary) {
         st.keyboard = KeyboardState{};
@@ -652,10 +602,7 @@ void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
         const char* key;
         int days;
     };
-    const Choice choices[] = {{"callback.week", 7},
-                              {"callback.month", 30},
-                              {"callback.three_months", 91},
-                              {"callback.six_months", 182}};
+    const Choice choices[] = {{"callback.week", 7}, {"callback.month", 30}, {"callback.three_months", 91}, {"callback.six_months", 182}};
     // Left: after a while; right: from a given month (the visitor knows "after the summer").
     const Look& L = c.look;
     float top = ImGui::GetCursorPosY() + L.px(10);
@@ -669,8 +616,7 @@ void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
         }
     };
     for (int i = 0; i < 4; ++i)
-        choice(c.s.get(choices[i].key), margin(c), top + static_cast<float>(i) * L.px(88),
-               addDays(c.today, choices[i].days), i);
+        choice(c.s.get(choices[i].key), margin(c), top + static_cast<float>(i) * L.px(88), addDays(c.today, choices[i].days), i);
     int year = std::atoi(c.today.substr(0, 4).c_str()), month = std::atoi(c.today.substr(5, 2).c_str());
     for (int i = 0; i < 4; ++i) {
         int m = (month + i) % 12 + 1; // the first days of the next four months
@@ -697,18 +643,14 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get("consent.title"), totalSteps(st), totalSteps(st));
     float w = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1200));
     const std::pair<std::string, std::string> blocks[] = {
-        {c.s.get("consent.what.title"),
-         c.s.get(st.purpose == Purpose::Interest ? "consent.what" : "consent.what_callback")},
-        {c.s.get("consent.who.title"),
-         c.s.get(st.purpose == Purpose::Interest ? "consent.who" : "consent.who_callback")},
+        {c.s.get("consent.what.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.what" : "consent.what_callback")},
+        {c.s.get("consent.who.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.who" : "consent.who_callback")},
         {c.s.get("consent.how_long.title"), retentionText(c.retentionDays, c.s)},
         {c.s.get("consent.erase.title"), c.s.get("consent.erase")},
     };
-    ImGui::SetCursorPos(
-        ImVec2(ImGui::GetWindowWidth() - margin(c) - L.px(200), ImGui::GetCursorPosY() - L.px(64)));
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - L.px(200), ImGui::GetCursorPosY() - L.px(64)));
     if (bigButton(L, c.reg, c.s.get("detail.listen"), ImVec2(L.px(200), L.px(56)), ButtonKind::Quiet)) {
-        for (const auto& [head, text] : blocks)
-            fx.speak += head + ". " + text + " ";
+        for (const auto& [head, text] : blocks) fx.speak += head + ". " + text + " ";
     }
     ImGui::Dummy(ImVec2(1, L.px(8)));
     for (const auto& [head, text] : blocks) {
@@ -735,13 +677,10 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     dl->AddRectFilled(box, ImVec2(box.x + L.px(48), box.y + L.px(48)), p.surface, L.px(8));
     dl->AddRect(box, ImVec2(box.x + L.px(48), box.y + L.px(48)), p.accent, L.px(8), 0, L.px(3));
     if (st.form.consentTicked) {
-        dl->AddLine(ImVec2(box.x + L.px(10), box.y + L.px(25)), ImVec2(box.x + L.px(21), box.y + L.px(37)),
-                    p.accent, L.px(6));
-        dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)),
-                    p.accent, L.px(6));
+        dl->AddLine(ImVec2(box.x + L.px(10), box.y + L.px(25)), ImVec2(box.x + L.px(21), box.y + L.px(37)), p.accent, L.px(6));
+        dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)), p.accent, L.px(6));
     }
-    dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink,
-                tick.c_str());
+    dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink, tick.c_str());
     c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     if (!st.form.problem.empty()) {
         // Beside the box it is about, not under it: the box never slides under the bottom bar.
@@ -755,8 +694,7 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (const WidgetRecord* decline = c.reg.find(c.s.get("consent.decline"))) {
         ImVec2 origin = ImGui::GetWindowPos();
         ImGui::SetCursorPos(ImVec2(decline->max.x - origin.x + L.px(16), decline->min.y - origin.y));
-        if (bigButton(L, c.reg, c.s.get("button.back"), ImVec2(0, decline->max.y - decline->min.y),
-                      ButtonKind::Quiet))
+        if (bigButton(L, c.reg, c.s.get("button.back"), ImVec2(0, decline->max.y - decline->min.y), ButtonKind::Quiet))
             st.back();
     }
     if (b.back) {
@@ -798,8 +736,7 @@ std::string confirmationTicket(const VisitorState& st, const ScreenContext& c) {
     TakeawayFacts f;
     f.siteName = c.siteName;
     if (st.purpose == Purpose::Callback)
-        f.title =
-            c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
+        f.title = c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
     f.reference = st.reference;
     return takeawayText(f, c.s);
 }
@@ -810,12 +747,10 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     topBar(st, c, fx, true);
     ImGui::Dummy(ImVec2(1, L.px(10)));
     centredLine(c, L.fonts.title, c.s.format("confirm.thanks", {{"name", st.confirmedName}}), p.ink);
-    centredLine(
-        c, L.fonts.body,
-        st.purpose == Purpose::Interest
-            ? c.s.plural("confirm.contact_soon", c.callbackDays)
-            : c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}}),
-        p.ink);
+    centredLine(c, L.fonts.body,
+                st.purpose == Purpose::Interest ? c.s.plural("confirm.contact_soon", c.callbackDays)
+                                                : c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}}),
+                p.ink);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     // the reference code, large, in a box: something to show or read out at the counter
     ImFont* f = L.fonts.huge;
@@ -863,8 +798,7 @@ void face(ImDrawList* dl, ImVec2 ctr, float r, int mood, ImU32 fill, ImU32 ink) 
     // mouth: from a frown (1) to a wide smile (4)
     float curve = (static_cast<float>(mood) - 2.0f) * 0.16f * r;
     ImVec2 a(ctr.x - r * 0.42f, ctr.y + r * 0.3f), b(ctr.x + r * 0.42f, ctr.y + r * 0.3f);
-    dl->AddBezierCubic(a, ImVec2(a.x + r * 0.2f, a.y + curve), ImVec2(b.x - r * 0.2f, b.y + curve), b, ink,
-                       r * 0.09f);
+    dl->AddBezierCubic(a, ImVec2(a.x + r * 0.2f, a.y + curve), ImVec2(b.x - r * 0.2f, b.y + curve), b, ink, r * 0.09f);
 }
 
 void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
@@ -878,8 +812,8 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
     float tile = L.px(200), gap = L.px(30);
     float x0 = (ImGui::GetWindowWidth() - 4 * tile - 3 * gap) * 0.5f;
     float y = ImGui::GetCursorPosY();
-    const ImU32 fills[4] = {IM_COL32(235, 130, 110, 255), IM_COL32(245, 185, 110, 255),
-                            IM_COL32(170, 200, 110, 255), IM_COL32(100, 180, 120, 255)};
+    const ImU32 fills[4] = {IM_COL32(235, 130, 110, 255), IM_COL32(245, 185, 110, 255), IM_COL32(170, 200, 110, 255),
+                            IM_COL32(100, 180, 120, 255)};
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (int i = 0; i < 4; ++i) {
         ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i) * (tile + gap), y));
@@ -892,8 +826,7 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
         ImFont* f = L.fonts.bold;
         ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str());
-        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
-                    label.c_str());
+        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink, label.c_str());
         c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
         if (pressed) {
             fx.feedbackScore = i + 1;
@@ -926,8 +859,7 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ds);
     ImGui::SetNextWindowBgAlpha(0.0f);
-    ImGui::Begin("idle", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+    ImGui::Begin("idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
     dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ds, IM_COL32(40, 25, 15, 170));
     ImVec2 size(std::min(ds.x - L.px(80), L.px(760)), L.px(360));
@@ -941,8 +873,7 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     dl->AddText(t, t->FontSize, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink, q.c_str());
     ImFont* b = L.fonts.body;
     ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, left.c_str());
-    dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft,
-                left.c_str());
+    dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft, left.c_str());
     ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
     c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
@@ -956,57 +887,23 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
 Effect drawVisitor(VisitorState& st, ScreenContext& c) {
     Effect fx;
     switch (st.screen) {
-    case Screen::Welcome:
-        drawWelcome(st, c, fx);
-        break;
-    case Screen::Themes:
-        drawThemes(st, c, fx);
-        break;
-    case Screen::Offers:
-        drawOffers(st, c, fx);
-        break;
-    case Screen::Search:
-        drawSearch(st, c, fx);
-        break;
-    case Screen::Detail:
-        drawDetail(st, c, fx);
-        break;
-    case Screen::FirstName:
-        drawFirstName(st, c, fx);
-        break;
-    case Screen::Contact:
-        drawContact(st, c, fx);
-        break;
-    case Screen::Moment:
-        drawMoment(st, c, fx);
-        break;
-    case Screen::Message:
-        drawMessage(st, c, fx);
-        break;
-    case Screen::CallbackWhen:
-        drawCallbackWhen(st, c, fx);
-        break;
-    case Screen::Consent:
-        drawConsent(st, c, fx);
-        break;
-    case Screen::Saving:
-        drawSaving(st, c, fx);
-        break;
-    case Screen::SaveFailed:
-        drawSaveFailed(st, c, fx);
-        break;
-    case Screen::Declined:
-        drawDeclined(st, c, fx);
-        break;
-    case Screen::Confirmation:
-        drawConfirmation(st, c, fx);
-        break;
-    case Screen::Feedback:
-        drawFeedback(st, c, fx);
-        break;
-    case Screen::Goodbye:
-        drawGoodbye(st, c, fx);
-        break;
+    case Screen::Welcome: drawWelcome(st, c, fx); break;
+    case Screen::Themes: drawThemes(st, c, fx); break;
+    case Screen::Offers: drawOffers(st, c, fx); break;
+    case Screen::Search: drawSearch(st, c, fx); break;
+    case Screen::Detail: drawDetail(st, c, fx); break;
+    case Screen::FirstName: drawFirstName(st, c, fx); break;
+    case Screen::Contact: drawContact(st, c, fx); break;
+    case Screen::Moment: drawMoment(st, c, fx); break;
+    case Screen::Message: drawMessage(st, c, fx); break;
+    case Screen::CallbackWhen: drawCallbackWhen(st, c, fx); break;
+    case Screen::Consent: drawConsent(st, c, fx); break;
+    case Screen::Saving: drawSaving(st, c, fx); break;
+    case Screen::SaveFailed: drawSaveFailed(st, c, fx); break;
+    case Screen::Declined: drawDeclined(st, c, fx); break;
+    case Screen::Confirmation: drawConfirmation(st, c, fx); break;
+    case Screen::Feedback: drawFeedback(st, c, fx); break;
+    case Screen::Goodbye: drawGoodbye(st, c, fx); break;
     }
     return fx;
 }
