@@ -1,4 +1,5 @@
 // The take-away ticket text: bounded, one fact per line, and a QR code that encodes it.
+#include "comptoir/domain/config.hpp"
 #include "comptoir/domain/takeaway.hpp"
 #include "comptoir/domain/text.hpp"
 #include "temp_dir.hpp"
@@ -52,4 +53,15 @@ TEST_CASE("the QR code has the size its text needs, and refuses what cannot be a
     CHECK(encodeQr(std::string(kTakeawayMaxBytes, 'a')).size > small.size);
     CHECK(encodeQr("").size == 0);
     CHECK(encodeQr(std::string(5000, 'a')).size == 0);
+}
+
+TEST_CASE("the printer's paper width is 58 or 80 mm, nothing else") {
+    auto ok = parseConfig("[printer]\nqueue = \"ticket\"\nwidth_mm = 58\n");
+    REQUIRE(ok.config);
+    CHECK(ok.config->printerQueue == "ticket");
+    CHECK(ok.config->printerWidthMm == 58);
+    auto bad = parseConfig("[printer]\nwidth_mm = 70\n");
+    REQUIRE(bad.error);
+    CHECK(bad.error->key == "printer.width_mm");
+    CHECK(parseConfig("").config->printerQueue.empty()); // no printer by default
 }

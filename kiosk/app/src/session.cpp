@@ -4,6 +4,8 @@
 
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/domain/ticket_pdf.hpp"
+#include "comptoir/platform/printer.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/speech_text.hpp"
 #include "comptoir/store/sealing.hpp"
@@ -86,6 +88,32 @@ void KioskSession::recomputeResults() {
     for (const auto& hit : m_search->hits)
         m_state.results.push_back(hit.entry);
     m_state.resultsDirty = false;
+}
+
+void KioskSession::startPrint(const std::string& ticket) {
+    if (m_config.printerQueue.empty() || printing()) return; // one ticket at a time
+    m_state.print = ui::PrintState::Printing;
+    // The ticket carries no personal data; the journal still only says whether it went through.
+    m_print = std::async(std::launch::async, [queue = m_config.printerQueue, width = m_config.printerWidthMm,
+                                              ticket]() {
+        const std::string pdf = ticketPdf(ticket, width);
+        if (pdf.empty()) {
+            spdlog::error("take-away ticket: could not be laid out");
+            return false;
+        }
+        auto r = platform::printPdf(queue, pdf, "Comptoir");
+        if (!r.ok) spdlog::warn("take-away ticket not printed on '{}': {}", queue, r.error);
+        else spdlog::info("take-away ticket sent to '{}' (job {})", queue, r.jobId);
+        return r.ok;
+    });
+}
+
+void KioskSession::pollPrint() {
+    if (!m_print.valid() || printing()) return;
+    const bool ok = m_print.get();
+    // After a restart the answer belongs to the previous visitor: not shown to the next one.
+    if (m_state.print == ui::PrintState::Printing)
+        m_state.print = ok ? ui::PrintState::Printed : ui::PrintState::Failed;
 }
 
 void KioskSession::restart() {
@@ -182,7 +210,7 @@ void KioskSession::pollSave() {
 bool KioskSession::animating() const { return m_state.scrollVelocity > 0 || m_agent->animating(); }
 
 double KioskSession::secondsUntilTimer() const {
-    if (m_saveTicket != 0) return 0.05; // look for the writer's answer soon
+    if (m_saveTicket != 0 || printing()) return 0.05; // look for the writer's or printer's answer soon
     if (m_agent->open()) return m_agent->secondsUntilTimer(m_clock);
     bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{};
     if (!idleApplies && !m_idlePrompt) return 3600;
@@ -225,6 +253,7 @@ void KioskSession::frame(double dt) {
         m_pendingCatalogue.reset();
     }
     pollSave();
+    pollPrint();
     if (m_state.resultsDirty) recomputeResults();
     m_surface.beginFrame(dt);
     m_registry.beginFrame();
@@ -239,7 +268,8 @@ void KioskSession::frame(double dt) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     ui::ScreenContext ctx{m_look, m_strings, m_registry, m_data, m_lookChoice, m_config.siteName, m_config.callbackDays,
-                          m_config.retentionDays, localTime("%Y-%m-%d"), static_cast<float>(dt)};
+                          m_config.retentionDays, localTime("%Y-%m-%d"), static_cast<float>(dt),
+                          !m_config.printerQueue.empty()};
     bool keyDown = !io.InputQueueCharacters.empty();
     for (bool down : io.KeysDown) keyDown = keyDown || down;
     if (agentFrame(ctx, io.MouseDown[0] || io.MouseClicked[0] || keyDown)) return;
@@ -279,6 +309,7 @@ void KioskSession::frame(double dt) {
     if (!fx.speak.empty()) m_speech.say(textForSpeech(fx.speak), m_config.languages.front());
     if (fx.submit) submit();
     if (fx.retrySave) startSave();
+    if (!fx.print.empty()) startPrint(fx.print);
     if (fx.feedbackScore > 0)
         m_writer->saveFeedback(m_state.reference.empty() ? "leaving" : "after_registration",
                                fx.feedbackScore);

@@ -787,7 +787,17 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     for (const std::string& k : {first, std::string(callback ? "confirm.next_callback.2" : "confirm.next.2"),
                                  std::string("confirm.next.3")})
         centredLine(c, L.fonts.body, c.s.get(k), p.ink);
-    auto b = bottomBar(c, std::string(), c.s.get("button.finish"));
+    // The printed ticket, for visitors without a phone: the same text as the QR code.
+    const bool canPrint = c.printer && (st.print == PrintState::None || st.print == PrintState::Failed);
+    if (st.print != PrintState::None) {
+        ImGui::Dummy(ImVec2(1, L.px(8)));
+        const char* key = st.print == PrintState::Printing  ? "takeaway.printing"
+                          : st.print == PrintState::Printed ? "takeaway.printed"
+                                                            : "takeaway.print_failed";
+        centredLine(c, L.fonts.bold, c.s.get(key), p.ink);
+    }
+    auto b = bottomBar(c, canPrint ? c.s.get("takeaway.print") : std::string(), c.s.get("button.finish"));
+    if (b.back && canPrint) fx.print = ticket;
     if (b.primary) st.go(Screen::Feedback);
 }
 

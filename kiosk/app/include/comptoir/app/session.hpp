@@ -14,6 +14,7 @@
 #include "comptoir/ui/visitor.hpp"
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,10 @@ class KioskSession {
     /// Saving health for agent mode: records the database refused, waiting in the spool or in memory.
     [[nodiscard]] SaveStatus saveStatus() const { return m_writer->status(); }
     [[nodiscard]] RecordWriter& recordWriter() { return *m_writer; }
+    /// True while a take-away ticket is on its way to the printer (scripts wait for the answer).
+    [[nodiscard]] bool printing() const {
+        return m_print.valid() && m_print.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+    }
     /// Replaces the record writer (the app passes one that nudges the sync; tests one that
     /// meets a read-only or full database). Only while no save is on its way.
     void setRecordWriter(std::unique_ptr<RecordWriter> writer);
@@ -76,6 +81,8 @@ class KioskSession {
     void startSave();
     void pollSave();
     void restart();
+    void startPrint(const std::string& ticket);
+    void pollPrint();
 
     KioskConfig m_config;
     store::Database& m_db;
@@ -99,6 +106,7 @@ class KioskSession {
     std::optional<store::PublicKey> m_sealingKey;
     std::optional<store::PreparedRecord> m_pendingRecord; ///< sealed: kept for "Réessayer"
     std::uint64_t m_saveTicket = 0;
+    std::future<bool> m_print; ///< the ticket being printed, off the UI thread
     SaveState m_saveState = SaveState::Idle;
     void adoptCatalogue(Catalogue catalogue);
     std::unique_ptr<AgentMode> m_agent;

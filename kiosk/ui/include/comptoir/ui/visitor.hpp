@@ -62,6 +62,9 @@ struct FormState {
     std::string problem; ///< kind message shown under the field
 };
 
+/// Where the visitor's printed ticket stands (a receipt printer is configured).
+enum class PrintState { None, Printing, Printed, Failed };
+
 /// Everything one visitor did. reset() wipes it (idle timeout, "Recommencer").
 struct VisitorState {
     Screen screen = Screen::Welcome;
@@ -79,6 +82,7 @@ struct VisitorState {
     std::string confirmedRecontactAfter; ///< on Confirmation of a call-back: the date chosen
     bool saveKept = false; ///< on SaveFailed: the record waits in the save spool, safe from a restart
     bool feedbackGiven = false;
+    PrintState print = PrintState::None;
     // results of the current query + filters, computed by the app (indices into cards)
     std::vector<std::uint32_t> results;
     bool resultsDirty = true;
@@ -124,6 +128,7 @@ struct Effect {
     bool restart = false;
     bool retrySave = false; ///< "Réessayer" after a failed save
     std::string speak;      ///< text to read aloud, when the visitor tapped "Écouter"
+    std::string print;      ///< the take-away ticket to print, when the visitor tapped "Imprimer"
 };
 
 struct ScreenContext {
@@ -137,6 +142,7 @@ struct ScreenContext {
     int retentionDays = 365;
     std::string today; ///< YYYY-MM-DD, for the call-back choices
     float dt = 1.0f / 60.0f;
+    bool printer = false; ///< a receipt printer is configured: the confirmation offers "Imprimer"
 };
 
 /// Draws the current screen of the visitor journey into the full-screen window.
