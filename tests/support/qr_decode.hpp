@@ -13,6 +13,7 @@ namespace comptoir::test {
 
 /// Every QR code zbar finds in an RGBA8 picture, as text.
 inline std::vector<std::string> decodeQr(const std::vector<std::uint8_t>& rgba, int width, int height) {
+    using namespace zbar; // zbar.h puts its C API in this namespace when compiled as C++
     std::vector<std::uint8_t> grey(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
     for (std::size_t i = 0; i < grey.size(); ++i)
         grey[i] = static_cast<std::uint8_t>(
@@ -21,6 +22,9 @@ inline std::vector<std::string> decodeQr(const std::vector<std::uint8_t>& rgba, 
         zbar_image_scanner_create(), &zbar_image_scanner_destroy);
     (void)zbar_image_scanner_set_config(scanner.get(), ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
     (void)zbar_image_scanner_set_config(scanner.get(), ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    // The bytes as encoded (UTF-8), not zbar's guess of a character set, which takes short
+    // French texts for Latin-1.
+    (void)zbar_image_scanner_set_config(scanner.get(), ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
     std::unique_ptr<zbar_image_t, decltype(&zbar_image_destroy)> image(zbar_image_create(),
                                                                        &zbar_image_destroy);
     zbar_image_set_format(image.get(), zbar_fourcc('Y', '8', '0', '0'));

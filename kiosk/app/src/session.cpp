@@ -196,6 +196,7 @@ void KioskSession::pollSave() {
     bool byEmail = m_state.form.phone.empty() && !m_state.form.email.empty();
     auto recontactAfter = m_state.form.recontactAfter;
     auto filters = m_state.filters;
+    auto offerId = m_state.offerId; // the take-away ticket tells which offer (not personal)
     m_state.reset(); // the typed fields are no longer needed on this screen
     m_state.purpose = purpose;
     m_state.confirmedName = name;
@@ -203,6 +204,7 @@ void KioskSession::pollSave() {
     m_state.confirmedByEmail = byEmail;
     m_state.confirmedRecontactAfter = recontactAfter;
     m_state.filters = filters;
+    m_state.offerId = offerId;
     m_state.screen = ui::Screen::Confirmation;
     if (onRecorded) onRecorded();
 }

@@ -40,7 +40,7 @@ std::string takeawayText(const TakeawayFacts& f, const Strings& s) {
     if (!contact.empty()) addLine(out, s.format("takeaway.contact", {{"value", bounded(contact)}}));
     // Long facts (or a long translation) are cut so that the whole ticket scans well, but the
     // reference code always stays: it is what the visitor shows at the counter.
-    const std::size_t room = kTakeawayMaxBytes - std::min(kTakeawayMaxBytes, codeLine.size());
+    const std::size_t room = kTakeawayMaxBytes - std::min(kTakeawayMaxBytes, codeLine.size() + 1); // + its newline
     if (out.size() > room) {
         std::size_t cut = room;
         while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
