@@ -5,6 +5,8 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/guided.hpp"
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/domain/ticket_pdf.hpp"
+#include "comptoir/platform/printer.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/speech_text.hpp"
 #include "comptoir/store/sealing.hpp"
@@ -138,6 +140,32 @@ std::string KioskSession::displayLanguage() const {
     return language();
 }
 
+void KioskSession::startPrint(const std::string& ticket) {
+    if (m_config.printerQueue.empty() || printing()) return; // one ticket at a time
+    m_state.print = ui::PrintState::Printing;
+    // The ticket carries no personal data; the journal still only says whether it went through.
+    m_print = std::async(std::launch::async, [queue = m_config.printerQueue, width = m_config.printerWidthMm,
+                                              ticket]() {
+        const std::string pdf = ticketPdf(ticket, width);
+        if (pdf.empty()) {
+            spdlog::error("take-away ticket: could not be laid out");
+            return false;
+        }
+        auto r = platform::printPdf(queue, pdf, "Comptoir");
+        if (!r.ok) spdlog::warn("take-away ticket not printed on '{}': {}", queue, r.error);
+        else spdlog::info("take-away ticket sent to '{}' (job {})", queue, r.jobId);
+        return r.ok;
+    });
+}
+
+void KioskSession::pollPrint() {
+    if (!m_print.valid() || printing()) return;
+    const bool ok = m_print.get();
+    // After a restart the answer belongs to the previous visitor: not shown to the next one.
+    if (m_state.print == ui::PrintState::Printing)
+        m_state.print = ok ? ui::PrintState::Printed : ui::PrintState::Failed;
+}
+
 void KioskSession::restart() {
     m_speech.stop();
     m_state.reset();
@@ -226,6 +254,7 @@ void KioskSession::pollSave() {
     bool byEmail = m_state.form.phone.empty() && !m_state.form.email.empty();
     auto recontactAfter = m_state.form.recontactAfter;
     auto filters = m_state.filters;
+    auto offerId = m_state.offerId; // the take-away ticket tells which offer (not personal)
     m_state.reset(); // the typed fields are no longer needed on this screen
     m_state.purpose = purpose;
     m_state.confirmedName = name;
@@ -233,6 +262,7 @@ void KioskSession::pollSave() {
     m_state.confirmedByEmail = byEmail;
     m_state.confirmedRecontactAfter = recontactAfter;
     m_state.filters = filters;
+    m_state.offerId = offerId;
     m_state.screen = ui::Screen::Confirmation;
     if (onRecorded) onRecorded();
 }
@@ -265,8 +295,8 @@ bool KioskSession::animating() const {
 }
 
 double KioskSession::secondsUntilTimer() const {
-    if (m_saveTicket != 0) return 0.05;   // look for the writer's answer soon
-    if (m_speech.speaking()) return 0.25; // move the highlight along what is being read
+    if (m_saveTicket != 0 || printing()) return 0.05; // look for the writer's or printer's answer soon
+    if (m_speech.speaking()) return 0.25;               // move the highlight along what is being read
     if (m_agent->open()) return m_agent->secondsUntilTimer(m_clock);
     bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{} ||
                        m_speechChoice != ui::SpeechChoice{};
@@ -312,6 +342,7 @@ void KioskSession::frame(double dt) {
         m_pendingCatalogue.reset();
     }
     pollSave();
+    pollPrint();
     if (m_state.resultsDirty) recomputeResults();
     // Right to left: the frame is drawn, then mirrored whole. Agent screens stay French.
     m_surface.setMirrored(m_look.rtl && !m_agent->showsAgentScreen());
@@ -342,6 +373,7 @@ void KioskSession::frame(double dt) {
                           m_config.retentionDays,
                           localTime("%Y-%m-%d"),
                           static_cast<float>(dt)};
+    ctx.printer = !m_config.printerQueue.empty();
     ctx.languages = &m_languageChoices;
     ctx.speech = &m_speechChoice;
     ctx.readable = &m_readable;
@@ -423,6 +455,7 @@ void KioskSession::frame(double dt) {
     if (!fx.language.empty()) setLanguage(fx.language);
     if (fx.submit) submit();
     if (fx.retrySave) startSave();
+    if (!fx.print.empty()) startPrint(fx.print);
     if (fx.feedbackScore > 0)
         m_writer->saveFeedback(m_state.reference.empty() ? "leaving" : "after_registration",
                                fx.feedbackScore);

@@ -8,10 +8,12 @@
 // [SECTION] idle prompt, dispatch
 
 #include "comptoir/domain/contact.hpp"
+#include "comptoir/domain/takeaway.hpp"
 #include "comptoir/domain/text.hpp"
 #include "comptoir/domain/when.hpp"
 #include "comptoir/ui/bidi.hpp"
 #include "comptoir/ui/pictogram.hpp"
+#include "comptoir/ui/qr_view.hpp"
 #include "comptoir/ui/visitor.hpp"
 #include "screen_parts.hpp"
 
@@ -354,6 +356,40 @@ std::string joinList(const std::vector<std::string>& v) {
     return out;
 }
 
+/// "Supermarché, place de l'Europe · Monplaisir": the place, then its neighbourhood.
+std::string placeText(const Offer& o, const Catalogue& cat) {
+    std::string where = o.place;
+    for (const auto& n : cat.neighbourhoods)
+        if (n.id == o.neighbourhoodId) where += (where.empty() ? "" : " · ") + n.name;
+    return where;
+}
+
+/// The take-away ticket of an offer: public facts only (see TakeawayFacts).
+TakeawayFacts offerFacts(const ScreenContext& c, const Offer& o, const OfferCardVm& card,
+                         const std::string& reference) {
+    TakeawayFacts f{c.siteName, o.title, card.when, placeText(o, *c.data.catalogue), {}, {}, reference};
+    for (const auto& org : c.data.catalogue->organisations)
+        if (org.id == o.organisationId) {
+            f.organisation = org.name;
+            f.contact = org.contact;
+        }
+    return f;
+}
+
+/// The QR code of `text` at a screen position, with its hint underneath when `withHint` is set.
+void qrBlock(ScreenContext& c, const std::string& text, ImVec2 screenPos, float maxSide, bool withHint) {
+    const QrMatrix& code = qrFor(text);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float side = drawQr(dl, code, screenPos, maxSide);
+    if (!withHint) return;
+    ImFont* f = c.look.fonts.small;
+    const std::string& hint = c.s.get("takeaway.qr_hint");
+    ImVec2 hintPos(std::round(screenPos.x), std::round(screenPos.y) + side + c.look.px(8));
+    dl->AddText(f, f->FontSize, hintPos, c.look.palette.inkSoft, hint.c_str(), nullptr, side);
+    ImVec2 hs = f->CalcTextSizeA(f->FontSize, FLT_MAX, side, hint.c_str());
+    c.reg.recordText(hint, hintPos, ImVec2(hintPos.x + hs.x, hintPos.y + hs.y));
+}
+
 void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     const Palette& p = L.palette;
@@ -383,7 +419,12 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     drawPictogram(dl, card->pictogram, badge, L.px(60),
                   p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     float x = margin(c) + L.px(136);
-    float textW = w - L.px(136);
+    // The take-away QR code sits at the right; the text keeps the rest of the width.
+    const std::string ticket = takeawayText(offerFacts(c, *o, *card, {}), c.s);
+    const float qrMax = L.px(230);
+    const float qr = qrSide(qrFor(ticket), qrMax);
+    qrBlock(c, ticket, ImVec2(origin.x + w - qr, origin.y), qrMax, true);
+    float textW = w - L.px(136) - qr - L.px(24);
     ImGui::SetCursorPos(ImVec2(x, top));
     paragraph(c, L.fonts.title, o->title, textW, p.ink);
     ImGui::SetCursorPosX(x);
@@ -397,9 +438,7 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
     ImGui::Dummy(ImVec2(1, L.px(14)));
 
-    std::string where = o->place;
-    for (const auto& n : cat.neighbourhoods)
-        if (n.id == o->neighbourhoodId) where += (where.empty() ? "" : " · ") + n.name;
+    std::string where = placeText(*o, cat);
     where += " — " + c.s.get(o->stepFree ? "detail.step_free" : "detail.not_step_free");
     infoRow(c, c.s.get("detail.where"), where, x, textW);
     infoRow(c, c.s.get("detail.when"), card->when, x, textW);
@@ -736,6 +775,21 @@ void drawDeclined(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (b.primary) st.go(Screen::Feedback);
 }
 
+/// The ticket of the confirmation: the offer and the code, or, for a call-back, when the Comptoir
+/// will call and the code.
+std::string confirmationTicket(const VisitorState& st, const ScreenContext& c) {
+    const Offer* o = c.data.offer(st.offerId);
+    const OfferCardVm* card = c.data.card(st.offerId);
+    if (st.purpose == Purpose::Interest && o && card)
+        return takeawayText(offerFacts(c, *o, *card, st.reference), c.s);
+    TakeawayFacts f;
+    f.siteName = c.siteName;
+    if (st.purpose == Purpose::Callback)
+        f.title = c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
+    f.reference = st.reference;
+    return takeawayText(f, c.s);
+}
+
 void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     const Palette& p = L.palette;
@@ -759,7 +813,16 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     std::string code = st.reference;
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, code));
     float boxW = ts.x + L.px(80), boxH = ts.y + L.px(40);
-    ImGui::SetCursorPosX((ImGui::GetWindowWidth() - boxW) * 0.5f);
+    // Beside the code, the same ticket as a QR code to keep on a phone (no personal data in it).
+    const std::string ticket = confirmationTicket(st, c);
+    const float qrMax = L.px(190), gap = L.px(48);
+    const float qr = qrSide(qrFor(ticket), qrMax);
+    const float rowH = std::max(boxH, qr);
+    const float rowX = (ImGui::GetWindowWidth() - boxW - gap - qr) * 0.5f;
+    ImGui::SetCursorPosX(rowX);
+    ImVec2 rowPos = ImGui::GetCursorScreenPos();
+    qrBlock(c, ticket, ImVec2(rowPos.x + boxW + gap, rowPos.y), qrMax, false);
+    ImGui::SetCursorPos(ImVec2(rowX, ImGui::GetCursorPosY() + (rowH - boxH) * 0.5f));
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accentSoft, L.px(16));
@@ -768,7 +831,9 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     c.reg.recordText(code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
     say(c, c.s.get("confirm.code_spoken") + " " + code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
     ImGui::Dummy(ImVec2(boxW, boxH));
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (rowH - boxH) * 0.5f);
     centredLine(c, L.fonts.small, c.s.get("confirm.code_hint"), p.inkSoft);
+    centredLine(c, L.fonts.small, c.s.get("takeaway.qr_hint"), p.inkSoft);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     centredLine(c, L.fonts.bold, c.s.get("confirm.next.title"), p.ink);
     // What happens next, as it will really happen: written to or called; introduced to a
@@ -779,7 +844,17 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     for (const std::string& k : {first, std::string(callback ? "confirm.next_callback.2" : "confirm.next.2"),
                                  std::string("confirm.next.3")})
         centredLine(c, L.fonts.body, c.s.get(k), p.ink);
-    auto b = bottomBar(c, std::string(), c.s.get("button.finish"));
+    // The printed ticket, for visitors without a phone: the same text as the QR code.
+    const bool canPrint = c.printer && (st.print == PrintState::None || st.print == PrintState::Failed);
+    if (st.print != PrintState::None) {
+        ImGui::Dummy(ImVec2(1, L.px(8)));
+        const char* key = st.print == PrintState::Printing  ? "takeaway.printing"
+                          : st.print == PrintState::Printed ? "takeaway.printed"
+                                                            : "takeaway.print_failed";
+        centredLine(c, L.fonts.bold, c.s.get(key), p.ink);
+    }
+    auto b = bottomBar(c, canPrint ? c.s.get("takeaway.print") : std::string(), c.s.get("button.finish"));
+    if (b.back && canPrint) fx.print = ticket;
     if (b.primary) st.go(Screen::Feedback);
 }
 

@@ -14,6 +14,7 @@
 #include "comptoir/ui/visitor.hpp"
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,10 @@ class KioskSession {
     /// Saving health for agent mode: records the database refused, waiting in the spool or in memory.
     [[nodiscard]] SaveStatus saveStatus() const { return m_writer->status(); }
     [[nodiscard]] RecordWriter& recordWriter() { return *m_writer; }
+    /// True while a take-away ticket is on its way to the printer (scripts wait for the answer).
+    [[nodiscard]] bool printing() const {
+        return m_print.valid() && m_print.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+    }
     /// Replaces the record writer (the app passes one that nudges the sync; tests one that
     /// meets a read-only or full database). Only while no save is on its way.
     void setRecordWriter(std::unique_ptr<RecordWriter> writer);
@@ -95,6 +100,8 @@ class KioskSession {
     void restart();
     void readAloud(const ui::Readable& readable);
     void highlightReading();
+    void startPrint(const std::string& ticket);
+    void pollPrint();
 
     KioskConfig m_config;
     store::Database& m_db;
@@ -128,6 +135,7 @@ class KioskSession {
     std::optional<store::SealingKeys> m_sealingKey;       ///< kiosk key, and the office key when configured
     std::optional<store::PreparedRecord> m_pendingRecord; ///< sealed: kept for "Réessayer"
     std::uint64_t m_saveTicket = 0;
+    std::future<bool> m_print; ///< the ticket being printed, off the UI thread
     SaveState m_saveState = SaveState::Idle;
     void adoptCatalogue(Catalogue catalogue);
     void countOpenOffers();

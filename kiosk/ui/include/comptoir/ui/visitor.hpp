@@ -68,6 +68,9 @@ struct FormState {
     std::string problem; ///< kind message shown under the field
 };
 
+/// Where the visitor's printed ticket stands (a receipt printer is configured).
+enum class PrintState { None, Printing, Printed, Failed };
+
 /// Everything one visitor did. reset() wipes it (idle timeout, "Recommencer").
 struct VisitorState {
     Screen screen = Screen::Welcome;
@@ -88,6 +91,7 @@ struct VisitorState {
     bool languageMenuOpen = false; ///< the list of languages shows over the screen
     GuidedAnswers guided;                     ///< the guided choice's answers so far
     std::optional<GuidedResult> guidedResult; ///< computed by the app when GuidedResults shows
+    PrintState print = PrintState::None;
     // results of the current query + filters, computed by the app (indices into cards)
     std::vector<std::uint32_t> results;
     bool resultsDirty = true;
@@ -155,6 +159,7 @@ struct Effect {
     bool retrySave = false;  ///< "Réessayer" after a failed save
     bool readScreen = false; ///< "Écouter" or "Répéter": read the screen aloud (and keep reading)
     std::string language;    ///< a language the visitor picked ("ar"): the next frame is drawn in it
+    std::string print;       ///< the take-away ticket to print, when the visitor tapped "Imprimer"
 };
 
 /// A language the visitor can pick, named in itself ("Español", "العربية").
@@ -173,6 +178,7 @@ struct ScreenContext {
     int retentionDays = 365;
     std::string today; ///< YYYY-MM-DD, for the call-back choices
     float dt = 1.0f / 60.0f;
+    bool printer = false; ///< a receipt printer is configured: the confirmation offers "Imprimer"
     const std::vector<LanguageChoice>* languages = nullptr; ///< null or one entry: no language button
     SpeechChoice* speech = nullptr; ///< null: no read-aloud controls (agent screens)
     Readable* readable = nullptr;   ///< filled while the screen draws
