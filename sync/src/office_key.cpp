@@ -40,10 +40,14 @@ json readKeyFile(const std::string& path) {
     std::string text;
     if (!readWholeFile(path, text)) throw OfficeKeyError("cannot read the office key file " + path);
     auto parsed = parseUntrustedJson(text);
-    const json& j = parsed.value;
-    if (!parsed.ok() || !j.is_object() || j.value("format", "") != kFormat || !j.contains("version") ||
-        j["version"] != 1 || !j.contains("keys") || !j["keys"].is_array() || j["keys"].empty() ||
-        j["keys"].size() > kMaxOfficeKeys)
+    json& j = parsed.value;
+    // Every member is looked at only once its type is known: a hostile file must not throw from json.
+    auto member = [&](const char* key) { return j.is_object() && j.contains(key) ? &j[key] : nullptr; };
+    const json* format = parsed.ok() ? member("format") : nullptr;
+    const json* version = parsed.ok() ? member("version") : nullptr;
+    const json* keys = parsed.ok() ? member("keys") : nullptr;
+    if (!format || !format->is_string() || *format != kFormat || !version || !version->is_number_integer() ||
+        *version != 1 || !keys || !keys->is_array() || keys->empty() || keys->size() > kMaxOfficeKeys)
         throw OfficeKeyError(path +
                              " is not an office key file (made by 'comptoir-central office-key init')");
     return j;

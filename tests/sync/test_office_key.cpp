@@ -88,7 +88,10 @@ TEST_CASE("the office key file: secrets wrapped under the passphrase, 0600, rota
     // Hostile files are refused with a message, never a crash.
     for (const std::string& bad :
          {std::string("{}"), std::string("[[[[[[[[[["), std::string(300'000, ' '),
-          std::string(R"({"format":"comptoir-office-key","version":1,"keys":[{}]})")}) {
+          std::string(R"({"format":"comptoir-office-key","version":1,"keys":[{}]})"),
+          std::string(R"({"format":7,"version":"1","keys":{}})"),
+          std::string(R"({"format":"comptoir-office-key","version":1,"keys":[)"
+                      R"({"key_id":1,"public_key":[],"created_at":null}]})")}) {
         writeFile(dir.file("bad.key"), bad);
         CHECK_THROWS_AS(openOfficeKeys(dir.file("bad.key"), kPassphrase), OfficeKeyError);
         CHECK_THROWS_AS(listOfficeKeys(dir.file("bad.key")), OfficeKeyError);
@@ -134,8 +137,8 @@ TEST_CASE("registrations pushed to the real server open with the office key only
     std::string opened = line(sealedToBoth.id);
     CHECK_THAT(opened, Catch::Contains(";Aurèle;0639981201;;") && Catch::Contains(";opened;"));
     // The free text would have been a formula: neutralised, and quoted for its ';' and quotes.
-    CHECK_THAT(opened, Catch::Contains(R"(;"'=HYPERLINK(""x"";""y"")";)"));
-    CHECK_THAT(opened, Catch::Contains(keyIdHex(keys.keys()[0].id)));
+    CHECK_THAT(opened, Catch::Contains(R"csv(;"'=HYPERLINK(""x"";""y"")";)csv"));
+    CHECK_THAT(opened, Catch::Contains(store::keyIdHex(keys.keys()[0].id)));
     CHECK_THAT(line(kioskOnly.id), Catch::Contains(";kiosk_only;"));
     CHECK(csv.find("Ysaline") == std::string::npos);
     CHECK_THAT(line(erased.id), Catch::Contains(";erased;"));

@@ -50,9 +50,12 @@ TEST_CASE("with an office key configured, a visitor's contact details are sealed
 }
 
 TEST_CASE("sync health says whether the CCAS's office key is set") {
-    OfficeKiosk o;
-    REQUIRE(o.k->run(kLogin + "tap \"Synchronisation\"\n"
-                              "expect \"Clé du bureau configurée : le CCAS peut aussi lire les coordonnées.\"") == "");
+    {
+        OfficeKiosk o;
+        REQUIRE(o.k->run(kLogin + "tap \"Synchronisation\"\n"
+                                  "expect \"Clé du bureau configurée : le CCAS peut aussi lire les coordonnées.\"") ==
+                "");
+    } // one harness (and one Dear ImGui context) at a time
     KioskHarness plain;
     REQUIRE(plain.run(kLogin + "tap \"Synchronisation\"\n"
                                "expect \"Sans clé du bureau : seuls les agents d'ici lisent les coordonnées.\"") == "");

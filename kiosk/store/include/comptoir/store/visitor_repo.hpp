@@ -22,8 +22,7 @@ struct InterestDraft {
     ContactDetails contact;      ///< must already pass validateContact()
     std::string preferredMoment; ///< "morning", "afternoon", "evening", "any"
     int consentVersion = kConsentVersion;
-    std::optional<std::string> assistedBy =
-        std::nullopt;       ///< the agent who registered on the visitor's behalf
+    std::optional<std::string> assistedBy = std::nullopt; ///< the agent who registered on the visitor's behalf
     bool atCounter = false; ///< no phone nor e-mail: "passera au Comptoir" (assisted only)
 };
 
@@ -51,13 +50,12 @@ struct PreparedRecord {
     std::string eventId;   ///< UUIDv7 of its outbox event
     std::string createdAt; ///< ISO 8601 UTC, when the visitor tapped "Valider"
     std::string kioskId;
-    std::vector<unsigned char>
-        personalSealed; ///< sealed to the kiosk's key (and the office key when configured)
+    std::vector<unsigned char> personalSealed; ///< sealed to the kiosk's key (and the office key)
     int consentVersion = kConsentVersion;
     std::string offerId, offerTitle, preferredMoment; ///< interest only
     std::string recontactAfter;                       ///< call-back only
-    std::optional<std::string> assistedBy;            ///< the agent who registered on the visitor's behalf
-    bool atCounter = false; ///< interest only: no phone nor e-mail, "passera au Comptoir"
+    std::optional<std::string> assistedBy; ///< the agent who registered on the visitor's behalf
+    bool atCounter = false;                ///< interest only: no phone nor e-mail, "passera au Comptoir"
 };
 
 /// Validates the contact (throws std::invalid_argument otherwise) and seals it: needs only the
