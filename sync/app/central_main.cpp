@@ -7,6 +7,8 @@
 #include "comptoir/sync/office_export.hpp"
 #include "comptoir/sync/office_key.hpp"
 #include "comptoir/sync/central_indicators.hpp"
+#include "comptoir/sync/catalogue_import.hpp"
+#include "comptoir/sync/http_client.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -30,6 +32,10 @@ const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:POR
                      "       comptoir-central token list --db FILE\n"
                      "       comptoir-central token revoke --db FILE --kiosk ID\n"
                      "       comptoir-central catalogue import --db FILE CATALOGUE.json [--withdraw-all]\n"
+                     "       comptoir-central catalogue import-engagement --db FILE MISSIONS.json... [--tables DIR]\n"
+                     "       comptoir-central catalogue import-engagement --db FILE --from-api --api-key-file FILE\n"
+                     "                        [--api-url URL] [--api-query QUERY] [--ca-file FILE] [--tables DIR]\n"
+                     "       comptoir-central catalogue import-sheet --db FILE OFFERS.csv\n"
                      "       comptoir-central media add --db FILE PICTURE [--type image/png]\n"
                      "       comptoir-central export registrations --db FILE [--office-key FILE] [--format csv|json]\n"
                      "                        [--out FILE] [--passphrase-fd N]\n"
@@ -52,7 +58,9 @@ const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:POR
                      "  leaves contact details sealed (docs/privacy.md)\n"
                      "  indicators: by month unless --by week; CSV for a French spreadsheet unless --format json\n"
                      "  admin-user add: the password of the indicators page (GET /indicators) is asked twice on the\n"
-                     "  terminal, or read as one line from standard input when that is not a terminal\n";
+                     "  terminal, or read as one line from standard input when that is not a terminal\n"
+                     "  import-engagement and import-sheet replace only their own offers; offers gone from the source are\n"
+                     "  closed, not deleted; --tables holds domains.csv and neighbourhoods.csv (default: the assets)\n";
 
 struct Cli {
     std::vector<std::string> words;
@@ -60,7 +68,9 @@ struct Cli {
     std::string officeKey, format = "csv", passphraseFd;
     std::string from, to, name;
     std::vector<std::string> by;
+    std::string tables, apiKeyFile, apiUrl, apiQuery = "city=Angers", caFile;
     bool withdrawAll = false;
+    bool fromApi = false;
     bool create = false;
 };
 
@@ -82,12 +92,19 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
                               : a == "--from"      ? &cli.from
                               : a == "--to"        ? &cli.to
                               : a == "--name"      ? &cli.name
+                              : a == "--tables"    ? &cli.tables
+                              : a == "--api-key-file" ? &cli.apiKeyFile
+                              : a == "--api-url"   ? &cli.apiUrl
+                              : a == "--api-query" ? &cli.apiQuery
+                              : a == "--ca-file"   ? &cli.caFile
                                                    : nullptr;
         if (a == "--by") {
             if (i + 1 >= args.size() || args[i + 1].empty()) return a + " needs a value";
             cli.by.push_back(args[++i]);
         } else if (a == "--withdraw-all") {
             cli.withdrawAll = true;
+        } else if (a == "--from-api") {
+            cli.fromApi = true;
         } else if (a == "--create") {
             cli.create = true;
         } else if (target) {
@@ -433,6 +450,102 @@ int adminUserCommand(const Cli& cli, CentralStorage& storage) {
     return 0;
 }
 
+/// Reads a file from outside, refusing it unread when larger than `maxBytes`.
+bool readBounded(const std::string& path, std::size_t maxBytes, std::string& out) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path, ec);
+    if (ec) {
+        std::cerr << "comptoir-central: cannot read " << path << "\n";
+        return false;
+    }
+    if (size > maxBytes) {
+        std::cerr << "comptoir-central: " << path << " is larger than " << (maxBytes >> 20)
+                  << " MB; nothing changed\n";
+        return false;
+    }
+    if (!readWholeFile(path, out)) {
+        std::cerr << "comptoir-central: cannot read " << path << "\n";
+        return false;
+    }
+    return true;
+}
+
+void printSummary(const SourceImportSummary& s, const char* source) {
+    std::cout << "catalogue version " << s.storage.version << ": " << s.imported << " offers from " << source
+              << ", " << s.closed << " closed, " << s.kept << " kept as they were (unreadable this time); "
+              << s.storage.changed << " entries changed, " << s.storage.unchanged << " unchanged\n";
+}
+
+int importEngagement(const Cli& cli, CentralStorage& storage) {
+    std::string tables = cli.tables;
+    // $COMPTOIR_ASSETS, else the installed package's share/comptoir-central, else this build's.
+    if (tables.empty()) tables = defaultAssetDir() + "/engagement";
+    std::string error;
+    auto mappings = loadEngagementMappings(tables + "/domains.csv", tables + "/neighbourhoods.csv", error);
+    if (!mappings) {
+        std::cerr << "comptoir-central: " << error << "; nothing changed\n";
+        return 1;
+    }
+    EngagementLimits limits;
+    std::vector<std::string> texts;
+    if (cli.fromApi) {
+        if (cli.words.size() != 2 || cli.apiKeyFile.empty()) {
+            std::cerr << "comptoir-central: --from-api takes no file, and needs --api-key-file FILE\n"
+                      << kUsage;
+            return 2;
+        }
+        auto key = sync::readTokenFile(cli.apiKeyFile);
+        if (!key) {
+            std::cerr << "comptoir-central: cannot read an API key from " << cli.apiKeyFile << "\n";
+            return 2;
+        }
+        EngagementFetchOptions o;
+        if (!cli.apiUrl.empty()) o.baseUrl = cli.apiUrl;
+        o.apiKey = *key;
+        o.query = cli.apiQuery;
+        o.caFile = cli.caFile;
+        texts = fetchEngagementPages(o);
+    } else {
+        if (cli.words.size() < 3) {
+            std::cerr << "comptoir-central: import-engagement needs a MISSIONS.json file (or --from-api)\n"
+                      << kUsage;
+            return 2;
+        }
+        std::size_t total = 0;
+        for (std::size_t i = 2; i < cli.words.size(); ++i) {
+            std::string text;
+            if (!readBounded(cli.words[i], limits.maxDocumentBytes - total, text)) return 1;
+            total += text.size();
+            texts.push_back(std::move(text));
+        }
+    }
+    std::vector<std::string_view> views(texts.begin(), texts.end());
+    auto fresh = mapEngagementDocuments(views, currentCatalogue(storage), *mappings, limits);
+    for (const auto& issue : fresh.skipped)
+        std::cerr << "comptoir-central: skipped " << issue.where << ": " << issue.reason << "\n";
+    printSummary(importSourceOffers(storage, fresh, cli.withdrawAll), "API Engagement");
+    return 0;
+}
+
+int importSheet(const Cli& cli, CentralStorage& storage) {
+    if (cli.words.size() != 3) {
+        std::cerr << "comptoir-central: import-sheet needs one OFFERS.csv file\n" << kUsage;
+        return 2;
+    }
+    std::string text;
+    if (!readBounded(cli.words[2], CsvLimits{}.maxBytes, text)) return 1;
+    auto sheet = readOfferSheet(text, currentCatalogue(storage));
+    if (!sheet.clean()) {
+        for (const auto& issue : sheet.issues)
+            std::cerr << cli.words[2] << ": " << issue.where << ": " << issue.reason << "\n";
+        std::cerr << "comptoir-central: " << sheet.issues.size() << " problem(s) in " << cli.words[2]
+                  << "; nothing imported\n";
+        return 1;
+    }
+    printSummary(importSourceOffers(storage, sheet.offers, cli.withdrawAll), "the sheet");
+    return 0;
+}
+
 int run(const Cli& cli) {
     if (cli.words[0] == "office-key") return officeKeyCommand(cli);
     // SQLite would silently create a mistyped path: an empty database that serves nothing.
@@ -473,6 +586,14 @@ int run(const Cli& cli) {
         std::cout << "catalogue version " << r.version << ": " << r.changed << " changed, " << r.deleted
                   << " deleted, " << r.unchanged << " unchanged\n";
         return 0;
+    }
+    if (w.size() >= 2 && w[0] == "catalogue" && (w[1] == "import-engagement" || w[1] == "import-sheet")) {
+        try {
+            return w[1] == "import-sheet" ? importSheet(cli, *storage) : importEngagement(cli, *storage);
+        } catch (const CatalogueImportRefused& e) {
+            std::cerr << "comptoir-central: " << e.what() << "; nothing changed\n";
+            return 1;
+        }
     }
     if (w.size() == 3 && w[0] == "media" && w[1] == "add") {
         std::string data;

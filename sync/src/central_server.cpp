@@ -70,7 +70,7 @@ std::string defaultAssetDir() {
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         const auto installed = exe.parent_path().parent_path() / "share" / "comptoir-central";
-        if (std::filesystem::is_regular_file(installed / "i18n" / "fr.json", ec)) return installed.string();
+        if (std::filesystem::is_directory(installed, ec)) return installed.string();
     }
     return COMPTOIR_CENTRAL_ASSET_DIR;
 }

@@ -705,7 +705,8 @@ class SqliteStorage final : public CentralStorage {
             onlyVersion1();
             auto id = uuid(p, "interest_id");
             auto ref = reference(p);
-            auto offer = catalogueId(p, "offer_id");
+            // A kiosk's local one-off offer ("local-" + UUID) is registered for too.
+            auto offer = offerId(p);
             auto title = text(p, "offer_title", 200);
             auto moment = p.contains("preferred_moment")
                               ? oneOf(p, "preferred_moment", {"morning", "afternoon", "evening", "any"}, true)

@@ -4,6 +4,7 @@
 #include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/migrations.hpp"
 #include "comptoir/store/sealing.hpp"
+#include "comptoir/store/spool.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 
 #include <cerrno>
@@ -181,6 +182,8 @@ class Job {
         }
         http->connectTimeout = m_o.connectTimeout;
         http->totalTimeout = m_o.requestTimeout;
+        // Before the push: what the kiosk could not save tonight reaches the server tonight.
+        importSpool(db);
         HttpClient client(*http);
         if (m_o.push) push(db, client);
         // A server that refuses this kiosk (token, identity) or cannot prove who it is (TLS) is
@@ -192,6 +195,33 @@ class Job {
         store::setSyncState(db, "job.last_run_at", nowUtcIso8601());
         store::setSyncState(db, "job.last_exit_code", std::to_string(m_r.exitCode));
         store::setSyncState(db, "job.last_outcome", exitMeaning(m_r.exitCode));
+    }
+
+    /// Registrations the kiosk's database refused wait in the save spool until someone imports
+    /// them; the kiosk does at start-up and every minute, but a kiosk that is off, or whose
+    /// writer keeps failing, would leave them there for ever. Idempotent by record and event id,
+    /// so a kiosk importing at the same time, or a run killed half-way, never makes two.
+    void importSpool(store::Database& db) {
+        store::SaveSpool spool(store::spoolDirIn(m_o.config.dataDir));
+        if (spool.count() == 0 && spool.unreadableCount() == 0) return;
+        auto& r = m_r.spool;
+        r = spool.importInto(db);
+        say("save spool: " + std::to_string(r.imported) + " registrations imported, " +
+            std::to_string(r.alreadyThere) + " already there, " + std::to_string(r.left) + " waiting");
+        note("save spool: " + std::to_string(r.imported) + " imported, " + std::to_string(r.left) +
+             " waiting");
+        if (r.left > 0) {
+            // The database still refuses (locked, full, read-only): the files wait for the kiosk
+            // or the next night; the push still sends what the database holds.
+            note("save spool import stopped: " + r.lastError);
+            spdlog::warn("comptoir-sync: {} registrations still wait in the save spool: {}", r.left,
+                         r.lastError);
+        }
+        if (auto aside = spool.unreadableCount(); aside > 0) {
+            note(std::to_string(aside) + " save spool files set aside for an agent");
+            spdlog::warn("comptoir-sync: {} save spool files are set aside as unreadable; an agent must look",
+                         aside);
+        }
     }
 
     void push(store::Database& db, HttpClient& client) {
@@ -254,7 +284,7 @@ class Job {
         auto cutoff = isoUtc(now - static_cast<std::uint64_t>(c.retentionDays) * 86'400'000ULL);
         m_r.purge = store::purgeSyncedPersonalData(db, cutoff, isoUtc(now));
         say("maintenance: purged the personal data of " + std::to_string(m_r.purge.personalPurged) +
-            " records synced before " + cutoff.substr(0, 10));
+            " records made or synced before " + cutoff.substr(0, 10));
         note("purged " + std::to_string(m_r.purge.personalPurged) + " personal records");
         try {
             // In its own BEGIN IMMEDIATE: optimize reads, then writes statistics, and a read

@@ -1,6 +1,6 @@
 #include "comptoir/domain/catalogue.hpp"
 #include "comptoir/domain/search.hpp"
-#include "temp_dir.hpp"
+#include "demo_catalogue.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,14 +16,7 @@ namespace {
 // A Tuesday; the demo's first one-off date is Friday 2026-12-04.
 const std::string kToday = "2026-11-24";
 
-const Catalogue& demo() {
-    static const Catalogue c = [] {
-        auto parsed = parseCatalogue(test::readFile(test::sourcePath("assets/catalogue/demo.json")));
-        REQUIRE(parsed.ok);
-        return parsed.catalogue;
-    }();
-    return c;
-}
+const Catalogue& demo() { return test::demoCatalogue(); }
 
 const SearchIndex& demoIndex() {
     static const SearchIndex index(demo());

@@ -37,13 +37,20 @@ void fill(Database& db, int version) {
                 "fill v2");
     }
     if (version >= 3) {
-        db.exec("INSERT INTO feedback VALUES('f-1','leaving',4,'now');"
-                "INSERT INTO agent(id,display_name,pin_hash,created_at) VALUES('a-1','A','h','now');"
-                "INSERT INTO introduction(id,interest_id,organisation_id,status,agent_id,created_at,updated_at) "
-                "VALUES('n-1','i-1','org-a','sent','a-1','now','now');"
-                "INSERT INTO introduction_history(introduction_id,status,at) VALUES('n-1','sent','now');"
+        // 'sent' was retired at version 7: a database made at 7 or later holds 'proposed'.
+        const std::string status = version >= 7 ? "proposed" : "sent";
+        db.exec(
+            "INSERT INTO feedback VALUES('f-1','leaving',4,'now');"
+            "INSERT INTO agent(id,display_name,pin_hash,created_at) VALUES('a-1','A','h','now');"
+            "INSERT INTO introduction(id,interest_id,organisation_id,status,agent_id,created_at,updated_at) "
+            "VALUES('n-1','i-1','org-a','" +
+                status +
+                "','a-1','now','now');"
+                "INSERT INTO introduction_history(introduction_id,status,at) VALUES('n-1','" +
+                status +
+                "','now');"
                 "INSERT INTO hours_log VALUES('h-1','n-1',2.5,'2026-01-01','a-1','now');",
-                "fill v3");
+            "fill v3");
     }
     if (version >= 4) {
         db.exec("INSERT INTO dead_letter VALUES('e-1','rejected',422,'now');"

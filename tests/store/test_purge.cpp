@@ -10,16 +10,31 @@
 using namespace comptoir;
 using namespace comptoir::store;
 
-TEST_CASE("retention purges sealed personal data of sent and of dead-lettered records, not of waiting ones") {
+namespace {
+/// A kiosk database with its sealing key, and a fictional visitor's interest to record.
+struct Kiosk {
     test::TempDir dir;
-    auto db = Database::open(dir.file("k.db"));
-    migrate(db);
-    Keyring::create(db, "135790", PinCost::minimum());
-    VisitorStore v{db, Keyring::publicKey(db), "k"};
-    InterestDraft d;
-    d.offerId = "off-1";
-    d.offerTitle = "Trier les dons";
-    d.contact = {"Inès", "0639980001", "", ""};
+    Database db = Database::open(dir.file("k.db"));
+    VisitorStore visitors = [this] {
+        migrate(db);
+        Keyring::create(db, "135790", PinCost::minimum());
+        return VisitorStore{db, Keyring::publicKey(db), "k"};
+    }();
+    static InterestDraft draft() {
+        InterestDraft d;
+        d.offerId = "off-1";
+        d.offerTitle = "Trier les dons";
+        d.contact = {"Inès", "0639980001", "", ""};
+        return d;
+    }
+};
+} // namespace
+
+TEST_CASE("retention purges sealed personal data of sent, dead-lettered and waiting records past it") {
+    Kiosk k;
+    auto& db = k.db;
+    auto& v = k.visitors;
+    const auto d = k.draft();
     auto sent = v.recordInterest(d);
     auto refused = v.recordInterest(d);
     auto waiting = v.recordInterest(d);
@@ -29,11 +44,54 @@ TEST_CASE("retention purges sealed personal data of sent and of dead-lettered re
                          {refused.eventId, EventAnswer::Outcome::Rejected, "unknown offer", 422}},
                         "2020-01-01T00:00:00.000Z");
     CHECK(deadLetterCount(db) == 1);
-    // cutoff far in the future: everything eligible is past retention
+    // cutoff far in the future: every record is past retention, synced or not
     auto r = purgeSyncedPersonalData(db, "2999-01-01T00:00:00.000Z", "2999-01-01T00:00:00.000Z");
-    CHECK(r.personalPurged == 2);
-    CHECK(queryInt(db, "SELECT COUNT(*) FROM personal WHERE sealed IS NULL") == 2);
-    CHECK(queryInt(db, "SELECT COUNT(*) FROM personal WHERE sealed IS NOT NULL") == 1); // the one still waiting
+    CHECK(r.personalPurged == 3);
+    CHECK(queryInt(db, "SELECT COUNT(*) FROM personal WHERE sealed IS NOT NULL") == 0);
+    CHECK(r.outboxCopiesBlanked == 2); // the waiting and the refused events' sealed copies
+    CHECK(queryInt(
+              db, "SELECT COUNT(*) FROM outbox WHERE json_extract(payload, '$.personal_sealed') <> ''") == 0);
     CHECK(deadLetterCount(db) == 1); // the refusal itself stays visible to the agents
-    CHECK(pendingCount(db) == 1);
+    CHECK(pendingCount(db) == 1);    // the waiting event still goes, without the visitor's data
+}
+
+TEST_CASE("a kiosk that never syncs keeps no one's data past the consent's promise") {
+    Kiosk k;
+    auto& db = k.db;
+    auto& v = k.visitors;
+    const auto d = k.draft();
+    auto old = v.recordInterest(d);
+    CallbackDraft cb;
+    cb.contact = {"Yanis", "0639980002", "", ""};
+    cb.recontactAfter = "2020-03-01";
+    auto oldCallback = v.recordCallback(cb);
+    auto recent = v.recordInterest(d);
+    // Made 13 months before the cutoff's "now", never sent: the server was never reached.
+    db.exec("UPDATE interest SET created_at = '2019-12-01T10:00:00.000Z' WHERE reference = '" +
+                old.reference + "'",
+            "age");
+    db.exec("UPDATE callback_request SET created_at = '2019-12-01T10:00:00.000Z' WHERE reference = '" +
+                oldCallback.reference + "'",
+            "age");
+    auto r = purgeSyncedPersonalData(db, "2020-01-01T00:00:00.000Z", "2021-01-01T00:00:00.000Z");
+    CHECK(r.personalPurged == 2);
+    CHECK(r.outboxCopiesBlanked == 2);
+    CHECK(r.eventsDeleted == 0);
+    auto sealedCopy = [&](const std::string& eventId) {
+        auto s =
+            db.prepare("SELECT json_extract(payload, '$.personal_sealed') FROM outbox WHERE event_id = ?1");
+        s.bind(1, eventId);
+        REQUIRE(s.step());
+        return s.text(0);
+    };
+    CHECK(sealedCopy(old.eventId).empty());
+    CHECK(sealedCopy(oldCallback.eventId).empty());
+    CHECK_FALSE(sealedCopy(recent.eventId).empty()); // the recent one is untouched
+    CHECK(queryInt(db, "SELECT COUNT(*) FROM personal WHERE sealed IS NOT NULL") == 1);
+    CHECK(pendingCount(db) == 3); // every event still goes, the old ones without personal data
+    // Blanking is still refused for a record whose data is kept: the outbox stays immutable.
+    CHECK_THROWS(
+        db.exec("UPDATE outbox SET payload = json_set(payload, '$.personal_sealed', '') WHERE event_id = '" +
+                    recent.eventId + "'",
+                "blank a kept record"));
 }

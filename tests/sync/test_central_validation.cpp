@@ -325,6 +325,22 @@ TEST_CASE("every field a kiosk sends is checked: times, dates, text, numbers") {
     CHECK_THAT(sync::parseError(res.body).message, Catch::Contains("occurred_at"));
 }
 
+TEST_CASE("a registration for a kiosk's local one-off offer is accepted, not dead-lettered") {
+    TempDir dir;
+    Central central(dir);
+    Sender k(central, "kiosk-test", central.token);
+    json p = k.interest(newUuidV7());
+    // offers_onsite.cpp names a local offer "local-" + UUID: 42 characters, longer than a
+    // catalogue id, and it must reach the server like any other registration.
+    p["offer_id"] = "local-" + newUuidV7();
+    auto r = k.send("interest.registered", p);
+    CHECK(r.status == sync::EventStatus::Accepted);
+    CHECK(central.storage->eventCount() == 1);
+    p = k.interest(newUuidV7());
+    p["offer_id"] = "local-" + std::string(80, 'a'); // still bounded
+    CHECK(k.send("interest.registered", p).status == sync::EventStatus::Rejected);
+}
+
 // [SECTION] export
 
 TEST_CASE("the CSV export neutralises every cell a spreadsheet would run as a formula") {

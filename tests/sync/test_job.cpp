@@ -2,15 +2,23 @@
 // registering while it runs.
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/outbox.hpp"
+#include "comptoir/store/sealing.hpp"
+#include "comptoir/store/spool.hpp"
+#include "comptoir/store/visitor_repo.hpp"
 #include "comptoir/sync/job.hpp"
 #include "sync_fixture.hpp"
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace comptoir;
 using namespace comptoir::test;
@@ -34,6 +42,23 @@ struct JobSetup {
     std::string dataDir, config;
     std::unique_ptr<KioskDb> kiosk;
 };
+
+/// A registration the kiosk prepared but its database refused: put in the save spool as the
+/// kiosk's writer does (fictional person).
+store::PreparedRecord spoolOne(const JobSetup& job) {
+    store::InterestDraft d;
+    d.offerId = "off-0001";
+    d.offerTitle = "Accueillir à l'épicerie";
+    d.contact = {"Dominique", "0639981234", "", ""};
+    d.preferredMoment = "morning";
+    auto rec = store::prepareInterest(d, store::Keyring::publicKey(job.kiosk->db), "kiosk-test");
+    store::SaveSpool(store::spoolDirIn(job.dataDir)).put(rec, "database is locked");
+    return rec;
+}
+
+std::int64_t eventRows(store::Database& db, const std::string& eventId) {
+    return store::queryInt(db, "SELECT COUNT(*) FROM outbox WHERE event_id = '" + eventId + "'");
+}
 
 } // namespace
 
@@ -346,4 +371,101 @@ TEST_CASE("comptoir-sync status --json: what monitoring needs, and exit 1 once s
     CHECK(job.run("status", out) == 1);
     CHECK_THAT(out, Catch::Contains("needs attention: the oldest event has waited 72 hours"));
     CHECK(job.run("run --json", out) == 2); // --json is for status only
+}
+
+TEST_CASE("comptoir-sync imports what waits in the kiosk's save spool, once, and pushes it the same night") {
+    TempDir dir;
+    Central central(dir);
+    JobSetup job(dir, central.server.baseUrl(), central.token);
+    auto& k = *job.kiosk;
+    (void)k.registerInterest();
+    auto waiting = spoolOne(job);
+    // A kiosk killed between its commit and the file's removal: stored already, file still there.
+    auto stored = spoolOne(job);
+    REQUIRE_FALSE(store::commitRecord(k.db, stored).alreadyThere);
+    store::SaveSpool spool(store::spoolDirIn(job.dataDir));
+    REQUIRE(spool.count() == 2);
+
+    std::string out;
+    int rc = job.run("", out);
+    INFO(out);
+    REQUIRE(rc == 0);
+    CHECK_THAT(out, Catch::Contains("save spool: 1 registrations imported, 1 already there, 0 waiting"));
+    CHECK(spool.count() == 0);
+    CHECK(eventRows(k.db, waiting.eventId) == 1);
+    CHECK(eventRows(k.db, stored.eventId) == 1);
+    CHECK(store::queryInt(k.db, "SELECT COUNT(*) FROM interest") == 3);
+    CHECK(store::pendingCount(k.db) == 0);
+    CHECK(central.storage->eventCount() == 3);
+
+    // The same file again (restored from a backup, say): recognised, never a second registration.
+    store::SaveSpool(spool.dir()).put(waiting, "again");
+    CHECK(job.run("", out) == 0);
+    CHECK(spool.count() == 0);
+    CHECK(store::queryInt(k.db, "SELECT COUNT(*) FROM interest") == 3);
+    CHECK(central.storage->eventCount() == 3);
+}
+
+TEST_CASE("comptoir-sync killed while importing the save spool: nothing lost, nothing twice") {
+    TempDir dir;
+    JobSetup job(dir, "http://127.0.0.1:1", "t");
+    auto& k = *job.kiosk;
+    constexpr int kRecords = 120;
+    std::vector<std::string> events;
+    for (int i = 0; i < kRecords; ++i)
+        events.push_back(spoolOne(job).eventId);
+    store::SaveSpool spool(store::spoolDirIn(job.dataDir));
+    REQUIRE(spool.count() == kRecords);
+    const std::string bin = binaryPath("sync/comptoir-sync");
+    std::vector<std::string> args{bin,         "run",       "--config",        job.config,
+                                  "--no-push", "--no-pull", "--no-maintenance"};
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    // Every record is either stored exactly once or still in the spool (or both, killed between
+    // the commit and the removal) — never neither, never twice.
+    auto checkNothingLostOrDoubled = [&] {
+        for (const auto& e : events) {
+            INFO(e);
+            auto rows = eventRows(k.db, e);
+            CHECK(rows <= 1);
+            if (rows == 0) CHECK(fs::exists(spool.dir() + "/" + e + ".spool.json"));
+        }
+        CHECK(store::queryInt(k.db, "SELECT COUNT(*) FROM interest") ==
+              store::queryInt(k.db, "SELECT COUNT(*) FROM outbox"));
+        CHECK(store::integrityCheck(k.db) == "ok");
+    };
+    int killedMidway = 0;
+    for (int round = 0; round < 4 && spool.count() > 0; ++round) {
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        pid_t pid = -1;
+        const auto before = spool.count();
+        int spawned = posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        REQUIRE(spawned == 0);
+        // Kill it as soon as it has imported something (or let it finish, on a slow machine).
+        int status = 0;
+        pid_t done = 0;
+        while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && spool.count() >= before)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        if (done == 0) {
+            ::kill(pid, SIGKILL);
+            REQUIRE(::waitpid(pid, &status, 0) == pid);
+            killedMidway += WIFSIGNALED(status) ? 1 : 0;
+        }
+        checkNothingLostOrDoubled();
+    }
+    INFO("runs killed half-way: " << killedMidway);
+    std::string out;
+    CHECK(job.run("--no-push --no-pull --no-maintenance", out) == 0);
+    checkNothingLostOrDoubled();
+    CHECK(spool.count() == 0);
+    for (const auto& e : events)
+        CHECK(eventRows(k.db, e) == 1);
+    CHECK(store::pendingCount(k.db) == kRecords);
 }

@@ -103,7 +103,8 @@ TEST_CASE("holding backspace repeats") {
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2((key->min.x + key->max.x) / 2, (key->min.y + key->max.y) / 2);
     io.MouseDown[0] = true;
-    for (int i = 0; i < 60; ++i) k.session->frame(1.0 / 60.0); // one second held
+    for (int i = 0; i < 60; ++i)
+        k.session->frame(1.0 / 60.0); // one second held
     io.MouseDown[0] = false;
     k.session->frame(1.0 / 60.0);
     // 0.5 s before repeating, then about twelve a second
@@ -112,7 +113,7 @@ TEST_CASE("holding backspace repeats") {
     CHECK(left >= 12 - 8);
 }
 
-TEST_CASE("themes show how many offers are open, and open the list filtered") {
+TEST_CASE("the guided choice's themes show how many offers are open, and its suggestions keep to them") {
     KioskHarness k;
     REQUIRE(k.run("tap \"Je ne sais pas quoi choisir\"\nexpect \"Solidarité\"") == "");
     int openSolidarity = 0;
@@ -120,7 +121,14 @@ TEST_CASE("themes show how many offers are open, and open the list filtered") {
         if (t.id == "solidarite") openSolidarity = t.openOffers;
     CHECK(openSolidarity > 0);
     REQUIRE(k.run("expect \"" + std::to_string(openSolidarity) + " offres ouvertes\"") == "");
-    REQUIRE(k.run("tap \"Solidarité\"\nexpect \"Filtres (1)\"") == "");
-    for (auto i : k.session->state().results)
-        CHECK(k.session->data().catalogue->offers[k.session->data().cards[i].offerIndex].themeId == "solidarite");
+    // Every other question answered "peu importe": only the theme narrows the suggestions.
+    REQUIRE(k.run("tap \"Solidarité\"\ntap \"Continuer\"\ntap \"Peu importe\"\ntap \"Peu importe\"\n"
+                  "tap \"Peu importe\"\nexpect \"Des idées pour vous\"\nabsent \"Aucune offre ne "
+                  "correspondait\"") == "");
+    const auto& result = k.session->state().guidedResult;
+    REQUIRE(result);
+    CHECK(result->widened == 0);
+    REQUIRE_FALSE(result->suggestions.empty());
+    for (const auto& s : result->suggestions)
+        CHECK(k.session->data().catalogue->offers[s.offerIndex].themeId == "solidarite");
 }

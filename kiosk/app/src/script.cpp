@@ -38,9 +38,10 @@ void settle(KioskSession& s, int frames = 2) {
 /// agent's screen or the failure, on any machine.
 void awaitSave(KioskSession& s) {
     auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while ((s.awaitingSaveAnswer() || s.recordWriter().busy()) && std::chrono::steady_clock::now() < until)
+    while ((s.awaitingSaveAnswer() || s.recordWriter().busy() || s.printing()) &&
+           std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    if (s.saveState() == SaveState::Saving) settle(s, 1);
+    if (s.saveState() == SaveState::Saving || s.state().print == ui::PrintState::Printing) settle(s, 1);
     while (s.agent().pinCheckRunning() && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     if (s.agent().checkingPin()) settle(s, 1); // the frame that sees the answer applies it

@@ -3,7 +3,10 @@
 #include "comptoir/store/offers_onsite.hpp"
 
 #include "comptoir/domain/contact.hpp"
+#include "comptoir/domain/guided.hpp"
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/domain/ticket_pdf.hpp"
+#include "comptoir/platform/printer.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/speech_text.hpp"
 #include "comptoir/store/sealing.hpp"
@@ -24,11 +27,17 @@ struct KioskSession::Search {
     std::vector<SearchHit> hits; ///< reused between keystrokes: no allocation while typing
 };
 
+/// The guided choice's index over the published offers.
+struct KioskSession::Guided {
+    GuidedIndex index;
+};
+
 KioskSession::KioskSession(const KioskConfig& config, store::Database& db, const Strings& strings,
                            platform::Surface& surface, Catalogue catalogue, bool audio,
                            std::unique_ptr<RecordWriter> writer)
     : m_config(config), m_db(db), m_strings(strings), m_visitorStrings(&strings), m_surface(surface),
-      m_catalogue(std::move(catalogue)), m_speech(audio), m_search(std::make_unique<Search>()),
+      m_catalogue(std::move(catalogue)), m_speech(audio), m_guided(std::make_unique<Guided>()),
+      m_search(std::make_unique<Search>()),
       m_writer(writer ? std::move(writer) : std::make_unique<RecordWriter>(recordWriterOptions(config))),
       m_agent(std::make_unique<AgentMode>(m_config, db, strings)) {
     m_languageChoices.push_back({"fr", strings.get("language.name.fr")});
@@ -49,6 +58,7 @@ void KioskSession::adoptCatalogue(Catalogue catalogue) {
     m_catalogue = std::move(catalogue);
     m_data = ui::buildVisitorCatalogue(m_catalogue, *m_visitorStrings, m_config.siteName);
     m_search->index = SearchIndex(m_catalogue);
+    m_guided->index = GuidedIndex(m_catalogue);
     // Tiles count what a visitor can still join: open, with places, not already past.
     countOpenOffers();
     m_state.resultsDirty = true;
@@ -124,11 +134,48 @@ void KioskSession::recomputeResults() {
     m_state.resultsDirty = false;
 }
 
+std::string KioskSession::displayLanguage() const {
+    // The visitor's pick from the language button (French for each new visitor); read-aloud
+    // follows it.
+    return language();
+}
+
+void KioskSession::startPrint(const std::string& ticket) {
+    if (m_config.printerQueue.empty() || printing()) return; // one ticket at a time
+    m_state.print = ui::PrintState::Printing;
+    // The ticket carries no personal data; the journal still only says whether it went through.
+    m_print = std::async(std::launch::async, [queue = m_config.printerQueue, width = m_config.printerWidthMm,
+                                              ticket]() {
+        const std::string pdf = ticketPdf(ticket, width);
+        if (pdf.empty()) {
+            spdlog::error("take-away ticket: could not be laid out");
+            return false;
+        }
+        auto r = platform::printPdf(queue, pdf, "Comptoir");
+        if (!r.ok) spdlog::warn("take-away ticket not printed on '{}': {}", queue, r.error);
+        else spdlog::info("take-away ticket sent to '{}' (job {})", queue, r.jobId);
+        return r.ok;
+    });
+}
+
+void KioskSession::pollPrint() {
+    if (!m_print.valid() || printing()) return;
+    const bool ok = m_print.get();
+    // After a restart the answer belongs to the previous visitor: not shown to the next one.
+    if (m_state.print == ui::PrintState::Printing)
+        m_state.print = ok ? ui::PrintState::Printed : ui::PrintState::Failed;
+}
+
 void KioskSession::restart() {
     m_speech.stop();
     m_state.reset();
     m_lookChoice = ui::LookChoice{};
     setLanguage("fr"); // each visitor starts in French
+    m_speechChoice = ui::SpeechChoice{}; // the next visitor starts silent, at normal volume
+    m_speech.setVolume(m_speechChoice.volume);
+    m_spokenScreen.clear();
+    m_spokenProblem.clear();
+    m_reading = ui::Readable{};
     m_idlePrompt = false;
     // A save still on its way finishes (or waits in the spool) without the visitor: its result
     // is not shown to the next one.
@@ -207,6 +254,7 @@ void KioskSession::pollSave() {
     bool byEmail = m_state.form.phone.empty() && !m_state.form.email.empty();
     auto recontactAfter = m_state.form.recontactAfter;
     auto filters = m_state.filters;
+    auto offerId = m_state.offerId; // the take-away ticket tells which offer (not personal)
     m_state.reset(); // the typed fields are no longer needed on this screen
     m_state.purpose = purpose;
     m_state.confirmedName = name;
@@ -214,16 +262,44 @@ void KioskSession::pollSave() {
     m_state.confirmedByEmail = byEmail;
     m_state.confirmedRecontactAfter = recontactAfter;
     m_state.filters = filters;
+    m_state.offerId = offerId;
     m_state.screen = ui::Screen::Confirmation;
     if (onRecorded) onRecorded();
 }
 
-bool KioskSession::animating() const { return m_state.scrollVelocity > 0 || m_agent->animating(); }
+void KioskSession::readAloud(const ui::Readable& readable) {
+    std::vector<std::string> parts;
+    parts.reserve(readable.parts.size());
+    for (const auto& p : readable.parts)
+        parts.push_back(textForSpeech(p.text));
+    m_reading = readable;
+    if (parts.empty()) return;
+    m_speech.say(std::move(parts), displayLanguage());
+}
+
+/// The sentence being read, outlined where it is on screen (EN 301 549 asks to follow along).
+void KioskSession::highlightReading() {
+    if (!m_speechChoice.on) return;
+    const int part = m_speech.currentPart();
+    if (part < 0 || static_cast<std::size_t>(part) >= m_reading.parts.size()) return;
+    const auto& r = m_reading.parts[static_cast<std::size_t>(part)];
+    const float pad = m_look.px(6);
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    const ImVec2 a(r.min.x - pad, r.min.y - pad), b(r.max.x + pad, r.max.y + pad);
+    dl->AddRectFilled(a, b, IM_COL32(255, 214, 90, 60), m_look.px(10));
+    dl->AddRect(a, b, m_look.palette.accent, m_look.px(10), 0, m_look.px(4));
+}
+
+bool KioskSession::animating() const {
+    return m_state.scrollVelocity > 0 || m_agent->animating();
+}
 
 double KioskSession::secondsUntilTimer() const {
-    if (m_saveTicket != 0) return 0.05; // look for the writer's answer soon
+    if (m_saveTicket != 0 || printing()) return 0.05; // look for the writer's or printer's answer soon
+    if (m_speech.speaking()) return 0.25;               // move the highlight along what is being read
     if (m_agent->open()) return m_agent->secondsUntilTimer(m_clock);
-    bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{};
+    bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{} ||
+                       m_speechChoice != ui::SpeechChoice{};
     if (!idleApplies && !m_idlePrompt) return 3600;
     double idleAt = m_lastInput + m_config.idleSeconds;
     if (m_clock < idleAt) return idleAt - m_clock;
@@ -240,7 +316,8 @@ bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
         restart(); // whatever a visitor had begun is gone before any agent screen shows
     if (m_agent->takeJourneyReset()) restart(); // assisting starts or ends on a fresh journey
     if (!m_agent->showsAgentScreen()) {
-        if (m_agent->assisting()) m_agent->typeForVisitor(m_state); // a physical keyboard types for the visitor
+        if (m_agent->assisting())
+            m_agent->typeForVisitor(m_state); // a physical keyboard types for the visitor
         return false;
     }
     if (m_lookChoice != ui::LookChoice{}) restart();
@@ -265,16 +342,22 @@ void KioskSession::frame(double dt) {
         m_pendingCatalogue.reset();
     }
     pollSave();
+    pollPrint();
     if (m_state.resultsDirty) recomputeResults();
     // Right to left: the frame is drawn, then mirrored whole. Agent screens stay French.
     m_surface.setMirrored(m_look.rtl && !m_agent->showsAgentScreen());
+    if (m_state.screen == ui::Screen::GuidedResults && !m_state.guidedResult)
+        m_state.guidedResult = m_guided->index.suggest(m_state.guided, localTime("%Y-%m-%d"));
     m_surface.beginFrame(dt);
     m_registry.beginFrame();
+    m_readable = ui::Readable{};
     ImGuiIO& io = ImGui::GetIO();
     if (io.MouseDown[0] || io.MouseClicked[0]) {
         m_lastInput = m_clock;
         m_idlePrompt = false;
     }
+    // EN 301 549 §5.1: any touch stops the speech; "Répéter" (this same touch) starts it again.
+    if (io.MouseClicked[0]) m_speech.stop();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
     ImGui::Begin("kiosk", nullptr,
@@ -290,14 +373,26 @@ void KioskSession::frame(double dt) {
                           m_config.retentionDays,
                           localTime("%Y-%m-%d"),
                           static_cast<float>(dt)};
+    ctx.printer = !m_config.printerQueue.empty();
     ctx.languages = &m_languageChoices;
+    ctx.speech = &m_speechChoice;
+    ctx.readable = &m_readable;
+    ctx.speechUnavailable = m_speech.status() == platform::SpeechStatus::NoVoice ||
+                            m_speech.status() == platform::SpeechStatus::NoAudio;
+    // Which screen is drawn now: a new one is read aloud when read-aloud is on.
+    std::string drawn =
+        std::to_string(static_cast<int>(m_state.screen)) + (m_state.filtersOpen ? "+filters" : "");
+    if (m_state.screen == ui::Screen::Detail) drawn += "+" + m_state.offerId;
     bool keyDown = !io.InputQueueCharacters.empty();
-    for (bool down : io.KeysDown) keyDown = keyDown || down;
+    for (bool down : io.KeysDown)
+        keyDown = keyDown || down;
     if (agentFrame(ctx, io.MouseDown[0] || io.MouseClicked[0] || keyDown)) return;
     ui::Effect fx;
     bool idleReset = false;
     double idleFor = m_clock - m_lastInput;
-    bool idleApplies = (m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{}) &&
+    // Read-aloud left on is a visit under way too: the next visitor must not inherit it.
+    bool idleApplies = (m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{} ||
+                        m_speechChoice != ui::SpeechChoice{}) &&
                        !m_agent->assisting(); // an agent at the screen has their own delay
     if (idleApplies && idleFor >= m_config.idleSeconds) {
         // The page stays visible but frozen under the question; only the answer is tappable.
@@ -308,6 +403,8 @@ void KioskSession::frame(double dt) {
         int left =
             static_cast<int>(std::ceil(m_config.idleSeconds + m_config.idleCountdownSeconds - idleFor));
         m_idlePrompt = true;
+        m_readable = ui::Readable{}; // only the question is read, not the page under it
+        drawn = "idle";
         if (left <= 0)
             idleReset = true;
         else if (ui::drawIdlePrompt(ctx, left)) {
@@ -319,7 +416,33 @@ void KioskSession::frame(double dt) {
         fx = ui::drawVisitor(m_state, ctx);
         ImGui::End();
     }
-    if (m_agent->assisting()) m_agent->drawAssistBar(ctx, m_state, m_clock, io.MouseDown[0] || io.MouseClicked[0]);
+    if (m_agent->assisting())
+        m_agent->drawAssistBar(ctx, m_state, m_clock, io.MouseDown[0] || io.MouseClicked[0]);
+    if (fx.readScreen) {
+        m_speech.setVolume(m_speechChoice.volume);
+        readAloud(m_readable);
+        m_spokenScreen = drawn;
+    } else if (m_speechChoice.on && !idleReset) {
+        // On for the whole visit: each new screen is read as it appears, a kind message once.
+        const std::string& problem = m_state.form.problem;
+        if (drawn != m_spokenScreen) {
+            readAloud(m_readable);
+            m_spokenScreen = drawn;
+            m_spokenProblem = problem;
+        } else if (!problem.empty() && problem != m_spokenProblem) {
+            ui::Readable only;
+            for (const auto& part : m_readable.parts)
+                if (part.text == problem) only.parts.push_back(part);
+            // Set by a tap after its line was drawn: it is on screen, and read, from the next frame.
+            if (!only.parts.empty()) {
+                readAloud(only);
+                m_spokenProblem = problem;
+            }
+        } else if (problem.empty()) {
+            m_spokenProblem.clear();
+        }
+    }
+    if (m_spokenScreen == drawn) highlightReading();
     m_surface.endFrame();
     // Scripts and tests find widgets where the screen shows them.
     if (m_surface.mirrored()) m_registry.mirrorX(io.DisplaySize.x);
@@ -329,10 +452,10 @@ void KioskSession::frame(double dt) {
         spdlog::info("idle timeout: back to the welcome screen, visitor data cleared");
         restart();
     }
-    if (!fx.speak.empty()) m_speech.say(textForSpeech(fx.speak), language());
     if (!fx.language.empty()) setLanguage(fx.language);
     if (fx.submit) submit();
     if (fx.retrySave) startSave();
+    if (!fx.print.empty()) startPrint(fx.print);
     if (fx.feedbackScore > 0)
         m_writer->saveFeedback(m_state.reference.empty() ? "leaving" : "after_registration",
                                fx.feedbackScore);

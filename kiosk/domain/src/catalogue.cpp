@@ -80,6 +80,15 @@ std::string str(const json& j, const char* key, size_t maxLen, bool required = t
     return v;
 }
 
+/// An optional text field a kiosk may do without: anything but valid text within `maxLen` reads as empty.
+std::string optionalText(const json& j, const char* key, size_t maxLen) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return {};
+    const auto& v = it->get_ref<const std::string&>();
+    if (!isValidUtf8(v) || utf8Length(v) > maxLen) return {};
+    return v;
+}
+
 bool boolean(const json& j, const char* key, bool def) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return def;
@@ -244,6 +253,13 @@ Offer parseOffer(const json& j) {
     if (status.empty()) status = "published";
     if (!parseOfferStatus(status, o.status)) throw EntryError{"unknown status '" + status + "'"};
     o.permisCitoyen = boolean(j, "permis_citoyen", false);
+    // Written by the central server's importers (docs/catalogue-format.md). Tolerant: a value this
+    // kiosk cannot use is dropped, the offer itself stays.
+    o.source = optionalText(j, "source", 20);
+    if (!isCatalogueId(o.source)) o.source.clear();
+    o.applicationUrl = optionalText(j, "application_url", 500);
+    if (!isWebUrl(o.applicationUrl)) o.applicationUrl.clear();
+    o.schedule = optionalText(j, "schedule", 200);
     return o;
 }
 
@@ -303,6 +319,16 @@ std::string validateOffer(const Offer& o, const Catalogue& refs) {
 }
 
 // [SECTION] document --------------------------------------------------------
+
+bool isWebUrl(std::string_view s) {
+    auto scheme = s.rfind("https://", 0) == 0 ? 8u : s.rfind("http://", 0) == 0 ? 7u : 0u;
+    if (scheme == 0 || s.size() <= scheme || s.size() > 500) return false;
+    // No spaces, controls or quotes: the address is shown and may become a QR code, never run.
+    return std::none_of(s.begin(), s.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u <= 0x20 || u == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\';
+    });
+}
 
 bool isCatalogueId(std::string_view s) {
     if (s.empty() || s.size() > 40) return false;
@@ -395,6 +421,9 @@ nlohmann::json offerToJson(const Offer& o) {
              {"status", toString(o.status)}};
     // Written only when set, so catalogues without the flag keep their exact text.
     if (o.permisCitoyen) j["permis_citoyen"] = true;
+    if (!o.source.empty()) j["source"] = o.source;
+    if (!o.applicationUrl.empty()) j["application_url"] = o.applicationUrl;
+    if (!o.schedule.empty()) j["schedule"] = o.schedule;
     return j;
 }
 

@@ -124,6 +124,13 @@ const std::map<std::string, Field>& schema() {
              return std::nullopt;
          }}},
         {"agent.export_dir", text(&KioskConfig::exportDir)},
+        {"printer.queue", text(&KioskConfig::printerQueue, true, 127)},
+        {"printer.width_mm", {[](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+             if (!n.is_integer() || (*n.value<int64_t>() != 58 && *n.value<int64_t>() != 80))
+                 return "must be 58 or 80 (millimetres of receipt paper)";
+             c.printerWidthMm = static_cast<int>(*n.value<int64_t>());
+             return std::nullopt;
+         }}},
         {"display.fullscreen", boolean(&KioskConfig::fullscreen)},
         {"display.scale", real(&KioskConfig::scale, 0.5, 3.0)},
         {"display.width", integer(&KioskConfig::width, 640, 7680)},

@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -265,6 +265,24 @@ CREATE TRIGGER outbox_immutable BEFORE UPDATE OF event_id, type, schema_version,
     AND json_type(OLD.payload, '$.personal_sealed') = 'text'
     AND NEW.payload IS json_set(OLD.payload, '$.personal_sealed', '')
     AND EXISTS (SELECT 1 FROM erasure WHERE reference = json_extract(OLD.payload, '$.reference')))
+  BEGIN SELECT RAISE(ABORT, 'outbox events are immutable'); END;
+)sql",
+    // 8: retention keeps the consent's promise ("N mois au plus") whatever the sync state: an
+    // event's sealed copy may also be blanked once its record's personal data is purged (a
+    // kiosk that never synced must not keep it for ever in the outbox).
+    R"sql(
+DROP TRIGGER outbox_immutable;
+CREATE TRIGGER outbox_immutable BEFORE UPDATE OF event_id, type, schema_version, occurred_at, kiosk_id, payload
+  ON outbox WHEN NOT (
+    NEW.event_id IS OLD.event_id AND NEW.type IS OLD.type AND NEW.schema_version IS OLD.schema_version
+    AND NEW.occurred_at IS OLD.occurred_at AND NEW.kiosk_id IS OLD.kiosk_id
+    AND json_type(OLD.payload, '$.personal_sealed') = 'text'
+    AND NEW.payload IS json_set(OLD.payload, '$.personal_sealed', '')
+    AND (EXISTS (SELECT 1 FROM erasure WHERE reference = json_extract(OLD.payload, '$.reference'))
+         OR EXISTS (SELECT 1 FROM personal p WHERE p.sealed IS NULL AND p.id IN (
+              SELECT personal_id FROM interest WHERE id = json_extract(OLD.payload, '$.interest_id')
+              UNION ALL
+              SELECT personal_id FROM callback_request WHERE id = json_extract(OLD.payload, '$.callback_id')))))
   BEGIN SELECT RAISE(ABORT, 'outbox events are immutable'); END;
 )sql",
 };

@@ -164,6 +164,7 @@ SpoolImport SaveSpool::importInto(Database& db) const {
         std::error_code ec;
         if (!fs::exists(files[i], ec)) continue; // imported meanwhile by another process
         auto entry = readEntry(files[i], error);
+        if (!entry && !fs::exists(files[i], ec)) continue; // imported meanwhile, while being read
         if (!entry) {
             setAside(files[i], error);
             ++r.unreadable;

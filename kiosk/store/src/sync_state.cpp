@@ -143,7 +143,8 @@ PurgeReport purgeSyncedPersonalData(Database& db, const std::string& cutoff, con
     PurgeReport r;
     Transaction tx(db);
     db.prepare("UPDATE personal SET sealed = NULL, purged_at = ?2 WHERE sealed IS NOT NULL AND id IN ("
-               " SELECT i.personal_id FROM outbox o JOIN interest i ON i.id = json_extract(o.payload, '$.interest_id')"
+               " SELECT i.personal_id FROM outbox o JOIN interest i ON i.id = json_extract(o.payload, "
+               "'$.interest_id')"
                "  WHERE o.type = 'interest.registered' AND o.sent_at IS NOT NULL AND o.sent_at < ?1"
                " UNION"
                " SELECT c.personal_id FROM outbox o JOIN callback_request c"
@@ -155,7 +156,13 @@ PurgeReport purgeSyncedPersonalData(Database& db, const std::string& cutoff, con
                "  JOIN outbox o ON o.event_id = d.event_id"
                "  LEFT JOIN interest i ON i.id = json_extract(o.payload, '$.interest_id')"
                "  LEFT JOIN callback_request c ON c.id = json_extract(o.payload, '$.callback_id')"
-               "  WHERE o.occurred_at < ?1)")
+               "  WHERE o.occurred_at < ?1"
+               " UNION"
+               // the consent promises a time from the visitor's visit, synced or not: a kiosk
+               // that never reaches the server must not keep anyone's data for ever
+               " SELECT personal_id FROM interest WHERE created_at < ?1"
+               " UNION"
+               " SELECT personal_id FROM callback_request WHERE created_at < ?1)")
         .bind(1, cutoff)
         .bind(2, now)
         .run();
@@ -165,6 +172,19 @@ PurgeReport purgeSyncedPersonalData(Database& db, const std::string& cutoff, con
         .bind(1, cutoff)
         .run();
     r.eventsDeleted = db.changes();
+    // Events kept (waiting, dead-lettered, or acknowledged within retention) carry a sealed copy:
+    // blank it once the record's own data is purged; the event itself still goes, as after an erasure.
+    db.prepare("UPDATE outbox SET payload = json_set(payload, '$.personal_sealed', '') "
+               "WHERE type IN ('interest.registered', 'callback.requested') "
+               "AND json_type(payload, '$.personal_sealed') = 'text' AND json_extract(payload, "
+               "'$.personal_sealed') <> '' "
+               "AND EXISTS (SELECT 1 FROM personal p WHERE p.sealed IS NULL AND p.id IN ("
+               " SELECT personal_id FROM interest WHERE id = json_extract(outbox.payload, '$.interest_id')"
+               " UNION ALL"
+               " SELECT personal_id FROM callback_request WHERE id = json_extract(outbox.payload, "
+               "'$.callback_id')))")
+        .run();
+    r.outboxCopiesBlanked = db.changes();
     tx.commit();
     return r;
 }

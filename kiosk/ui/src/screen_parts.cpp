@@ -20,11 +20,20 @@ float margin(const ScreenContext& c) {
     return c.look.px(40);
 }
 
+void say(const ScreenContext& c, const std::string& text, ImVec2 min, ImVec2 max) {
+    if (c.readable) c.readable->add(text, min, max);
+}
+
+void sayLastItem(const ScreenContext& c, const std::string& text) {
+    say(c, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
 /// Text wrapped to `width` at the cursor; returns its height.
 float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, float width, ImU32 colour) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
     float h = addText(ImGui::GetWindowDrawList(), c.look.rtl, font, pos, colour, text, width);
     c.reg.recordText(text, pos, ImVec2(pos.x + width, pos.y + h)); // visible text counts for `expect`
+    say(c, text, pos, ImVec2(pos.x + width, pos.y + h));
     ImGui::Dummy(ImVec2(width, h));
     return h;
 }
@@ -78,12 +87,52 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         }
     }
     x -= L.px(14);
+    if (c.speech) {
+        // Read-aloud: "Écouter" turns it on for the whole visit; then "Répéter" and the volume.
+        SpeechChoice& sp = *c.speech;
+        if (sp.on) {
+            const char* volumeKey[3] = {"speech.volume.soft", "speech.volume.normal", "speech.volume.loud"};
+            if (place(c.s.get(volumeKey[std::clamp(sp.volume, 0, 2)]), ButtonKind::Quiet)) {
+                sp.volume = (sp.volume + 1) % 3;
+                fx.readScreen = true; // hear the new volume at once
+            }
+            if (place(c.s.get("speech.repeat"), chosen)) fx.readScreen = true;
+        } else if (place(c.s.get("detail.listen"), ButtonKind::Secondary)) {
+            sp.on = true;
+            fx.readScreen = true;
+        }
+        x -= L.px(14);
+    }
     if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
     split.SetCurrentChannel(dl, 0);
     ImGui::SetCursorPos(ImVec2(0, 0));
-    (void)drawHeader(L, c.siteName, st.screen == Screen::Welcome ? c.s.get("app.tagline") : std::string(), x);
+    // A read-aloud that cannot be heard is said where the eye goes first, never a silent button.
+    std::string subtitle = c.speechUnavailable && c.speech && c.speech->on ? c.s.get("speech.unavailable")
+                           : st.screen == Screen::Welcome                  ? c.s.get("app.tagline")
+                                                                           : std::string();
+    (void)drawHeader(L, c.siteName, subtitle, x);
+    if (!subtitle.empty() && subtitle != c.s.get("app.tagline"))
+        c.reg.recordText(subtitle, ImVec2(0, 0), ImVec2(x, h));
     split.Merge(dl);
     ImGui::SetCursorPos(ImVec2(margin(c), h + L.fx(24)));
+}
+
+/// The header of a one-question screen: "Étape n sur N" and the question.
+void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step,
+                int steps) {
+    topBar(st, c, fx, true);
+    ImGui::SetCursorPosX(margin(c));
+    ImGui::PushFont(c.look.fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
+    std::string progress =
+        c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
+    ImGui::TextUnformatted(shown(c.look.rtl, progress));
+    c.reg.recordText(progress, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    sayLastItem(c, progress);
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    title(c, question);
+    ImGui::Dummy(ImVec2(1, c.look.px(8)));
 }
 
 /// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
@@ -105,6 +154,7 @@ BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::s
                                  primaryEnabled ? primaryKind : ButtonKind::Disabled);
         b.primary = pressed && primaryEnabled;
         b.primaryRefused = pressed && !primaryEnabled;
+        if (primaryEnabled) sayLastItem(c, primaryLabel);
     }
     return b;
 }
@@ -137,6 +187,7 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
     dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
     c.reg.recordText(label, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    say(c, label, pos, ImVec2(pos.x + size.x, pos.y + size.y)); // the field's name, never what was typed
     ImGui::Dummy(size);
 }
 
@@ -147,7 +198,7 @@ void problemLine(ScreenContext& c, const std::string& problem, float x, float wi
     ImVec2 pos = ImGui::GetCursorScreenPos();
     float w = width > 0 ? width : ImGui::GetWindowWidth() - 2 * margin(c);
     ImFont* f = L.fonts.bold;
-    float h = f->CalcTextSizeA(f->FontSize, FLT_MAX, w - L.px(60), problem.c_str()).y + L.px(16);
+    float h = f->CalcTextSizeA(f->FontSize, FLT_MAX, w - L.px(60), shown(L.rtl, problem)).y + L.px(16);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h),
                       L.palette.highContrast ? L.palette.surface : IM_COL32(253, 232, 200, 255), L.px(10));
@@ -157,6 +208,7 @@ void problemLine(ScreenContext& c, const std::string& problem, float x, float wi
     (void)addText(dl, L.rtl, f, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem,
                   w - L.px(60));
     c.reg.recordText(problem, pos, ImVec2(pos.x + w, pos.y + h));
+    say(c, problem, pos, ImVec2(pos.x + w, pos.y + h));
     ImGui::Dummy(ImVec2(w, h));
 }
 
@@ -183,6 +235,7 @@ void confirmChoice(ScreenContext& c, const std::string& label, bool& pressed, fl
         bigButton(c.look, c.reg, label,
                   ImVec2(std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(720)), c.look.px(72)),
                   ButtonKind::Secondary);
+    sayLastItem(c, label);
 }
 
 std::string addDays(const std::string& today, int days) {

@@ -12,6 +12,23 @@ namespace comptoir::ui::parts {
 
 [[nodiscard]] ImVec4 col(ImU32 c);
 [[nodiscard]] float margin(const ScreenContext& c);
+/// Adds a sentence to what "Écouter" reads on this screen (nothing a visitor typed).
+void say(const ScreenContext& c, const std::string& text, ImVec2 min, ImVec2 max);
+/// say() over the last widget drawn.
+void sayLastItem(const ScreenContext& c, const std::string& text);
+/// Text drawn while it lives is not read aloud (a first name on screen is never said in the hall).
+struct Unspoken {
+    Readable* r;
+    bool was;
+    explicit Unspoken(const ScreenContext& c) : r(c.readable), was(r && r->muted) {
+        if (r) r->muted = true;
+    }
+    ~Unspoken() {
+        if (r) r->muted = was;
+    }
+    Unspoken(const Unspoken&) = delete;
+    Unspoken& operator=(const Unspoken&) = delete;
+};
 /// Text wrapped to `width` at the cursor, recorded for `expect`; returns its height.
 float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, float width, ImU32 colour);
 void title(const ScreenContext& c, const std::string& text);
@@ -19,6 +36,10 @@ void title(const ScreenContext& c, const std::string& text);
 void centredLine(ScreenContext& c, ImFont* f, const std::string& text, ImU32 colour);
 /// The header band with the look choices and, except on the welcome screen, "Recommencer".
 void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart);
+
+/// topBar, then "Étape `step` sur `steps`" and the question as the title.
+void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step,
+                int steps);
 
 struct BottomBar {
     bool back = false;
@@ -74,9 +95,14 @@ bool languageButton(VisitorState& st, ScreenContext& c, ImVec2 pos, float height
 [[nodiscard]] float languageButtonWidth(const ScreenContext& c);
 /// The list of languages over the screen, when open (language_screens.cpp).
 void drawLanguageMenu(VisitorState& st, ScreenContext& c, Effect& fx);
+/// A big tile's card: shadow, surface, outline when chosen (with a tick), darker while pressed.
+void tileFrame(const ScreenContext& c, ImVec2 pos, ImVec2 max, bool selected, bool held);
+/// A theme's tile: coloured disc, pictogram, name, count; `selected` draws a tick. Returns true when tapped.
+bool themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, ImVec2 at, ImVec2 size, bool selected);
 
 // Screens drawn in files of their own.
 void drawSaving(VisitorState& st, ScreenContext& c, Effect& fx);     // save_screens.cpp
 void drawSaveFailed(VisitorState& st, ScreenContext& c, Effect& fx); // save_screens.cpp
+void drawGuided(VisitorState& st, ScreenContext& c, Effect& fx);     // guided_screens.cpp
 
 } // namespace comptoir::ui::parts

@@ -8,10 +8,12 @@
 // [SECTION] idle prompt, dispatch
 
 #include "comptoir/domain/contact.hpp"
+#include "comptoir/domain/takeaway.hpp"
 #include "comptoir/domain/text.hpp"
 #include "comptoir/domain/when.hpp"
 #include "comptoir/ui/bidi.hpp"
 #include "comptoir/ui/pictogram.hpp"
+#include "comptoir/ui/qr_view.hpp"
 #include "comptoir/ui/visitor.hpp"
 #include "screen_parts.hpp"
 
@@ -64,74 +66,79 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
         st.list.scrollToTop = true;
         st.go(Screen::Offers);
     }
+    sayLastItem(c, c.s.get("welcome.discover"));
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(L, c.reg, c.s.get("welcome.unsure"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary)) st.go(Screen::Themes);
+    if (bigButton(L, c.reg, c.s.get("welcome.unsure"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary)) {
+        st.guided = GuidedAnswers{};
+        st.guidedResult.reset();
+        st.go(Screen::GuidedThemes);
+    }
+    sayLastItem(c, c.s.get("welcome.unsure"));
     ImGui::SetCursorPosX(margin(c));
     if (bigButton(L, c.reg, c.s.get("welcome.later"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary)) {
         st.purpose = Purpose::Callback;
         st.go(Screen::FirstName);
     }
+    sayLastItem(c, c.s.get("welcome.later"));
 }
 
-void drawThemes(VisitorState& st, ScreenContext& c, Effect& fx) {
+} // namespace
+
+void parts::tileFrame(const ScreenContext& c, ImVec2 pos, ImVec2 max, bool selected, bool held) {
     const Look& L = c.look;
     const Palette& p = L.palette;
-    topBar(st, c, fx, true);
-    title(c, c.s.get("themes.title"));
-    ImGui::Dummy(ImVec2(1, L.px(12)));
-    float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    int cols = 5;
-    float gap = L.px(18);
-    float tileW = (w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    float tileH = L.px(200);
-    float top = ImGui::GetCursorPosY();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    for (size_t i = 0; i < c.data.themes.size(); ++i) {
-        const auto& t = c.data.themes[i];
-        float x = margin(c) + static_cast<float>(i % static_cast<size_t>(cols)) * (tileW + gap);
-        float y = top + static_cast<float>(i / static_cast<size_t>(cols)) * (tileH + gap);
-        ImGui::SetCursorPos(ImVec2(x, y));
-        ImVec2 pos = ImGui::GetCursorScreenPos();
-        ImGui::PushID(t.id.c_str());
-        bool pressed = ImGui::InvisibleButton("##tile", ImVec2(tileW, tileH));
-        bool held = ImGui::IsItemActive();
-        ImGui::PopID();
-        ImVec2 max(pos.x + tileW, pos.y + tileH);
-        ImU32 tc = themeColour(t.id, p);
-        if (!p.highContrast) dl->AddRectFilled(ImVec2(pos.x, pos.y + L.px(4)), ImVec2(max.x, max.y + L.px(4)), p.shadow, L.px(20));
-        dl->AddRectFilled(pos, max, p.surface, L.px(20));
-        if (p.highContrast) dl->AddRect(pos, max, p.ink, L.px(20), 0, L.px(2));
-        if (held) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 30), L.px(20));
-        ImVec2 centre(pos.x + tileW * 0.5f, pos.y + L.px(62));
-        dl->AddCircleFilled(centre, L.px(44), tc, 48);
-        drawPictogram(dl, t.pictogram, centre, L.px(52), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
-        ImFont* f = L.fonts.bold;
-        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), shown(L.rtl, t.name));
-        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name,
-                      tileW - L.px(16));
-        std::string count = c.s.plural("themes.count", t.openOffers);
-        ImFont* sf = L.fonts.small;
-        ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, shown(L.rtl, count));
-        ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
-        dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, shown(L.rtl, count));
-        c.reg.recordText(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
-        c.reg.record(t.name, pos, max);
-        if (pressed) {
-            st.filters = Filters{};
-            st.filters.search.themes.insert(t.id);
-            st.resultsDirty = true;
-            st.list.scrollToTop = true;
-            st.go(Screen::Offers);
-        }
-    }
-    auto b = bottomBar(c, c.s.get("button.back"), c.s.get("themes.all"), true, ButtonKind::Secondary);
-    if (b.back) st.back();
-    if (b.primary) {
-        st.filters = Filters{};
-        st.resultsDirty = true;
-        st.go(Screen::Offers);
+    if (!p.highContrast)
+        dl->AddRectFilled(ImVec2(pos.x, pos.y + L.px(4)), ImVec2(max.x, max.y + L.px(4)), p.shadow, L.px(20));
+    dl->AddRectFilled(pos, max, selected ? p.accentSoft : p.surface, L.px(20));
+    if (p.highContrast || selected)
+        dl->AddRect(pos, max, selected ? p.accent : p.ink, L.px(20), 0, L.px(selected ? 5 : 2));
+    if (held) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 30), L.px(20));
+    if (selected) {
+        // a tick in a round badge, top right: chosen, whatever the colours
+        ImVec2 b(max.x - L.px(28), pos.y + L.px(28));
+        dl->AddCircleFilled(b, L.px(20), p.accent, 32);
+        dl->AddLine(ImVec2(b.x - L.px(9), b.y), ImVec2(b.x - L.px(2), b.y + L.px(8)), p.accentInk, L.px(4));
+        dl->AddLine(ImVec2(b.x - L.px(2), b.y + L.px(8)), ImVec2(b.x + L.px(10), b.y - L.px(8)), p.accentInk,
+                    L.px(4));
     }
 }
+
+bool parts::themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, ImVec2 at, ImVec2 size,
+                      bool selected) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    const float tileW = size.x, tileH = size.y;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImGui::SetCursorPos(at);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushID(t.id.c_str());
+    bool pressed = ImGui::InvisibleButton("##tile", size);
+    bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImVec2 max(pos.x + tileW, pos.y + tileH);
+    ImU32 tc = themeColour(t.id, p);
+    tileFrame(c, pos, max, selected, held);
+    ImVec2 centre(pos.x + tileW * 0.5f, pos.y + L.px(62));
+    dl->AddCircleFilled(centre, L.px(44), tc, 48);
+    drawPictogram(dl, t.pictogram, centre, L.px(52),
+                  p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+    ImFont* f = L.fonts.bold;
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), shown(L.rtl, t.name));
+    (void)addText(dl, L.rtl, f, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name,
+                  tileW - L.px(16));
+    std::string count = c.s.plural("themes.count", t.openOffers);
+    ImFont* sf = L.fonts.small;
+    ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, shown(L.rtl, count));
+    ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
+    dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, shown(L.rtl, count));
+    c.reg.recordText(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
+    c.reg.record(t.name, pos, max);
+    say(c, t.name, pos, max);
+    return pressed;
+}
+
+namespace {
 
 // [SECTION] offers, filters, search -----------------------------------------
 
@@ -151,8 +158,9 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(0, top));
     bool animating = false;
-    bool tapAllowed = beginTouchScroll("filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.fx(104)),
-                                       st.filtersScroll, L, c.dt, animating);
+    bool tapAllowed = beginTouchScroll(
+        "filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.fx(104)),
+        st.filtersScroll, L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     ChipFlow flow(c, -L.px(66));
     flow.tapAllowed = tapAllowed;
@@ -169,7 +177,8 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     toggle(f.duration, DurationFilter::Day, c.s.get("filters.day"));
     toggle(f.duration, DurationFilter::Regular, c.s.get("filters.regular"));
     if (flow.chip(c.s.get("offer.badge.step_free"), f.stepFree)) f.stepFree = !f.stepFree;
-    if (flow.chip(c.s.get("offer.badge.no_prerequisite"), f.noPrerequisite)) f.noPrerequisite = !f.noPrerequisite;
+    if (flow.chip(c.s.get("offer.badge.no_prerequisite"), f.noPrerequisite))
+        f.noPrerequisite = !f.noPrerequisite;
     if (flow.chip(c.s.get("filters.open_only"), f.registrationOpen)) f.registrationOpen = !f.registrationOpen;
     section(flow, c.s.get("filters.theme"));
     for (const auto& t : cat.themes) {
@@ -179,14 +188,16 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     section(flow, c.s.get("filters.neighbourhood"));
     for (const auto& n : cat.neighbourhoods) {
         bool on = f.neighbourhoods.count(n.id) > 0;
-        if (flow.chip(n.name, on)) on ? (void)f.neighbourhoods.erase(n.id) : (void)f.neighbourhoods.insert(n.id);
+        if (flow.chip(n.name, on))
+            on ? (void)f.neighbourhoods.erase(n.id) : (void)f.neighbourhoods.insert(n.id);
     }
     section(flow, c.s.get("filters.sort"));
     SearchSort& sort = st.filters.sort;
     if (flow.chip(c.s.get("filters.soonest"), sort.order != SortOrder::Nearest)) sort = SearchSort{};
     for (const auto& n : cat.neighbourhoods) {
         bool on = sort.order == SortOrder::Nearest && sort.nearNeighbourhood == n.id;
-        if (flow.chip(c.s.format("filters.near", {{"place", n.name}}), on)) sort = SearchSort{SortOrder::Nearest, n.id};
+        if (flow.chip(c.s.format("filters.near", {{"place", n.name}}), on))
+            sort = SearchSort{SortOrder::Nearest, n.id};
     }
     ImGui::SetCursorPos(ImVec2(0, flow.bottom() + L.px(24)));
     ImGui::Dummy(ImVec2(1, 1));
@@ -196,8 +207,9 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         st.list.scrollToTop = true;
     }
     // Nothing matches: the button says so and cannot be tapped (a list of nothing helps nobody).
-    std::string seeLabel = st.results.empty() ? c.s.get("filters.see_none")
-                                              : c.s.plural("filters.see", static_cast<long long>(st.results.size()));
+    std::string seeLabel = st.results.empty()
+                               ? c.s.get("filters.see_none")
+                               : c.s.plural("filters.see", static_cast<long long>(st.results.size()));
     auto b = bottomBar(c, c.s.get("filters.clear"), seeLabel, !st.results.empty());
     if (b.back) {
         st.filters = Filters{};
@@ -233,7 +245,8 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (ImGui::InvisibleButton("##search", ImVec2(searchW, L.px(64)))) st.go(Screen::Search);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.surface, L.px(32));
-    dl->AddRect(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.highContrast ? p.ink : p.outline, L.px(32), 0, L.px(2));
+    dl->AddRect(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.highContrast ? p.ink : p.outline,
+                L.px(32), 0, L.px(2));
     ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
     dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
     dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
@@ -242,15 +255,18 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
                 st.query.empty() ? p.inkSoft : p.ink, shown(L.rtl, searchLabel));
     c.reg.record(c.s.get("search.placeholder"), spos, ImVec2(spos.x + searchW, spos.y + L.px(64)));
     ImGui::SetCursorPos(ImVec2(margin(c) + searchW + L.px(16), top));
-    if (bigButton(L, c.reg, activeFilterSummary(st, c), ImVec2(0, L.px(64)), ButtonKind::Secondary)) st.filtersOpen = true;
+    if (bigButton(L, c.reg, activeFilterSummary(st, c), ImVec2(0, L.px(64)), ButtonKind::Secondary))
+        st.filtersOpen = true;
 
     ImGui::SetCursorPos(ImVec2(margin(c), top + L.px(80)));
-    std::string count = st.results.empty()       ? c.s.get("offers.none")
-                                                 : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
+    std::string count = st.results.empty()
+                            ? c.s.get("offers.none")
+                            : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(shown(c.look.rtl, count));
     ImGui::PopFont();
     c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    sayLastItem(c, count);
 
     float listTop = top + L.px(124);
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
@@ -258,11 +274,16 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     bool animating = false;
     if (st.results.empty()) {
         paragraph(c, L.fonts.body, c.s.get("offers.none_help"), w, p.inkSoft);
-    } else if (auto id = drawCardList(c.data.cards, &st.results, st.list, L, c.reg, ImVec2(w, listH), c.dt, animating)) {
+    } else if (auto id = drawCardList(c.data.cards, &st.results, st.list, L, c.reg, ImVec2(w, listH), c.dt,
+                                      animating)) {
         st.offerId = *id;
         st.detailScroll = OfferListState{};
         st.go(Screen::Detail);
     }
+    // The first cards, read in list order: enough to choose or to scroll on.
+    for (std::size_t i = 0; i < st.results.size() && i < 3; ++i)
+        if (const WidgetRecord* r = c.reg.find(c.data.cards[st.results[i]].title))
+            say(c, r->label, r->min, r->max);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     auto b = bottomBar(c, c.s.get("button.back"), std::string());
     if (b.back) st.back();
@@ -275,21 +296,25 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     field(c, c.s.get("search.label"), st.query, w);
     ImGui::SetCursorPosX(margin(c));
     std::string count = st.query.empty() ? c.s.get("search.hint")
-                        : st.results.empty() ? c.s.get("search.none")
-                                             : c.s.plural("search.count", static_cast<long long>(st.results.size()));
+                        : st.results.empty()
+                            ? c.s.get("search.none")
+                            : c.s.plural("search.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
     ImGui::TextUnformatted(shown(c.look.rtl, count));
     ImGui::PopFont();
     c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    sayLastItem(c, count);
     float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
     float listTop = ImGui::GetCursorPosY() + L.px(8);
     // Keep at least one result row in view above the keyboard: results as you type.
     float kbRoom = ImGui::GetWindowHeight() - L.fx(104) - listTop - L.px(72) - L.fx(16);
-    float kbTop = ImGui::GetWindowHeight() - L.fx(104) - keyboardHeight(KeyboardLayout::Search, L, kbW, kbRoom);
+    float kbTop =
+        ImGui::GetWindowHeight() - L.fx(104) - keyboardHeight(KeyboardLayout::Search, L, kbW, kbRoom);
     bool animating = false;
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
     if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(64)) {
-        if (auto id = drawCompactList(c.data.cards, st.results, st.list, L, c.reg, ImVec2(w, kbTop - listTop - L.px(16)), c.dt, animating)) {
+        if (auto id = drawCompactList(c.data.cards, st.results, st.list, L, c.reg,
+                                      ImVec2(w, kbTop - listTop - L.px(16)), c.dt, animating)) {
             st.offerId = *id;
             st.detailScroll = OfferListState{};
             st.go(Screen::Detail);
@@ -320,13 +345,49 @@ void infoRow(ScreenContext& c, const std::string& label, const std::string& valu
     float h = std::max(L.fonts.bold->FontSize,
                        addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, pos.y + L.px(1)),
                                L.palette.ink, value, width - labelW));
+    say(c, label + " : " + value, pos, ImVec2(pos.x + width, pos.y + h));
     ImGui::Dummy(ImVec2(width, h + L.px(6)));
 }
 
 std::string joinList(const std::vector<std::string>& v) {
     std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+    for (const auto& s : v)
+        out += (out.empty() ? "" : ", ") + s;
     return out;
+}
+
+/// "Supermarché, place de l'Europe · Monplaisir": the place, then its neighbourhood.
+std::string placeText(const Offer& o, const Catalogue& cat) {
+    std::string where = o.place;
+    for (const auto& n : cat.neighbourhoods)
+        if (n.id == o.neighbourhoodId) where += (where.empty() ? "" : " · ") + n.name;
+    return where;
+}
+
+/// The take-away ticket of an offer: public facts only (see TakeawayFacts).
+TakeawayFacts offerFacts(const ScreenContext& c, const Offer& o, const OfferCardVm& card,
+                         const std::string& reference) {
+    TakeawayFacts f{c.siteName, o.title, card.when, placeText(o, *c.data.catalogue), {}, {}, reference};
+    for (const auto& org : c.data.catalogue->organisations)
+        if (org.id == o.organisationId) {
+            f.organisation = org.name;
+            f.contact = org.contact;
+        }
+    return f;
+}
+
+/// The QR code of `text` at a screen position, with its hint underneath when `withHint` is set.
+void qrBlock(ScreenContext& c, const std::string& text, ImVec2 screenPos, float maxSide, bool withHint) {
+    const QrMatrix& code = qrFor(text);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float side = drawQr(dl, code, screenPos, maxSide);
+    if (!withHint) return;
+    ImFont* f = c.look.fonts.small;
+    const std::string& hint = c.s.get("takeaway.qr_hint");
+    ImVec2 hintPos(std::round(screenPos.x), std::round(screenPos.y) + side + c.look.px(8));
+    dl->AddText(f, f->FontSize, hintPos, c.look.palette.inkSoft, hint.c_str(), nullptr, side);
+    ImVec2 hs = f->CalcTextSizeA(f->FontSize, FLT_MAX, side, hint.c_str());
+    c.reg.recordText(hint, hintPos, ImVec2(hintPos.x + hs.x, hintPos.y + hs.y));
 }
 
 void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
@@ -344,7 +405,8 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     float childTop = ImGui::GetCursorPosY() - L.px(24);
     ImGui::SetCursorPos(ImVec2(0, childTop));
     bool animating = false;
-    (void)beginTouchScroll("detail", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.fx(104)),
+    (void)beginTouchScroll("detail",
+                           ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - childTop - L.fx(104)),
                            st.detailScroll, L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
@@ -354,18 +416,20 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImVec2 origin = ImGui::GetCursorScreenPos(); // scrolls with the text
     ImVec2 badge(origin.x + L.px(56), origin.y + L.px(52));
     dl->AddCircleFilled(badge, L.px(52), themeColour(o->themeId, p), 48);
-    drawPictogram(dl, card->pictogram, badge, L.px(60), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+    drawPictogram(dl, card->pictogram, badge, L.px(60),
+                  p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     float x = margin(c) + L.px(136);
-    float textW = w - L.px(136);
+    // The take-away QR code sits at the right; the text keeps the rest of the width.
+    const std::string ticket = takeawayText(offerFacts(c, *o, *card, {}), c.s);
+    const float qrMax = L.px(230);
+    const float qr = qrSide(qrFor(ticket), qrMax);
+    qrBlock(c, ticket, ImVec2(origin.x + w - qr, origin.y), qrMax, true);
+    float textW = w - L.px(136) - qr - L.px(24);
     ImGui::SetCursorPos(ImVec2(x, top));
     paragraph(c, L.fonts.title, o->title, textW, p.ink);
     ImGui::SetCursorPosX(x);
     paragraph(c, L.fonts.body, card->organisation, textW, p.inkSoft);
-    ImGui::Dummy(ImVec2(1, L.px(6)));
-    ImGui::SetCursorPosX(x);
-    if (bigButton(L, c.reg, c.s.get("detail.listen"), ImVec2(0, L.px(56)), ButtonKind::Quiet))
-        fx.speak = o->title + ". " + card->organisation + ". " + o->description + " " + card->when + ". " + card->duration + ".";
-    ImGui::Dummy(ImVec2(1, L.px(4)));
+    ImGui::Dummy(ImVec2(1, L.px(10)));
     if (c.s.language() != "fr") { // offers are written in French: say so, in the visitor's language
         ImGui::SetCursorPosX(x);
         paragraph(c, L.fonts.small, c.s.get("offer.french_only"), textW, p.inkSoft);
@@ -374,28 +438,29 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
     ImGui::Dummy(ImVec2(1, L.px(14)));
 
-    std::string where = o->place;
-    for (const auto& n : cat.neighbourhoods)
-        if (n.id == o->neighbourhoodId) where += (where.empty() ? "" : " · ") + n.name;
+    std::string where = placeText(*o, cat);
     where += " — " + c.s.get(o->stepFree ? "detail.step_free" : "detail.not_step_free");
     infoRow(c, c.s.get("detail.where"), where, x, textW);
     infoRow(c, c.s.get("detail.when"), card->when, x, textW);
     infoRow(c, c.s.get("detail.how_long"), card->duration, x, textW);
     infoRow(c, c.s.get("detail.bring"), o->whatToBring, x, textW);
-    infoRow(c, c.s.get("detail.needed"), o->prerequisites.empty() ? c.s.get("detail.nothing_needed") : joinList(o->prerequisites), x, textW);
+    infoRow(c, c.s.get("detail.needed"),
+            o->prerequisites.empty() ? c.s.get("detail.nothing_needed") : joinList(o->prerequisites), x,
+            textW);
     infoRow(c, c.s.get("detail.helps"), joinList(o->skills), x, textW);
-    std::string age = o->minAge == 0    ? c.s.get("detail.all_ages")
+    std::string age = o->minAge == 0         ? c.s.get("detail.all_ages")
                       : o->parentalAgreement ? c.s.plural("detail.age_parental", o->minAge)
                                              : c.s.plural("detail.age", o->minAge);
     infoRow(c, c.s.get("detail.who"), age, x, textW);
-    std::string places = card->full             ? c.s.get("offer.badge.full")
-                                              : c.s.plural("offer.places_left", o->placesLeft);
+    std::string places =
+        card->full ? c.s.get("offer.badge.full") : c.s.plural("offer.places_left", o->placesLeft);
     infoRow(c, c.s.get("detail.places"), places, x, textW);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     ImGui::EndChild();
 
     if (card->full) {
-        auto b = bottomBar(c, c.s.get("button.back"), c.s.get("detail.full_callback"), true, ButtonKind::Secondary);
+        auto b = bottomBar(c, c.s.get("button.back"), c.s.get("detail.full_callback"), true,
+                           ButtonKind::Secondary);
         if (b.back) st.back();
         if (b.primary) {
             st.purpose = Purpose::Callback;
@@ -415,36 +480,34 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
 
 std::string problemText(ContactProblem p, const Strings& s) {
     switch (p) {
-    case ContactProblem::None: return {};
-    case ContactProblem::FirstNameMissing: return s.get("form.problem.first_name_missing");
-    case ContactProblem::FirstNameTooLong: return s.get("form.problem.first_name_long");
-    case ContactProblem::NoWayToReach: return s.get("form.problem.no_way");
-    case ContactProblem::PhoneIncomplete: return s.get("form.problem.phone_incomplete");
-    case ContactProblem::PhoneInvalid: return s.get("form.problem.phone_invalid");
-    case ContactProblem::EmailInvalid: return s.get("form.problem.email_invalid");
-    case ContactProblem::MessageTooLong: return s.get("form.problem.message_long");
+    case ContactProblem::None:
+        return {};
+    case ContactProblem::FirstNameMissing:
+        return s.get("form.problem.first_name_missing");
+    case ContactProblem::FirstNameTooLong:
+        return s.get("form.problem.first_name_long");
+    case ContactProblem::NoWayToReach:
+        return s.get("form.problem.no_way");
+    case ContactProblem::PhoneIncomplete:
+        return s.get("form.problem.phone_incomplete");
+    case ContactProblem::PhoneInvalid:
+        return s.get("form.problem.phone_invalid");
+    case ContactProblem::EmailInvalid:
+        return s.get("form.problem.email_invalid");
+    case ContactProblem::MessageTooLong:
+        return s.get("form.problem.message_long");
     }
     return {};
 }
 
-void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step, int steps) {
-    topBar(st, c, fx, true);
-    ImGui::SetCursorPosX(margin(c));
-    ImGui::PushFont(c.look.fonts.small);
-    ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
-    std::string progress = c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
-    ImGui::TextUnformatted(shown(c.look.rtl, progress));
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    title(c, question);
-    ImGui::Dummy(ImVec2(1, c.look.px(8)));
+int totalSteps(const VisitorState& st) {
+    return st.purpose == Purpose::Interest ? 5 : 4;
 }
-
-int totalSteps(const VisitorState& st) { return st.purpose == Purpose::Interest ? 5 : 4; }
 
 void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get("form.first_name.question"), 1, totalSteps(st));
-    field(c, c.s.get("form.first_name.label"), st.form.firstName, std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700)));
+    field(c, c.s.get("form.first_name.label"), st.form.firstName,
+          std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700)));
     problemLine(c, st.form.problem);
     if (st.form.firstName.empty()) st.keyboard.shift = true; // a name starts with a capital
     if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
@@ -469,7 +532,8 @@ void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
 }
 
 void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
-    stepHeader(st, c, fx, c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question"), 2, totalSteps(st));
+    stepHeader(st, c, fx, c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question"), 2,
+               totalSteps(st));
     // The phone keypad stands beside the field, not under it: even with large text, the
     // question, the number and the keypad are all in view.
     const float padW = c.look.fx(420);
@@ -484,7 +548,8 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
         int digits = 0;
         for (char ch : st.form.phone) {
             if (ch == ' ') continue;
-            if (digits > 0 && digits % 2 == 0 && ch >= '0' && ch <= '9' && st.form.phone[0] != '+') shown += ' ';
+            if (digits > 0 && digits % 2 == 0 && ch >= '0' && ch <= '9' && st.form.phone[0] != '+')
+                shown += ' ';
             shown += ch;
             digits += ch >= '0' && ch <= '9';
         }
@@ -492,8 +557,8 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     problemLine(c, st.form.problem);
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(c.look, c.reg, c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email"), ImVec2(0, c.look.px(56)),
-                  ButtonKind::Quiet)) {
+    if (bigButton(c.look, c.reg, c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email"),
+                  ImVec2(0, c.look.px(56)), ButtonKind::Quiet)) {
         st.form.emailMode = !st.form.emailMode;
         st.form.problem.clear();
         st.keyboard = KeyboardState{};
@@ -504,11 +569,14 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     } else {
         ImVec2 origin = ImGui::GetWindowPos();
         ImVec2 pos(origin.x + ImGui::GetWindowWidth() - margin(c) - padW, origin.y + fieldTop + c.look.fx(8));
-        pressed = drawKeyboard(KeyboardLayout::Digits, st.keyboard, keyboardLabels(c.s), c.look, c.reg, pos, padW, c.dt);
+        pressed = drawKeyboard(KeyboardLayout::Digits, st.keyboard, keyboardLabels(c.s), c.look, c.reg, pos,
+                               padW, c.dt);
     }
     if (auto key = pressed) {
-        if (st.form.emailMode) applyKey(st.form.email, *key, kMaxEmail);
-        else applyKey(st.form.phone, *key, 20);
+        if (st.form.emailMode)
+            applyKey(st.form.email, *key, kMaxEmail);
+        else
+            applyKey(st.form.phone, *key, 20);
         st.form.problem.clear();
     }
     auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
@@ -516,11 +584,14 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (b.primary) {
         // Only the field on screen is judged; a half-typed one left on the other side is dropped,
         // never a hidden reason to refuse.
-        ContactDetails other{st.form.firstName, st.form.emailMode ? st.form.phone : "", st.form.emailMode ? "" : st.form.email, ""};
+        ContactDetails other{st.form.firstName, st.form.emailMode ? st.form.phone : "",
+                             st.form.emailMode ? "" : st.form.email, ""};
         if (!other.phone.empty() || !other.email.empty()) {
-            if (validateContact(other) != ContactProblem::None) (st.form.emailMode ? st.form.phone : st.form.email).clear();
+            if (validateContact(other) != ContactProblem::None)
+                (st.form.emailMode ? st.form.phone : st.form.email).clear();
         }
-        ContactDetails probe{st.form.firstName, st.form.emailMode ? "" : st.form.phone, st.form.emailMode ? st.form.email : "", ""};
+        ContactDetails probe{st.form.firstName, st.form.emailMode ? "" : st.form.phone,
+                             st.form.emailMode ? st.form.email : "", ""};
         auto problem = validateContact(probe);
         if (problem != ContactProblem::None) {
             st.form.problem = problemText(problem, c.s);
@@ -534,7 +605,8 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
 void drawMoment(VisitorState& st, ScreenContext& c, Effect& fx) {
     // Someone who gave only an e-mail is written to, not called.
     bool emailOnly = st.form.phone.empty() && !st.form.email.empty();
-    stepHeader(st, c, fx, c.s.get(emailOnly ? "form.moment.question_email" : "form.moment.question"), 3, totalSteps(st));
+    stepHeader(st, c, fx, c.s.get(emailOnly ? "form.moment.question_email" : "form.moment.question"), 3,
+               totalSteps(st));
     float y = ImGui::GetCursorPosY() + c.look.px(10);
     for (const char* m : {"morning", "afternoon", "evening", "any"}) {
         bool pressed = false;
@@ -553,8 +625,10 @@ void drawMessage(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get("form.message.question"), 4, totalSteps(st));
     field(c, c.s.get("form.message.label"), st.form.message, ImGui::GetWindowWidth() - 2 * margin(c));
     problemLine(c, st.form.problem);
-    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) applyKey(st.form.message, *key, kMaxMessage);
-    auto b = bottomBar(c, c.s.get("button.back"), c.s.get(st.form.message.empty() ? "button.skip" : "button.continue"));
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters))
+        applyKey(st.form.message, *key, kMaxMessage);
+    auto b = bottomBar(c, c.s.get("button.back"),
+                       c.s.get(st.form.message.empty() ? "button.skip" : "button.continue"));
     if (b.back) st.back();
     if (b.primary) {
         st.keyboard = KeyboardState{};
@@ -568,21 +642,27 @@ void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
         const char* key;
         int days;
     };
-    const Choice choices[] = {{"callback.week", 7}, {"callback.month", 30}, {"callback.three_months", 91}, {"callback.six_months", 182}};
+    const Choice choices[] = {{"callback.week", 7},
+                              {"callback.month", 30},
+                              {"callback.three_months", 91},
+                              {"callback.six_months", 182}};
     // Left: after a while; right: from a given month (the visitor knows "after the summer").
     const Look& L = c.look;
     float top = ImGui::GetCursorPosY() + L.px(10);
     float colW = std::min((ImGui::GetWindowWidth() - 2 * margin(c) - L.px(24)) * 0.5f, L.px(560));
     auto choice = [&](const std::string& label, float x, float y, const std::string& date, int index) {
         ImGui::SetCursorPos(ImVec2(x, y));
-        if (bigButton(L, c.reg, label, ImVec2(colW, L.px(72)), ButtonKind::Secondary)) {
+        bool pressed = bigButton(L, c.reg, label, ImVec2(colW, L.px(72)), ButtonKind::Secondary);
+        sayLastItem(c, label);
+        if (pressed) {
             st.form.recontactChoice = index;
             st.form.recontactAfter = date;
             st.go(Screen::Consent);
         }
     };
     for (int i = 0; i < 4; ++i)
-        choice(c.s.get(choices[i].key), margin(c), top + static_cast<float>(i) * L.px(88), addDays(c.today, choices[i].days), i);
+        choice(c.s.get(choices[i].key), margin(c), top + static_cast<float>(i) * L.px(88),
+               addDays(c.today, choices[i].days), i);
     int year = std::atoi(c.today.substr(0, 4).c_str()), month = std::atoi(c.today.substr(5, 2).c_str());
     for (int i = 0; i < 4; ++i) {
         int m = (month + i) % 12 + 1; // the first days of the next four months
@@ -609,15 +689,13 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get("consent.title"), totalSteps(st), totalSteps(st));
     float w = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1200));
     const std::pair<std::string, std::string> blocks[] = {
-        {c.s.get("consent.what.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.what" : "consent.what_callback")},
-        {c.s.get("consent.who.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.who" : "consent.who_callback")},
+        {c.s.get("consent.what.title"),
+         c.s.get(st.purpose == Purpose::Interest ? "consent.what" : "consent.what_callback")},
+        {c.s.get("consent.who.title"),
+         c.s.get(st.purpose == Purpose::Interest ? "consent.who" : "consent.who_callback")},
         {c.s.get("consent.how_long.title"), retentionText(c.retentionDays, c.s)},
         {c.s.get("consent.erase.title"), c.s.get("consent.erase")},
     };
-    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - margin(c) - L.px(200), ImGui::GetCursorPosY() - L.px(64)));
-    if (bigButton(L, c.reg, c.s.get("detail.listen"), ImVec2(L.px(200), L.px(56)), ButtonKind::Quiet)) {
-        for (const auto& [head, text] : blocks) fx.speak += head + ". " + text + " ";
-    }
     ImGui::Dummy(ImVec2(1, L.px(8)));
     for (const auto& [head, text] : blocks) {
         ImGui::SetCursorPosX(margin(c));
@@ -643,12 +721,15 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     dl->AddRectFilled(box, ImVec2(box.x + L.px(48), box.y + L.px(48)), p.surface, L.px(8));
     dl->AddRect(box, ImVec2(box.x + L.px(48), box.y + L.px(48)), p.accent, L.px(8), 0, L.px(3));
     if (st.form.consentTicked) {
-        dl->AddLine(ImVec2(box.x + L.px(10), box.y + L.px(25)), ImVec2(box.x + L.px(21), box.y + L.px(37)), p.accent, L.px(6));
-        dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)), p.accent, L.px(6));
+        dl->AddLine(ImVec2(box.x + L.px(10), box.y + L.px(25)), ImVec2(box.x + L.px(21), box.y + L.px(37)),
+                    p.accent, L.px(6));
+        dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)),
+                    p.accent, L.px(6));
     }
     dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink,
                 shown(L.rtl, tick));
     c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    say(c, tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     if (!st.form.problem.empty()) {
         // Beside the box it is about, not under it: the box never slides under the bottom bar.
         float x = margin(c) + size.x + L.px(20);
@@ -661,7 +742,8 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (const WidgetRecord* decline = c.reg.find(c.s.get("consent.decline"))) {
         ImVec2 origin = ImGui::GetWindowPos();
         ImGui::SetCursorPos(ImVec2(decline->max.x - origin.x + L.px(16), decline->min.y - origin.y));
-        if (bigButton(L, c.reg, c.s.get("button.back"), ImVec2(0, decline->max.y - decline->min.y), ButtonKind::Quiet))
+        if (bigButton(L, c.reg, c.s.get("button.back"), ImVec2(0, decline->max.y - decline->min.y),
+                      ButtonKind::Quiet))
             st.back();
     }
     if (b.back) {
@@ -693,31 +775,65 @@ void drawDeclined(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (b.primary) st.go(Screen::Feedback);
 }
 
+/// The ticket of the confirmation: the offer and the code, or, for a call-back, when the Comptoir
+/// will call and the code.
+std::string confirmationTicket(const VisitorState& st, const ScreenContext& c) {
+    const Offer* o = c.data.offer(st.offerId);
+    const OfferCardVm* card = c.data.card(st.offerId);
+    if (st.purpose == Purpose::Interest && o && card)
+        return takeawayText(offerFacts(c, *o, *card, st.reference), c.s);
+    TakeawayFacts f;
+    f.siteName = c.siteName;
+    if (st.purpose == Purpose::Callback)
+        f.title = c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
+    f.reference = st.reference;
+    return takeawayText(f, c.s);
+}
+
 void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     const Palette& p = L.palette;
     topBar(st, c, fx, true);
     ImGui::Dummy(ImVec2(1, L.px(10)));
-    centredLine(c, L.fonts.title, c.s.format("confirm.thanks", {{"name", st.confirmedName}}), p.ink);
-    centredLine(c, L.fonts.body,
-                st.purpose == Purpose::Interest ? c.s.plural("confirm.contact_soon", c.callbackDays)
-                                                : c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}}),
-                p.ink);
+    {
+        // The first name stays on the screen, never said aloud in the hall.
+        Unspoken quiet(c);
+        centredLine(c, L.fonts.title, c.s.format("confirm.thanks", {{"name", st.confirmedName}}), p.ink);
+    }
+    sayLastItem(c, c.s.get("confirm.thanks_spoken"));
+    centredLine(
+        c, L.fonts.body,
+        st.purpose == Purpose::Interest
+            ? c.s.plural("confirm.contact_soon", c.callbackDays)
+            : c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}}),
+        p.ink);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     // the reference code, large, in a box: something to show or read out at the counter
     ImFont* f = L.fonts.huge;
     std::string code = st.reference;
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, code));
     float boxW = ts.x + L.px(80), boxH = ts.y + L.px(40);
-    ImGui::SetCursorPosX((ImGui::GetWindowWidth() - boxW) * 0.5f);
+    // Beside the code, the same ticket as a QR code to keep on a phone (no personal data in it).
+    const std::string ticket = confirmationTicket(st, c);
+    const float qrMax = L.px(190), gap = L.px(48);
+    const float qr = qrSide(qrFor(ticket), qrMax);
+    const float rowH = std::max(boxH, qr);
+    const float rowX = (ImGui::GetWindowWidth() - boxW - gap - qr) * 0.5f;
+    ImGui::SetCursorPosX(rowX);
+    ImVec2 rowPos = ImGui::GetCursorScreenPos();
+    qrBlock(c, ticket, ImVec2(rowPos.x + boxW + gap, rowPos.y), qrMax, false);
+    ImGui::SetCursorPos(ImVec2(rowX, ImGui::GetCursorPosY() + (rowH - boxH) * 0.5f));
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accentSoft, L.px(16));
     dl->AddRect(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accent, L.px(16), 0, L.px(3));
     dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, shown(L.rtl, code));
     c.reg.recordText(code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
+    say(c, c.s.get("confirm.code_spoken") + " " + code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
     ImGui::Dummy(ImVec2(boxW, boxH));
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (rowH - boxH) * 0.5f);
     centredLine(c, L.fonts.small, c.s.get("confirm.code_hint"), p.inkSoft);
+    centredLine(c, L.fonts.small, c.s.get("takeaway.qr_hint"), p.inkSoft);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     centredLine(c, L.fonts.bold, c.s.get("confirm.next.title"), p.ink);
     // What happens next, as it will really happen: written to or called; introduced to a
@@ -728,7 +844,17 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     for (const std::string& k : {first, std::string(callback ? "confirm.next_callback.2" : "confirm.next.2"),
                                  std::string("confirm.next.3")})
         centredLine(c, L.fonts.body, c.s.get(k), p.ink);
-    auto b = bottomBar(c, std::string(), c.s.get("button.finish"));
+    // The printed ticket, for visitors without a phone: the same text as the QR code.
+    const bool canPrint = c.printer && (st.print == PrintState::None || st.print == PrintState::Failed);
+    if (st.print != PrintState::None) {
+        ImGui::Dummy(ImVec2(1, L.px(8)));
+        const char* key = st.print == PrintState::Printing  ? "takeaway.printing"
+                          : st.print == PrintState::Printed ? "takeaway.printed"
+                                                            : "takeaway.print_failed";
+        centredLine(c, L.fonts.bold, c.s.get(key), p.ink);
+    }
+    auto b = bottomBar(c, canPrint ? c.s.get("takeaway.print") : std::string(), c.s.get("button.finish"));
+    if (b.back && canPrint) fx.print = ticket;
     if (b.primary) st.go(Screen::Feedback);
 }
 
@@ -739,7 +865,8 @@ void face(ImDrawList* dl, ImVec2 ctr, float r, int mood, ImU32 fill, ImU32 ink) 
     // mouth: from a frown (1) to a wide smile (4)
     float curve = (static_cast<float>(mood) - 2.0f) * 0.16f * r;
     ImVec2 a(ctr.x - r * 0.42f, ctr.y + r * 0.3f), b(ctr.x + r * 0.42f, ctr.y + r * 0.3f);
-    dl->AddBezierCubic(a, ImVec2(a.x + r * 0.2f, a.y + curve), ImVec2(b.x - r * 0.2f, b.y + curve), b, ink, r * 0.09f);
+    dl->AddBezierCubic(a, ImVec2(a.x + r * 0.2f, a.y + curve), ImVec2(b.x - r * 0.2f, b.y + curve), b, ink,
+                       r * 0.09f);
 }
 
 void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
@@ -753,8 +880,8 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
     float tile = L.px(200), gap = L.px(30);
     float x0 = (ImGui::GetWindowWidth() - 4 * tile - 3 * gap) * 0.5f;
     float y = ImGui::GetCursorPosY();
-    const ImU32 fills[4] = {IM_COL32(235, 130, 110, 255), IM_COL32(245, 185, 110, 255), IM_COL32(170, 200, 110, 255),
-                            IM_COL32(100, 180, 120, 255)};
+    const ImU32 fills[4] = {IM_COL32(235, 130, 110, 255), IM_COL32(245, 185, 110, 255),
+                            IM_COL32(170, 200, 110, 255), IM_COL32(100, 180, 120, 255)};
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (int i = 0; i < 4; ++i) {
         ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i) * (tile + gap), y));
@@ -770,6 +897,7 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
         dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
                     shown(L.rtl, label));
         c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
+        say(c, label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
         if (pressed) {
             fx.feedbackScore = i + 1;
             st.feedbackGiven = true;
@@ -801,7 +929,8 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ds);
     ImGui::SetNextWindowBgAlpha(0.0f);
-    ImGui::Begin("idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+    ImGui::Begin("idle", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
     dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ds, IM_COL32(40, 25, 15, 170));
     ImVec2 size(std::min(ds.x - L.px(80), L.px(760)), L.px(360));
@@ -821,9 +950,12 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
     c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    say(c, q, pos, ImVec2(pos.x + size.x, pos.y + L.px(110)));
+    say(c, left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     float bw = L.px(420);
     ImGui::SetCursorScreenPos(ImVec2(pos.x + (size.x - bw) * 0.5f, pos.y + size.y - L.px(130)));
     bool here = bigButton(L, c.reg, c.s.get("idle.here"), ImVec2(bw, L.px(84)));
+    sayLastItem(c, c.s.get("idle.here"));
     ImGui::End();
     return here;
 }
@@ -831,23 +963,61 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
 Effect drawVisitor(VisitorState& st, ScreenContext& c) {
     Effect fx;
     switch (st.screen) {
-    case Screen::Welcome: drawWelcome(st, c, fx); break;
-    case Screen::Themes: drawThemes(st, c, fx); break;
-    case Screen::Offers: drawOffers(st, c, fx); break;
-    case Screen::Search: drawSearch(st, c, fx); break;
-    case Screen::Detail: drawDetail(st, c, fx); break;
-    case Screen::FirstName: drawFirstName(st, c, fx); break;
-    case Screen::Contact: drawContact(st, c, fx); break;
-    case Screen::Moment: drawMoment(st, c, fx); break;
-    case Screen::Message: drawMessage(st, c, fx); break;
-    case Screen::CallbackWhen: drawCallbackWhen(st, c, fx); break;
-    case Screen::Consent: drawConsent(st, c, fx); break;
-    case Screen::Saving: drawSaving(st, c, fx); break;
-    case Screen::SaveFailed: drawSaveFailed(st, c, fx); break;
-    case Screen::Declined: drawDeclined(st, c, fx); break;
-    case Screen::Confirmation: drawConfirmation(st, c, fx); break;
-    case Screen::Feedback: drawFeedback(st, c, fx); break;
-    case Screen::Goodbye: drawGoodbye(st, c, fx); break;
+    case Screen::Welcome:
+        drawWelcome(st, c, fx);
+        break;
+    case Screen::GuidedThemes:
+    case Screen::GuidedWhen:
+    case Screen::GuidedHow:
+    case Screen::GuidedOften:
+    case Screen::GuidedResults:
+        drawGuided(st, c, fx);
+        break;
+    case Screen::Offers:
+        drawOffers(st, c, fx);
+        break;
+    case Screen::Search:
+        drawSearch(st, c, fx);
+        break;
+    case Screen::Detail:
+        drawDetail(st, c, fx);
+        break;
+    case Screen::FirstName:
+        drawFirstName(st, c, fx);
+        break;
+    case Screen::Contact:
+        drawContact(st, c, fx);
+        break;
+    case Screen::Moment:
+        drawMoment(st, c, fx);
+        break;
+    case Screen::Message:
+        drawMessage(st, c, fx);
+        break;
+    case Screen::CallbackWhen:
+        drawCallbackWhen(st, c, fx);
+        break;
+    case Screen::Consent:
+        drawConsent(st, c, fx);
+        break;
+    case Screen::Saving:
+        drawSaving(st, c, fx);
+        break;
+    case Screen::SaveFailed:
+        drawSaveFailed(st, c, fx);
+        break;
+    case Screen::Declined:
+        drawDeclined(st, c, fx);
+        break;
+    case Screen::Confirmation:
+        drawConfirmation(st, c, fx);
+        break;
+    case Screen::Feedback:
+        drawFeedback(st, c, fx);
+        break;
+    case Screen::Goodbye:
+        drawGoodbye(st, c, fx);
+        break;
     }
     drawLanguageMenu(st, c, fx);
     return fx;

@@ -1,9 +1,10 @@
 #pragma once
-/// @brief The nightly job (comptoir-sync): lock, push, pull, then maintenance — and the
-/// synthetic backlog filler used by benchmarks and acceptance checks.
+/// @brief The nightly job (comptoir-sync): lock, import the save spool, push, pull, then
+/// maintenance — and the synthetic backlog filler used by benchmarks and acceptance checks.
 
 #include "comptoir/domain/config.hpp"
 #include "comptoir/store/db.hpp"
+#include "comptoir/store/spool.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/sync_client.hpp"
 
@@ -69,6 +70,7 @@ struct JobOptions {
 
 struct JobResult {
     int exitCode = kExitOk;
+    store::SpoolImport spool; ///< the kiosk's save spool, imported before the push
     PushReport push;
     PullReport pull;
     store::PurgeReport purge;

@@ -14,6 +14,7 @@
 #include "comptoir/ui/visitor.hpp"
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,10 @@ class KioskSession {
     [[nodiscard]] platform::Surface& surface() { return m_surface; }
     [[nodiscard]] bool idlePromptShown() const { return m_idlePrompt; }
     [[nodiscard]] const platform::Speech& speech() const { return m_speech; }
+    /// Read-aloud as the current visitor set it (reset for the next one).
+    [[nodiscard]] const ui::SpeechChoice& speechChoice() const { return m_speechChoice; }
+    /// The language the screens are shown in, and read aloud in (an espeak-ng voice name).
+    [[nodiscard]] std::string displayLanguage() const;
     /// Called after a visitor record is durably committed (the app nudges the sync worker).
     std::function<void()> onRecorded;
 
@@ -58,6 +63,10 @@ class KioskSession {
     /// Saving health for agent mode: records the database refused, waiting in the spool or in memory.
     [[nodiscard]] SaveStatus saveStatus() const { return m_writer->status(); }
     [[nodiscard]] RecordWriter& recordWriter() { return *m_writer; }
+    /// True while a take-away ticket is on its way to the printer (scripts wait for the answer).
+    [[nodiscard]] bool printing() const {
+        return m_print.valid() && m_print.wait_for(std::chrono::seconds(0)) != std::future_status::ready;
+    }
     /// Replaces the record writer (the app passes one that nudges the sync; tests one that
     /// meets a read-only or full database). Only while no save is on its way.
     void setRecordWriter(std::unique_ptr<RecordWriter> writer);
@@ -89,6 +98,10 @@ class KioskSession {
     void startSave();
     void pollSave();
     void restart();
+    void readAloud(const ui::Readable& readable);
+    void highlightReading();
+    void startPrint(const std::string& ticket);
+    void pollPrint();
 
     KioskConfig m_config;
     store::Database& m_db;
@@ -105,6 +118,13 @@ class KioskSession {
     ui::Look m_look;
     ui::WidgetRegistry m_registry;
     platform::Speech m_speech;
+    ui::SpeechChoice m_speechChoice;
+    ui::Readable m_readable;     ///< what the screen drawn this frame says
+    ui::Readable m_reading;      ///< what is being read aloud, with where it is on screen
+    std::string m_spokenScreen;  ///< which screen was last read automatically
+    std::string m_spokenProblem; ///< the kind message last read, so that it is read once
+    struct Guided;
+    std::unique_ptr<Guided> m_guided;
     double m_clock = 0;
     double m_lastInput = 0;
     bool m_idlePrompt = false;
@@ -115,6 +135,7 @@ class KioskSession {
     std::optional<store::SealingKeys> m_sealingKey;       ///< kiosk key, and the office key when configured
     std::optional<store::PreparedRecord> m_pendingRecord; ///< sealed: kept for "Réessayer"
     std::uint64_t m_saveTicket = 0;
+    std::future<bool> m_print; ///< the ticket being printed, off the UI thread
     SaveState m_saveState = SaveState::Idle;
     void adoptCatalogue(Catalogue catalogue);
     void countOpenOffers();

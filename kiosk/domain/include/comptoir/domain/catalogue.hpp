@@ -27,6 +27,9 @@ struct CatalogueParseResult {
 /// An id of a theme, activity, neighbourhood, organisation or offer: 1 to 40 of a-z, 0-9, '-'.
 [[nodiscard]] bool isCatalogueId(std::string_view s);
 
+/// An http:// or https:// address of at most 500 bytes, without spaces, controls or quotes.
+[[nodiscard]] bool isWebUrl(std::string_view s);
+
 /// Parses a whole catalogue document; invalid entries are skipped and reported, never fatal.
 [[nodiscard]] CatalogueParseResult parseCatalogue(std::string_view jsonText);
 

@@ -34,6 +34,9 @@ struct KioskConfig {
     std::string officePublicKey;
     // [agent]
     std::string exportDir; ///< indicator CSVs and privacy exports; resolved: absolute, or relative to dataDir
+    // [printer]
+    std::string printerQueue; ///< CUPS queue of the receipt printer; empty: no "Imprimer" button
+    int printerWidthMm = 80;  ///< receipt paper width: 58 or 80
     // [display]
     bool fullscreen = false;
     double scale = 1.0;

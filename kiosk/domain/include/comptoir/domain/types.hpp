@@ -81,6 +81,11 @@ struct Offer {
     bool registrationOpen = true;
     OfferStatus status = OfferStatus::Published;
     bool permisCitoyen = false; ///< a Permis Citoyen mission (20 to 40 hours, progress followed)
+    /// Where the central server got the offer: "engagement" (API Engagement), "sheet" (the CCAS's
+    /// spreadsheet), empty for a catalogue file. Each import replaces only its own source's offers.
+    std::string source;
+    std::string applicationUrl; ///< the publishing platform's page to apply on (http/https only)
+    std::string schedule;       ///< the platform's own words for the moment ("2 heures par semaine")
     std::int64_t catalogueVersion = 0;
 };
 

@@ -80,10 +80,12 @@ void swapCatalogue(Database& db, const CatalogueSwap& swap);
 struct PurgeReport {
     std::int64_t personalPurged = 0; ///< sealed personal rows set to NULL
     std::int64_t eventsDeleted = 0;  ///< sent outbox events (carrying sealed copies) deleted
+    std::int64_t outboxCopiesBlanked = 0; ///< unsent or dead-lettered events whose sealed copy was blanked
 };
-/// Purges the personal data of records whose event the server acknowledged before `cutoff`
-/// (ISO 8601 UTC), and deletes those acknowledged events, which carry a sealed copy. One
-/// transaction. Unsent and dead-lettered events are never touched.
+/// Purges the personal data of records made before `cutoff` (ISO 8601 UTC) whatever their sync
+/// state, and of records whose event the server acknowledged (or refused) before it; blanks the
+/// sealed copy in their events still waiting or dead-lettered (the events still go, as after an
+/// erasure); deletes the acknowledged events past `cutoff`. One transaction.
 PurgeReport purgeSyncedPersonalData(Database& db, const std::string& cutoff, const std::string& now);
 
 /// `PRAGMA integrity_check`: "ok" or the first problems found.

@@ -4,6 +4,7 @@
 /// Screens mutate only UI state (which screen, which field, which chips); anything with an effect
 /// outside the UI — recording, feedback, a new look — is returned as an Effect for the app.
 
+#include "comptoir/domain/guided.hpp"
 #include "comptoir/domain/i18n.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/types.hpp"
@@ -13,6 +14,7 @@
 #include "comptoir/ui/widgets.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -22,7 +24,11 @@ namespace comptoir::ui {
 
 enum class Screen {
     Welcome,
-    Themes,
+    GuidedThemes,  ///< "Je ne sais pas quoi choisir": what you like (guided_screens.cpp)
+    GuidedWhen,    ///< when you are free
+    GuidedHow,     ///< how: alone, together, outdoors, sitting, with children
+    GuidedOften,   ///< how often
+    GuidedResults, ///< ranked suggestions, each with why it fits
     Offers,
     Search,
     Detail,
@@ -62,6 +68,9 @@ struct FormState {
     std::string problem; ///< kind message shown under the field
 };
 
+/// Where the visitor's printed ticket stands (a receipt printer is configured).
+enum class PrintState { None, Printing, Printed, Failed };
+
 /// Everything one visitor did. reset() wipes it (idle timeout, "Recommencer").
 struct VisitorState {
     Screen screen = Screen::Welcome;
@@ -80,6 +89,9 @@ struct VisitorState {
     bool saveKept = false; ///< on SaveFailed: the record waits in the save spool, safe from a restart
     bool feedbackGiven = false;
     bool languageMenuOpen = false; ///< the list of languages shows over the screen
+    GuidedAnswers guided;                     ///< the guided choice's answers so far
+    std::optional<GuidedResult> guidedResult; ///< computed by the app when GuidedResults shows
+    PrintState print = PrintState::None;
     // results of the current query + filters, computed by the app (indices into cards)
     std::vector<std::uint32_t> results;
     bool resultsDirty = true;
@@ -102,6 +114,27 @@ struct LookChoice {
 };
 [[nodiscard]] float textScale(int textSize);
 
+/// Read-aloud as the visitor set it: once on, every new screen is read until the next visitor.
+struct SpeechChoice {
+    bool on = false;
+    int volume = 1; ///< 0 soft, 1 normal, 2 loud
+    bool operator==(const SpeechChoice&) const = default;
+};
+
+/// What the current screen says, in reading order, and where (to highlight what is being read).
+/// Screens add visible sentences, field names and choices — never what a visitor typed.
+struct Readable {
+    struct Part {
+        std::string text;
+        ImVec2 min, max;
+    };
+    std::vector<Part> parts;
+    bool muted = false; ///< while true, nothing is added (text on screen that must not be said)
+    void add(const std::string& text, ImVec2 min, ImVec2 max) {
+        if (!muted && !text.empty()) parts.push_back({text, min, max});
+    }
+};
+
 /// What the catalogue gives the screens, prepared once per catalogue.
 struct VisitorCatalogue {
     const Catalogue* catalogue = nullptr;
@@ -123,9 +156,10 @@ struct Effect {
     int feedbackScore = 0; ///< 1..4 when a face was tapped
     bool lookChanged = false;
     bool restart = false;
-    bool retrySave = false; ///< "Réessayer" after a failed save
-    std::string speak;      ///< text to read aloud, when the visitor tapped "Écouter"
-    std::string language;   ///< a language the visitor picked ("ar"): the next frame is drawn in it
+    bool retrySave = false;  ///< "Réessayer" after a failed save
+    bool readScreen = false; ///< "Écouter" or "Répéter": read the screen aloud (and keep reading)
+    std::string language;    ///< a language the visitor picked ("ar"): the next frame is drawn in it
+    std::string print;       ///< the take-away ticket to print, when the visitor tapped "Imprimer"
 };
 
 /// A language the visitor can pick, named in itself ("Español", "العربية").
@@ -144,7 +178,11 @@ struct ScreenContext {
     int retentionDays = 365;
     std::string today; ///< YYYY-MM-DD, for the call-back choices
     float dt = 1.0f / 60.0f;
+    bool printer = false; ///< a receipt printer is configured: the confirmation offers "Imprimer"
     const std::vector<LanguageChoice>* languages = nullptr; ///< null or one entry: no language button
+    SpeechChoice* speech = nullptr; ///< null: no read-aloud controls (agent screens)
+    Readable* readable = nullptr;   ///< filled while the screen draws
+    bool speechUnavailable = false; ///< read-aloud is on but no voice or sound card: say so
 };
 
 /// Draws the current screen of the visitor journey into the full-screen window.
