@@ -237,10 +237,11 @@ TEST_CASE("central: gzip bombs and header floods leave the server's memory bound
     auto peak = attack::peakRssMiB(central.pid());
     REQUIRE(peak.has_value());
     INFO("peak RSS " << *peak << " MiB");
-    // A server that inflated one bomb would pass 256 MiB; AddressSanitizer's shadow memory and
-    // quarantine add their own share to a sanitized build.
+    // A server that inflated one bomb would pass 256 MiB (and far more with AddressSanitizer's
+    // shadow memory and quarantine, which add their own share to a sanitized build: 134 MiB seen
+    // for a server that inflated nothing).
 #if defined(__SANITIZE_ADDRESS__)
-    CHECK(*peak < 128.0);
+    CHECK(*peak < 192.0);
 #else
     CHECK(*peak < 64.0);
 #endif
