@@ -3,6 +3,7 @@
 // at 1920x1080 (the cards are prepared again in the new language); and font_atlas_mb, what the
 // Latin + Cyrillic + Arabic font atlas costs in memory.
 //   comptoir-bench-languages CATALOGUE_10K.json WORK_DIR
+#include "bench_kiosk.hpp"
 #include "bench_util.hpp"
 #include "comptoir/app/script.hpp"
 #include "comptoir/app/session.hpp"
@@ -23,17 +24,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     app::setupLogging(); // stderr: stdout carries the figures only
-    KioskConfig config;
-    config.dataDir = argv[2];
-    config.catalogueSeed = argv[1];
-    config.width = 1920;
-    config.height = 1080;
-    resolvePaths(config, "");
-    std::filesystem::remove_all(config.dataDir);
-    auto opened = app::prepareDatabase(config);
-    Strings french;
+    KioskBench bench;
+    if (!openKioskBench(argv, bench)) return 1;
+    const KioskConfig& config = bench.config;
+    auto& opened = *bench.opened;
+    const Strings& french = bench.french;
     std::string error;
-    if (!french.load(app::assetDir() + "/i18n", "fr", error)) return 1;
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
     {

@@ -3,6 +3,7 @@
 // 1920x1080 with SDL's dummy audio driver (it consumes sound at a real card's pace). The median
 // over several screens and repeats; synthesis runs on its own thread, the frame never waits.
 //   comptoir-bench-speech CATALOGUE.json WORK_DIR
+#include "bench_kiosk.hpp"
 #include "bench_util.hpp"
 #include "comptoir/app/script.hpp"
 #include "comptoir/app/session.hpp"
@@ -34,17 +35,12 @@ int main(int argc, char** argv) {
     }
     app::setupLogging();
     setenv("SDL_AUDIODRIVER", "dummy", 0); // a real card is used when the caller names one
-    KioskConfig config;
-    config.dataDir = argv[2];
-    config.catalogueSeed = argv[1];
-    config.width = 1920;
-    config.height = 1080;
-    resolvePaths(config, "");
-    std::filesystem::remove_all(config.dataDir);
-    auto opened = app::prepareDatabase(config);
-    Strings strings;
+    KioskBench bench;
+    if (!openKioskBench(argv, bench)) return 1;
+    const KioskConfig& config = bench.config;
+    auto& opened = *bench.opened;
+    const Strings& strings = bench.french;
     std::string error;
-    if (!strings.load(app::assetDir() + "/i18n", "fr", error)) return 1;
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
     std::vector<double> samples;

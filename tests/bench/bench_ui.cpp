@@ -3,6 +3,7 @@
 // work, whichever core does it) and the wall-clock time (what the visitor waits for, with the
 // rasteriser's bands drawn on every core).
 //   comptoir-bench-ui CATALOGUE_10K.json WORK_DIR
+#include "bench_kiosk.hpp"
 #include "bench_util.hpp"
 #include "comptoir/app/session.hpp"
 #include "comptoir/app/startup.hpp"
@@ -39,17 +40,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     app::setupLogging(); // stderr: stdout carries the figures only
-    KioskConfig config;
-    config.dataDir = argv[2];
-    config.catalogueSeed = argv[1];
-    config.width = 1920;
-    config.height = 1080;
-    resolvePaths(config, "");
-    std::filesystem::remove_all(config.dataDir);
-    auto opened = app::prepareDatabase(config);
-    Strings strings;
+    KioskBench bench;
+    if (!openKioskBench(argv, bench)) return 1;
+    const KioskConfig& config = bench.config;
+    auto& opened = *bench.opened;
+    const Strings& strings = bench.french;
     std::string error;
-    if (!strings.load(app::assetDir() + "/i18n", "fr", error)) return 1;
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
     {
