@@ -1,5 +1,5 @@
 #pragma once
-/// @brief The reference central server: a storage interface (SQLite here, PostgreSQL later),
+/// @brief The reference central server: a storage interface (SQLite or PostgreSQL),
 /// event folding, catalogue versions and media, and the HTTP(S) front over cpp-httplib.
 
 #include "comptoir/domain/types.hpp"
@@ -85,26 +85,54 @@ class CentralStorage {
     [[nodiscard]] virtual std::int64_t distinctEventCount() = 0;
 };
 
+/// The database cannot be reached or has no free connection: the request can be retried (503).
+struct StorageUnavailable : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 /// The embedded default: one SQLite file, one connection behind a mutex.
 [[nodiscard]] std::unique_ptr<CentralStorage> openSqliteStorage(const std::string& path);
+
+struct PostgresOptions {
+    /// Connections this process keeps at most (opened when needed); HTTP workers beyond wait.
+    std::size_t connections = 16;
+};
+/// True for a `postgresql://` (or `postgres://`) connection URI.
+[[nodiscard]] bool isPostgresUrl(const std::string& db);
+/// A network of kiosks: several server processes on one PostgreSQL database (libpq URI).
+/// Creates or migrates the schema; throws when the database cannot be reached.
+[[nodiscard]] std::unique_ptr<CentralStorage> openPostgresStorage(const std::string& url,
+                                                                  const PostgresOptions& options = {});
+/// Rows copied per table by copySqliteToPostgres, counted again in the target before commit.
+struct StorageCopyReport {
+    std::vector<std::pair<std::string, std::int64_t>> rows;
+};
+/// Moves a pilot to PostgreSQL: copies every table of the SQLite central database at
+/// `sqlitePath` (events, folded records, catalogue versions, media, tokens, meta) into the
+/// database at `url` in one transaction. Throws std::runtime_error, leaving the target as it was,
+/// when the target already holds data or a count differs after the copy.
+StorageCopyReport copySqliteToPostgres(const std::string& sqlitePath, const std::string& url);
+/// PostgreSQL for a `postgresql://` URI, else the SQLite file at `db`.
+[[nodiscard]] std::unique_ptr<CentralStorage> openStorage(const std::string& db,
+                                                          const PostgresOptions& options = {});
 
 /// What one client can make the server hold, enforced by the server itself whatever is in front
 /// of it (nginx adds per-client limits in production: docs/sync.md).
 struct ServerLimits {
-    std::size_t workers = 64;                    ///< threads serving connections
-    std::size_t maxQueuedConnections = 512;      ///< accepted, waiting for a worker; beyond, 503 at once
+    std::size_t workers = 64;               ///< threads serving connections
+    std::size_t maxQueuedConnections = 512; ///< accepted, waiting for a worker; beyond, 503 at once
     int listenBacklog = 1024;
-    std::size_t keepAliveMaxRequests = 20;       ///< then the connection closes and queues again (fairness)
-    std::chrono::milliseconds idleTimeout{5'000};          ///< for a request's first byte
-    std::chrono::milliseconds headerTimeout{10'000};       ///< request line and headers, in all
+    std::size_t keepAliveMaxRequests = 20;        ///< then the connection closes and queues again (fairness)
+    std::chrono::milliseconds idleTimeout{5'000}; ///< for a request's first byte
+    std::chrono::milliseconds headerTimeout{10'000}; ///< request line and headers, in all
     std::chrono::milliseconds tlsHandshakeTimeout{5'000};
-    std::chrono::milliseconds bodyIdleTimeout{10'000};     ///< between two pieces of a body
-    std::chrono::milliseconds bodyTimeout{60'000};         ///< a whole body
-    std::chrono::milliseconds writeTimeout{10'000};        ///< for the peer to take each piece of an answer
-    std::size_t maxHeaderBytes = 16 * 1024;                ///< request line and headers together
+    std::chrono::milliseconds bodyIdleTimeout{10'000}; ///< between two pieces of a body
+    std::chrono::milliseconds bodyTimeout{60'000};     ///< a whole body
+    std::chrono::milliseconds writeTimeout{10'000};    ///< for the peer to take each piece of an answer
+    std::size_t maxHeaderBytes = 16 * 1024;            ///< request line and headers together
     std::size_t maxHeaderLines = 64;
-    std::chrono::milliseconds lingerTimeout{2'000};        ///< discarding what comes after a last answer
-    std::size_t lingerMaxBytes = std::size_t{8} << 20;           ///< more than a refused body (413)
+    std::chrono::milliseconds lingerTimeout{2'000};    ///< discarding what comes after a last answer
+    std::size_t lingerMaxBytes = std::size_t{8} << 20; ///< more than a refused body (413)
 };
 
 struct ServerOptions {
