@@ -243,7 +243,7 @@ class Pool {
 // [SECTION] Storage
 
 std::string metaValue(pqxx::transaction_base& w, const std::string& key) {
-    auto r = w.exec_prepared("meta", key);
+    auto r = w.exec_params("SELECT value FROM meta WHERE key = $1", key);
     if (r.empty()) throw std::runtime_error("the central database has no meta key " + key);
     return r[0][0].as<std::string>();
 }
