@@ -4,7 +4,7 @@
 //   500), in rounds until at least 30 s of pushing; central_first_answer_max_s: the slowest
 //   kiosk's wait for its first answer in a round.
 // - central_ingest_events_per_s_postgres, central_first_answer_max_s_postgres: the same with two
-//   server processes on one PostgreSQL database (a throwaway cluster in WORK_DIR/pg), the kiosks
+//   server processes on one PostgreSQL database (a throwaway cluster), the kiosks
 //   shared between them.
 // - central_rss_under_attack_mb: the server's peak resident memory while slow-loris and idle
 //   sockets, gzip bombs and header floods run against it directly (no nginx), and
@@ -190,10 +190,7 @@ int main(int argc, char** argv) {
         ingest(COMPTOIR_CENTRAL_BINARY, work, work + "/ingest.db", 1, "20_kiosks") != 0)
         return 1;
     if (only.empty() || only == "postgres") {
-        const auto pgDir = work + "/pg";
-        std::filesystem::remove_all(pgDir);
-        std::filesystem::create_directories(pgDir);
-        pg::Cluster cluster(pgDir);
+        pg::Cluster cluster;
         if (ingest(COMPTOIR_CENTRAL_BINARY, work, cluster.newDatabase(), 2, "postgres") != 0) return 1;
     }
     if ((only.empty() || only == "attack") && underAttack(COMPTOIR_CENTRAL_BINARY, work) != 0) return 1;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <pqxx/pqxx>
@@ -38,8 +39,13 @@ int run(const std::string& command, std::string& out) {
 
 } // namespace
 
-Cluster::Cluster(const std::string& dir) {
+Cluster::Cluster() {
     namespace fs = std::filesystem;
+    std::string tmpl = (fs::temp_directory_path() / "comptoir-pg-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data()))
+        throw std::runtime_error("cannot create a folder for the PostgreSQL cluster");
+    m_dir = tmpl;
+    const std::string dir = m_dir;
     const bool root = ::geteuid() == 0;
     m_as = root ? "runuser -u nobody -- " : "";
     // `nobody` reaches its folders through ours.
@@ -72,9 +78,10 @@ Cluster::Cluster(const std::string& dir) {
 }
 
 Cluster::~Cluster() {
-    if (!m_started) return;
     std::string out;
-    (void)run(m_as + kBin + "pg_ctl -D " + shellQuoted(m_data) + " -m immediate -w stop", out);
+    if (m_started) (void)run(m_as + kBin + "pg_ctl -D " + shellQuoted(m_data) + " -m immediate -w stop", out);
+    std::error_code ec;
+    std::filesystem::remove_all(m_dir, ec);
 }
 
 std::string Cluster::uri(const std::string& database) const {

@@ -1,7 +1,8 @@
 #pragma once
 /// @brief A throwaway PostgreSQL cluster (Debian's postgresql 15) for tests and benchmarks:
-/// initdb + pg_ctl in a folder, a free port on 127.0.0.1 only, its unix socket in that folder,
-/// no fsync (throwaway data). Run as `nobody` when the caller is root (PostgreSQL refuses root).
+/// initdb + pg_ctl in a temporary folder of its own, a free port on 127.0.0.1 only, its unix
+/// socket in that folder, no fsync (throwaway data). Run as `nobody` when the caller is root
+/// (PostgreSQL refuses root).
 
 #include <atomic>
 #include <string>
@@ -10,10 +11,11 @@ namespace comptoir::pg {
 
 class Cluster {
   public:
-    /// Starts the cluster in `dir` (an existing, empty folder of the caller's). Throws
-    /// std::runtime_error with initdb's or pg_ctl's output when it cannot start.
-    explicit Cluster(const std::string& dir);
-    /// Stops it at once (pg_ctl -m immediate): the data is thrown away with the folder.
+    /// Starts the cluster in a new folder under the temporary directory (one `nobody` can
+    /// reach, unlike a caller's private work folder). Throws std::runtime_error with initdb's or
+    /// pg_ctl's output when it cannot start.
+    Cluster();
+    /// Stops it at once (pg_ctl -m immediate) and removes its folder.
     ~Cluster();
     Cluster(const Cluster&) = delete;
     Cluster& operator=(const Cluster&) = delete;
@@ -24,7 +26,7 @@ class Cluster {
     [[nodiscard]] std::string newDatabase();
 
   private:
-    std::string m_as, m_data, m_socket;
+    std::string m_dir, m_as, m_data, m_socket;
     int m_port = 0;
     bool m_started = false;
     std::atomic<int> m_databases{0};

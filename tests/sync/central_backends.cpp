@@ -16,13 +16,11 @@
 namespace comptoir::test {
 
 std::string newPostgresDatabase() {
-    // One cluster per test binary run, started on first use, stopped (then its folder removed)
-    // at exit: static objects are destroyed in reverse order.
+    // One cluster per test binary run, started on first use, stopped and removed at exit.
     static std::mutex mutex;
-    static TempDir dir;
     static std::unique_ptr<pg::Cluster> cluster;
     std::lock_guard lock(mutex);
-    if (!cluster) cluster = std::make_unique<pg::Cluster>(dir.path().string());
+    if (!cluster) cluster = std::make_unique<pg::Cluster>();
     return cluster->newDatabase();
 }
 
