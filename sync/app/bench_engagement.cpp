@@ -17,12 +17,6 @@ using namespace comptoir::sync::central;
 
 namespace {
 
-double cpuMs() {
-    timespec t{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
 /// 10,000 fictional missions in the shape of `GET /v0/mission`: HTML, several addresses, remote ones.
 std::string missions(std::size_t n) {
     static const char* domains[] = {"solidarite-insertion",

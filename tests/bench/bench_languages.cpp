@@ -16,14 +16,6 @@
 using namespace comptoir;
 using namespace comptoir::bench;
 
-namespace {
-double cpuMs() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-} // namespace
-
 int main(int argc, char** argv) {
     if (argc != 3) {
         std::fprintf(stderr, "usage: comptoir-bench-languages CATALOGUE.json WORK_DIR\n");

@@ -134,8 +134,8 @@ TEST_CASE("registrations pushed to the real server open with the office key only
     std::string opened = line(sealedToBoth.id);
     CHECK_THAT(opened, Catch::Contains(";Aurèle;0639981201;;") && Catch::Contains(";opened;"));
     // The free text would have been a formula: neutralised, and quoted for its ';' and quotes.
-    CHECK_THAT(opened, Catch::Contains(R"(;"'=HYPERLINK(""x"";""y"")";)"));
-    CHECK_THAT(opened, Catch::Contains(keyIdHex(keys.keys()[0].id)));
+    CHECK_THAT(opened, Catch::Contains(R"csv(;"'=HYPERLINK(""x"";""y"")";)csv"));
+    CHECK_THAT(opened, Catch::Contains(store::keyIdHex(keys.keys()[0].id)));
     CHECK_THAT(line(kioskOnly.id), Catch::Contains(";kiosk_only;"));
     CHECK(csv.find("Ysaline") == std::string::npos);
     CHECK_THAT(line(erased.id), Catch::Contains(";erased;"));

@@ -281,6 +281,7 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         for (const auto& lang : config->languages) {
             if (lang == "fr") continue;
             Strings other;
+            std::string error;
             if (other.load(assetDir() + "/i18n", localeDir(), lang, error))
                 session.addLanguage(std::move(other));
             else
