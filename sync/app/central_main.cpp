@@ -43,6 +43,7 @@ const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:POR
                      "       comptoir-central office-key add KEYFILE [--passphrase-fd N]\n"
                      "       comptoir-central office-key list KEYFILE\n"
                      "       comptoir-central stats --db FILE\n"
+                     "       comptoir-central migrate-storage --from sqlite:FILE --to postgresql://…\n"
                      "       comptoir-central indicators --db FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
                      "                        [--by week|month] [--by theme|neighbourhood|kiosk]... [--format csv|json]\n"
                      "                        [--out FILE]\n"
@@ -52,6 +53,9 @@ const char* kUsage = "usage: comptoir-central serve --db FILE [--listen HOST:POR
                      "  with --cert and --key the server speaks HTTPS only; without them, a loopback address only\n"
                      "  (in production nginx terminates TLS in front: docs/operations.md)\n"
                      "  --db FILE must exist; add --create to start a new database\n"
+                     "  --db postgresql://USER@HOST/DATABASE: a network of kiosks on PostgreSQL (the database must\n"
+                     "    exist; its tables are created or migrated); --db-connections N: at most N per process (16)\n"
+                     "  migrate-storage copies a pilot's SQLite database into a new PostgreSQL one and checks the counts\n"
                      "  a catalogue without offers is refused unless --withdraw-all: it withdraws every offer from every kiosk\n"
                      "  the office key file stays off the server; its passphrase is asked on the terminal, or read\n"
                      "  from descriptor N (first line) with --passphrase-fd N; without --office-key the export\n"
@@ -66,7 +70,7 @@ struct Cli {
     std::vector<std::string> words;
     std::string db, listen = "127.0.0.1:8080", cert, key, portFile, kiosk, out, type = "application/octet-stream";
     std::string officeKey, format = "csv", passphraseFd;
-    std::string from, to, name;
+    std::string from, to, name, connections = "16";
     std::vector<std::string> by;
     std::string tables, apiKeyFile, apiUrl, apiQuery = "city=Angers", caFile;
     bool withdrawAll = false;
@@ -97,6 +101,7 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
                               : a == "--api-url"   ? &cli.apiUrl
                               : a == "--api-query" ? &cli.apiQuery
                               : a == "--ca-file"   ? &cli.caFile
+                              : a == "--db-connections" ? &cli.connections
                                                    : nullptr;
         if (a == "--by") {
             if (i + 1 >= args.size() || args[i + 1].empty()) return a + " needs a value";
@@ -119,7 +124,17 @@ std::optional<std::string> parse(int argc, char** argv, Cli& cli) {
     if (cli.words.empty()) return "no command";
     // The office key is handled off the server: its commands need no database.
     if (cli.words[0] == "office-key") return std::nullopt;
+    if (cli.words[0] == "migrate-storage") {
+        if (cli.from.rfind("sqlite:", 0) != 0 || cli.from.size() == 7)
+            return "--from sqlite:FILE is required";
+        if (!isPostgresUrl(cli.to)) return "--to postgresql://… is required";
+        return std::nullopt;
+    }
     if (cli.db.empty()) return "--db FILE is required";
+    if (cli.connections.empty() || cli.connections.size() > 3 ||
+        cli.connections.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(cli.connections) < 1)
+        return "--db-connections must be a number from 1 to 999";
     if (cli.format != "csv" && cli.format != "json") return "--format is csv or json";
     if (!cli.passphraseFd.empty() && cli.officeKey.empty()) return "--passphrase-fd goes with --office-key";
     if (cli.cert.empty() != cli.key.empty()) return "--cert and --key go together";
@@ -182,7 +197,9 @@ int serve(const Cli& cli, CentralStorage& storage) {
         pf.close();
         std::rename((cli.portFile + ".partial").c_str(), cli.portFile.c_str());
     }
-    spdlog::info("comptoir-central: serving {} (database {})", server.baseUrl(), cli.db);
+    // A PostgreSQL URI may hold a password: only the kind of database is logged.
+    spdlog::info("comptoir-central: serving {} (database {})", server.baseUrl(),
+                 isPostgresUrl(cli.db) ? "PostgreSQL" : cli.db);
     int sig = 0;
     sigwait(&signals, &sig);
     spdlog::info("comptoir-central: signal {}, stopping", sig);
@@ -546,16 +563,33 @@ int importSheet(const Cli& cli, CentralStorage& storage) {
     return 0;
 }
 
+/// Copies a pilot's SQLite database into a new PostgreSQL one (docs/operations.md).
+int migrateStorage(const Cli& cli) {
+    const std::string from = cli.from.substr(7);
+    std::error_code ec;
+    if (!std::filesystem::exists(from, ec)) {
+        std::cerr << "comptoir-central: the database " << from << " does not exist (check --from)\n";
+        return 2;
+    }
+    const auto report = copySqliteToPostgres(from, cli.to);
+    std::cout << "table\trows\n";
+    for (const auto& [table, rows] : report.rows)
+        std::cout << table << '\t' << rows << '\n';
+    std::cout << "copied; every count checked in the target\n";
+    return 0;
+}
+
 int run(const Cli& cli) {
     if (cli.words[0] == "office-key") return officeKeyCommand(cli);
+    if (cli.words[0] == "migrate-storage") return migrateStorage(cli);
     // SQLite would silently create a mistyped path: an empty database that serves nothing.
     std::error_code ec;
-    if (!cli.create && !std::filesystem::exists(cli.db, ec)) {
+    if (!isPostgresUrl(cli.db) && !cli.create && !std::filesystem::exists(cli.db, ec)) {
         std::cerr << "comptoir-central: the database " << cli.db
                   << " does not exist (check --db, or add --create to start a new one)\n";
         return 2;
     }
-    auto storage = openSqliteStorage(cli.db);
+    auto storage = openStorage(cli.db, PostgresOptions{static_cast<std::size_t>(std::stoi(cli.connections))});
     const auto& w = cli.words;
     if (w[0] == "serve") return serve(cli, *storage);
     if (w.size() == 2 && w[0] == "token" && (w[1] == "create" || w[1] == "list" || w[1] == "revoke"))

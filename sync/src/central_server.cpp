@@ -34,7 +34,8 @@ std::string bearerToken(const httplib::Request& req) {
 /// The kiosk's own words are not echoed back: only the token's kiosk, which its holder may know.
 std::optional<std::string> kioskMismatch(const BatchParse& batch, const std::string& tokenKiosk) {
     bool wrong = batch.kioskId != tokenKiosk;
-    for (const auto& e : batch.events) wrong = wrong || e.kioskId != tokenKiosk;
+    for (const auto& e : batch.events)
+        wrong = wrong || e.kioskId != tokenKiosk;
     if (!wrong) return std::nullopt;
     return "this token belongs to kiosk '" + tokenKiosk +
            "', but the batch names another kiosk_id; check the kiosk's kiosk_id and server.token_file";
@@ -56,8 +57,10 @@ Route routeOf(const std::string& path) {
 /// The media type of a Content-Type value, without parameters, lower-case.
 std::string mediaType(const std::string& contentType) {
     auto type = contentType.substr(0, contentType.find(';'));
-    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t'))
+        type.pop_back();
+    for (auto& c : type)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return type;
 }
 
@@ -170,7 +173,8 @@ struct CentralServer::Impl {
         }
         auto results = storage.ingest(*kiosk, batch.events);
         std::size_t rejected = 0;
-        for (const auto& r : results) rejected += r.status == EventStatus::Rejected ? 1 : 0;
+        for (const auto& r : results)
+            rejected += r.status == EventStatus::Rejected ? 1 : 0;
         spdlog::debug("central: kiosk {} sent {} events ({} rejected)", *kiosk, results.size(), rejected);
         res.set_content(encodeBatchAnswer(results), "application/json");
     }
@@ -210,7 +214,8 @@ struct CentralServer::Impl {
         }
         // Content-addressed: the bytes behind a hash never change.
         res.set_header("Cache-Control", "public, max-age=31536000, immutable");
-        res.set_content(m->data, m->contentType.empty() ? "application/octet-stream" : m->contentType.c_str());
+        res.set_content(m->data,
+                        m->contentType.empty() ? "application/octet-stream" : m->contentType.c_str());
     }
 
     /// The read-only dashboard of the CCAS (docs/sync.md, "Indicators across kiosks"): its own
@@ -271,13 +276,16 @@ struct CentralServer::Impl {
         server = std::make_unique<GuardedServer>(options.limits, options.maxBodyBytes);
         if (!options.certFile.empty() || !options.keyFile.empty()) {
             if (!server->useTls(options.certFile, options.keyFile)) {
-                spdlog::error("central: cannot load the certificate {} or key {}", options.certFile, options.keyFile);
+                spdlog::error("central: cannot load the certificate {} or key {}", options.certFile,
+                              options.keyFile);
                 return false;
             }
         } else if (!isLoopbackAddress(options.host)) {
             // Tokens and sealed contact details would cross the network in clear.
-            spdlog::error("central: plain HTTP on a loopback address only, not {}: give a certificate and key, "
-                          "or put nginx in front (docs/operations.md)", options.host);
+            spdlog::error(
+                "central: plain HTTP on a loopback address only, not {}: give a certificate and key, "
+                "or put nginx in front (docs/operations.md)",
+                options.host);
             return false;
         }
         auto& s = *server;
@@ -288,6 +296,11 @@ struct CentralServer::Impl {
         s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
             try {
                 if (ep) std::rethrow_exception(ep);
+            } catch (const StorageUnavailable& e) {
+                spdlog::error("central: {}", e.what());
+                res.set_header("Retry-After", "5");
+                sendError(res, 503, "busy", "the server is busy, try again shortly");
+                return;
             } catch (const store::DbError& e) {
                 if (e.code() == 5 /* SQLITE_BUSY */ || e.code() == 6 /* SQLITE_LOCKED */) {
                     res.set_header("Retry-After", "5");
@@ -304,7 +317,8 @@ struct CentralServer::Impl {
         });
         s.Post(kPathEvents, [this](const httplib::Request& req, httplib::Response& res,
                                    const httplib::ContentReader& reader) { onBatch(req, res, reader); });
-        s.Get(kPathCatalogue, [this](const httplib::Request& req, httplib::Response& res) { onCatalogue(req, res); });
+        s.Get(kPathCatalogue,
+              [this](const httplib::Request& req, httplib::Response& res) { onCatalogue(req, res); });
         s.Get(std::string(kPathMedia) + "([0-9a-zA-Z]+)",
               [this](const httplib::Request& req, httplib::Response& res) { onMedia(req, res); });
         s.Get(kPathIndicators, [this](const httplib::Request& req, httplib::Response& res) { onIndicators(req, res); });
@@ -322,7 +336,9 @@ struct CentralServer::Impl {
 CentralServer::CentralServer(CentralStorage& storage, ServerOptions options)
     : m_impl(std::make_unique<Impl>(storage, std::move(options))) {}
 
-CentralServer::~CentralServer() { stop(); }
+CentralServer::~CentralServer() {
+    stop();
+}
 
 bool CentralServer::start() {
     if (!m_impl->build()) return false;
@@ -353,7 +369,8 @@ std::string CentralServer::baseUrl() const {
     bool tls = !m_impl->options.certFile.empty();
     const auto& host = m_impl->options.host;
     const bool v6 = host.find(':') != std::string::npos;
-    return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(m_port);
+    return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" +
+           std::to_string(m_port);
 }
 
 } // namespace comptoir::sync::central

@@ -1,4 +1,6 @@
 // The central server's SQLite storage: schema, event ingestion and folding, catalogue versions.
+// What it shares with the PostgreSQL storage (validation, delta document…) is in central_rules.
+#include "central_rules.hpp"
 #include "comptoir/domain/catalogue.hpp"
 #include "comptoir/domain/config.hpp"
 #include "comptoir/domain/ids.hpp"
@@ -7,19 +9,20 @@
 #include "comptoir/sync/central.hpp"
 
 #include <array>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
-#include <sodium.h>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 
 namespace comptoir::sync::central {
 
 using nlohmann::json;
 using store::Database;
 using store::Transaction;
+using namespace rules;
 
 namespace {
 
@@ -84,128 +87,6 @@ CREATE TABLE admin_user (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, cre
 )sql",
 };
 
-const char* const kKinds[] = {"themes", "neighbourhoods", "organisations", "offers"};
-/// Set (to the catalogue version) by an import with withdrawAll; removed by any other import.
-const char* const kMetaWithdrawnAt = "withdrawn_at_version";
-
-/// Thrown while validating one event's payload; becomes that event's "rejected" reason.
-struct Invalid {
-    std::string reason;
-};
-
-// Field rules (docs/sync-protocol.md, "Validation"). Every field a kiosk sends is checked for
-// type, form and range before anything is written.
-constexpr std::int64_t kDayMs = 86'400'000;
-constexpr std::int64_t kEarliestMs = 1'577'836'800'000; ///< 2020-01-01: no kiosk wrote anything before
-constexpr std::int64_t kMaxAheadMs = kDayMs;            ///< a kiosk clock a day fast is tolerated, no more
-constexpr std::size_t kMaxSealedBytes = 64 * 1024;
-
-std::string named(const char* key) {
-    return std::string("field '") + key + "'";
-}
-
-const json& field(const json& p, const char* key) {
-    auto it = p.find(key);
-    if (it == p.end()) throw Invalid{std::string("missing field '") + key + "'"};
-    return *it;
-}
-
-enum class Lines { One, Several };
-
-/// Bounded UTF-8 text without control characters (line breaks only where a person types
-/// several lines); NUL and the like make no sense in any field.
-std::string text(const json& p, const char* key, std::size_t maxChars, bool allowEmpty = false,
-                 Lines lines = Lines::One) {
-    const auto& v = field(p, key);
-    if (!v.is_string()) throw Invalid{named(key) + " must be text"};
-    auto s = v.get<std::string>();
-    if (!allowEmpty && s.empty()) throw Invalid{named(key) + " is empty"};
-    if (!isValidUtf8(s) || utf8Length(s) > maxChars)
-        throw Invalid{named(key) + " is longer than " + std::to_string(maxChars) + " characters"};
-    for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        bool lineBreak = lines == Lines::Several && (c == '\n' || c == '\r' || c == '\t');
-        if ((u < 0x20 || u == 0x7F) && !lineBreak) throw Invalid{named(key) + " holds a control character"};
-    }
-    return s;
-}
-std::string uuid(const json& p, const char* key) {
-    auto v = text(p, key, 36);
-    if (!isUuid(v)) throw Invalid{named(key) + " must be a UUID in lower case"};
-    return v;
-}
-std::string catalogueId(const json& p, const char* key) {
-    auto v = text(p, key, 40);
-    if (!isCatalogueId(v)) throw Invalid{named(key) + " must be a catalogue id (a-z, 0-9, '-')"};
-    return v;
-}
-/// A catalogue offer id, or a kiosk's local one-off offer ("local-" + UUID).
-std::string offerId(const json& p) {
-    auto v = text(p, "offer_id", 64);
-    for (char c : v)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            throw Invalid{"field 'offer_id' may only use a-z, 0-9 and '-'"};
-    return v;
-}
-std::string reference(const json& p) {
-    auto v = text(p, "reference", 16);
-    for (char c : v)
-        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
-            throw Invalid{"field 'reference' may only use A-Z, 0-9 and '-'"};
-    return v;
-}
-void checkTimestamp(const std::string& v, const char* key) {
-    auto ms = timestampMs(v);
-    if (!ms) throw Invalid{named(key) + " must be a UTC time written YYYY-MM-DDTHH:MM:SS.mmmZ"};
-    if (*ms < kEarliestMs || *ms > static_cast<std::int64_t>(nowUnixMs()) + kMaxAheadMs)
-        throw Invalid{named(key) + " is before 2020 or more than a day ahead of the server's clock"};
-}
-std::string timestamp(const json& p, const char* key) {
-    auto v = text(p, key, 24);
-    checkTimestamp(v, key);
-    return v;
-}
-/// A calendar date from 2020 up to `maxDaysAhead` days after today.
-std::string date(const json& p, const char* key, std::int64_t maxDaysAhead) {
-    auto v = text(p, key, 10);
-    auto days = dateDays(v);
-    if (!days) throw Invalid{named(key) + " must be a date written YYYY-MM-DD"};
-    std::int64_t today = static_cast<std::int64_t>(nowUnixMs()) / kDayMs;
-    if (*days < kEarliestMs / kDayMs || *days > today + maxDaysAhead)
-        throw Invalid{named(key) + " is before 2020 or too far ahead"};
-    return v;
-}
-std::int64_t integer(const json& p, const char* key, std::int64_t lo, std::int64_t hi) {
-    const auto& v = field(p, key);
-    if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
-        throw Invalid{named(key) + " must be a whole number from " + std::to_string(lo) + " to " +
-                      std::to_string(hi)};
-    return v.get<std::int64_t>();
-}
-std::string oneOf(const json& p, const char* key, std::initializer_list<const char*> allowed,
-                  bool allowEmpty = false) {
-    auto v = text(p, key, 32, allowEmpty);
-    if (allowEmpty && v.empty()) return v;
-    for (const char* a : allowed)
-        if (v == a) return v;
-    throw Invalid{named(key) + " has an unknown value"};
-}
-std::string sealedBlob(const json& p) {
-    // Empty when the visitor's data was erased on the kiosk before this event was sent.
-    auto v = text(p, "personal_sealed", kMaxSealedBytes, true);
-    // Stored as is (the server cannot open it); only its shape is checked.
-    for (char c : v)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'))
-            throw Invalid{"field 'personal_sealed' is not base64"};
-    return v;
-}
-
-/// The one answer for a record id that is already taken, whoever holds it: it says nothing of
-/// the other record or of its kiosk.
-Invalid alreadyUsed(const char* key) {
-    return Invalid{named(key) + ": this id is already used by another record"};
-}
-
 /// A read transaction that only reads: BEGIN (deferred), rolled back at the end.
 class ReadSnapshot {
   public:
@@ -253,15 +134,17 @@ class SqliteStorage final : public CentralStorage {
         return s.text(0);
     }
 
-    std::vector<EventResult> ingest(const std::string& kioskId, const std::vector<WireEvent>& events) override {
+    std::vector<EventResult> ingest(const std::string& kioskId,
+                                    const std::vector<WireEvent>& events) override {
         std::lock_guard lock(m_mutex);
         std::vector<EventResult> out;
         out.reserve(events.size());
         std::string now = nowUtcIso8601();
         Transaction tx(m_db);
         auto find = m_db.prepare("SELECT kiosk_id, type, payload FROM event WHERE event_id = ?1");
-        auto add = m_db.prepare("INSERT INTO event(event_id, kiosk_id, type, schema_version, occurred_at, received_at, "
-                                "payload) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        auto add = m_db.prepare(
+            "INSERT INTO event(event_id, kiosk_id, type, schema_version, occurred_at, received_at, "
+            "payload) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         for (const auto& e : events) {
             EventResult r{e.eventId, EventStatus::Accepted, {}};
             try {
@@ -278,9 +161,8 @@ class SqliteStorage final : public CentralStorage {
                     continue;
                 }
                 find.reset();
-                checkTimestamp(e.occurredAt, "occurred_at");
-                // The fold validates before it writes, so a refused event leaves no row behind.
-                fold(e, e.payloadJson);
+                // Validated before anything is written, so a refused event leaves no row behind.
+                fold(e, parseEvent(e));
                 add.bind(1, e.eventId).bind(2, e.kioskId).bind(3, e.type).bind(4, e.schemaVersion);
                 add.bind(5, e.occurredAt).bind(6, now).bind(7, e.payload).run();
             } catch (const Invalid& why) {
@@ -296,51 +178,37 @@ class SqliteStorage final : public CentralStorage {
 
     std::string catalogueDelta(std::int64_t since) override {
         std::lock_guard lock(m_mutex);
-        std::int64_t current = std::stoll(meta("catalogue_version"));
-        // Unknown history (first pull, or a kiosk ahead of a rebuilt server): send everything.
-        bool full = since <= 0 || since > current;
-        std::string out = R"({"format":"comptoir-catalogue-delta","format_version":1,"since":)";
-        out += std::to_string(full ? 0 : since);
-        out += R"(,"catalogue_version":)" + std::to_string(current);
-        out += R"(,"full":)";
-        out += full ? "true" : "false";
-        out += R"(,"catalogue_id":)" + json(meta("catalogue_id")).dump();
-        // Only a deliberate `catalogue import --withdraw-all` lets kiosks accept an empty catalogue.
-        if (hasMeta(kMetaWithdrawnAt)) out += R"(,"withdraw_all":true)";
-        auto rows = m_db.prepare(full ? "SELECT body FROM cat_entity WHERE kind = ?1 AND deleted = 0 ORDER BY position"
-                                      : "SELECT body FROM cat_entity WHERE kind = ?1 AND deleted = 0 AND version > ?2 "
-                                        "ORDER BY position");
+        DeltaRows d;
+        d.since = since;
+        d.current = std::stoll(meta("catalogue_version"));
+        const bool full = fullDelta(since, d.current);
+        d.catalogueId = meta("catalogue_id");
+        d.withdrawAll = hasMeta(kMetaWithdrawnAt);
+        auto rows = m_db.prepare(
+            full ? "SELECT body FROM cat_entity WHERE kind = ?1 AND deleted = 0 ORDER BY position"
+                 : "SELECT body FROM cat_entity WHERE kind = ?1 AND deleted = 0 AND version > ?2 "
+                   "ORDER BY position");
+        auto del = m_db.prepare("SELECT id FROM cat_entity WHERE kind = ?1 AND deleted = 1 AND version > ?2");
         for (const char* kind : kKinds) {
-            out += ",\"" + std::string(kind) + "\":[";
+            auto& bodies = d.bodies.emplace_back();
             rows.bind(1, kind);
             if (!full) rows.bind(2, since);
-            bool first = true;
-            while (rows.step()) {
-                if (!first) out += ',';
-                first = false;
-                out += rows.text(0);
-            }
+            while (rows.step())
+                bodies.push_back(rows.text(0));
             rows.reset();
-            out += ']';
+            auto& ids = d.deleted.emplace_back();
+            if (full) continue;
+            del.bind(1, kind).bind(2, since);
+            while (del.step())
+                ids.push_back(del.text(0));
+            del.reset();
         }
-        json deleted = json::object();
-        if (!full) {
-            auto del = m_db.prepare("SELECT id FROM cat_entity WHERE kind = ?1 AND deleted = 1 AND version > ?2");
-            for (const char* kind : kKinds) {
-                json ids = json::array();
-                del.bind(1, kind).bind(2, since);
-                while (del.step()) ids.push_back(del.text(0));
-                del.reset();
-                deleted[kind] = std::move(ids);
-            }
-        }
-        out += ",\"deleted\":" + deleted.dump();
-        json media = json::array();
-        auto m = m_db.prepare("SELECT sha256, length(data), content_type FROM media WHERE version > ?1 ORDER BY sha256");
+        auto m = m_db.prepare(
+            "SELECT sha256, length(data), content_type FROM media WHERE version > ?1 ORDER BY sha256");
         m.bind(1, full ? std::int64_t{0} : since);
-        while (m.step()) media.push_back({{"sha256", m.text(0)}, {"size", m.int64(1)}, {"content_type", m.text(2)}});
-        out += ",\"media\":" + media.dump() + "}";
-        return out;
+        while (m.step())
+            d.media.push_back({m.text(0), m.int64(1), m.text(2)});
+        return deltaDocument(d);
     }
 
     std::int64_t catalogueVersion() override {
@@ -358,12 +226,7 @@ class SqliteStorage final : public CentralStorage {
     }
 
     std::string createKioskToken(const std::string& kioskId) override {
-        if (!isKioskId(kioskId)) throw std::invalid_argument(std::string("the kiosk id ") + kKioskIdRule);
-        std::array<unsigned char, 32> raw{};
-        randombytes_buf(raw.data(), raw.size());
-        std::array<char, 64> b64{};
-        sodium_bin2base64(b64.data(), b64.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        std::string token = b64.data();
+        std::string token = newKioskToken(kioskId);
         std::lock_guard lock(m_mutex);
         Transaction tx(m_db);
         m_db.prepare("INSERT INTO kiosk(kiosk_id, token_sha256, created_at) VALUES(?1, ?2, ?3) "
@@ -400,55 +263,46 @@ class SqliteStorage final : public CentralStorage {
         return changed;
     }
 
-    CatalogueImportSummary importCatalogue(const Catalogue& catalogue, const CatalogueImportOptions& options) override {
-        // Emptying every kiosk must be a decision, never the side effect of a wrong file.
-        if (catalogue.offers.empty() && !options.withdrawAll)
-            throw CatalogueImportRefused("the catalogue has no offers: importing it would withdraw every offer from "
-                                         "every kiosk; give --withdraw-all if that is the intent");
-        if (!catalogue.offers.empty() && options.withdrawAll)
-            throw CatalogueImportRefused("--withdraw-all is for an empty catalogue, and this one has offers");
-        json doc = json::parse(serialiseCatalogue(catalogue));
+    CatalogueImportSummary importCatalogue(const Catalogue& catalogue,
+                                           const CatalogueImportOptions& options) override {
+        checkImportAllowed(catalogue, options);
+        json doc = catalogueDocument(catalogue);
         std::lock_guard lock(m_mutex);
         CatalogueImportSummary r;
         Transaction tx(m_db);
         std::int64_t next = std::stoll(meta("catalogue_version")) + 1;
         auto existing = m_db.prepare("SELECT id, body, deleted FROM cat_entity WHERE kind = ?1");
         auto upsert = m_db.prepare(
-            "INSERT INTO cat_entity(kind, id, version, position, deleted, body) VALUES(?1, ?2, ?3, ?4, 0, ?5) "
+            "INSERT INTO cat_entity(kind, id, version, position, deleted, body) VALUES(?1, ?2, ?3, ?4, 0, "
+            "?5) "
             "ON CONFLICT(kind, id) DO UPDATE SET version = excluded.version, position = excluded.position, "
             "deleted = 0, body = excluded.body");
         auto move = m_db.prepare("UPDATE cat_entity SET position = ?3 WHERE kind = ?1 AND id = ?2");
-        auto remove = m_db.prepare("UPDATE cat_entity SET deleted = 1, version = ?3 WHERE kind = ?1 AND id = ?2");
+        auto remove =
+            m_db.prepare("UPDATE cat_entity SET deleted = 1, version = ?3 WHERE kind = ?1 AND id = ?2");
         for (const char* kind : kKinds) {
-            std::unordered_map<std::string, std::pair<std::string, bool>> before;
+            std::map<std::string, StoredEntity> before;
             existing.bind(1, kind);
-            while (existing.step()) before[existing.text(0)] = {existing.text(1), existing.integer(2) != 0};
+            while (existing.step())
+                before[existing.text(0)] = {existing.text(1), existing.integer(2) != 0};
             existing.reset();
-            std::set<std::string> present;
-            std::int64_t position = 0;
-            for (const auto& entry : doc[kind]) {
-                std::string id = entry["id"].get<std::string>();
-                std::string body = entry.dump();
-                present.insert(id);
-                auto it = before.find(id);
-                if (it != before.end() && !it->second.second && it->second.first == body) {
-                    move.bind(1, kind).bind(2, id).bind(3, position++).run();
-                    ++r.unchanged;
-                    continue;
-                }
-                upsert.bind(1, kind).bind(2, id).bind(3, next).bind(4, position++).bind(5, body).run();
-                ++r.changed;
-            }
-            for (const auto& [id, state] : before)
-                if (!state.second && !present.count(id)) {
-                    remove.bind(1, kind).bind(2, id).bind(3, next).run();
-                    ++r.deleted;
-                }
+            auto step = planImport(doc[kind], before);
+            for (const auto& [id, position] : step.moves)
+                move.bind(1, kind).bind(2, id).bind(3, position).run();
+            for (const auto& u : step.upserts)
+                upsert.bind(1, kind).bind(2, u.id).bind(3, next).bind(4, u.position).bind(5, u.body).run();
+            for (const auto& id : step.removals)
+                remove.bind(1, kind).bind(2, id).bind(3, next).run();
+            r.unchanged += step.moves.size();
+            r.changed += step.upserts.size();
+            r.deleted += step.removals.size();
         }
         if (r.changed + r.deleted > 0) setMeta("catalogue_version", std::to_string(next));
         r.version = std::stoll(meta("catalogue_version"));
-        if (options.withdrawAll) setMeta(kMetaWithdrawnAt, std::to_string(r.version));
-        else m_db.prepare("DELETE FROM meta WHERE key = ?1").bind(1, kMetaWithdrawnAt).run();
+        if (options.withdrawAll)
+            setMeta(kMetaWithdrawnAt, std::to_string(r.version));
+        else
+            m_db.prepare("DELETE FROM meta WHERE key = ?1").bind(1, kMetaWithdrawnAt).run();
         tx.commit();
         return r;
     }
@@ -475,13 +329,13 @@ class SqliteStorage final : public CentralStorage {
 
     void exportRegistrationsCsv(std::ostream& out) override {
         std::lock_guard lock(m_mutex);
-        out << "kiosk_id,reference,interest_id,offer_id,offer_title,preferred_moment,consent_version,created_at,"
-               "personal_sealed\r\n";
-        auto s = m_db.prepare("SELECT kiosk_id, reference, interest_id, offer_id, offer_title, preferred_moment, "
-                              "consent_version, created_at, personal_sealed FROM registration ORDER BY created_at, "
-                              "interest_id");
+        out << kRegistrationsCsvHeader;
+        auto s = m_db.prepare(
+            "SELECT kiosk_id, reference, interest_id, offer_id, offer_title, preferred_moment, "
+            "consent_version, created_at, personal_sealed FROM registration ORDER BY created_at, "
+            "interest_id");
         while (s.step()) {
-            for (int c = 0; c < 9; ++c) {
+            for (int c = 0; c < kRegistrationsCsvColumns; ++c) {
                 if (c) out << ',';
                 out << csvCell(s.text(c));
             }
@@ -491,38 +345,7 @@ class SqliteStorage final : public CentralStorage {
 
     void forEachSealedRecord(const std::function<void(const SealedRecord&)>& visit) override {
         std::lock_guard lock(m_mutex);
-        auto r = m_db.prepare("SELECT interest_id, kiosk_id, reference, created_at, offer_id, offer_title, "
-                              "preferred_moment, consent_version, personal_sealed FROM registration "
-                              "ORDER BY created_at, interest_id");
-        SealedRecord rec;
-        rec.kind = "interest";
-        while (r.step()) {
-            rec.recordId = r.text(0);
-            rec.kioskId = r.text(1);
-            rec.reference = r.text(2);
-            rec.createdAt = r.text(3);
-            rec.offerId = r.text(4);
-            rec.offerTitle = r.text(5);
-            rec.preferredMoment = r.text(6);
-            rec.consentVersion = r.int64(7);
-            rec.personalSealed = r.text(8);
-            visit(rec);
-        }
-        auto c = m_db.prepare(
-            "SELECT callback_id, kiosk_id, reference, created_at, recontact_after, consent_version, "
-            "personal_sealed FROM callback ORDER BY created_at, callback_id");
-        rec = SealedRecord{};
-        rec.kind = "callback";
-        while (c.step()) {
-            rec.recordId = c.text(0);
-            rec.kioskId = c.text(1);
-            rec.reference = c.text(2);
-            rec.createdAt = c.text(3);
-            rec.recontactAfter = c.text(4);
-            rec.consentVersion = c.int64(5);
-            rec.personalSealed = c.text(6);
-            visit(rec);
-        }
+        readSealedRecords(query(), "", visit);
     }
 
     std::int64_t eventCount() override {
@@ -539,79 +362,12 @@ class SqliteStorage final : public CentralStorage {
         // One read transaction (a deferred one: writers in other processes are not held up),
         // so every table is seen at the same moment.
         ReadSnapshot snapshot(m_db);
-        IndicatorInput in;
-        std::unordered_map<std::string, int> taken;
-        {
-            auto s = m_db.prepare("SELECT offer_id, COUNT(*) FROM introduction WHERE status IN ('accepted', "
-                                  "'started') GROUP BY offer_id");
-            while (s.step()) taken[s.text(0)] = static_cast<int>(s.int64(1));
-        }
-        std::unordered_map<std::string, std::string> onSite;
-        {
-            auto s = m_db.prepare("SELECT offer_id, state FROM offer_state");
-            while (s.step()) onSite[s.text(0)] = s.text(1);
-        }
-        {
-            auto s = m_db.prepare("SELECT body FROM cat_entity WHERE kind = 'offers' AND deleted = 0");
-            while (s.step()) {
-                // Bodies were validated at import; a field that is missing counts as "not open".
-                auto o = json::parse(s.text(0), nullptr, false);
-                if (!o.is_object()) continue;
-                auto str = [&](const char* k) { return o.contains(k) && o[k].is_string() ? o[k].get<std::string>() : ""; };
-                auto num = [&](const char* k) { return o.contains(k) && o[k].is_number_integer() ? o[k].get<int>() : 0; };
-                OfferStatus status = OfferStatus::Paused;
-                bool known = parseOfferStatus(str("status"), status);
-                std::string id = str("id");
-                auto t = taken.find(id);
-                auto st = onSite.find(id);
-                bool markedShut = st != onSite.end() && (st->second == "full" || st->second == "closed");
-                bool open = known && isOpenOffer(status, o.value("registration_open", false), num("places_wanted"),
-                                                 num("places_left"), t == taken.end() ? 0 : t->second, markedShut);
-                in.offers.push_back({id, str("organisation"), str("theme"), str("neighbourhood"), open});
-            }
-        }
-        {
-            // Dates cut to the day (all the indicators use): short strings need no allocation.
-            auto s = m_db.prepare("SELECT interest_id, offer_id, substr(created_at, 1, 10), CASE WHEN personal_sealed = "
-                                  "'' THEN 1 ELSE 0 END, kiosk_id FROM registration");
-            while (s.step()) in.interests.push_back({s.text(0), s.text(1), s.text(2), s.int64(3) != 0, s.text(4)});
-        }
-        {
-            auto s = m_db.prepare("SELECT introduction_id, interest_id, offer_id, organisation_id, "
-                                  "substr(created_at, 1, 10), status, kiosk_id FROM introduction");
-            while (s.step()) {
-                IndicatorIntroduction n{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), IntroStatus::Proposed,
-                                        s.text(6)};
-                // "sent" from older kiosks stays "proposed", the default.
-                (void)parseIntroStatus(s.text(5), n.status);
-                in.introductions.push_back(std::move(n));
-            }
-        }
-        {
-            auto s = m_db.prepare("SELECT introduction_id, done_on, hours, kiosk_id FROM hours");
-            while (s.step()) in.hours.push_back({s.text(0), s.text(1), s.real(2), s.text(3)});
-        }
-        {
-            auto s = m_db.prepare("SELECT substr(created_at, 1, 10), score, kiosk_id FROM feedback");
-            while (s.step()) in.feedback.push_back({s.text(0), static_cast<int>(s.int64(1)), s.text(2)});
-        }
-        return in;
+        return readIndicatorInput(query());
     }
 
     CatalogueNames catalogueNames() override {
         std::lock_guard lock(m_mutex);
-        CatalogueNames names;
-        auto s = m_db.prepare("SELECT kind, body FROM cat_entity WHERE kind IN ('themes', 'neighbourhoods') AND "
-                              "deleted = 0");
-        while (s.step()) {
-            auto o = json::parse(s.text(1), nullptr, false);
-            if (!o.is_object() || !o.contains("id") || !o["id"].is_string() || !o.contains("name") ||
-                !o["name"].is_string())
-                continue;
-            (s.text(0) == "themes" ? names.themes : names.neighbourhoods)[o["id"].get<std::string>()] =
-                o["name"].get<std::string>();
-        }
-        return names;
+        return readCatalogueNames(query());
     }
 
     void setAdminUser(const std::string& name, const std::string& passwordHash) override {
@@ -644,6 +400,22 @@ class SqliteStorage final : public CentralStorage {
     }
 
   private:
+    /// The shared readers' view of this database (m_mutex held by the caller).
+    Query query() {
+        return [this](const std::string& sql, const std::function<void(const Row&)>& visit) {
+            struct StatementRow final : Row {
+                explicit StatementRow(store::Statement& s) : m_s(s) {}
+                std::string text(int col) const override { return m_s.text(col); }
+                std::int64_t int64(int col) const override { return m_s.int64(col); }
+                double real(int col) const override { return m_s.real(col); }
+                store::Statement& m_s;
+            };
+            auto s = m_db.prepare(sql);
+            StatementRow row(s);
+            while (s.step()) visit(row);
+        };
+    }
+
     bool hasMeta(const std::string& key) const {
         auto s = m_db.prepare("SELECT 1 FROM meta WHERE key = ?1");
         s.bind(1, key);
@@ -656,26 +428,28 @@ class SqliteStorage final : public CentralStorage {
         return s.text(0);
     }
     void setMeta(const std::string& key, const std::string& value) {
-        m_db.prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        m_db.prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = "
+                     "excluded.value")
             .bind(1, key)
             .bind(2, value)
             .run();
     }
 
-    /// A statement prepared once per connection; bindings cleared if validation stops half-way.
+    /// A statement prepared once per connection; bindings cleared if a check stops half-way.
     store::Statement& cached(const char* sql) {
         auto it = m_statements.find(sql);
         if (it == m_statements.end()) it = m_statements.emplace(sql, m_db.prepare(sql)).first;
         return it->second;
     }
 
-    /// Validates one event by type and version and writes what it means. Throws Invalid
-    /// before writing anything when the payload is not acceptable.
-    void fold(const WireEvent& e, const json& p) {
+    /// Checks the ids of a validated event against what is stored, then writes what it means.
+    /// Throws Invalid before writing anything when the ids are not acceptable.
+    void fold(const WireEvent& e, const Folded& f) {
         try {
-            foldChecked(e, p);
+            std::visit([&](const auto& v) { apply(e, v); }, f);
         } catch (const Invalid&) {
-            for (auto& [sql, st] : m_statements) st.reset();
+            for (auto& [sql, st] : m_statements)
+                st.reset();
             throw;
         }
     }
@@ -693,196 +467,139 @@ class SqliteStorage final : public CentralStorage {
         if (found(select, id)) throw alreadyUsed(key);
     }
 
-    void foldChecked(const WireEvent& e, const json& p) {
-        auto onlyVersion1 = [&] {
-            if (e.schemaVersion != 1)
-                throw Invalid{"schema_version " + std::to_string(e.schemaVersion) + " of " + e.type +
-                              " is not known to this server"};
-        };
-        // Each branch reads and checks every field first, then checks the ids against what is
-        // stored, then writes: a record is never created twice, nor changed by another kiosk.
-        if (e.type == "interest.registered") {
-            onlyVersion1();
-            auto id = uuid(p, "interest_id");
-            auto ref = reference(p);
-            // A kiosk's local one-off offer ("local-" + UUID) is registered for too.
-            auto offer = offerId(p);
-            auto title = text(p, "offer_title", 200);
-            auto moment = p.contains("preferred_moment")
-                              ? oneOf(p, "preferred_moment", {"morning", "afternoon", "evening", "any"}, true)
-                              : std::string();
-            auto consent = integer(p, "consent_version", 1, 1000);
-            auto created = timestamp(p, "created_at");
-            auto sealed = sealedBlob(p);
-            requireUnused("SELECT 1 FROM registration WHERE interest_id = ?1", id, "interest_id");
-            cached("INSERT INTO registration(interest_id, kiosk_id, reference, offer_id, offer_title, "
-                   "preferred_moment, consent_version, created_at, personal_sealed, event_id) "
-                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-                .bind(1, id)
-                .bind(2, e.kioskId)
-                .bind(3, ref)
-                .bind(4, offer)
-                .bind(5, title)
-                .bind(6, moment)
-                .bind(7, consent)
-                .bind(8, created)
-                .bind(9, sealed)
-                .bind(10, e.eventId)
-                .run();
-        } else if (e.type == "callback.requested") {
-            onlyVersion1();
-            auto id = uuid(p, "callback_id");
-            auto ref = reference(p);
-            auto after = date(p, "recontact_after", 3 * 366);
-            auto consent = integer(p, "consent_version", 1, 1000);
-            auto created = timestamp(p, "created_at");
-            auto sealed = sealedBlob(p);
-            requireUnused("SELECT 1 FROM callback WHERE callback_id = ?1", id, "callback_id");
-            cached("INSERT INTO callback(callback_id, kiosk_id, reference, recontact_after, consent_version, "
-                   "created_at, personal_sealed, event_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                .bind(1, id)
-                .bind(2, e.kioskId)
-                .bind(3, ref)
-                .bind(4, after)
-                .bind(5, consent)
-                .bind(6, created)
-                .bind(7, sealed)
-                .bind(8, e.eventId)
-                .run();
-        } else if (e.type == "feedback.given") {
-            onlyVersion1();
-            auto id = uuid(p, "feedback_id");
-            auto context = oneOf(p, "context", {"after_registration", "leaving"});
-            auto score = integer(p, "score", 1, 4);
-            auto created = timestamp(p, "created_at");
-            requireUnused("SELECT 1 FROM feedback WHERE feedback_id = ?1", id, "feedback_id");
-            cached("INSERT INTO feedback(feedback_id, kiosk_id, context, score, created_at) VALUES(?1, ?2, "
-                   "?3, ?4, ?5)")
-                .bind(1, id)
-                .bind(2, e.kioskId)
-                .bind(3, context)
-                .bind(4, score)
-                .bind(5, created)
-                .run();
-        } else if (e.type == "introduction.updated" || e.type == "introduction.created") {
-            onlyVersion1();
-            auto id = uuid(p, "introduction_id");
-            auto interest = uuid(p, "interest_id");
-            auto organisation = catalogueId(p, "organisation_id");
-            auto status =
-                oneOf(p, "status",
-                      {"waiting", "proposed", "sent", "accepted", "started", "completed", "declined", "cancelled",
-                       "no_show"});
-            auto reason =
-                p.contains("reason") ? text(p, "reason", 1000, true, Lines::Several) : std::string();
-            auto updated = timestamp(p, "updated_at");
-            // Older kiosks do not send the offer: the registration's is taken.
-            auto offer = p.contains("offer_id") ? offerId(p) : std::string();
-            auto& held = cached("SELECT kiosk_id, interest_id FROM introduction WHERE introduction_id = ?1");
-            held.bind(1, id);
-            std::optional<std::pair<std::string, std::string>> existing;
-            if (held.step()) existing.emplace(held.text(0), held.text(1));
-            held.reset();
-            if (existing && existing->first != e.kioskId) throw alreadyUsed("introduction_id");
-            if (existing && existing->second != interest)
-                throw Invalid{"field 'interest_id' differs from the one this introduction was created with"};
-            if (!existing &&
-                !found("SELECT 1 FROM registration WHERE interest_id = ?1 AND kiosk_id = ?2", interest, e.kioskId))
-                throw Invalid{"field 'interest_id' is not a registration received from this kiosk"};
-            // Latest update wins, whatever order the events arrive in; an older one stays in
-            // the event log without changing the introduction.
-            cached(
-                "INSERT INTO introduction(introduction_id, kiosk_id, interest_id, organisation_id, status, "
-                "reason, updated_at, offer_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(NULLIF(?8, ''), "
-                "(SELECT offer_id FROM registration WHERE interest_id = ?3), ''), ?9) ON CONFLICT(introduction_id) DO "
-                "UPDATE SET status = excluded.status, reason = excluded.reason, updated_at = "
-                "excluded.updated_at, organisation_id = excluded.organisation_id, offer_id = excluded.offer_id "
-                "WHERE excluded.updated_at >= introduction.updated_at AND introduction.kiosk_id = "
-                "excluded.kiosk_id")
-                .bind(1, id)
-                .bind(2, e.kioskId)
-                .bind(3, interest)
-                .bind(4, organisation)
-                .bind(5, status)
-                .bind(6, reason)
-                .bind(7, updated)
-                .bind(8, offer)
-                .bind(9, e.occurredAt)
-                .run();
-            // Created when its first event was written, whatever order the events arrive in.
-            cached("UPDATE introduction SET created_at = ?2 WHERE introduction_id = ?1 AND created_at > ?2")
-                .bind(1, id)
-                .bind(2, e.occurredAt)
-                .run();
-        } else if (e.type == "hours.logged") {
-            onlyVersion1();
-            auto id = uuid(p, "hours_id");
-            auto introduction = uuid(p, "introduction_id");
-            const auto& h = field(p, "hours");
-            if (!h.is_number() || !(h.get<double>() > 0 && h.get<double>() <= 24))
-                throw Invalid{"field 'hours' must be a number above 0 and at most 24"};
-            auto doneOn = date(p, "done_on", 1);
-            if (!found("SELECT 1 FROM introduction WHERE introduction_id = ?1 AND kiosk_id = ?2", introduction,
-                       e.kioskId))
-                throw Invalid{"field 'introduction_id' is not an introduction received from this kiosk"};
-            requireUnused("SELECT 1 FROM hours WHERE hours_id = ?1", id, "hours_id");
-            cached("INSERT INTO hours(hours_id, kiosk_id, introduction_id, hours, done_on) VALUES(?1, ?2, "
-                   "?3, ?4, ?5)")
-                .bind(1, id)
-                .bind(2, e.kioskId)
-                .bind(3, introduction)
-                .bind(4, h.get<double>())
-                .bind(5, doneOn)
-                .run();
-        } else if (e.type == "offer.state_changed") {
-            onlyVersion1();
-            // Kept in the event table for the CCAS; the catalogue it publishes stays its own call.
-            auto offer = offerId(p);
-            auto state = oneOf(p, "state", {"full", "closed", "open"});
-            auto changed = timestamp(p, "changed_at");
-            // The latest change any kiosk made, for the indicators' open offers.
-            cached("INSERT INTO offer_state(offer_id, state, changed_at, kiosk_id) VALUES(?1, ?2, ?3, ?4) "
-                   "ON CONFLICT(offer_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at, "
-                   "kiosk_id = excluded.kiosk_id WHERE excluded.changed_at >= offer_state.changed_at")
-                .bind(1, offer)
-                .bind(2, state)
-                .bind(3, changed)
-                .bind(4, e.kioskId)
-                .run();
-        } else if (e.type == "offer.added_locally") {
-            onlyVersion1();
-            (void)offerId(p);
-            (void)timestamp(p, "created_at");
-            if (!field(p, "offer").is_object()) throw Invalid{"field 'offer' must be an object"};
-        } else if (e.type == "visitor.erased") {
-            onlyVersion1();
-            foldErasure(e, p);
-        } else {
-            throw Invalid{"unknown event type '" + e.type + "'"};
-        }
+    // Each apply checks the ids against what is stored, then writes: a record is never created
+    // twice, nor changed by another kiosk.
+    void apply(const WireEvent&, const EventOnly&) {}
+
+    void apply(const WireEvent& e, const Registration& r) {
+        requireUnused("SELECT 1 FROM registration WHERE interest_id = ?1", r.id, "interest_id");
+        cached("INSERT INTO registration(interest_id, kiosk_id, reference, offer_id, offer_title, "
+               "preferred_moment, consent_version, created_at, personal_sealed, event_id) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+            .bind(1, r.id)
+            .bind(2, e.kioskId)
+            .bind(3, r.reference)
+            .bind(4, r.offerId)
+            .bind(5, r.offerTitle)
+            .bind(6, r.preferredMoment)
+            .bind(7, r.consentVersion)
+            .bind(8, r.createdAt)
+            .bind(9, r.sealed)
+            .bind(10, e.eventId)
+            .run();
     }
 
-    /// GDPR art. 17 asked at the kiosk: the sealed copies of that record's personal data go, in
-    /// the folded table and in the stored events; the rest (reference, offer, dates) stays.
-    void foldErasure(const WireEvent& e, const json& p) {
-        std::string kind = oneOf(p, "record_kind", {"interest", "callback"});
-        std::string id = uuid(p, "record_id");
-        (void)reference(p);
-        (void)timestamp(p, "erased_at");
-        bool interest = kind == "interest";
+    void apply(const WireEvent& e, const Callback& c) {
+        requireUnused("SELECT 1 FROM callback WHERE callback_id = ?1", c.id, "callback_id");
+        cached("INSERT INTO callback(callback_id, kiosk_id, reference, recontact_after, consent_version, "
+               "created_at, personal_sealed, event_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .bind(1, c.id)
+            .bind(2, e.kioskId)
+            .bind(3, c.reference)
+            .bind(4, c.recontactAfter)
+            .bind(5, c.consentVersion)
+            .bind(6, c.createdAt)
+            .bind(7, c.sealed)
+            .bind(8, e.eventId)
+            .run();
+    }
+
+    void apply(const WireEvent& e, const Feedback& f) {
+        requireUnused("SELECT 1 FROM feedback WHERE feedback_id = ?1", f.id, "feedback_id");
+        cached("INSERT INTO feedback(feedback_id, kiosk_id, context, score, created_at) VALUES(?1, ?2, "
+               "?3, ?4, ?5)")
+            .bind(1, f.id)
+            .bind(2, e.kioskId)
+            .bind(3, f.context)
+            .bind(4, f.score)
+            .bind(5, f.createdAt)
+            .run();
+    }
+
+    void apply(const WireEvent& e, const Introduction& i) {
+        auto& held = cached("SELECT kiosk_id, interest_id FROM introduction WHERE introduction_id = ?1");
+        held.bind(1, i.id);
+        std::optional<std::pair<std::string, std::string>> existing;
+        if (held.step()) existing.emplace(held.text(0), held.text(1));
+        held.reset();
+        if (existing && existing->first != e.kioskId) throw alreadyUsed("introduction_id");
+        if (existing && existing->second != i.interestId)
+            throw Invalid{"field 'interest_id' differs from the one this introduction was created with"};
+        if (!existing && !found("SELECT 1 FROM registration WHERE interest_id = ?1 AND kiosk_id = ?2",
+                                i.interestId, e.kioskId))
+            throw Invalid{"field 'interest_id' is not a registration received from this kiosk"};
+        // Latest update wins, whatever order the events arrive in; an older one stays in
+        // the event log without changing the introduction.
+        cached("INSERT INTO introduction(introduction_id, kiosk_id, interest_id, organisation_id, status, "
+               "reason, updated_at, offer_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+               "COALESCE(NULLIF(?8, ''), (SELECT offer_id FROM registration WHERE interest_id = ?3), ''), ?9) "
+               "ON CONFLICT(introduction_id) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
+               "updated_at = excluded.updated_at, organisation_id = excluded.organisation_id, offer_id = "
+               "excluded.offer_id WHERE excluded.updated_at >= introduction.updated_at AND "
+               "introduction.kiosk_id = excluded.kiosk_id")
+            .bind(1, i.id)
+            .bind(2, e.kioskId)
+            .bind(3, i.interestId)
+            .bind(4, i.organisationId)
+            .bind(5, i.status)
+            .bind(6, i.reason)
+            .bind(7, i.updatedAt)
+            .bind(8, i.offerId)
+            .bind(9, e.occurredAt)
+            .run();
+        // Created when its first event was written, whatever order the events arrive in.
+        cached("UPDATE introduction SET created_at = ?2 WHERE introduction_id = ?1 AND created_at > ?2")
+            .bind(1, i.id)
+            .bind(2, e.occurredAt)
+            .run();
+    }
+
+    /// The latest change any kiosk made, for the indicators' open offers.
+    void apply(const WireEvent& e, const OfferState& o) {
+        cached("INSERT INTO offer_state(offer_id, state, changed_at, kiosk_id) VALUES(?1, ?2, ?3, ?4) "
+               "ON CONFLICT(offer_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at, "
+               "kiosk_id = excluded.kiosk_id WHERE excluded.changed_at >= offer_state.changed_at")
+            .bind(1, o.offerId)
+            .bind(2, o.state)
+            .bind(3, o.changedAt)
+            .bind(4, e.kioskId)
+            .run();
+    }
+
+    void apply(const WireEvent& e, const Hours& h) {
+        if (!found("SELECT 1 FROM introduction WHERE introduction_id = ?1 AND kiosk_id = ?2",
+                   h.introductionId, e.kioskId))
+            throw Invalid{"field 'introduction_id' is not an introduction received from this kiosk"};
+        requireUnused("SELECT 1 FROM hours WHERE hours_id = ?1", h.id, "hours_id");
+        cached("INSERT INTO hours(hours_id, kiosk_id, introduction_id, hours, done_on) VALUES(?1, ?2, "
+               "?3, ?4, ?5)")
+            .bind(1, h.id)
+            .bind(2, e.kioskId)
+            .bind(3, h.introductionId)
+            .bind(4, h.hours)
+            .bind(5, h.doneOn)
+            .run();
+    }
+
+    /// The sealed copies of that record's personal data go, in the folded table and in the
+    /// stored events; the rest (reference, offer, dates) stays.
+    void apply(const WireEvent& e, const Erasure& x) {
         // Freed pages are overwritten, so the erased bytes do not linger in the file.
         m_db.exec("PRAGMA secure_delete = ON", "erase securely");
-        cached(interest ? "UPDATE registration SET personal_sealed = '' WHERE kiosk_id = ?1 AND interest_id = ?2"
-                        : "UPDATE callback SET personal_sealed = '' WHERE kiosk_id = ?1 AND callback_id = ?2")
+        cached(x.interest
+                   ? "UPDATE registration SET personal_sealed = '' WHERE kiosk_id = ?1 AND interest_id = ?2"
+                   : "UPDATE callback SET personal_sealed = '' WHERE kiosk_id = ?1 AND callback_id = ?2")
             .bind(1, e.kioskId)
-            .bind(2, id)
+            .bind(2, x.recordId)
             .run();
-        cached(interest ? "UPDATE event SET payload = json_set(payload, '$.personal_sealed', '') WHERE kiosk_id = ?1 "
-                          "AND type = 'interest.registered' AND json_extract(payload, '$.interest_id') = ?2"
-                        : "UPDATE event SET payload = json_set(payload, '$.personal_sealed', '') WHERE kiosk_id = ?1 "
-                          "AND type = 'callback.requested' AND json_extract(payload, '$.callback_id') = ?2")
+        cached(
+            x.interest
+                ? "UPDATE event SET payload = json_set(payload, '$.personal_sealed', '') WHERE kiosk_id = ?1 "
+                  "AND type = 'interest.registered' AND json_extract(payload, '$.interest_id') = ?2"
+                : "UPDATE event SET payload = json_set(payload, '$.personal_sealed', '') WHERE kiosk_id = ?1 "
+                  "AND type = 'callback.requested' AND json_extract(payload, '$.callback_id') = ?2")
             .bind(1, e.kioskId)
-            .bind(2, id)
+            .bind(2, x.recordId)
             .run();
     }
 
@@ -892,27 +609,6 @@ class SqliteStorage final : public CentralStorage {
 };
 
 } // namespace
-
-std::string csvCell(const std::string& v, char separator) {
-    std::string cell = v;
-    // A spreadsheet would run a cell starting with these as a formula (OWASP "CSV injection"),
-    // including the full-width forms that some spreadsheets fold to ASCII.
-    static constexpr std::string_view kFormulaStarts[] = {"=",  "+",      "-",      "@",      "\t",    "\r",
-                                                          "\n", "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20"};
-    for (auto start : kFormulaStarts)
-        if (cell.compare(0, start.size(), start) == 0) {
-            cell.insert(cell.begin(), '\'');
-            break;
-        }
-    const char special[] = {separator, '"', '\r', '\n', '\0'};
-    if (cell.find_first_of(special) == std::string::npos) return cell;
-    std::string q = "\"";
-    for (char c : cell) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    return q + "\"";
-}
 
 std::unique_ptr<CentralStorage> openSqliteStorage(const std::string& path) {
     return std::make_unique<SqliteStorage>(path);

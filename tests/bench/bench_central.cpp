@@ -3,6 +3,9 @@
 // - central_ingest_events_per_s_20_kiosks: 20 kiosks push at once (the real client, batches of
 //   500), in rounds until at least 30 s of pushing; central_first_answer_max_s: the slowest
 //   kiosk's wait for its first answer in a round.
+// - central_ingest_events_per_s_postgres, central_first_answer_max_s_postgres: the same with two
+//   server processes on one PostgreSQL database (a throwaway cluster), the kiosks
+//   shared between them.
 // - central_rss_under_attack_mb: the server's peak resident memory while slow-loris and idle
 //   sockets, gzip bombs and header floods run against it directly (no nginx), and
 //   central_push_under_attack_s: a kiosk's 500-event push meanwhile.
@@ -12,6 +15,7 @@
 #include "comptoir/sync/central.hpp"
 #include "comptoir/sync/job.hpp"
 #include "loopback_attacks.hpp"
+#include "pg_cluster.hpp"
 
 #include <algorithm>
 #include <barrier>
@@ -49,22 +53,30 @@ sync::HttpOptions httpFor(int port, const std::string& token) {
     return o;
 }
 
-/// Tokens for kiosk-0… in a fresh central database.
-std::vector<std::string> freshCentral(const std::string& path, int kiosks) {
-    std::filesystem::remove(path);
-    auto storage = sync::central::openSqliteStorage(path);
+/// Tokens for kiosk-0… in a fresh central database (an SQLite path, or a new PostgreSQL one).
+std::vector<std::string> freshCentral(const std::string& db, int kiosks) {
+    if (!sync::central::isPostgresUrl(db)) std::filesystem::remove(db);
+    auto storage = sync::central::openStorage(db);
     std::vector<std::string> tokens;
     for (int k = 0; k < kiosks; ++k)
         tokens.push_back(storage->createKioskToken("kiosk-" + std::to_string(k)));
     return tokens;
 }
 
-int ingest(const std::string& central, const std::string& work) {
-    const auto tokens = freshCentral(work + "/ingest.db", kKiosks);
-    attack::CentralProcess server(central, work + "/ingest.db", work);
-    if (server.port() <= 0) {
-        std::fprintf(stderr, "comptoir-central did not start (see %s/central.log)\n", work.c_str());
-        return 1;
+/// 20 kiosks pushing at once through `processes` server processes on `db`; `suffix` ends the
+/// metric names.
+int ingest(const std::string& central, const std::string& work, const std::string& db, int processes,
+           const std::string& suffix) {
+    const auto tokens = freshCentral(db, kKiosks);
+    std::vector<std::unique_ptr<attack::CentralProcess>> servers;
+    for (int p = 0; p < processes; ++p) {
+        const auto dir = work + "/server-" + std::to_string(p);
+        std::filesystem::create_directories(dir);
+        servers.push_back(std::make_unique<attack::CentralProcess>(central, db, dir));
+        if (servers.back()->port() <= 0) {
+            std::fprintf(stderr, "comptoir-central did not start (see %s/central.log)\n", dir.c_str());
+            return 1;
+        }
     }
     std::vector<store::Database> dbs;
     for (int k = 0; k < kKiosks; ++k) {
@@ -86,6 +98,7 @@ int ingest(const std::string& central, const std::string& work) {
         for (int k = 0; k < kKiosks; ++k)
             kiosks.emplace_back([&, k] {
                 const auto id = "kiosk-" + std::to_string(k);
+                const auto& server = *servers[static_cast<std::size_t>(k % processes)];
                 sync::HttpClient client(httpFor(server.port(), tokens[static_cast<std::size_t>(k)]));
                 sync::PushOptions po;
                 po.kioskId = id;
@@ -113,8 +126,11 @@ int ingest(const std::string& central, const std::string& work) {
         pushSeconds += msSince(t0) / 1000.0;
     }
     if (failed) return 1;
-    report("central_ingest_events_per_s_20_kiosks", static_cast<double>(accepted) / pushSeconds, "events/s");
-    report("central_first_answer_max_s", firstAnswerMax, "s");
+    const std::string rate = "central_ingest_events_per_s_" + suffix;
+    const std::string first = suffix == "20_kiosks" ? std::string("central_first_answer_max_s")
+                                                    : "central_first_answer_max_s_" + suffix;
+    report(rate.c_str(), static_cast<double>(accepted) / pushSeconds, "events/s");
+    report(first.c_str(), firstAnswerMax, "s");
     return 0;
 }
 
@@ -170,7 +186,13 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(work);
     const std::string only =
         std::getenv("COMPTOIR_BENCH_CENTRAL") ? std::getenv("COMPTOIR_BENCH_CENTRAL") : "";
-    if (only != "attack" && ingest(COMPTOIR_CENTRAL_BINARY, work) != 0) return 1;
-    if (only != "ingest" && underAttack(COMPTOIR_CENTRAL_BINARY, work) != 0) return 1;
+    if ((only.empty() || only == "ingest") &&
+        ingest(COMPTOIR_CENTRAL_BINARY, work, work + "/ingest.db", 1, "20_kiosks") != 0)
+        return 1;
+    if (only.empty() || only == "postgres") {
+        pg::Cluster cluster;
+        if (ingest(COMPTOIR_CENTRAL_BINARY, work, cluster.newDatabase(), 2, "postgres") != 0) return 1;
+    }
+    if ((only.empty() || only == "attack") && underAttack(COMPTOIR_CENTRAL_BINARY, work) != 0) return 1;
     return 0;
 }

@@ -17,7 +17,6 @@
 using namespace comptoir;
 using namespace comptoir::bench;
 
-
 int main(int argc, char** argv) {
     if (argc != 3) {
         std::fprintf(stderr, "usage: comptoir-bench-languages CATALOGUE.json WORK_DIR\n");

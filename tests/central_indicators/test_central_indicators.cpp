@@ -1,6 +1,7 @@
 // Indicators across kiosks: the storage's rows, `comptoir-central indicators` (CSV, JSON), the
 // accounts of the page, and `GET /indicators` on a real server on 127.0.0.1, down to a real
 // browser (Debian's chromium, headless) for the [browser] case.
+#include "central_backends.hpp"
 #include "comptoir/store/db.hpp"
 #include "comptoir/sync/central_indicators.hpp"
 #include "indicators_dataset.hpp"
@@ -73,7 +74,9 @@ const json* jsonRow(const json& doc, const std::string& period, const std::strin
 
 TEST_CASE("the storage gives the indicators every kiosk's records, with the kiosks' own definitions") {
     TempDir dir;
-    auto storage = openSqliteStorage(dir.file("central.db"));
+    const Backend backend = CENTRAL_BACKEND();
+    INFO(backendName(backend));
+    auto storage = openStorage(backend == Backend::Postgres ? newPostgresDatabase() : dir.file("central.db"));
     feedKnownDataset(*storage);
     auto in = storage->indicatorInput();
     CHECK(in.interests.size() == 7);
@@ -375,10 +378,10 @@ PRAGMA user_version = 2;
     for (const auto& n : in.introductions) {
         if (n.id.ends_with("a1")) {
             CHECK(n.createdOn == "2026-09-03"); // its first event, not its latest
-            CHECK(n.offerId == "off-0002");                   // as the kiosk sent it
+            CHECK(n.offerId == "off-0002");     // as the kiosk sent it
         } else {
             CHECK(n.createdOn == "2026-09-05"); // no event kept: its last update
-            CHECK(n.offerId == "off-0003");                   // the registration's
+            CHECK(n.offerId == "off-0003");     // the registration's
         }
     }
     CHECK(std::count_if(in.interests.begin(), in.interests.end(), [](const auto& r) { return r.closed; }) ==

@@ -10,6 +10,7 @@
 #include "comptoir/store/visitor_repo.hpp"
 #include "comptoir/sync/central.hpp"
 #include "comptoir/sync/sync_client.hpp"
+#include "central_backends.hpp"
 #include "temp_dir.hpp"
 
 #include <chrono>
@@ -20,13 +21,19 @@
 
 namespace comptoir::test {
 
-/// The reference server with its own SQLite file and one kiosk token.
+/// The reference server with its own database (an SQLite file, or a new database in the test
+/// PostgreSQL cluster) and one kiosk token.
 struct Central {
-    explicit Central(const TempDir& dir, const std::string& kioskId = "kiosk-test", sync::central::ServerOptions o = {})
-        : storage(sync::central::openSqliteStorage(dir.file("central.db"))), server(*storage, std::move(o)) {
+    explicit Central(const TempDir& dir, const std::string& kioskId = "kiosk-test", sync::central::ServerOptions o = {},
+                     Backend backend = Backend::Sqlite)
+        : db(backend == Backend::Postgres ? newPostgresDatabase() : dir.file("central.db")),
+          storage(sync::central::openStorage(db)), server(*storage, std::move(o)) {
         token = storage->createKioskToken(kioskId);
         if (!server.start()) throw std::runtime_error("the test server cannot start");
     }
+    Central(const TempDir& dir, Backend backend, const std::string& kioskId = "kiosk-test")
+        : Central(dir, kioskId, {}, backend) {}
+    std::string db; ///< what `comptoir-central --db` takes
     std::unique_ptr<sync::central::CentralStorage> storage;
     sync::central::CentralServer server;
     std::string token;

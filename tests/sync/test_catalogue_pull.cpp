@@ -22,7 +22,9 @@ sync::PullOptions pullOptions(const std::string& mediaDir = {}) {
 
 TEST_CASE("catalogue changes on the server appear on the kiosk, as deltas") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     KioskDb kiosk(dir.file("kiosk.db"));
     auto cat = demoCatalogue();
     REQUIRE(cat.offers.size() >= 3);
@@ -90,7 +92,9 @@ TEST_CASE("an inconsistent catalogue leaves the current one untouched") {
 
 TEST_CASE("pictures are fetched by content hash and verified") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     KioskDb kiosk(dir.file("kiosk.db"));
     (void)central.storage->importCatalogue(demoCatalogue());
     std::string picture = "\x89PNG fictional picture bytes";
@@ -158,7 +162,9 @@ TEST_CASE("a server with no catalogue yet (new or rebuilt) leaves the kiosk's ca
 
 TEST_CASE("an empty catalogue reaches the kiosks only through a deliberate withdraw-all") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     KioskDb kiosk(dir.file("kiosk.db"));
     auto cat = demoCatalogue();
     auto v1 = central.storage->importCatalogue(cat);

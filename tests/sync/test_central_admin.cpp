@@ -51,8 +51,10 @@ TEST_CASE("token create accepts only kiosk ids the kiosk's configuration accepts
 
 TEST_CASE("token list shows kiosks and token ids, never a token; revoke refuses the token at once") {
     TempDir dir;
-    Central server(dir, "kiosk-a");
-    std::string db = " --db " + q(dir.file("central.db"));
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central server(dir, backend, "kiosk-a");
+    std::string db = " --db " + q(server.db);
     std::string out;
     REQUIRE(admin("token create" + db + " --kiosk kiosk-b", out) == 0);
     std::string tokenB = out.substr(0, out.find('\n'));

@@ -76,11 +76,8 @@ bool accepted(const sync::EventResult& r) {
     return r.status == sync::EventStatus::Accepted;
 }
 
-std::string introductionStatus(const TempDir& dir, const std::string& introductionId) {
-    auto db = store::Database::open(dir.file("central.db"));
-    auto s = db.prepare("SELECT status FROM introduction WHERE introduction_id = ?1");
-    s.bind(1, introductionId);
-    return s.step() ? s.text(0) : std::string();
+std::string introductionStatus(const Central& central, const std::string& introductionId) {
+    return queryText(central.db, "SELECT status FROM introduction WHERE introduction_id = " + sqlText(introductionId));
 }
 
 std::string today() {
@@ -145,7 +142,9 @@ TEST_CASE("a catalogue or delta nested 100,000 levels deep is refused; the kiosk
 
 TEST_CASE("a kiosk cannot touch another kiosk's introduction; the owner's later updates still apply") {
     TempDir dir;
-    Central central(dir, "kiosk-a");
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend, "kiosk-a");
     Sender a(central, "kiosk-a", central.token);
     Sender b(central, "kiosk-b", central.storage->createKioskToken("kiosk-b"));
     std::string interest = newUuidV7(), intro = newUuidV7();
@@ -158,9 +157,9 @@ TEST_CASE("a kiosk cannot touch another kiosk's introduction; the owner's later 
         CHECK(r.status == sync::EventStatus::Rejected);
         CHECK_THAT(r.reason, !Catch::Contains("kiosk-b"));
     }
-    CHECK(introductionStatus(dir, intro) == "proposed");
+    CHECK(introductionStatus(central, intro) == "proposed");
     REQUIRE(accepted(b.send("introduction.updated", b.introduction(intro, interest, "accepted"))));
-    CHECK(introductionStatus(dir, intro) == "accepted");
+    CHECK(introductionStatus(central, intro) == "accepted");
 
     // An introduction must follow one of the kiosk's own registrations.
     auto foreign = a.send("introduction.updated", a.introduction(newUuidV7(), interest, "proposed"));
@@ -170,7 +169,9 @@ TEST_CASE("a kiosk cannot touch another kiosk's introduction; the owner's later 
 
 TEST_CASE("a record id another kiosk already holds is rejected, never answered accepted and dropped") {
     TempDir dir;
-    Central central(dir, "kiosk-a");
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend, "kiosk-a");
     Sender a(central, "kiosk-a", central.token);
     Sender b(central, "kiosk-b", central.storage->createKioskToken("kiosk-b"));
     std::string interest = newUuidV7(), callback = newUuidV7(), feedback = newUuidV7(), intro = newUuidV7(),
@@ -205,16 +206,17 @@ TEST_CASE("a record id another kiosk already holds is rejected, never answered a
     }
     // Rejected events are not stored either: only what was answered "accepted" is there.
     CHECK(central.storage->eventCount() == 7);
-    auto db = store::Database::open(dir.file("central.db"));
-    CHECK(store::queryInt(db, "SELECT COUNT(*) FROM registration WHERE kiosk_id = 'kiosk-a'") == 1);
-    CHECK(store::queryInt(db, "SELECT COUNT(*) FROM callback WHERE kiosk_id = 'kiosk-a'") == 0);
-    CHECK(store::queryInt(db, "SELECT COUNT(*) FROM feedback WHERE kiosk_id = 'kiosk-a'") == 0);
-    CHECK(store::queryInt(db, "SELECT COUNT(*) FROM hours WHERE kiosk_id = 'kiosk-a'") == 0);
+    CHECK(queryInt(central.db, "SELECT COUNT(*) FROM registration WHERE kiosk_id = 'kiosk-a'") == 1);
+    CHECK(queryInt(central.db, "SELECT COUNT(*) FROM callback WHERE kiosk_id = 'kiosk-a'") == 0);
+    CHECK(queryInt(central.db, "SELECT COUNT(*) FROM feedback WHERE kiosk_id = 'kiosk-a'") == 0);
+    CHECK(queryInt(central.db, "SELECT COUNT(*) FROM hours WHERE kiosk_id = 'kiosk-a'") == 0);
 }
 
 TEST_CASE("hours need an introduction of the same kiosk and a real date") {
     TempDir dir;
-    Central central(dir, "kiosk-a");
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend, "kiosk-a");
     Sender a(central, "kiosk-a", central.token);
     Sender b(central, "kiosk-b", central.storage->createKioskToken("kiosk-b"));
     std::string interestA = newUuidV7(), introA = newUuidV7(), interestB = newUuidV7(), introB = newUuidV7();
@@ -236,7 +238,9 @@ TEST_CASE("hours need an introduction of the same kiosk and a real date") {
 
 TEST_CASE("ownership is checked before duplicates: another kiosk's event is never confirmed") {
     TempDir dir;
-    Central central(dir, "kiosk-a");
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend, "kiosk-a");
     Sender b(central, "kiosk-b", central.storage->createKioskToken("kiosk-b"));
     std::string eventId = newUuidV7();
     json payload = {
@@ -259,7 +263,9 @@ TEST_CASE("ownership is checked before duplicates: another kiosk's event is neve
 
 TEST_CASE("one UUID has one spelling: upper-case ids are refused, not stored twice") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     Sender k(central, "kiosk-test", central.token);
     std::string eventId = newUuidV7();
     std::string upper = eventId;
@@ -287,7 +293,9 @@ TEST_CASE("one UUID has one spelling: upper-case ids are refused, not stored twi
 
 TEST_CASE("every field a kiosk sends is checked: times, dates, text, numbers") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     Sender k(central, "kiosk-test", central.token);
     auto rejectedFor = [&](const char* key, const json& value, const char* type = "interest.registered") {
         json p = k.interest(newUuidV7());
@@ -345,7 +353,9 @@ TEST_CASE("a registration for a kiosk's local one-off offer is accepted, not dea
 
 TEST_CASE("the CSV export neutralises every cell a spreadsheet would run as a formula") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     Sender k(central, "kiosk-test", central.token);
     const std::vector<std::string> titles = {"=1+1",      "+1",      "-1",      "@SUM(A1)",
                                              "\uFF1D1+1", "\uFF0B1", "\uFF0D1", "\uFF20SUM(A1)"};
@@ -355,16 +365,13 @@ TEST_CASE("the CSV export neutralises every cell a spreadsheet would run as a fo
         REQUIRE(accepted(k.send("interest.registered", p)));
     }
     // Rows stored before the server refused control characters.
-    auto db = store::Database::open(dir.file("central.db"));
-    for (const char* old : {"\t=1+1", "\r=1+1"})
-        db.prepare(
-              "INSERT INTO registration(interest_id, kiosk_id, reference, offer_id, offer_title, "
-              "preferred_moment, "
-              "consent_version, created_at, personal_sealed, event_id) VALUES(?1, 'kiosk-test', 'K7F-4QX', "
-              "'off-0001', ?2, 'any', 1, '2025-01-01T10:00:00.000Z', 'c2VhbGVk', ?1)")
-            .bind(1, newUuidV7())
-            .bind(2, std::string(old))
-            .run();
+    for (const char* old : {"\t=1+1", "\r=1+1"}) {
+        const auto id = sqlText(newUuidV7());
+        execSql(central.db, "INSERT INTO registration(interest_id, kiosk_id, reference, offer_id, offer_title, "
+                            "preferred_moment, consent_version, created_at, personal_sealed, event_id) VALUES(" +
+                                id + ", 'kiosk-test', 'K7F-4QX', 'off-0001', " + sqlText(old) +
+                                ", 'any', 1, '2025-01-01T10:00:00.000Z', 'c2VhbGVk', " + id + ")");
+    }
     std::ostringstream out;
     central.storage->exportRegistrationsCsv(out);
     auto csv = out.str();

@@ -22,7 +22,9 @@ std::string csvOf(sync::central::CentralStorage& s) {
 
 TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV export") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     KioskDb kiosk(dir.file("kiosk.db"));
     auto a = kiosk.registerInterest("off-0001");
     auto b = kiosk.registerInterest("off-0002");
@@ -58,7 +60,9 @@ TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV e
 
 TEST_CASE("re-sending events the server already has creates no duplicate") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     KioskDb kiosk(dir.file("kiosk.db"));
     for (int i = 0; i < 5; ++i) (void)kiosk.registerInterest();
     sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
@@ -90,7 +94,9 @@ TEST_CASE("batches respect the event limit") {
 
 TEST_CASE("an event the server rejects goes to dead-letter with the reason; the others are accepted") {
     TempDir dir;
-    Central central(dir);
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
     KioskDb kiosk(dir.file("kiosk.db"));
     (void)kiosk.registerInterest();
     std::string bad;

@@ -1,5 +1,5 @@
 #pragma once
-/// @brief The reference central server: a storage interface (SQLite here, PostgreSQL later),
+/// @brief The reference central server: a storage interface (SQLite or PostgreSQL),
 /// event folding, catalogue versions and media, and the HTTP(S) front over cpp-httplib.
 
 #include "comptoir/domain/indicators.hpp"
@@ -131,8 +131,36 @@ class CentralStorage {
     virtual bool removeAdminUser(const std::string& name) = 0;
 };
 
+/// The database cannot be reached or has no free connection: the request can be retried (503).
+struct StorageUnavailable : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 /// The embedded default: one SQLite file, one connection behind a mutex.
 [[nodiscard]] std::unique_ptr<CentralStorage> openSqliteStorage(const std::string& path);
+
+struct PostgresOptions {
+    /// Connections this process keeps at most (opened when needed); HTTP workers beyond wait.
+    std::size_t connections = 16;
+};
+/// True for a `postgresql://` (or `postgres://`) connection URI.
+[[nodiscard]] bool isPostgresUrl(const std::string& db);
+/// A network of kiosks: several server processes on one PostgreSQL database (libpq URI).
+/// Creates or migrates the schema; throws when the database cannot be reached.
+[[nodiscard]] std::unique_ptr<CentralStorage> openPostgresStorage(const std::string& url,
+                                                                  const PostgresOptions& options = {});
+/// Rows copied per table by copySqliteToPostgres, counted again in the target before commit.
+struct StorageCopyReport {
+    std::vector<std::pair<std::string, std::int64_t>> rows;
+};
+/// Moves a pilot to PostgreSQL: copies every table of the SQLite central database at
+/// `sqlitePath` (events, folded records, catalogue versions, media, tokens, meta) into the
+/// database at `url` in one transaction. Throws std::runtime_error, leaving the target as it was,
+/// when the target already holds data or a count differs after the copy.
+StorageCopyReport copySqliteToPostgres(const std::string& sqlitePath, const std::string& url);
+/// PostgreSQL for a `postgresql://` URI, else the SQLite file at `db`.
+[[nodiscard]] std::unique_ptr<CentralStorage> openStorage(const std::string& db,
+                                                          const PostgresOptions& options = {});
 
 /// What one client can make the server hold, enforced by the server itself whatever is in front
 /// of it (nginx adds per-client limits in production: docs/sync.md).
