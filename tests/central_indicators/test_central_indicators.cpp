@@ -28,12 +28,19 @@ std::string q(const std::string& s) {
 
 const char* kPassword = "Tournesol-Doutre-2026";
 
-/// The known dataset in a database file, and an account made by the command an operator runs.
+/// A new database of `backend`: a file in `dir`, or one of the throwaway cluster.
+std::string newDatabase(Backend backend, const TempDir& dir) {
+    return backend == Backend::Postgres ? newPostgresDatabase() : dir.file("central.db");
+}
+
+/// The known dataset in a database of `backend`, and an account made by the command an operator
+/// runs.
 struct Fixture {
     TempDir dir;
-    std::string db = dir.file("central.db");
-    std::unique_ptr<CentralStorage> storage = openSqliteStorage(db);
-    Fixture() {
+    std::string db;
+    std::unique_ptr<CentralStorage> storage;
+    explicit Fixture(Backend backend = Backend::Sqlite)
+        : db(newDatabase(backend, dir)), storage(openStorage(db)) {
         feedKnownDataset(*storage);
         std::string out;
         int rc = runCommand("printf '%s\\n' " + q(kPassword) + " | " + central() + " admin-user add --db " +
@@ -76,7 +83,7 @@ TEST_CASE("the storage gives the indicators every kiosk's records, with the kios
     TempDir dir;
     const Backend backend = CENTRAL_BACKEND();
     INFO(backendName(backend));
-    auto storage = openStorage(backend == Backend::Postgres ? newPostgresDatabase() : dir.file("central.db"));
+    auto storage = openStorage(newDatabase(backend, dir));
     feedKnownDataset(*storage);
     auto in = storage->indicatorInput();
     CHECK(in.interests.size() == 7);
@@ -128,9 +135,11 @@ TEST_CASE("the storage gives the indicators every kiosk's records, with the kios
 TEST_CASE(
     "comptoir-central indicators writes CSV for a French spreadsheet and JSON, and refuses bad options") {
     TempDir dir;
-    std::string db = dir.file("central.db");
+    const Backend backend = CENTRAL_BACKEND();
+    INFO(backendName(backend));
+    const std::string db = newDatabase(backend, dir);
     {
-        auto storage = openSqliteStorage(db);
+        auto storage = openStorage(db);
         feedKnownDataset(*storage);
     }
     std::string out;
@@ -174,7 +183,10 @@ TEST_CASE(
 
 TEST_CASE("admin-user keeps only an Argon2id hash, refuses weak passwords and bad names; list and remove") {
     TempDir dir;
-    std::string db = " --create --db " + q(dir.file("central.db"));
+    const Backend backend = CENTRAL_BACKEND();
+    INFO(backendName(backend));
+    const std::string path = newDatabase(backend, dir);
+    std::string db = " --create --db " + q(path);
     std::string out;
     CHECK(runCommand("printf 'court\\n' | " + central() + " admin-user add" + db + " --name elu", out) == 2);
     CHECK_THAT(out, Catch::Contains("at least 12"));
@@ -184,7 +196,7 @@ TEST_CASE("admin-user keeps only an Argon2id hash, refuses weak passwords and ba
     REQUIRE(runCommand("printf '%s\\n' " + q(kPassword) + " | " + central() + " admin-user add" + db +
                            " --name elu",
                        out) == 0);
-    auto storage = openSqliteStorage(dir.file("central.db"));
+    auto storage = openStorage(path);
     auto hash = storage->adminPasswordHash("elu");
     REQUIRE(hash);
     CHECK(hash->rfind("$argon2id$", 0) == 0);
@@ -197,7 +209,9 @@ TEST_CASE("admin-user keeps only an Argon2id hash, refuses weak passwords and ba
 }
 
 TEST_CASE("GET /indicators: its own accounts, bounded query, exact figures in the HTML") {
-    Fixture f;
+    const Backend backend = CENTRAL_BACKEND();
+    INFO(backendName(backend));
+    Fixture f(backend);
     CentralServer server(*f.storage, {});
     REQUIRE(server.start());
     httplib::Client http("127.0.0.1", server.port());
@@ -323,13 +337,70 @@ TEST_CASE("the indicators page in a real browser: figures in the DOM, a screensh
     server.stop();
 }
 
+namespace {
+
+// One kiosk's records as the previous release stored them (the same rows on both backends): an
+// introduction whose events arrived latest first, one with no event kept, an offer closed on site
+// whose older "open" event arrived after the closing one.
+const char* kPreviousReleaseRows = R"sql(
+INSERT INTO meta VALUES ('catalogue_version', '0'), ('catalogue_id', '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
+INSERT INTO registration VALUES ('0190a1b2-0000-7000-8000-000000000001', 'kiosk-a', 'REF-1', 'off-0001', 'Mission',
+  'any', 1, '2026-09-01T10:00:00.000Z', 'c2NlbGzDqQ==', '0190a1b2-0000-7000-8000-0000000000e1');
+INSERT INTO registration VALUES ('0190a1b2-0000-7000-8000-000000000002', 'kiosk-a', 'REF-2', 'off-0003', 'Mission',
+  'any', 1, '2026-09-02T10:00:00.000Z', '', '0190a1b2-0000-7000-8000-0000000000e2');
+INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e3', 'kiosk-a', 'introduction.updated', 1,
+  '2026-09-09T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
+  '{"introduction_id":"0190a1b2-0000-7000-8000-0000000000a1","interest_id":"0190a1b2-0000-7000-8000-000000000001","offer_id":"off-0002","organisation_id":"org-table-ouverte","status":"started","reason":"","updated_at":"2026-09-09T10:00:00.000Z"}');
+INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e4', 'kiosk-a', 'introduction.created', 1,
+  '2026-09-03T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
+  '{"introduction_id":"0190a1b2-0000-7000-8000-0000000000a1","interest_id":"0190a1b2-0000-7000-8000-000000000001","offer_id":"off-0002","organisation_id":"org-table-ouverte","status":"proposed","reason":"","updated_at":"2026-09-03T10:00:00.000Z"}');
+INSERT INTO introduction VALUES ('0190a1b2-0000-7000-8000-0000000000a1', 'kiosk-a', '0190a1b2-0000-7000-8000-000000000001',
+  'org-table-ouverte', 'started', '', '2026-09-09T10:00:00.000Z');
+INSERT INTO introduction VALUES ('0190a1b2-0000-7000-8000-0000000000a2', 'kiosk-a', '0190a1b2-0000-7000-8000-000000000002',
+  'org-table-ouverte', 'proposed', '', '2026-09-05T10:00:00.000Z');
+INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e5', 'kiosk-a', 'offer.state_changed', 1,
+  '2026-09-06T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
+  '{"offer_id":"off-0003","state":"closed","changed_at":"2026-09-06T10:00:00.000Z"}');
+INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e6', 'kiosk-a', 'offer.state_changed', 1,
+  '2026-09-04T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
+  '{"offer_id":"off-0003","state":"open","changed_at":"2026-09-04T10:00:00.000Z"}');
+)sql";
+
+/// What the upgrade must have filled in from kPreviousReleaseRows, on either backend.
+void checkPreviousReleaseUpgraded(CentralStorage& storage) {
+    (void)importTestCatalogue(storage);
+    auto in = storage.indicatorInput();
+    CHECK(in.interests.size() == 2); // the rows were kept
+    REQUIRE(in.introductions.size() == 2);
+    for (const auto& n : in.introductions) {
+        if (n.id.ends_with("a1")) {
+            CHECK(n.createdOn == "2026-09-03"); // its first event, not its latest
+            CHECK(n.offerId == "off-0002");     // as the kiosk sent it
+        } else {
+            CHECK(n.createdOn == "2026-09-05"); // no event kept: its last update
+            CHECK(n.offerId == "off-0003");     // the registration's
+        }
+    }
+    CHECK(std::count_if(in.interests.begin(), in.interests.end(), [](const auto& r) { return r.closed; }) ==
+          1);
+    // off-0003 was closed on site before the upgrade (its latest state, not the last to arrive).
+    for (const auto& o : in.offers)
+        if (o.id == "off-0003") CHECK_FALSE(o.open);
+    // The sealed contact details came through the upgrade unchanged.
+    std::vector<std::string> sealed;
+    storage.forEachSealedRecord([&](const SealedRecord& r) { sealed.push_back(r.personalSealed); });
+    CHECK(std::count(sealed.begin(), sealed.end(), "c2NlbGzDqQ==") == 1);
+}
+
+} // namespace
+
 TEST_CASE(
     "a database of the previous release gets its introductions' dates and offers from the stored events") {
     TempDir dir;
     {
-        // Schema version 2 as the previous release wrote it, with one kiosk's records.
+        // Schema version 2 as the previous release wrote it.
         auto db = store::Database::open(dir.file("central.db"));
-        db.exec(R"sql(
+        db.exec(std::string(R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE kiosk (kiosk_id TEXT PRIMARY KEY, token_sha256 TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
 CREATE TABLE event (event_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
@@ -349,44 +420,54 @@ CREATE TABLE hours (hours_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, introduct
 CREATE TABLE cat_entity (kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, position INTEGER NOT NULL,
   deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL, PRIMARY KEY (kind, id));
 CREATE TABLE media (sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BLOB NOT NULL, version INTEGER NOT NULL);
-INSERT INTO meta VALUES ('catalogue_version', '0'), ('catalogue_id', '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
-INSERT INTO registration VALUES ('0190a1b2-0000-7000-8000-000000000001', 'kiosk-a', 'REF-1', 'off-0001', 'Mission',
-  'any', 1, '2026-09-01T10:00:00.000Z', 'c2NlbGzDqQ==', '0190a1b2-0000-7000-8000-0000000000e1');
-INSERT INTO registration VALUES ('0190a1b2-0000-7000-8000-000000000002', 'kiosk-a', 'REF-2', 'off-0003', 'Mission',
-  'any', 1, '2026-09-02T10:00:00.000Z', '', '0190a1b2-0000-7000-8000-0000000000e2');
-INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e3', 'kiosk-a', 'introduction.updated', 1,
-  '2026-09-09T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
-  '{"introduction_id":"0190a1b2-0000-7000-8000-0000000000a1","interest_id":"0190a1b2-0000-7000-8000-000000000001","offer_id":"off-0002","organisation_id":"org-table-ouverte","status":"started","reason":"","updated_at":"2026-09-09T10:00:00.000Z"}');
-INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e4', 'kiosk-a', 'introduction.created', 1,
-  '2026-09-03T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
-  '{"introduction_id":"0190a1b2-0000-7000-8000-0000000000a1","interest_id":"0190a1b2-0000-7000-8000-000000000001","offer_id":"off-0002","organisation_id":"org-table-ouverte","status":"proposed","reason":"","updated_at":"2026-09-03T10:00:00.000Z"}');
-INSERT INTO introduction VALUES ('0190a1b2-0000-7000-8000-0000000000a1', 'kiosk-a', '0190a1b2-0000-7000-8000-000000000001',
-  'org-table-ouverte', 'started', '', '2026-09-09T10:00:00.000Z');
-INSERT INTO introduction VALUES ('0190a1b2-0000-7000-8000-0000000000a2', 'kiosk-a', '0190a1b2-0000-7000-8000-000000000002',
-  'org-table-ouverte', 'proposed', '', '2026-09-05T10:00:00.000Z');
-INSERT INTO event VALUES ('0190a1b2-0000-7000-8000-0000000000e5', 'kiosk-a', 'offer.state_changed', 1,
-  '2026-09-06T10:00:00.000Z', '2026-09-10T00:00:00.000Z',
-  '{"offer_id":"off-0003","state":"closed","changed_at":"2026-09-06T10:00:00.000Z"}');
 PRAGMA user_version = 2;
-)sql",
+)sql") + kPreviousReleaseRows,
                 "make a database of the previous release");
     }
     auto storage = openSqliteStorage(dir.file("central.db"));
-    (void)importTestCatalogue(*storage);
-    auto in = storage->indicatorInput();
-    REQUIRE(in.introductions.size() == 2);
-    for (const auto& n : in.introductions) {
-        if (n.id.ends_with("a1")) {
-            CHECK(n.createdOn == "2026-09-03"); // its first event, not its latest
-            CHECK(n.offerId == "off-0002");     // as the kiosk sent it
-        } else {
-            CHECK(n.createdOn == "2026-09-05"); // no event kept: its last update
-            CHECK(n.offerId == "off-0003");     // the registration's
-        }
-    }
-    CHECK(std::count_if(in.interests.begin(), in.interests.end(), [](const auto& r) { return r.closed; }) ==
-          1);
-    // off-0003 was closed on site before the upgrade: not open.
-    for (const auto& o : in.offers)
-        if (o.id == "off-0003") CHECK_FALSE(o.open);
+    checkPreviousReleaseUpgraded(*storage);
 }
+
+#ifdef COMPTOIR_TEST_POSTGRES
+TEST_CASE("a PostgreSQL database of schema version 1 is migrated with its introductions and offers filled in",
+          "[postgres]") {
+    const std::string db = newPostgresDatabase();
+    // Version 1 as the first PostgreSQL release wrote it: a frozen copy of its migration step 1
+    // (not the step itself, so that an edit of a shipped step fails here).
+    execSql(db, std::string(R"sql(
+CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+INSERT INTO schema_migration VALUES (1, '2026-09-01T00:00:00.000Z');
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE kiosk (
+  kiosk_id TEXT PRIMARY KEY, token_sha256 TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
+CREATE TABLE event (
+  event_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+  occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, payload TEXT NOT NULL);
+CREATE TABLE registration (
+  interest_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, reference TEXT NOT NULL, offer_id TEXT NOT NULL,
+  offer_title TEXT NOT NULL, preferred_moment TEXT NOT NULL, consent_version INTEGER NOT NULL,
+  created_at TEXT NOT NULL, personal_sealed TEXT NOT NULL, event_id TEXT NOT NULL);
+CREATE TABLE callback (
+  callback_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, reference TEXT NOT NULL, recontact_after TEXT NOT NULL,
+  consent_version INTEGER NOT NULL, created_at TEXT NOT NULL, personal_sealed TEXT NOT NULL, event_id TEXT NOT NULL);
+CREATE TABLE feedback (
+  feedback_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, context TEXT NOT NULL, score INTEGER NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE TABLE introduction (
+  introduction_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, interest_id TEXT NOT NULL, organisation_id TEXT NOT NULL,
+  status TEXT NOT NULL, reason TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE hours (
+  hours_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, introduction_id TEXT NOT NULL, hours DOUBLE PRECISION NOT NULL,
+  done_on TEXT NOT NULL);
+CREATE TABLE cat_entity (
+  kind TEXT NOT NULL, id TEXT NOT NULL, version BIGINT NOT NULL, position BIGINT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE INDEX cat_entity_version ON cat_entity(version);
+CREATE TABLE media (
+  sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BYTEA NOT NULL, version BIGINT NOT NULL);
+)sql") + kPreviousReleaseRows);
+    auto storage = openStorage(db);
+    CHECK(queryInt(db, "SELECT MAX(version) FROM schema_migration") == 2);
+    checkPreviousReleaseUpgraded(*storage);
+}
+#endif
