@@ -750,11 +750,15 @@ class SqliteStorage final : public CentralStorage {
                 .bind(8, e.eventId)
                 .run();
         } else if (e.type == "feedback.given") {
-            onlyVersion1();
+            // Version 2 (unlinkable: random id, the day only, no context) and version 1 from
+            // older kiosks (context and time). A version 2 feedback keeps its day as created_at
+            // and no context, so the indicators count both alike.
+            if (e.schemaVersion != 1 && e.schemaVersion != 2) onlyVersion1();
+            bool v1 = e.schemaVersion == 1;
             auto id = uuid(p, "feedback_id");
-            auto context = oneOf(p, "context", {"after_registration", "leaving"});
+            auto context = v1 ? oneOf(p, "context", {"after_registration", "leaving"}) : std::string();
             auto score = integer(p, "score", 1, 4);
-            auto created = timestamp(p, "created_at");
+            auto created = v1 ? timestamp(p, "created_at") : date(p, "given_on", 1);
             requireUnused("SELECT 1 FROM feedback WHERE feedback_id = ?1", id, "feedback_id");
             cached("INSERT INTO feedback(feedback_id, kiosk_id, context, score, created_at) VALUES(?1, ?2, "
                    "?3, ?4, ?5)")

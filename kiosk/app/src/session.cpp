@@ -456,9 +456,8 @@ void KioskSession::frame(double dt) {
     if (fx.submit) submit();
     if (fx.retrySave) startSave();
     if (!fx.print.empty()) startPrint(fx.print);
-    if (fx.feedbackScore > 0)
-        m_writer->saveFeedback(m_state.reference.empty() ? "leaving" : "after_registration",
-                               fx.feedbackScore);
+    // No context (after a registration or not): it would help tie the answer to the visitor.
+    if (fx.feedbackScore > 0) m_writer->saveFeedback(fx.feedbackScore);
     if (fx.restart) restart();
     applyLook(); // fonts are rebuilt between frames, never inside one
 }
