@@ -148,7 +148,7 @@ TEST_CASE("[privacy] office_public_key: a usable 32-byte key in base64, anything
     CHECK(number.error->key == "privacy.office_public_key");
 }
 
-TEST_CASE("[display] night: hours that may run past midnight, the start in, the end out") {
+TEST_CASE("night hours (display.night) may run past midnight, the start in, the end out") {
     auto r = parseConfig("[display]\nnight = \"20:00-07:30\"\n");
     REQUIRE(r.config);
     const NightSchedule n = r.config->night;

@@ -145,7 +145,7 @@ TEST_CASE(
     while (cols.step())
         columns.push_back(cols.text(0));
     CHECK(columns == std::vector<std::string>{"id", "score", "given_on", "held"});
-    CHECK_THROWS_AS(f.db.prepare("SELECT rowid FROM feedback"), DbError);
+    CHECK_THROWS_AS((void)f.db.prepare("SELECT rowid FROM feedback"), DbError);
     for (const auto& id : given)
         CHECK(id[14] == '4'); // UUIDv4: no time in it
     CHECK(queryInt(f.db, "SELECT COUNT(*) FROM feedback WHERE given_on = '2026-11-30'") == 8);

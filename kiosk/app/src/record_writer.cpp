@@ -31,7 +31,7 @@ std::uint64_t RecordWriter::save(store::PreparedRecord record) {
     {
         std::lock_guard lock(m_mutex);
         ticket = m_nextTicket++;
-        m_jobs.push_back(Job{ticket, std::move(record), {}, 0});
+        m_jobs.push_back(Job{ticket, std::move(record), 0});
     }
     m_wake.notify_all();
     return ticket;
