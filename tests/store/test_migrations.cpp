@@ -95,8 +95,9 @@ TEST_CASE("a database created at every earlier version migrates with its data") 
             CHECK(queryInt(db, "SELECT COUNT(*) FROM introduction_history") == (from >= 3 ? 1 : 0));
             CHECK(queryInt(db, "SELECT COALESCE(SUM(hours), 0) FROM hours_log") == (from >= 3 ? 2 : 0));
             // version 9: feedback keeps its day and score, loses its time and context; not held
-            CHECK(queryInt(db, "SELECT COUNT(*) FROM feedback WHERE given_on = '2026-01-02' AND score = 4 AND "
-                               "held = 0") == (from >= 3 ? 1 : 0));
+            CHECK(queryInt(db,
+                           "SELECT COUNT(*) FROM feedback WHERE given_on = '2026-01-02' AND score = 4 AND "
+                           "held = 0") == (from >= 3 ? 1 : 0));
             if (from >= 2) CHECK_THROWS_AS(db.exec("UPDATE outbox SET payload = '{\"x\":1}'", "tamper"), DbError);
             CHECK(queryInt(db, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
             auto ic = db.prepare("PRAGMA integrity_check");

@@ -36,7 +36,8 @@ TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV e
     const std::string today = nowUtcIso8601().substr(0, 10), yesterday = addDays(today, -1);
     (void)visitors.recordFeedback(1);
     std::vector<std::string> yesterdays;
-    for (int score : {4, 3, 2}) yesterdays.push_back(visitors.recordFeedback(score, yesterday));
+    for (int score : {4, 3, 2})
+        yesterdays.push_back(visitors.recordFeedback(score, yesterday));
     REQUIRE(store::pendingCount(kiosk.db) == 3);
 
     sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
@@ -53,16 +54,18 @@ TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV e
     // random ids, the day only (the event's time is that day's midnight), no context.
     std::sort(yesterdays.begin(), yesterdays.end());
     std::vector<std::string> sent;
-    auto order = kiosk.db.prepare(
-        "SELECT json_extract(payload, '$.feedback_id') FROM outbox WHERE type = 'feedback.given' ORDER BY seq");
-    while (order.step()) sent.push_back(order.text(0));
+    auto order = kiosk.db.prepare("SELECT json_extract(payload, '$.feedback_id') FROM outbox WHERE type = "
+                                  "'feedback.given' ORDER BY seq");
+    while (order.step())
+        sent.push_back(order.text(0));
     CHECK(sent == yesterdays);
     {
         auto db = store::Database::open(dir.file("central.db"));
         std::vector<std::string> received;
-        auto s = db.prepare("SELECT f.feedback_id, f.context, f.created_at, e.occurred_at, e.schema_version FROM "
-                            "feedback f JOIN event e ON json_extract(e.payload, '$.feedback_id') = f.feedback_id "
-                            "ORDER BY f.feedback_id");
+        auto s =
+            db.prepare("SELECT f.feedback_id, f.context, f.created_at, e.occurred_at, e.schema_version FROM "
+                       "feedback f JOIN event e ON json_extract(e.payload, '$.feedback_id') = f.feedback_id "
+                       "ORDER BY f.feedback_id");
         while (s.step()) {
             received.push_back(s.text(0));
             CHECK(s.text(1).empty());
@@ -75,7 +78,8 @@ TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV e
     // and counts in the indicators, on its day
     auto input = central.storage->indicatorInput();
     REQUIRE(input.feedback.size() == 3);
-    for (const auto& f : input.feedback) CHECK(f.createdOn == yesterday);
+    for (const auto& f : input.feedback)
+        CHECK(f.createdOn == yesterday);
 
     auto csv = csvOf(*central.storage);
     CHECK(csv.find(a.reference) != std::string::npos);

@@ -171,7 +171,7 @@ TEST_CASE("at night the kiosk sleeps on an almost black screen; a touch or the m
         brightest = std::max(brightest, luma);
     }
     CHECK(sum / (static_cast<double>(w) * h) < 12); // almost black
-    CHECK(brightest > 60);                           // the line is there, soft
+    CHECK(brightest > 60);                          // the line is there, soft
     CHECK(brightest < 128);
 
     // A touch anywhere wakes it to the welcome screen, and is not also a tap on that screen.
@@ -181,7 +181,8 @@ TEST_CASE("at night the kiosk sleeps on an almost black screen; a touch or the m
     CHECK(level() == 800);
     // Back to sleep after the idle delay; a visit under way is never dimmed: it ends with the
     // idle question and its countdown first, then the night comes back.
-    REQUIRE(k.run("wait 31\nexpect \"" + night + "\"\ntap 640 300\ntap \"Découvrir les offres\"\nwait 29") == "");
+    REQUIRE(k.run("wait 31\nexpect \"" + night + "\"\ntap 640 300\ntap \"Découvrir les offres\"\nwait 29") ==
+            "");
     CHECK_FALSE(k.session->night());
     REQUIRE(k.run("wait 22\nexpect \"" + night + "\"") == "");
     // The morning wakes it without a touch.

@@ -5,10 +5,10 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/guided.hpp"
 #include "comptoir/domain/ids.hpp"
-#include "comptoir/domain/ticket_pdf.hpp"
-#include "comptoir/platform/printer.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/speech_text.hpp"
+#include "comptoir/domain/ticket_pdf.hpp"
+#include "comptoir/platform/printer.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 #include "comptoir/system/journal.hpp"
@@ -343,10 +343,12 @@ void KioskSession::setNight(bool on) {
 /// is not also a tap on the welcome screen: it lands on the night screen), and so does the morning.
 /// Returns true when it drew this frame.
 bool KioskSession::nightFrame(bool touched) {
-    const bool nightHours = m_config.night.set() && m_config.night.contains(static_cast<int>(secondsOfDay() / 60));
+    const bool nightHours =
+        m_config.night.set() && m_config.night.contains(static_cast<int>(secondsOfDay() / 60));
     if (!m_night) {
         const bool untouched = m_clock - m_lastInput >= m_config.idleSeconds;
-        if (!nightHours || !untouched || touched || !atRest() || m_speechChoice != ui::SpeechChoice{}) return false;
+        if (!nightHours || !untouched || touched || !atRest() || m_speechChoice != ui::SpeechChoice{})
+            return false;
         restart(); // the next visitor finds French, normal text, silence
         setNight(true);
     } else if (!nightHours) {

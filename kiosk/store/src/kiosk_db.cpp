@@ -211,17 +211,19 @@ SalvageReport salvageDamaged(const std::string& damagedPath, Database& fresh) {
                 if (s.copyRow(table, "id", id)) ++r.records;
             };
             if (type == "interest.registered" && !ev.isNull(1)) withPersonal("interest", ev.text(1));
-            else if (type == "callback.requested" && !ev.isNull(2)) withPersonal("callback_request", ev.text(2));
+            else if (type == "callback.requested" && !ev.isNull(2))
+                withPersonal("callback_request", ev.text(2));
         }
         // Feedback rows are rebuilt from their events, whatever the damaged file's schema (an
         // older one had times and contexts); a malformed event's row is simply not made.
-        fresh.exec("INSERT OR IGNORE INTO feedback(id, score, given_on, held) "
-                   "SELECT json_extract(payload, '$.feedback_id'), json_extract(payload, '$.score'), "
-                   "substr(COALESCE(json_extract(payload, '$.given_on'), json_extract(payload, '$.created_at')), "
-                   "1, 10), 0 FROM outbox WHERE type = 'feedback.given' AND sent_at IS NULL "
-                   "AND json_type(payload, '$.feedback_id') = 'text' AND json_type(payload, '$.score') = 'integer' "
-                   "AND json_extract(payload, '$.score') BETWEEN 1 AND 4",
-                   "rebuild salvaged feedback");
+        fresh.exec(
+            "INSERT OR IGNORE INTO feedback(id, score, given_on, held) "
+            "SELECT json_extract(payload, '$.feedback_id'), json_extract(payload, '$.score'), "
+            "substr(COALESCE(json_extract(payload, '$.given_on'), json_extract(payload, '$.created_at')), "
+            "1, 10), 0 FROM outbox WHERE type = 'feedback.given' AND sent_at IS NULL "
+            "AND json_type(payload, '$.feedback_id') = 'text' AND json_type(payload, '$.score') = 'integer' "
+            "AND json_extract(payload, '$.score') BETWEEN 1 AND 4",
+            "rebuild salvaged feedback");
         r.records += static_cast<std::size_t>(fresh.changes());
         // Feedback still held for its day's end has no event yet: it lives only in its table.
         r.records += static_cast<std::size_t>(s.copyWhere("feedback", " WHERE held = 1"));

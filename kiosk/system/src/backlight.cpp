@@ -32,7 +32,9 @@ bool writeLevel(const std::string& file, long level) {
 
 Backlight::Backlight(std::string root) : m_root(std::move(root)) {}
 
-Backlight::~Backlight() { restore(); }
+Backlight::~Backlight() {
+    restore();
+}
 
 bool Backlight::dim(double fraction) {
     if (dimmed()) return true;

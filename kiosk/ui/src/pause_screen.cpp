@@ -25,8 +25,8 @@ ImDrawList* beginPlainScreen(const char* name, ImU32 background) {
 }
 
 /// One centred (wrapped) line at `y`, recorded as visible text; returns its height.
-float centredText(const Look& look, WidgetRegistry& reg, ImDrawList* dl, ImFont* font, const std::string& text,
-                  float y, ImU32 colour) {
+float centredText(const Look& look, WidgetRegistry& reg, ImDrawList* dl, ImFont* font,
+                  const std::string& text, float y, ImU32 colour) {
     ImVec2 ds = ImGui::GetIO().DisplaySize;
     const float wrap = std::max(look.px(200), ds.x - look.px(160));
     ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str());
@@ -51,8 +51,8 @@ void drawPause(const Look& look, const Strings& strings, WidgetRegistry& reg) {
 
 void drawNight(const Look& look, const Strings& strings, WidgetRegistry& reg) {
     ImDrawList* dl = beginPlainScreen("night", kNightBackground);
-    centredText(look, reg, dl, look.fonts.body, strings.get("night.touch"), ImGui::GetIO().DisplaySize.y * 0.47f,
-                kNightInk);
+    centredText(look, reg, dl, look.fonts.body, strings.get("night.touch"),
+                ImGui::GetIO().DisplaySize.y * 0.47f, kNightInk);
     ImGui::End();
 }
 
