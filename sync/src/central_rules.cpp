@@ -174,12 +174,16 @@ Folded parseEvent(const WireEvent& e) {
         return c;
     }
     if (e.type == "feedback.given") {
-        onlyVersion1();
+        // Version 2 (unlinkable: random id, the day only, no context) and version 1 from older
+        // kiosks (context and time). A version 2 feedback keeps its day as created_at and no
+        // context, so the indicators count both alike.
+        if (e.schemaVersion != 1 && e.schemaVersion != 2) onlyVersion1();
+        const bool v1 = e.schemaVersion == 1;
         Feedback f;
         f.id = uuid(p, "feedback_id");
-        f.context = oneOf(p, "context", {"after_registration", "leaving"});
+        if (v1) f.context = oneOf(p, "context", {"after_registration", "leaving"});
         f.score = integer(p, "score", 1, 4);
-        f.createdAt = timestamp(p, "created_at");
+        f.createdAt = v1 ? timestamp(p, "created_at") : date(p, "given_on", 1);
         return f;
     }
     if (e.type == "introduction.updated" || e.type == "introduction.created") {

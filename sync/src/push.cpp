@@ -1,5 +1,6 @@
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/sync_state.hpp"
+#include "comptoir/store/visitor_repo.hpp"
 #include "comptoir/sync/sync_client.hpp"
 #include "comptoir/system/journal.hpp"
 #include "retrier.hpp"
@@ -57,6 +58,7 @@ class Pusher {
           m_retrier(options.retry, options.cancel, "sync push") {}
 
     PushReport run() {
+        releaseFeedback();
         while (true) {
             if (cancelled()) return finish(Outcome::Cancelled);
             auto events = store::pendingEvents(m_db, std::max<std::size_t>(m_options.maxBatchEvents, 1));
@@ -75,6 +77,18 @@ class Pusher {
 
   private:
     bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
+
+    /// Feedback from days already over joins the outbox now, a whole day at once. A failure
+    /// only delays it to the next run: it never stops the push of what is waiting.
+    void releaseFeedback() {
+        try {
+            auto n = store::releaseHeldFeedback(m_db, m_options.kioskId);
+            if (n > 0)
+                spdlog::info("sync push: {} anonymous feedback answers from past days join the outbox", n);
+        } catch (const std::exception& e) {
+            spdlog::warn("sync push: held feedback not released this time: {}", e.what());
+        }
+    }
 
     void trimToBytes(std::vector<store::OutboxEvent>& events) const {
         std::size_t bytes = 0, keep = 0;

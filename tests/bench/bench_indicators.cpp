@@ -46,8 +46,7 @@ int main(int argc, char** argv) {
                        "created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6)");
         auto hours = db.prepare("INSERT INTO hours_log(id, introduction_id, hours, done_on, created_at) "
                                 "VALUES(?1, ?2, ?3, ?4, ?4)");
-        auto feedback =
-            db.prepare("INSERT INTO feedback(id, context, score, created_at) VALUES(?1, 'leaving', ?2, ?3)");
+        auto feedback = db.prepare("INSERT INTO feedback(id, score, given_on, held) VALUES(?1, ?2, ?3, 0)");
         auto day = [](int i) { return addDays("2025-01-01", i % 730); };
         for (int i = 0; i < 40000; ++i) {
             std::string id = "i" + std::to_string(i);

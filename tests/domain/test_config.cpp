@@ -46,6 +46,11 @@ TEST_CASE("configuration errors name the key and the line") {
         {"[agent]\nidle_seconds = 10\n", "agent.idle_seconds", 2, "must be between 30 and 3600"},
         {"[agent]\nidle_seconds = true\n", "agent.idle_seconds", 2, "must be a whole number"},
         {"[privacy]\nretention_days = 0\n", "privacy.retention_days", 2, "must be between 1 and 1095"},
+        {"[display]\nnight = \"20:00\"\n", "display.night", 2, "such as \"20:00-07:30\""},
+        {"[display]\nnight = \"24:00-07:00\"\n", "display.night", 2, "24-hour clock"},
+        {"[display]\nnight = \"8:00-19:00\"\n", "display.night", 2, "24-hour clock"},
+        {"[display]\nnight = \"07:30-07:30\"\n", "display.night", 2, "two different times"},
+        {"[display]\nnight = 20\n", "display.night", 2, "two different times"},
     };
     for (const auto& c : cases) {
         INFO(c.text);
@@ -141,4 +146,27 @@ TEST_CASE("[privacy] office_public_key: a usable 32-byte key in base64, anything
     auto number = parseConfig("[privacy]\noffice_public_key = 42\n");
     REQUIRE(number.error);
     CHECK(number.error->key == "privacy.office_public_key");
+}
+
+TEST_CASE("night hours (display.night) may run past midnight, the start in, the end out") {
+    auto r = parseConfig("[display]\nnight = \"20:00-07:30\"\n");
+    REQUIRE(r.config);
+    const NightSchedule n = r.config->night;
+    REQUIRE(n.set());
+    CHECK_FALSE(n.contains(19 * 60 + 59));
+    CHECK(n.contains(20 * 60));
+    CHECK(n.contains(0));
+    CHECK(n.contains(7 * 60 + 29));
+    CHECK_FALSE(n.contains(7 * 60 + 30));
+    CHECK(n.minutesUntilChange(19 * 60 + 59) == 1);
+    CHECK(n.minutesUntilChange(20 * 60) == 11 * 60 + 30);
+    CHECK(n.minutesUntilChange(7 * 60 + 30) == 12 * 60 + 30);
+    auto day = parseNightSchedule("12:00-14:00"); // a midday closing works the same way
+    REQUIRE(day);
+    CHECK(day->contains(13 * 60));
+    CHECK_FALSE(day->contains(14 * 60));
+    CHECK_FALSE(parseConfig("").config->night.set()); // no night unless configured
+    CHECK_FALSE(parseNightSchedule("")->set());
+    CHECK(parseClockTime("23:59") == 23 * 60 + 59);
+    CHECK_FALSE(parseClockTime("23:60"));
 }

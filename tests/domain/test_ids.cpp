@@ -23,6 +23,20 @@ TEST_CASE("UUIDv7 ids made in the same millisecond are distinct and ordered") {
     CHECK(std::is_sorted(ids.begin(), ids.end()));
 }
 
+TEST_CASE("UUIDv4 has the right shape, version and variant, and carries no order of making") {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 64; ++i)
+        ids.push_back(newUuidV4());
+    for (const auto& id : ids) {
+        REQUIRE(id.size() == 36);
+        CHECK(id[14] == '4');
+        CHECK((id[19] == '8' || id[19] == '9' || id[19] == 'a' || id[19] == 'b'));
+    }
+    CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == ids.size());
+    // 64 random ids come out sorted once in 64! (about 1e89) runs: time-ordered ids always do.
+    CHECK_FALSE(std::is_sorted(ids.begin(), ids.end()));
+}
+
 TEST_CASE("reference codes avoid look-alike characters") {
     for (int i = 0; i < 200; ++i) {
         auto c = newReferenceCode();

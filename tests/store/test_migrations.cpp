@@ -40,7 +40,7 @@ void fill(Database& db, int version) {
         // 'sent' was retired at version 7: a database made at 7 or later holds 'proposed'.
         const std::string status = version >= 7 ? "proposed" : "sent";
         db.exec(
-            "INSERT INTO feedback VALUES('f-1','leaving',4,'now');"
+            "INSERT INTO feedback VALUES('f-1','after_registration',4,'2026-01-02T10:11:12.345Z');"
             "INSERT INTO agent(id,display_name,pin_hash,created_at) VALUES('a-1','A','h','now');"
             "INSERT INTO introduction(id,interest_id,organisation_id,status,agent_id,created_at,updated_at) "
             "VALUES('n-1','i-1','org-a','" +
@@ -94,6 +94,10 @@ TEST_CASE("a database created at every earlier version migrates with its data") 
             CHECK(queryInt(db, "SELECT COUNT(*) FROM introduction WHERE status = 'proposed'") == (from >= 3 ? 1 : 0));
             CHECK(queryInt(db, "SELECT COUNT(*) FROM introduction_history") == (from >= 3 ? 1 : 0));
             CHECK(queryInt(db, "SELECT COALESCE(SUM(hours), 0) FROM hours_log") == (from >= 3 ? 2 : 0));
+            // version 9: feedback keeps its day and score, loses its time and context; not held
+            CHECK(queryInt(db,
+                           "SELECT COUNT(*) FROM feedback WHERE given_on = '2026-01-02' AND score = 4 AND "
+                           "held = 0") == (from >= 3 ? 1 : 0));
             if (from >= 2) CHECK_THROWS_AS(db.exec("UPDATE outbox SET payload = '{\"x\":1}'", "tamper"), DbError);
             CHECK(queryInt(db, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
             auto ic = db.prepare("PRAGMA integrity_check");

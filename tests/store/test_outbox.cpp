@@ -5,6 +5,7 @@
 #include "comptoir/store/visitor_repo.hpp"
 #include "store_fixture.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace comptoir;
@@ -113,18 +114,75 @@ TEST_CASE("unvalidated contact details are refused before anything is written") 
     CHECK(count(f.db, "interest") == 0);
 }
 
-TEST_CASE("call-back requests and feedback also write their event in the same transaction") {
+TEST_CASE("call-back requests also write their event in the same transaction") {
     Fixture f;
     auto v = f.visitors();
     v.recordCallback(CallbackDraft{{"Noé", "", "noe@exemple.fr", ""}, "2027-01-15"});
-    v.recordFeedback("leaving", 4);
     CHECK(count(f.db, "callback_request") == 1);
-    CHECK(count(f.db, "feedback") == 1);
     auto events = pendingEvents(f.db, 10);
-    REQUIRE(events.size() == 2);
+    REQUIRE(events.size() == 1);
     CHECK(events[0].type == "callback.requested");
-    CHECK(events[1].type == "feedback.given");
-    CHECK(events[0].eventId < events[1].eventId); // UUIDv7 order follows write order
-    CHECK_THROWS(v.recordFeedback("leaving", 7)); // out of range: refused by the schema
-    CHECK(count(f.db, "outbox") == 2);
+}
+
+TEST_CASE(
+    "anonymous feedback cannot be linked to the registration it follows, in the table or in the outbox") {
+    Fixture f;
+    auto v = f.visitors();
+    const std::string day = "2026-11-30", nextDay = "2026-12-01";
+    // Visitors of one day: each registers, then answers "Comment s'est passée votre visite ?".
+    std::vector<std::string> given; // in the order the answers were given
+    for (int i = 0; i < 8; ++i) {
+        auto d = draft();
+        d.contact.phone = "063998004" + std::to_string(i);
+        (void)v.recordInterest(d);
+        given.push_back(v.recordFeedback(1 + i % 4, day));
+    }
+    CHECK_THROWS(v.recordFeedback(7, day)); // out of range: refused by the schema
+
+    // The table: a random id, the day only, no context, no rowid (no order of writing).
+    std::vector<std::string> columns;
+    auto cols = f.db.prepare("SELECT name FROM pragma_table_info('feedback') ORDER BY cid");
+    while (cols.step())
+        columns.push_back(cols.text(0));
+    CHECK(columns == std::vector<std::string>{"id", "score", "given_on", "held"});
+    CHECK_THROWS_AS((void)f.db.prepare("SELECT rowid FROM feedback"), DbError);
+    for (const auto& id : given)
+        CHECK(id[14] == '4'); // UUIDv4: no time in it
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM feedback WHERE given_on = '2026-11-30'") == 8);
+    // The order the table gives back is the ids' order, not the order they were written.
+    std::vector<std::string> stored;
+    auto rows = f.db.prepare("SELECT id FROM feedback");
+    while (rows.step())
+        stored.push_back(rows.text(0));
+    auto sorted = given;
+    std::sort(sorted.begin(), sorted.end());
+    CHECK(stored == sorted);
+
+    // Held while the day lasts: the outbox holds the registrations only.
+    CHECK(heldFeedbackCount(f.db) == 8);
+    CHECK(releaseHeldFeedback(f.db, "test-kiosk", day) == 0);
+    CHECK(count(f.db, "outbox") == 8);
+
+    // The day over, all of that day's answers join the outbox together, in the order of their
+    // random ids: a property of every release, not a chance.
+    CHECK(releaseHeldFeedback(f.db, "test-kiosk", nextDay) == 8);
+    CHECK(heldFeedbackCount(f.db) == 0);
+    auto events = pendingEvents(f.db, 100);
+    REQUIRE(events.size() == 16);
+    std::vector<std::string> released;
+    for (std::size_t i = 8; i < events.size(); ++i) {
+        const auto& e = events[i];
+        REQUIRE(e.type == "feedback.given");
+        CHECK(e.seq == events[i - 1].seq + 1);
+        CHECK(e.schemaVersion == 2);
+        CHECK(e.eventId[14] == '4');
+        CHECK(e.occurredAt == "2026-11-30T00:00:00.000Z"); // the same for every answer of the day
+        auto p = nlohmann::json::parse(e.payload);
+        CHECK(p.size() == 3);
+        CHECK(p["given_on"] == day);
+        CHECK(p.contains("score"));
+        released.push_back(p["feedback_id"].get<std::string>());
+    }
+    CHECK(released == sorted);
+    CHECK(releaseHeldFeedback(f.db, "test-kiosk", nextDay) == 0); // once only
 }

@@ -199,7 +199,9 @@ TEST_CASE("a truncated database whose unsent events sit before the cut: every on
             c.recontactAfter = "2026-06-01";
             (void)visitors.recordCallback(c);
         }
-        (void)visitors.recordFeedback("leaving", 3);
+        (void)visitors.recordFeedback(3);               // still held: no event yet
+        (void)visitors.recordFeedback(2, "2026-11-30"); // released: its event waits
+        REQUIRE(releaseHeldFeedback(db, "kiosk-test") == 1);
         db.exec("CREATE TABLE filler(x TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n "
                 "WHERE i < 2000) INSERT INTO filler SELECT printf('%0500d', i) FROM n;",
                 "fill");
@@ -211,7 +213,9 @@ TEST_CASE("a truncated database whose unsent events sit before the cut: every on
     CHECK(opened.salvaged.events == 13);
     CHECK(pendingCount(opened.db) == 13);
     CHECK(count(opened.db, "SELECT COUNT(*) FROM callback_request") == 12);
-    CHECK(count(opened.db, "SELECT COUNT(*) FROM feedback") == 1);
+    CHECK(count(opened.db, "SELECT COUNT(*) FROM feedback") == 2);
+    CHECK(count(opened.db, "SELECT COUNT(*) FROM feedback WHERE held = 1") == 1);
+    CHECK(count(opened.db, "SELECT COUNT(*) FROM feedback WHERE given_on = '2026-11-30' AND held = 0") == 1);
     CHECK(opened.salvaged.keyring);
 }
 

@@ -44,8 +44,8 @@ struct Sender {
 
     /// Posts one event; the server's per-event answer.
     sync::EventResult send(const std::string& type, const json& payload,
-                           const std::string& eventId = newUuidV7()) {
-        store::OutboxEvent e{1, eventId, type, 1, nowUtcIso8601(), id, payload.dump()};
+                           const std::string& eventId = newUuidV7(), int schemaVersion = 1) {
+        store::OutboxEvent e{1, eventId, type, schemaVersion, nowUtcIso8601(), id, payload.dump()};
         auto res = http.postJson(sync::kPathEvents, sync::encodeBatch(id, {e}));
         REQUIRE(res.ok());
         REQUIRE(res.status == 200);
@@ -234,6 +234,40 @@ TEST_CASE("hours need an introduction of the same kiosk and a real date") {
     CHECK_THAT(a.send("hours.logged", hours(introA, "2025-02-30")).reason, Catch::Contains("done_on"));
     CHECK_THAT(a.send("hours.logged", hours(introA, "2999-01-01")).reason, Catch::Contains("done_on"));
     CHECK(accepted(a.send("hours.logged", hours(introA, today()))));
+}
+
+TEST_CASE("feedback: version 2 (random id, the day only, no context) and version 1 of older kiosks") {
+    TempDir dir;
+    Central central(dir, "kiosk-a");
+    Sender a(central, "kiosk-a", central.token);
+    auto v2 = [&](const std::string& givenOn, int score = 3) {
+        return json{{"feedback_id", newUuidV4()}, {"score", score}, {"given_on", givenOn}};
+    };
+    auto send2 = [&](const json& payload) { return a.send("feedback.given", payload, newUuidV4(), 2); };
+    auto kept = v2(today());
+    CHECK(accepted(send2(kept)));
+    CHECK(accepted(a.send("feedback.given", {{"feedback_id", newUuidV7()},
+                                             {"context", "after_registration"},
+                                             {"score", 4},
+                                             {"created_at", nowUtcIso8601()}})));
+    // The day only: a time of day, a wrong date or score is refused; so is an unknown version.
+    CHECK_THAT(send2(v2(nowUtcIso8601())).reason, Catch::Contains("given_on"));
+    CHECK_THAT(send2(v2("2025-02-30")).reason, Catch::Contains("given_on"));
+    CHECK_THAT(send2(v2("2999-01-01")).reason, Catch::Contains("given_on"));
+    CHECK_THAT(send2(v2(today(), 5)).reason, Catch::Contains("score"));
+    CHECK_THAT(a.send("feedback.given", v2(today()), newUuidV4(), 3).reason,
+               Catch::Contains("schema_version"));
+
+    auto db = store::Database::open(dir.file("central.db"));
+    auto s = db.prepare("SELECT context, created_at FROM feedback WHERE feedback_id = ?1");
+    s.bind(1, kept["feedback_id"].get<std::string>());
+    REQUIRE(s.step());
+    CHECK(s.text(0).empty());
+    CHECK(s.text(1) == today());
+    auto input = central.storage->indicatorInput();
+    REQUIRE(input.feedback.size() == 2);
+    for (const auto& f : input.feedback)
+        CHECK(f.createdOn == today()); // both count on their day
 }
 
 TEST_CASE("ownership is checked before duplicates: another kiosk's event is never confirmed") {

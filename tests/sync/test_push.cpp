@@ -1,9 +1,11 @@
+#include "comptoir/domain/followup.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/outbox.hpp"
 #include "comptoir/sync/job.hpp"
 #include "fault_proxy.hpp"
 #include "sync_fixture.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <httplib.h>
 #include <sstream>
@@ -29,20 +31,57 @@ TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV e
     auto a = kiosk.registerInterest("off-0001");
     auto b = kiosk.registerInterest("off-0002");
     store::VisitorStore visitors{kiosk.db, store::Keyring::publicKey(kiosk.db), kiosk.id};
-    (void)visitors.recordFeedback("leaving", 4);
     // Every kind of record the kiosk makes passes the server's validation.
     (void)visitors.recordCallback(store::CallbackDraft{{"Noé", "", "noe@exemple.fr", ""},
                                                        nowUtcIso8601().substr(0, 10)});
-    REQUIRE(store::pendingCount(kiosk.db) == 4);
+    // Anonymous feedback: today's is held; the push releases yesterday's, all of that day at once.
+    const std::string today = nowUtcIso8601().substr(0, 10), yesterday = addDays(today, -1);
+    (void)visitors.recordFeedback(1);
+    std::vector<std::string> yesterdays;
+    for (int score : {4, 3, 2})
+        yesterdays.push_back(visitors.recordFeedback(score, yesterday));
+    REQUIRE(store::pendingCount(kiosk.db) == 3);
 
     sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
     auto r = sync::pushPending(kiosk.db, http, pushOptions());
     CHECK(r.outcome == sync::Outcome::Done);
-    CHECK(r.accepted == 4);
+    CHECK(r.accepted == 6);
     CHECK(r.duplicates == 0);
     CHECK(r.waiting == 0);
     CHECK(store::pendingCount(kiosk.db) == 0);
-    CHECK(central.storage->eventCount() == 4);
+    CHECK(store::heldFeedbackCount(kiosk.db) == 1);
+    CHECK(central.storage->eventCount() == 6);
+
+    // What the server received ties no answer to a registration: sent in the order of their
+    // random ids, the day only (the event's time is that day's midnight), no context.
+    std::sort(yesterdays.begin(), yesterdays.end());
+    std::vector<std::string> sent;
+    auto order = kiosk.db.prepare("SELECT json_extract(payload, '$.feedback_id') FROM outbox WHERE type = "
+                                  "'feedback.given' ORDER BY seq");
+    while (order.step())
+        sent.push_back(order.text(0));
+    CHECK(sent == yesterdays);
+    {
+        auto db = store::Database::open(dir.file("central.db"));
+        std::vector<std::string> received;
+        auto s =
+            db.prepare("SELECT f.feedback_id, f.context, f.created_at, e.occurred_at, e.schema_version FROM "
+                       "feedback f JOIN event e ON json_extract(e.payload, '$.feedback_id') = f.feedback_id "
+                       "ORDER BY f.feedback_id");
+        while (s.step()) {
+            received.push_back(s.text(0));
+            CHECK(s.text(1).empty());
+            CHECK(s.text(2) == yesterday);
+            CHECK(s.text(3) == yesterday + "T00:00:00.000Z");
+            CHECK(s.integer(4) == 2);
+        }
+        CHECK(received == yesterdays);
+    }
+    // and counts in the indicators, on its day
+    auto input = central.storage->indicatorInput();
+    REQUIRE(input.feedback.size() == 3);
+    for (const auto& f : input.feedback)
+        CHECK(f.createdOn == yesterday);
 
     auto csv = csvOf(*central.storage);
     CHECK(csv.find(a.reference) != std::string::npos);

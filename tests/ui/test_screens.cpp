@@ -1,6 +1,7 @@
 // Every visitor screen rendered headless at 1280x800 and 1920x1080 through the screenshot tour,
 // each image checked to be a real picture; plus touch behaviour of lists and keys.
 #include "comptoir/platform/platform.hpp"
+#include "comptoir/system/backlight.hpp"
 #include "kiosk_harness.hpp"
 
 #include "comptoir/domain/text.hpp"
@@ -131,4 +132,61 @@ TEST_CASE("the guided choice's themes show how many offers are open, and its sug
     REQUIRE_FALSE(result->suggestions.empty());
     for (const auto& s : result->suggestions)
         CHECK(k.session->data().catalogue->offers[s.offerIndex].themeId == "solidarite");
+}
+
+TEST_CASE("at night the kiosk sleeps on an almost black screen; a touch or the morning wakes it") {
+    KioskHarness k({1280, 800}, 30, [](KioskConfig& c) { c.night = *parseNightSchedule("20:00-07:30"); });
+    // A backlight the kiosk may write, laid out as /sys/class/backlight shows it; and one it may
+    // not ("brightness" is a folder here): left alone, never an error.
+    fs::create_directories(k.dir.file("backlight/panel"));
+    fs::create_directories(k.dir.file("backlight/locked/brightness"));
+    std::ofstream(k.dir.file("backlight/panel/max_brightness")) << "1000\n";
+    std::ofstream(k.dir.file("backlight/panel/brightness")) << "800\n";
+    std::ofstream(k.dir.file("backlight/locked/max_brightness")) << "255\n";
+    auto level = [&] { return std::stoi(test::readFile(k.dir.file("backlight/panel/brightness"))); };
+    k.session->setBacklight(std::make_unique<system::Backlight>(k.dir.file("backlight")));
+    const std::string night = "Touchez l'écran pour commencer";
+
+    // Daytime, untouched: the welcome screen stays.
+    REQUIRE(k.run("clock 19:59\nwait 40\nexpect \"Découvrir les offres\"") == "");
+    CHECK_FALSE(k.session->night());
+    // Night hours: asleep once untouched for the idle delay, nothing to tap, the backlight low,
+    // no frame asked before the morning (the main loop then only feeds the watchdog).
+    REQUIRE(k.run("wait 30\nexpect \"" + night + "\"\nabsent \"Découvrir les offres\"") == "");
+    CHECK(k.session->night());
+    CHECK(level() == 100);
+    CHECK_FALSE(k.session->animating());
+    CHECK(k.session->secondsUntilTimer() >= 3600);
+    const std::string png = k.dir.file("night.png");
+    REQUIRE(k.run("screenshot " + png) == "");
+    int w = 0, h = 0;
+    std::vector<std::uint8_t> rgba;
+    std::string error;
+    REQUIRE(platform::readPng(png, w, h, rgba, error));
+    double sum = 0;
+    int brightest = 0;
+    for (std::size_t i = 0; i + 3 < rgba.size(); i += 4) {
+        int luma = (rgba[i] * 3 + rgba[i + 1] * 6 + rgba[i + 2]) / 10;
+        sum += luma;
+        brightest = std::max(brightest, luma);
+    }
+    CHECK(sum / (static_cast<double>(w) * h) < 12); // almost black
+    CHECK(brightest > 60);                          // the line is there, soft
+    CHECK(brightest < 128);
+
+    // A touch anywhere wakes it to the welcome screen, and is not also a tap on that screen.
+    REQUIRE(k.run("tap 640 300\nexpect \"Découvrir les offres\"") == "");
+    CHECK_FALSE(k.session->night());
+    CHECK(k.session->state().screen == ui::Screen::Welcome);
+    CHECK(level() == 800);
+    // Back to sleep after the idle delay; a visit under way is never dimmed: it ends with the
+    // idle question and its countdown first, then the night comes back.
+    REQUIRE(k.run("wait 31\nexpect \"" + night + "\"\ntap 640 300\ntap \"Découvrir les offres\"\nwait 29") ==
+            "");
+    CHECK_FALSE(k.session->night());
+    REQUIRE(k.run("wait 22\nexpect \"" + night + "\"") == "");
+    // The morning wakes it without a touch.
+    REQUIRE(k.run("clock 07:29\nwait 61\nexpect \"Découvrir les offres\"") == "");
+    CHECK_FALSE(k.session->night());
+    CHECK(level() == 800);
 }

@@ -296,6 +296,8 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
                 if (w) w->nudge(); // push soon after a registration when the server is reachable
             };
             session.agent().setWorker(worker.get());
+            // Lowered at night when the kiosk's user may write it ([display] night).
+            if (config->night.set()) session.setBacklight(std::make_unique<system::Backlight>());
             RestartRequest restart(config->dataDir + "/" + kRestartFlag, processStart);
             rc = runWindow(options, session, *surface, started, opened.db, worker.get(), restart);
         }

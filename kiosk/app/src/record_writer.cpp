@@ -31,7 +31,7 @@ std::uint64_t RecordWriter::save(store::PreparedRecord record) {
     {
         std::lock_guard lock(m_mutex);
         ticket = m_nextTicket++;
-        m_jobs.push_back(Job{ticket, std::move(record), {}, 0});
+        m_jobs.push_back(Job{ticket, std::move(record), 0});
     }
     m_wake.notify_all();
     return ticket;
@@ -61,10 +61,10 @@ void RecordWriter::forget(std::uint64_t ticket) {
     if (m_results.erase(ticket) == 0) m_forgotten.insert(ticket);
 }
 
-void RecordWriter::saveFeedback(std::string context, int score) {
+void RecordWriter::saveFeedback(int score) {
     {
         std::lock_guard lock(m_mutex);
-        m_jobs.push_back(Job{0, {}, std::move(context), score});
+        m_jobs.push_back(Job{0, {}, score});
     }
     m_wake.notify_all();
 }
@@ -148,7 +148,7 @@ void RecordWriter::writeFeedback(const Job& job) {
     if (ensureConnection(error)) {
         try {
             store::VisitorStore visitors{*m_db, store::PublicKey{}, m_options.kioskId};
-            (void)visitors.recordFeedback(job.feedbackContext, job.feedbackScore);
+            (void)visitors.recordFeedback(job.feedbackScore);
             return;
         } catch (const std::exception& e) {
             error = e.what();

@@ -261,6 +261,12 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
             label = resolveLabel(s, label);
             settle(s, 1);
             if (s.registry().find(label)) return fail("\"" + label + "\" is on screen, it should not be");
+        } else if (cmd == "clock") {
+            std::string hhmm;
+            auto minute = readQuoted(rest, hhmm) ? parseClockTime(hhmm) : std::nullopt;
+            if (!minute) return fail("clock needs a time such as 21:30");
+            s.setTimeOfDay(*minute);
+            settle(s, 1);
         } else if (cmd == "wait") {
             char* end = nullptr;
             double secs = std::strtod(rest.c_str(), &end);

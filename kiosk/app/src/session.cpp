@@ -5,13 +5,14 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/guided.hpp"
 #include "comptoir/domain/ids.hpp"
-#include "comptoir/domain/ticket_pdf.hpp"
-#include "comptoir/platform/printer.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/speech_text.hpp"
+#include "comptoir/domain/ticket_pdf.hpp"
+#include "comptoir/platform/printer.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 #include "comptoir/system/journal.hpp"
+#include "comptoir/ui/pause.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +21,11 @@
 #include <spdlog/spdlog.h>
 
 namespace comptoir::app {
+
+namespace {
+/// The backlight at night, as a fraction of its maximum.
+constexpr double kNightBacklight = 0.1;
+} // namespace
 
 /// The search index over the published offers; its entries are the card indices.
 struct KioskSession::Search {
@@ -290,6 +296,73 @@ void KioskSession::highlightReading() {
     dl->AddRect(a, b, m_look.palette.accent, m_look.px(10), 0, m_look.px(4));
 }
 
+// [SECTION] night
+
+void KioskSession::setTimeOfDay(int minuteOfDay) {
+    m_fakeMinute = ((minuteOfDay % 1440) + 1440) % 1440;
+    m_fakeSetAt = m_clock;
+}
+
+void KioskSession::setBacklight(std::unique_ptr<system::Backlight> backlight) {
+    m_backlight = std::move(backlight);
+    if (m_night && m_backlight) (void)m_backlight->dim(kNightBacklight);
+}
+
+double KioskSession::secondsOfDay() const {
+    if (m_fakeMinute) return std::fmod(*m_fakeMinute * 60.0 + (m_clock - m_fakeSetAt), 86400.0);
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm); // the schedule is the site's local time
+    return tm.tm_hour * 3600.0 + tm.tm_min * 60.0 + tm.tm_sec;
+}
+
+double KioskSession::secondsUntilNightChange() const {
+    const NightSchedule& n = m_config.night;
+    if (!n.set()) return 3600;
+    double now = secondsOfDay();
+    int minute = static_cast<int>(now / 60);
+    // At night, awake: the screen dims once nobody has touched it for the idle delay.
+    if (!m_night && n.contains(minute)) return std::max(0.05, m_lastInput + m_config.idleSeconds - m_clock);
+    return std::max(0.05, n.minutesUntilChange(minute) * 60.0 - std::fmod(now, 60.0));
+}
+
+void KioskSession::setNight(bool on) {
+    if (on == m_night) return;
+    m_night = on;
+    if (on) {
+        spdlog::info("night: the screen dims until the morning or a touch");
+        if (m_backlight) (void)m_backlight->dim(kNightBacklight);
+    } else {
+        spdlog::info("night: the screen wakes");
+        if (m_backlight) m_backlight->restore();
+    }
+}
+
+/// The night screen takes the whole frame while the kiosk sleeps. It falls asleep at night hours
+/// on the untouched welcome screen, after the visitor idle delay; any touch wakes it (that touch
+/// is not also a tap on the welcome screen: it lands on the night screen), and so does the morning.
+/// Returns true when it drew this frame.
+bool KioskSession::nightFrame(bool touched) {
+    const bool nightHours =
+        m_config.night.set() && m_config.night.contains(static_cast<int>(secondsOfDay() / 60));
+    if (!m_night) {
+        const bool untouched = m_clock - m_lastInput >= m_config.idleSeconds;
+        if (!nightHours || !untouched || touched || !atRest() || m_speechChoice != ui::SpeechChoice{})
+            return false;
+        restart(); // the next visitor finds French, normal text, silence
+        setNight(true);
+    } else if (!nightHours) {
+        setNight(false); // the morning: the welcome screen comes back by itself
+        return false;
+    } else if (touched) {
+        setNight(false);
+        m_lastInput = m_clock;
+    }
+    ui::drawNight(m_look, *m_visitorStrings, m_registry);
+    m_surface.endFrame();
+    return true;
+}
+
 bool KioskSession::animating() const {
     return m_state.scrollVelocity > 0 || m_agent->animating();
 }
@@ -300,7 +373,7 @@ double KioskSession::secondsUntilTimer() const {
     if (m_agent->open()) return m_agent->secondsUntilTimer(m_clock);
     bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{} ||
                        m_speechChoice != ui::SpeechChoice{};
-    if (!idleApplies && !m_idlePrompt) return 3600;
+    if (!idleApplies && !m_idlePrompt) return std::min(3600.0, secondsUntilNightChange());
     double idleAt = m_lastInput + m_config.idleSeconds;
     if (m_clock < idleAt) return idleAt - m_clock;
     return 1.0 - std::fmod(m_clock - idleAt, 1.0); // the countdown ticks once a second
@@ -352,6 +425,7 @@ void KioskSession::frame(double dt) {
     m_registry.beginFrame();
     m_readable = ui::Readable{};
     ImGuiIO& io = ImGui::GetIO();
+    if (nightFrame(io.MouseDown[0] || io.MouseClicked[0])) return;
     if (io.MouseDown[0] || io.MouseClicked[0]) {
         m_lastInput = m_clock;
         m_idlePrompt = false;
@@ -456,9 +530,8 @@ void KioskSession::frame(double dt) {
     if (fx.submit) submit();
     if (fx.retrySave) startSave();
     if (!fx.print.empty()) startPrint(fx.print);
-    if (fx.feedbackScore > 0)
-        m_writer->saveFeedback(m_state.reference.empty() ? "leaving" : "after_registration",
-                               fx.feedbackScore);
+    // No context (after a registration or not): it would help tie the answer to the visitor.
+    if (fx.feedbackScore > 0) m_writer->saveFeedback(fx.feedbackScore);
     if (fx.restart) restart();
     applyLook(); // fonts are rebuilt between frames, never inside one
 }

@@ -135,11 +135,53 @@ const std::map<std::string, Field>& schema() {
         {"display.scale", real(&KioskConfig::scale, 0.5, 3.0)},
         {"display.width", integer(&KioskConfig::width, 640, 7680)},
         {"display.height", integer(&KioskConfig::height, 480, 4320)},
+        {"display.night", {[](const toml::node& n, KioskConfig& c) -> std::optional<std::string> {
+             auto v = n.value<std::string>();
+             auto night = n.is_string() && v ? parseNightSchedule(*v) : std::nullopt;
+             if (!night)
+                 return "must be two different times on the 24-hour clock, from-to, such as \"20:00-07:30\" "
+                        "(or \"\" for no night)";
+             c.night = *night;
+             return std::nullopt;
+         }}},
     };
     return fields;
 }
 
+/// "HH:MM" → minutes from midnight; -1 when it is not a time of the 24-hour clock.
+int minuteOf(std::string_view t) {
+    if (t.size() != 5 || t[2] != ':') return -1;
+    for (std::size_t i : {0u, 1u, 3u, 4u})
+        if (t[i] < '0' || t[i] > '9') return -1;
+    int h = (t[0] - '0') * 10 + (t[1] - '0'), m = (t[3] - '0') * 10 + (t[4] - '0');
+    return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
 } // namespace
+
+bool NightSchedule::contains(int minute) const {
+    if (!set()) return false;
+    return from < to ? minute >= from && minute < to : minute >= from || minute < to;
+}
+
+int NightSchedule::minutesUntilChange(int minute) const {
+    if (!set()) return 1440;
+    auto until = [&](int at) { return (at - minute + 1440 - 1) % 1440 + 1; }; // 1..1440
+    return contains(minute) ? until(to) : until(from);
+}
+
+std::optional<int> parseClockTime(std::string_view text) {
+    int m = minuteOf(text);
+    return m < 0 ? std::nullopt : std::optional<int>(m);
+}
+
+std::optional<NightSchedule> parseNightSchedule(std::string_view text) {
+    if (text.empty()) return NightSchedule{};
+    if (text.size() != 11 || text[5] != '-') return std::nullopt;
+    NightSchedule n{minuteOf(text.substr(0, 5)), minuteOf(text.substr(6))};
+    if (!n.set() || n.from == n.to) return std::nullopt;
+    return n;
+}
 
 std::optional<std::array<unsigned char, 32>> decodePublicKey(std::string_view base64) {
     if (sodium_init() < 0 || base64.size() > 64) return std::nullopt;

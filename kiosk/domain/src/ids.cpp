@@ -14,6 +14,15 @@ void ensureSodium() {
     static const int ok = sodium_init();
     (void)ok; // -1 only when the library cannot initialise at all; randombytes still works then
 }
+/// The RFC 9562 variant bits, then the canonical lower-case text.
+std::string uuidText(std::array<unsigned char, 16>& b) {
+    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+    char out[37];
+    std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                  b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                  b[14], b[15]);
+    return out;
+}
 } // namespace
 
 std::uint64_t nowUnixMs() {
@@ -47,14 +56,18 @@ std::string newUuidV7At(std::uint64_t unixMs) {
     for (int i = 0; i < 6; ++i) b[static_cast<size_t>(i)] = static_cast<unsigned char>(unixMs >> (40 - 8 * i));
     b[6] = static_cast<unsigned char>(0x70 | ((seq >> 8) & 0x0F));
     b[7] = static_cast<unsigned char>(seq & 0xFF);
-    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-    char out[37];
-    std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                  b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-    return out;
+    return uuidText(b);
 }
 
 std::string newUuidV7() { return newUuidV7At(nowUnixMs()); }
+
+std::string newUuidV4() {
+    ensureSodium();
+    std::array<unsigned char, 16> b{};
+    randombytes_buf(b.data(), b.size());
+    b[6] = static_cast<unsigned char>(0x40 | (b[6] & 0x0F));
+    return uuidText(b);
+}
 
 std::string newReferenceCode() {
     ensureSodium();

@@ -70,7 +70,7 @@ IndicatorInput loadIndicatorInput(const Database& db) {
             in.hours.push_back({s.text(0), s.text(1), s.real(2)});
     }
     {
-        auto s = db.prepare("SELECT created_at, score FROM feedback");
+        auto s = db.prepare("SELECT given_on, score FROM feedback");
         while (s.step())
             in.feedback.push_back({s.text(0), s.integer(1)});
     }

@@ -108,6 +108,11 @@ class Salvager {
         return copyRows(table, "", [](sqlite3_stmt*) {});
     }
 
+    /// Copies the readable rows of `table` that `where` (" WHERE …", no parameter) selects.
+    int copyWhere(const std::string& table, const std::string& where) {
+        return copyRows(table, where, [](sqlite3_stmt*) {});
+    }
+
     /// One integer column of one row of the damaged file, when readable.
     std::optional<std::int64_t> readInt(const std::string& sql, const std::string& key) {
         auto s = prepareRaw(m_src, sql);
@@ -195,8 +200,7 @@ SalvageReport salvageDamaged(const std::string& damagedPath, Database& fresh) {
             ++r.events;
             // The records the event describes, so agents still see them on this kiosk.
             auto ev = fresh.prepare("SELECT type, json_extract(payload, '$.interest_id'), "
-                                    "json_extract(payload, '$.callback_id'), json_extract(payload, '$.feedback_id') "
-                                    "FROM outbox WHERE seq = ?1");
+                                    "json_extract(payload, '$.callback_id') FROM outbox WHERE seq = ?1");
             ev.bind(1, seq);
             if (!ev.step()) continue;
             auto type = ev.text(0);
@@ -207,9 +211,22 @@ SalvageReport salvageDamaged(const std::string& damagedPath, Database& fresh) {
                 if (s.copyRow(table, "id", id)) ++r.records;
             };
             if (type == "interest.registered" && !ev.isNull(1)) withPersonal("interest", ev.text(1));
-            else if (type == "callback.requested" && !ev.isNull(2)) withPersonal("callback_request", ev.text(2));
-            else if (type == "feedback.given" && !ev.isNull(3) && s.copyRow("feedback", "id", ev.text(3))) ++r.records;
+            else if (type == "callback.requested" && !ev.isNull(2))
+                withPersonal("callback_request", ev.text(2));
         }
+        // Feedback rows are rebuilt from their events, whatever the damaged file's schema (an
+        // older one had times and contexts); a malformed event's row is simply not made.
+        fresh.exec(
+            "INSERT OR IGNORE INTO feedback(id, score, given_on, held) "
+            "SELECT json_extract(payload, '$.feedback_id'), json_extract(payload, '$.score'), "
+            "substr(COALESCE(json_extract(payload, '$.given_on'), json_extract(payload, '$.created_at')), "
+            "1, 10), 0 FROM outbox WHERE type = 'feedback.given' AND sent_at IS NULL "
+            "AND json_type(payload, '$.feedback_id') = 'text' AND json_type(payload, '$.score') = 'integer' "
+            "AND json_extract(payload, '$.score') BETWEEN 1 AND 4",
+            "rebuild salvaged feedback");
+        r.records += static_cast<std::size_t>(fresh.changes());
+        // Feedback still held for its day's end has no event yet: it lives only in its table.
+        r.records += static_cast<std::size_t>(s.copyWhere("feedback", " WHERE held = 1"));
         tx.commit();
     } catch (const std::exception& e) {
         // Best effort by design: the fresh database is usable whatever happens here.

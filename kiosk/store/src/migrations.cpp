@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -284,6 +284,22 @@ CREATE TRIGGER outbox_immutable BEFORE UPDATE OF event_id, type, schema_version,
               UNION ALL
               SELECT personal_id FROM callback_request WHERE id = json_extract(OLD.payload, '$.callback_id')))))
   BEGIN SELECT RAISE(ABORT, 'outbox events are immutable'); END;
+)sql",
+    // 9: anonymous feedback that cannot be linked to the visitor (docs/privacy.md): a random id,
+    // the day only, no context, and no rowid (WITHOUT ROWID keeps rows in id order, not in the
+    // order they were written). `held` rows wait for the day to end before their events are
+    // written, all of a day at once, in id order. Older rows lose their time of day and context;
+    // their events were written when they were given.
+    R"sql(
+CREATE TABLE feedback_v9 (
+  id TEXT PRIMARY KEY,
+  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 4),
+  given_on TEXT NOT NULL,
+  held INTEGER NOT NULL DEFAULT 1 CHECK (held IN (0, 1))) WITHOUT ROWID;
+INSERT INTO feedback_v9(id, score, given_on, held) SELECT id, score, substr(created_at, 1, 10), 0 FROM feedback;
+DROP TABLE feedback;
+ALTER TABLE feedback_v9 RENAME TO feedback;
+CREATE INDEX feedback_held ON feedback(given_on) WHERE held = 1;
 )sql",
 };
 

@@ -234,20 +234,50 @@ Recorded VisitorStore::recordCallback(const CallbackDraft& d) {
     return commitRecord(db, prepareCallback(d, sealingKeys, kioskId)).recorded;
 }
 
-std::string VisitorStore::recordFeedback(const std::string& context, int score) {
-    Transaction tx(db);
-    std::string id = newUuidV7();
-    std::string now = nowUtcIso8601();
-    db.prepare("INSERT INTO feedback(id, context, score, created_at) VALUES(?1, ?2, ?3, ?4)")
+namespace {
+std::string dayOr(const std::string& day) {
+    return day.empty() ? nowUtcIso8601().substr(0, 10) : day;
+}
+} // namespace
+
+std::string VisitorStore::recordFeedback(int score, const std::string& day) {
+    std::string id = newUuidV4();
+    db.prepare("INSERT INTO feedback(id, score, given_on, held) VALUES(?1, ?2, ?3, 1)")
         .bind(1, id)
-        .bind(2, context)
-        .bind(3, score)
-        .bind(4, now)
+        .bind(2, score)
+        .bind(3, dayOr(day))
         .run();
-    appendEvent(db, "feedback.given", 1, kioskId,
-                {{"feedback_id", id}, {"context", context}, {"score", score}, {"created_at", now}});
-    tx.commit();
     return id;
+}
+
+std::size_t releaseHeldFeedback(Database& db, const std::string& kioskId, const std::string& today) {
+    Transaction tx(db);
+    struct Held {
+        std::string id, day;
+        std::int64_t score;
+    };
+    std::vector<Held> held;
+    {
+        auto s = db.prepare(
+            "SELECT id, score, given_on FROM feedback WHERE held = 1 AND given_on < ?1 ORDER BY id");
+        s.bind(1, dayOr(today));
+        while (s.step())
+            held.push_back({s.text(0), s.text(2), s.integer(1)});
+    }
+    auto release = db.prepare("UPDATE feedback SET held = 0 WHERE id = ?1");
+    for (const auto& f : held) {
+        // Random event id; the day at midnight as the event's time: the same for all of a day.
+        appendEventAs(db, newUuidV4(), f.day + "T00:00:00.000Z", "feedback.given", 2, kioskId,
+                      {{"feedback_id", f.id}, {"score", f.score}, {"given_on", f.day}});
+        release.bind(1, f.id).run();
+        release.reset();
+    }
+    tx.commit();
+    return held.size();
+}
+
+std::int64_t heldFeedbackCount(const Database& db) {
+    return queryInt(db, "SELECT COUNT(*) FROM feedback WHERE held = 1");
 }
 
 std::int64_t interestCount(const Database& db) {

@@ -1,5 +1,6 @@
-// The plain screen shown when the kiosk failed several times in a row (the fallback unit): warm,
-// calm, no button, nothing from the database — a visitor sees the Comptoir, never a console.
+// The plain screens: the one shown when the kiosk failed several times in a row (the fallback
+// unit), warm, calm, no button, nothing from the database — a visitor sees the Comptoir, never a
+// console; and the night screen, almost black, that any touch wakes.
 
 #include "comptoir/ui/pause.hpp"
 
@@ -8,28 +9,50 @@
 
 namespace comptoir::ui {
 
-void drawPause(const Look& look, const Strings& strings, WidgetRegistry& reg) {
-    const Palette& p = look.palette;
+namespace {
+
+/// A full-screen window with nothing to tap, on `background`.
+ImDrawList* beginPlainScreen(const char* name, ImU32 background) {
     ImVec2 ds = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ds);
-    ImGui::Begin("pause", nullptr,
+    ImGui::Begin(name, nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ds, p.background);
-    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ds.x, look.px(14)), p.header);
+    dl->AddRectFilled(ImVec2(0, 0), ds, background);
+    return dl;
+}
+
+/// One centred (wrapped) line at `y`, recorded as visible text; returns its height.
+float centredText(const Look& look, WidgetRegistry& reg, ImDrawList* dl, ImFont* font,
+                  const std::string& text, float y, ImU32 colour) {
+    ImVec2 ds = ImGui::GetIO().DisplaySize;
     const float wrap = std::max(look.px(200), ds.x - look.px(160));
-    auto line = [&](ImFont* font, const std::string& text, float y, ImU32 colour) {
-        ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str());
-        ImVec2 pos((ds.x - ts.x) * 0.5f, y);
-        dl->AddText(font, font->FontSize, pos, colour, text.c_str(), nullptr, wrap);
-        reg.recordText(text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y));
-        return ts.y;
-    };
+    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str());
+    ImVec2 pos((ds.x - ts.x) * 0.5f, y);
+    dl->AddText(font, font->FontSize, pos, colour, text.c_str(), nullptr, wrap);
+    reg.recordText(text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y));
+    return ts.y;
+}
+
+} // namespace
+
+void drawPause(const Look& look, const Strings& strings, WidgetRegistry& reg) {
+    const Palette& p = look.palette;
+    ImVec2 ds = ImGui::GetIO().DisplaySize;
+    ImDrawList* dl = beginPlainScreen("pause", p.background);
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ds.x, look.px(14)), p.header);
     float y = ds.y * 0.38f;
-    y += line(look.fonts.title, strings.get("pause.title"), y, p.ink) + look.px(24);
-    line(look.fonts.body, strings.get("pause.body"), y, p.inkSoft);
+    y += centredText(look, reg, dl, look.fonts.title, strings.get("pause.title"), y, p.ink) + look.px(24);
+    centredText(look, reg, dl, look.fonts.body, strings.get("pause.body"), y, p.inkSoft);
+    ImGui::End();
+}
+
+void drawNight(const Look& look, const Strings& strings, WidgetRegistry& reg) {
+    ImDrawList* dl = beginPlainScreen("night", kNightBackground);
+    centredText(look, reg, dl, look.fonts.body, strings.get("night.touch"),
+                ImGui::GetIO().DisplaySize.y * 0.47f, kNightInk);
     ImGui::End();
 }
 

@@ -85,7 +85,7 @@ class RecordWriter {
     /// The visitor left before the answer: the save goes on, its result is dropped.
     void forget(std::uint64_t ticket);
     /// Anonymous feedback, written in the background; a refusal is logged and counted only.
-    void saveFeedback(std::string context, int score);
+    void saveFeedback(int score);
     /// Asks for an import of the spool and memory queue now.
     void retryNow();
     [[nodiscard]] SaveStatus status() const;
@@ -96,7 +96,6 @@ class RecordWriter {
     struct Job {
         std::uint64_t ticket = 0; ///< 0: feedback
         store::PreparedRecord record;
-        std::string feedbackContext;
         int feedbackScore = 0;
     };
     void loop();

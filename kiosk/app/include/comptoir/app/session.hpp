@@ -11,6 +11,7 @@
 #include "comptoir/platform/platform.hpp"
 #include "comptoir/platform/speech.hpp"
 #include "comptoir/store/db.hpp"
+#include "comptoir/system/backlight.hpp"
 #include "comptoir/ui/visitor.hpp"
 
 #include <functional>
@@ -91,6 +92,14 @@ class KioskSession {
     /// Agent mode (opened by the corner gesture and a PIN); see agent_mode.hpp.
     [[nodiscard]] AgentMode& agent() { return *m_agent; }
 
+    /// True while the night screen is shown ([display] night): dim, almost black, any touch wakes.
+    [[nodiscard]] bool night() const { return m_night; }
+    /// Scripts and tests: the time of day is `minuteOfDay` now and moves on with the session's
+    /// own clock (frames, `wait`), not the machine's.
+    void setTimeOfDay(int minuteOfDay);
+    /// The screen's backlight, lowered at night (the windowed kiosk only: never a test machine's).
+    void setBacklight(std::unique_ptr<system::Backlight> backlight);
+
   private:
     void applyLook();
     void recomputeResults();
@@ -141,6 +150,15 @@ class KioskSession {
     void countOpenOffers();
     std::unique_ptr<AgentMode> m_agent;
     bool agentFrame(ui::ScreenContext& ctx, bool hadInput);
+    // [display] night
+    bool m_night = false;
+    std::optional<int> m_fakeMinute; ///< setTimeOfDay(): the minute of day at m_fakeSetAt
+    double m_fakeSetAt = 0;
+    std::unique_ptr<system::Backlight> m_backlight;
+    [[nodiscard]] double secondsOfDay() const;
+    [[nodiscard]] double secondsUntilNightChange() const;
+    bool nightFrame(bool touched);
+    void setNight(bool on);
 };
 
 } // namespace comptoir::app

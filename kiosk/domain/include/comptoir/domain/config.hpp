@@ -9,6 +9,23 @@
 
 namespace comptoir {
 
+/// The hours the kiosk dims at night ([display] night = "20:00-07:30"), local time, minutes
+/// from midnight; it may run past midnight. Unset (both -1): never dims.
+struct NightSchedule {
+    int from = -1;
+    int to = -1;
+    [[nodiscard]] bool set() const { return from >= 0 && to >= 0; }
+    /// True when `minuteOfDay` (0..1439) falls in the night: from `from` included to `to` excluded.
+    [[nodiscard]] bool contains(int minuteOfDay) const;
+    /// Minutes from `minuteOfDay` until the night starts or ends, whichever comes first (1..1440).
+    [[nodiscard]] int minutesUntilChange(int minuteOfDay) const;
+    bool operator==(const NightSchedule&) const = default;
+};
+/// "HH:MM-HH:MM" (24-hour clock, two different times); nullopt otherwise. "" gives an unset schedule.
+[[nodiscard]] std::optional<NightSchedule> parseNightSchedule(std::string_view text);
+/// "HH:MM" on the 24-hour clock → minutes from midnight; nullopt otherwise.
+[[nodiscard]] std::optional<int> parseClockTime(std::string_view text);
+
 struct KioskConfig {
     std::string kioskId = "demo-kiosk";
     std::string siteName = "Comptoir Citoyen d'Angers";
@@ -38,6 +55,7 @@ struct KioskConfig {
     std::string printerQueue; ///< CUPS queue of the receipt printer; empty: no "Imprimer" button
     int printerWidthMm = 80;  ///< receipt paper width: 58 or 80
     // [display]
+    NightSchedule night; ///< dim, almost black screen at these hours; unset: never
     bool fullscreen = false;
     double scale = 1.0;
     int width = 1280;

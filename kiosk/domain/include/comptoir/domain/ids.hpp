@@ -11,6 +11,9 @@ namespace comptoir {
 [[nodiscard]] std::string newUuidV7();
 /// Same, for a given time in Unix milliseconds (tests).
 [[nodiscard]] std::string newUuidV7At(std::uint64_t unixMs);
+/// RFC 9562 UUIDv4: 122 random bits, lower-case text form. For records whose id must say
+/// nothing of when they were made (anonymous feedback).
+[[nodiscard]] std::string newUuidV4();
 
 /// A code a visitor can read out over the phone: 6 characters from an alphabet without
 /// look-alikes (no 0/O, 1/I/L), shown as "K7F-4QX".

@@ -86,9 +86,21 @@ struct VisitorStore {
 
     Recorded recordInterest(const InterestDraft& draft);
     Recorded recordCallback(const CallbackDraft& draft);
-    /// Anonymous: score 1..4 (Pas du tout / Un peu / Bien / Très bien).
-    std::string recordFeedback(const std::string& context, int score);
+    /// Anonymous: score 1..4 (Pas du tout / Un peu / Bien / Très bien), given on `day`
+    /// (YYYY-MM-DD, UTC; today by default). Nothing ties it to the visitor: a random id, the day
+    /// only, no context, and no event yet: it is held until the day is over (releaseHeldFeedback).
+    /// Returns its id.
+    std::string recordFeedback(int score, const std::string& day = {});
 };
+
+/// Writes the events of the feedback held from days before `today` (YYYY-MM-DD, UTC; today by
+/// default), all in one transaction, in the order of their random ids: neither the outbox order
+/// nor the events' ids or times tell in which order, or at what time of the day, they were given.
+/// Returns how many were released.
+std::size_t releaseHeldFeedback(Database& db, const std::string& kioskId, const std::string& today = {});
+
+/// How many feedback answers are held, waiting for their day to end.
+[[nodiscard]] std::int64_t heldFeedbackCount(const Database& db);
 
 [[nodiscard]] std::int64_t interestCount(const Database& db);
 
