@@ -60,10 +60,11 @@ bool pictureAnswer(ScreenContext& c, const Answer& a, ImVec2 at, ImVec2 size, bo
     return pressed;
 }
 
-/// Answers in rows of at most `perRow` tiles, centred, from `top`; returns the y under them.
+/// Answers in rows of at most `perRow` tiles, centred, from `top`, `tileH` tall (less when the
+/// rows would not fit above the bottom bar, never under `minH`: then they scroll).
 template <class Tapped>
-float answerRows(ScreenContext& c, const std::vector<Answer>& answers, int perRow, float top, float tileH,
-                 const std::function<bool(std::size_t)>& selected, Tapped&& tapped) {
+void answerRows(VisitorState& st, ScreenContext& c, const std::vector<Answer>& answers, int perRow, float top,
+                float tileH, float minH, const std::function<bool(std::size_t)>& selected, Tapped&& tapped) {
     const Look& L = c.look;
     const float gap = L.px(18);
     const float avail = ImGui::GetWindowWidth() - 2 * margin(c);
@@ -74,16 +75,34 @@ float answerRows(ScreenContext& c, const std::vector<Answer>& answers, int perRo
                         perRow);
     const float tileW =
         std::min(L.px(230), (avail - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow));
+    const std::size_t rows = (answers.size() + static_cast<std::size_t>(perRow) - 1) / static_cast<std::size_t>(perRow);
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - top - L.px(4);
+    tileH = std::max(minH, std::min(tileH, room / static_cast<float>(rows) - gap));
+    const bool scrolls = static_cast<float>(rows) * (tileH + gap) > room;
+    bool tapAllowed = true;
     float y = top;
+    if (scrolls) {
+        ImGui::SetCursorPos(ImVec2(0, top));
+        bool animating = false;
+        tapAllowed = beginTouchScroll("answers", ImVec2(ImGui::GetWindowWidth(), room), st.guidedScroll, L, c.dt,
+                                      animating);
+        st.scrollVelocity = animating ? 1.0f : 0.0f;
+        y = L.px(4);
+    }
     for (std::size_t i = 0; i < answers.size(); i += static_cast<std::size_t>(perRow)) {
         const std::size_t n = std::min(answers.size() - i, static_cast<std::size_t>(perRow));
         const float rowW = static_cast<float>(n) * tileW + static_cast<float>(n - 1) * gap;
         float x = (ImGui::GetWindowWidth() - rowW) * 0.5f;
         for (std::size_t k = i; k < i + n; ++k, x += tileW + gap)
-            if (pictureAnswer(c, answers[k], ImVec2(x, y), ImVec2(tileW, tileH), selected(k))) tapped(k);
+            if (pictureAnswer(c, answers[k], ImVec2(x, y), ImVec2(tileW, tileH), selected(k)) && tapAllowed)
+                tapped(k);
         y += tileH + gap;
     }
-    return y;
+    if (scrolls) {
+        ImGui::SetCursorPos(ImVec2(0, y));
+        ImGui::Dummy(ImVec2(1, 1));
+        ImGui::EndChild();
+    }
 }
 
 const Answer kAny{"guided.any", "any", discColour(Disc::Lilac)};
@@ -121,19 +140,36 @@ void drawThemesQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
     const int cols =
         columnsFor(w, std::max(L.px(150), widestWord(L.fonts.bold, names, L.rtl) + L.px(28)), gap, 5);
     const float tileW = (w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(8);
-    const std::size_t rows = (c.data.themes.size() + cols - 1) / cols;
+    const float gridTop = ImGui::GetCursorPosY() + L.px(4);
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - gridTop - L.px(4);
+    const std::size_t rows = (c.data.themes.size() + static_cast<std::size_t>(cols) - 1) / static_cast<std::size_t>(cols);
     const float tileH = std::clamp((room - gap * static_cast<float>(rows)) /
                                        static_cast<float>(std::max<std::size_t>(rows, 1)),
                                    L.px(170), L.px(200));
-    const float top = ImGui::GetCursorPosY() + L.px(4);
+    // Large text on a small screen: more rows than fit; the grid scrolls under the finger
+    // rather than running under the bottom bar.
+    const bool scrolls = static_cast<float>(rows) * (tileH + gap) > room;
+    bool tapAllowed = true;
+    float top = gridTop;
+    if (scrolls) {
+        ImGui::SetCursorPos(ImVec2(0, gridTop));
+        bool animating = false;
+        tapAllowed = beginTouchScroll("themes", ImVec2(ImGui::GetWindowWidth(), room), st.guidedScroll, L, c.dt,
+                                      animating);
+        st.scrollVelocity = animating ? 1.0f : 0.0f;
+        top = L.px(4);
+    }
     for (std::size_t i = 0; i < c.data.themes.size(); ++i) {
         const auto& t = c.data.themes[i];
-        ImVec2 at(margin(c) + static_cast<float>(i % cols) * (tileW + gap),
-                  top + static_cast<float>(i / cols) * (tileH + gap));
+        ImVec2 at(margin(c) + static_cast<float>(i % static_cast<std::size_t>(cols)) * (tileW + gap),
+                  top + static_cast<float>(i / static_cast<std::size_t>(cols)) * (tileH + gap));
         const bool on = st.guided.themes.count(t.id) > 0;
-        if (themeTile(c, t, at, ImVec2(tileW, tileH), on))
+        if (themeTile(c, t, at, ImVec2(tileW, tileH), on) && tapAllowed)
             on ? (void)st.guided.themes.erase(t.id) : (void)st.guided.themes.insert(t.id);
+    }
+    if (scrolls) {
+        ImGui::Dummy(ImVec2(1, gap));
+        ImGui::EndChild();
     }
     questionBottom(st, c, !st.guided.themes.empty(), Screen::GuidedWhen, false);
 }
@@ -158,7 +194,7 @@ void multiChoiceQuestion(VisitorState& st, ScreenContext& c, Effect& fx, const c
     all.push_back(kAny);
     bool skip = false;
     answerRows(
-        c, all, 3, ImGui::GetCursorPosY() + L.px(6), tileH,
+        st, c, all, 3, ImGui::GetCursorPosY() + L.px(6), tileH, L.px(140),
         [&](std::size_t k) { return k < toggles.size() && (*toggles[k].bits & toggles[k].bit) != 0; },
         [&](std::size_t k) {
             k < toggles.size() ? toggle(*toggles[k].bits, toggles[k].bit) : (void)(skip = true);
@@ -222,7 +258,7 @@ void drawOftenQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
                                       GuidedFrequency::Regularly, GuidedFrequency::Any};
     // One answer only: tapping it is the answer.
     answerRows(
-        c, answers, 4, ImGui::GetCursorPosY() + L.px(16), tileH, [](std::size_t) { return false; },
+        st, c, answers, 4, ImGui::GetCursorPosY() + L.px(16), tileH, L.px(160), [](std::size_t) { return false; },
         [&](std::size_t k) {
             st.guided.frequency = values[k];
             st.guidedResult.reset();

@@ -60,8 +60,8 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     ImDrawListSplitter split;
     split.Split(dl, 2);
     split.SetCurrentChannel(dl, 1);
-    const float bh = L.fx(56);
-    float y = (bandH - bh) * 0.5f;
+    const float bh = std::max(L.fx(56), L.px(48)); // bigButton's least height: rows never overlap
+    float y = std::max(0.0f, (bandH - bh) * 0.5f);
     float x = right;
     float left = L.fx(116); // the first row leaves the logo its place
     float firstRowX = -1;   // where the first row's buttons begin: the title's room ends there
@@ -122,7 +122,7 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     }
     if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
     if (firstRowX < 0) firstRowX = x;
-    const float h = std::max(bandH, y + bh + (bandH - bh) * 0.5f);
+    const float h = std::max(bandH, y + bh + std::max(0.0f, (bandH - bh) * 0.5f));
     split.SetCurrentChannel(dl, 0);
     ImGui::SetCursorPos(ImVec2(0, 0));
     // A read-aloud that cannot be heard is said where the eye goes first, never a silent button.
@@ -285,7 +285,8 @@ void centredLine(ScreenContext& c, ImFont* f, const std::string& text, ImU32 col
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, w, shown(c.look.rtl, text));
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ts.x) * 0.5f);
-    paragraph(c, f, text, w, colour);
+    // Wrapped at its own width (the same lines), so that its box is where it stands.
+    paragraph(c, f, text, std::min(w, std::ceil(ts.x) + 1.0f), colour);
 }
 
 } // namespace comptoir::ui::parts

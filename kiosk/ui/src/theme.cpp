@@ -21,7 +21,7 @@ Palette warmPalette() {
     p.accent = IM_COL32(190, 78, 55, 255); // terracotta, the Comptoir's colour (white on it: 4.8:1)
     p.accentInk = IM_COL32(255, 255, 255, 255);
     p.accentSoft = IM_COL32(251, 226, 212, 255);
-    p.header = IM_COL32(178, 72, 50, 255); // a shade darker: the tagline stands on the glow too
+    p.header = IM_COL32(170, 66, 46, 255); // a shade darker: the tagline stands on the glow too
     p.headerInk = IM_COL32(255, 250, 244, 255);
     p.shadow = IM_COL32(120, 72, 40, 28);
     p.outline = IM_COL32(236, 222, 206, 255);

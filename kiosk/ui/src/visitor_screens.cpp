@@ -1005,7 +1005,8 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
                 shown(L.rtl, left));
     ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
     c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y), ls);
-    c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y), ImVec2(qs.x + L.px(16), qs.y));
+    c.reg.recordText(q, ImVec2(pos.x, pos.y + L.px(50)), ImVec2(pos.x + size.x, pos.y + L.px(50) + qs.y),
+                     ImVec2(qs.x + L.px(16), qs.y));
     say(c, q, pos, ImVec2(pos.x + size.x, pos.y + L.px(110)));
     say(c, left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     float bw = L.px(420);
