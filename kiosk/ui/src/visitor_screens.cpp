@@ -926,8 +926,12 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
         labels.push_back(c.s.get("feedback." + std::to_string(i + 1)));
     const float need = std::max(L.px(150), widestWord(L.fonts.bold, labels, L.rtl) + L.px(16));
     const int cols = columnsFor(avail, need, gap, 4) >= 4 ? 4 : 2;
+    // Smaller faces rather than faces under the bottom bar (never under a fingertip's 96 px).
+    const float rows = cols == 4 ? 1.0f : 2.0f;
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(8);
     const float tile =
-        std::min(L.px(200), (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols));
+        std::max(L.px(96), std::min({L.px(200), (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols),
+                                     room / rows - L.px(50) - gap}));
     const float x0 =
         (ImGui::GetWindowWidth() - static_cast<float>(cols) * tile - static_cast<float>(cols - 1) * gap) *
         0.5f;
