@@ -100,14 +100,15 @@ void walk(const std::string& script, platform::Size size, const char* lang, std:
             // Fonts are rebuilt for a text size (slow), not for contrast: two rebuilds per screen.
             const ui::LookChoice own = h.session->lookChoice();
             const int other = own.textSize == 2 ? 0 : 2;
-            for (ui::LookChoice look : {own, ui::LookChoice{own.textSize, !own.highContrast},
-                                        ui::LookChoice{other, !own.highContrast}, ui::LookChoice{other, own.highContrast}}) {
+            for (ui::LookChoice look :
+                 {own, ui::LookChoice{own.textSize, !own.highContrast},
+                  ui::LookChoice{other, !own.highContrast}, ui::LookChoice{other, own.highContrast}}) {
                 h.session->lookChoice() = look;
                 settle(h);
                 std::ostringstream where;
                 where << size.width << "x" << size.height << " x" << ui::textScale(look.textSize)
-                      << (look.highContrast ? " contrast " : " ") << (lang ? lang : "fr") << " line " << number << " ("
-                      << line.substr(line.rfind('/') + 1) << ")";
+                      << (look.highContrast ? " contrast " : " ") << (lang ? lang : "fr") << " line "
+                      << number << " (" << line.substr(line.rfind('/') + 1) << ")";
                 measure(h.session->registry(), display, where.str(), problems);
             }
             h.session->lookChoice() = own;
@@ -136,7 +137,8 @@ std::string faultKind(const std::string& fault) {
 void report(const std::set<std::string>& problems, const std::string& group) {
     if (const char* file = std::getenv("COMPTOIR_LAYOUT_REPORT")) { // every fault, for whoever fixes them
         std::ofstream out(file);
-        for (const auto& p : problems) out << p << "\n";
+        for (const auto& p : problems)
+            out << p << "\n";
     }
     std::set<std::string> known;
     std::ifstream in(test::sourcePath("tests/ui/layout_known_faults.txt"));
@@ -165,7 +167,7 @@ TEST_CASE("every visitor screen fits at every size, text size and contrast") {
     const std::string tour = test::readFile(test::sourcePath("docs/screenshots/tour.script"));
     REQUIRE_FALSE(tour.empty());
     std::set<std::string> problems;
-    const std::vector<platform::Size> all = {{1024, 768}, {1280, 800}, {1920, 1080},
+    const std::vector<platform::Size> all = {{1024, 768},  {1280, 800}, {1920, 1080},
                                              {1080, 1920}, {800, 1280}, {768, 1024}};
     const std::vector<platform::Size> reduced = {{1280, 800}, {800, 1280}};
     for (auto size : kFullMatrix ? all : reduced)
@@ -213,7 +215,8 @@ TEST_CASE("a widget under the keyboard never takes a tap: the key over it does")
         Frame f;
         ImGui::SetCursorScreenPos(ImVec2(100, 300));
         f.button = ui::bigButton(look, reg, "Je préfère donner un e-mail", ImVec2(500, 60));
-        f.key = ui::drawKeyboard(ui::KeyboardLayout::Digits, keys, {}, look, reg, ImVec2(300, 200), 300, 1 / 60.0f);
+        f.key = ui::drawKeyboard(ui::KeyboardLayout::Digits, keys, {}, look, reg, ImVec2(300, 200), 300,
+                                 1 / 60.0f);
         ImGui::End();
         ImGui::Render();
         return f;
@@ -243,7 +246,8 @@ TEST_CASE("a widget under the keyboard never takes a tap: the key over it does")
         CHECK((press.key || release.key));
     }
     // Between two keys, over the button: nothing at all.
-    const ImVec2 gap(over.front().second.x + (over.size() > 1 ? (over[1].second.x - over[0].second.x) * 0.5f : 0),
+    const ImVec2 gap(over.front().second.x +
+                         (over.size() > 1 ? (over[1].second.x - over[0].second.x) * 0.5f : 0),
                      over.front().second.y);
     (void)frame(gap, true);
     CHECK_FALSE(frame(gap, false).button);
@@ -274,7 +278,8 @@ TEST_CASE("in portrait nothing tappable lies under the phone keypad, at any text
         }
         // Tapping all over the keypad types digits: the form stays on the phone number.
         for (float y = kmin.y + 3; y < kmax.y - 3; y += 23)
-            for (float x = kmin.x + 3; x < kmax.x - 3; x += 29) app::tapPoint(*h.session, x, y);
+            for (float x = kmin.x + 3; x < kmax.x - 3; x += 29)
+                app::tapPoint(*h.session, x, y);
         CHECK(h.session->state().screen == ui::Screen::Contact);
         CHECK_FALSE(h.session->state().form.emailMode);
         CHECK_FALSE(h.session->state().form.phone.empty());

@@ -75,7 +75,8 @@ void answerRows(VisitorState& st, ScreenContext& c, const std::vector<Answer>& a
                         perRow);
     const float tileW =
         std::min(L.px(230), (avail - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow));
-    const std::size_t rows = (answers.size() + static_cast<std::size_t>(perRow) - 1) / static_cast<std::size_t>(perRow);
+    const std::size_t rows =
+        (answers.size() + static_cast<std::size_t>(perRow) - 1) / static_cast<std::size_t>(perRow);
     const float room = ImGui::GetWindowHeight() - L.fx(104) - top - L.px(4);
     tileH = std::max(minH, std::min(tileH, room / static_cast<float>(rows) - gap));
     const bool scrolls = static_cast<float>(rows) * (tileH + gap) > room;
@@ -84,8 +85,8 @@ void answerRows(VisitorState& st, ScreenContext& c, const std::vector<Answer>& a
     if (scrolls) {
         ImGui::SetCursorPos(ImVec2(0, top));
         bool animating = false;
-        tapAllowed = beginTouchScroll("answers", ImVec2(ImGui::GetWindowWidth(), room), st.guidedScroll, L, c.dt,
-                                      animating);
+        tapAllowed = beginTouchScroll("answers", ImVec2(ImGui::GetWindowWidth(), room), st.guidedScroll, L,
+                                      c.dt, animating);
         st.scrollVelocity = animating ? 1.0f : 0.0f;
         y = L.px(4);
     }
@@ -142,7 +143,8 @@ void drawThemesQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
     const float tileW = (w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     const float gridTop = ImGui::GetCursorPosY() + L.px(4);
     const float room = ImGui::GetWindowHeight() - L.fx(104) - gridTop - L.px(4);
-    const std::size_t rows = (c.data.themes.size() + static_cast<std::size_t>(cols) - 1) / static_cast<std::size_t>(cols);
+    const std::size_t rows =
+        (c.data.themes.size() + static_cast<std::size_t>(cols) - 1) / static_cast<std::size_t>(cols);
     const float tileH = std::clamp((room - gap * static_cast<float>(rows)) /
                                        static_cast<float>(std::max<std::size_t>(rows, 1)),
                                    L.px(170), L.px(200));
@@ -154,8 +156,8 @@ void drawThemesQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (scrolls) {
         ImGui::SetCursorPos(ImVec2(0, gridTop));
         bool animating = false;
-        tapAllowed = beginTouchScroll("themes", ImVec2(ImGui::GetWindowWidth(), room), st.guidedScroll, L, c.dt,
-                                      animating);
+        tapAllowed = beginTouchScroll("themes", ImVec2(ImGui::GetWindowWidth(), room), st.guidedScroll, L,
+                                      c.dt, animating);
         st.scrollVelocity = animating ? 1.0f : 0.0f;
         top = L.px(4);
     }
@@ -258,7 +260,8 @@ void drawOftenQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
                                       GuidedFrequency::Regularly, GuidedFrequency::Any};
     // One answer only: tapping it is the answer.
     answerRows(
-        st, c, answers, 4, ImGui::GetCursorPosY() + L.px(16), tileH, L.px(160), [](std::size_t) { return false; },
+        st, c, answers, 4, ImGui::GetCursorPosY() + L.px(16), tileH, L.px(160),
+        [](std::size_t) { return false; },
         [&](std::size_t k) {
             st.guided.frequency = values[k];
             st.guidedResult.reset();

@@ -98,7 +98,8 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     // The three text sizes stay together on one row.
     float sizesW = 0;
     for (const char* label : {"A", "A+", "A++"})
-        sizesW += L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, label).x + L.px(36) + L.px(10);
+        sizesW +=
+            L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, label).x + L.px(36) + L.px(10);
     room(sizesW - L.px(10));
     for (int size = 2; size >= 0; --size) {
         std::string label = size == 0 ? "A" : size == 1 ? "A+" : "A++";

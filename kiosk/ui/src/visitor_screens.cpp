@@ -930,8 +930,9 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
     const float rows = cols == 4 ? 1.0f : 2.0f;
     const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(8);
     const float tile =
-        std::max(L.px(96), std::min({L.px(200), (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols),
-                                     room / rows - L.px(50) - gap}));
+        std::max(L.px(96),
+                 std::min({L.px(200), (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols),
+                           room / rows - L.px(50) - gap}));
     const float x0 =
         (ImGui::GetWindowWidth() - static_cast<float>(cols) * tile - static_cast<float>(cols - 1) * gap) *
         0.5f;
