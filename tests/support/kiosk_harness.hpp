@@ -48,8 +48,9 @@ struct KioskHarness {
     std::unique_ptr<platform::Surface> surface;
     std::unique_ptr<app::KioskSession> session;
 
+    /// `pixels` false: frames are laid out, never rasterised (tests that only measure the layout).
     explicit KioskHarness(platform::Size size = {1280, 800}, int idleSeconds = 90,
-                          const std::function<void(KioskConfig&)>& tweak = {}) {
+                          const std::function<void(KioskConfig&)>& tweak = {}, bool pixels = true) {
         config.dataDir = dir.file("data");
         config.catalogueSeed = sourcePath("assets/catalogue/demo.json");
         config.idleSeconds = idleSeconds;
@@ -68,7 +69,7 @@ struct KioskHarness {
         if (!strings.load(sourcePath("assets/i18n"), "fr", error)) throw std::runtime_error(error);
         ImGui::CreateContext();
         ImGui::GetIO().IniFilename = nullptr;
-        surface = platform::openOffscreen(size, error);
+        surface = platform::openOffscreen(size, error, pixels);
         if (!surface) throw std::runtime_error(error);
         startSession();
     }
@@ -90,6 +91,18 @@ struct KioskHarness {
         auto r = app::runScript(*session, in);
         return r.ok ? std::string() : "line " + std::to_string(r.line) + ": " + r.message + " (" + r.text + ")";
     }
+#ifdef COMPTOIR_LOCALE_DIR
+    /// Offers the visitor screens in English, Spanish, Arabic and Ukrainian besides French.
+    void addLanguages() {
+        for (const char* lang : {"en", "es", "ar", "uk"}) {
+            Strings s;
+            std::string err;
+            if (!s.load(sourcePath("assets/i18n"), COMPTOIR_LOCALE_DIR, lang, err))
+                throw std::runtime_error(err);
+            session->addLanguage(std::move(s));
+        }
+    }
+#endif
     std::int64_t count(const char* table) {
         return store::queryInt(opened->db, std::string("SELECT COUNT(*) FROM ") + table);
     }

@@ -16,12 +16,7 @@ namespace {
 const char* const kOthers[] = {"en", "es", "ar", "uk"};
 
 void addAllLanguages(test::KioskHarness& h) {
-    for (const char* lang : kOthers) {
-        Strings s;
-        std::string err;
-        REQUIRE(s.load(test::sourcePath("assets/i18n"), COMPTOIR_LOCALE_DIR, lang, err));
-        h.session->addLanguage(std::move(s));
-    }
+    h.addLanguages();
 }
 
 /// Glyph quads of the last frame that show a font's missing-glyph box (U+FFFD).

@@ -11,7 +11,7 @@ int runFallback(const Options& options, const KioskConfig& config, const Strings
                 platform::Surface& surface) {
     ui::Look look;
     look.palette = ui::warmPalette();
-    look.baseScale = static_cast<float>(surface.size().height) / 800.0f * static_cast<float>(config.scale);
+    look.baseScale = ui::displayScale(surface.size().width, surface.size().height, config.scale);
     look.scale = look.baseScale;
     std::string error;
     if (!ui::loadFonts(look, error)) {

@@ -116,12 +116,15 @@ bool KioskSession::atRest() const {
 void KioskSession::applyLook() {
     if (m_lookChoice == m_appliedLook) return;
     m_look.palette = m_lookChoice.highContrast ? ui::highContrastPalette() : ui::warmPalette();
-    float base = static_cast<float>(m_surface.size().height) / 800.0f * static_cast<float>(m_config.scale);
+    float base = ui::displayScale(m_surface.size().width, m_surface.size().height, m_config.scale);
     m_look.scale = base * ui::textScale(m_lookChoice.textSize);
     m_look.baseScale = base;
-    std::string error;
-    if (!ui::loadFonts(m_look, error)) throw std::runtime_error(error);
-    m_surface.reloadFonts();
+    // Contrast alone changes colours only: the fonts (slow to build) stay.
+    if (m_lookChoice.textSize != m_appliedLook.textSize) {
+        std::string error;
+        if (!ui::loadFonts(m_look, error)) throw std::runtime_error(error);
+        m_surface.reloadFonts();
+    }
     ui::applyStyle(m_look);
     ImU32 bg = m_look.palette.background;
     m_surface.setClearColour(static_cast<std::uint8_t>(bg & 0xFF),

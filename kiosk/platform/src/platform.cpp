@@ -161,8 +161,10 @@ class WindowSurface final : public Surface {
 /// Draws into plain memory with our own rasteriser: no display, no SDL renderer.
 class OffscreenSurface final : public Surface {
   public:
-    explicit OffscreenSurface(Size size)
-        : m_size(size), m_pixels(static_cast<size_t>(size.width) * static_cast<size_t>(size.height) * 4) {}
+    OffscreenSurface(Size size, bool pixels)
+        : m_size(size),
+          m_pixels(pixels ? static_cast<size_t>(size.width) * static_cast<size_t>(size.height) * 4 : 0),
+          m_rasterise(pixels) {}
 
     // Headless input comes from the script runner, which writes io.MousePos/MouseDown itself.
     Pump pump(int) override { return {}; }
@@ -182,13 +184,18 @@ class OffscreenSurface final : public Surface {
             mirrorDrawData(ImGui::GetDrawData());
             flipMouseX(ImGui::GetIO().DisplaySize.x); // back to screen coordinates for the next frame
         }
-        m_raster.render(ImGui::GetDrawData(), m_pixels.data(), m_size.width, m_size.height, m_size.width * 4,
-                        m_clear[0], m_clear[1], m_clear[2]);
+        if (m_rasterise)
+            m_raster.render(ImGui::GetDrawData(), m_pixels.data(), m_size.width, m_size.height,
+                            m_size.width * 4, m_clear[0], m_clear[1], m_clear[2]);
     }
 
     Size size() const override { return m_size; }
 
     bool savePng(const std::string& path, std::string& error) override {
+        if (!m_rasterise) {
+            error = "this offscreen surface lays frames out without drawing them";
+            return false;
+        }
         return writePng(path, m_size.width, m_size.height, m_pixels.data(), m_size.width * 4, error);
     }
 
@@ -203,6 +210,7 @@ class OffscreenSurface final : public Surface {
     std::vector<std::uint8_t> m_pixels;
     SoftwareRasteriser m_raster;
     std::array<std::uint8_t, 3> m_clear{0, 0, 0};
+    bool m_rasterise = true;
 };
 
 } // namespace
@@ -250,12 +258,12 @@ std::unique_ptr<Surface> openWindow(const std::string& title, Size size, bool fu
     return std::make_unique<WindowSurface>(w, r);
 }
 
-std::unique_ptr<Surface> openOffscreen(Size size, std::string& error) {
+std::unique_ptr<Surface> openOffscreen(Size size, std::string& error, bool pixels) {
     if (size.width <= 0 || size.height <= 0) {
         error = "the offscreen size must be positive";
         return nullptr;
     }
-    return std::make_unique<OffscreenSurface>(size);
+    return std::make_unique<OffscreenSurface>(size, pixels);
 }
 
 } // namespace comptoir::platform

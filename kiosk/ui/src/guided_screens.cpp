@@ -37,7 +37,7 @@ bool pictureAnswer(ScreenContext& c, const Answer& a, ImVec2 at, ImVec2 size, bo
     ImGui::SetCursorPos(at);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(a.key);
-    bool pressed = ImGui::InvisibleButton("##answer", size);
+    bool pressed = touchTarget(c.reg, "##answer", size);
     bool held = ImGui::IsItemActive();
     ImGui::PopID();
     ImVec2 max(pos.x + size.x, pos.y + size.y);
@@ -54,32 +54,59 @@ bool pictureAnswer(ScreenContext& c, const Answer& a, ImVec2 at, ImVec2 size, bo
     (void)addText(dl, L.rtl, f, ImVec2(pos.x + (size.x - ts.x) * 0.5f, centre.y + r + L.px(10)), p.ink, label,
                   wrap);
     c.reg.record(label, pos, max);
+    c.reg.recordText(label, ImVec2(pos.x + L.px(8), centre.y + r + L.px(10)), ImVec2(max.x - L.px(8), max.y),
+                     wrappedInk(f, shown(L.rtl, label), wrap));
     say(c, label, pos, max);
     return pressed;
 }
 
-/// Answers in rows of at most `perRow` tiles, centred, from `top`; returns the y under them.
+/// Answers in rows of at most `perRow` tiles, centred, from `top`, `tileH` tall (less when the
+/// rows would not fit above the bottom bar, never under `minH`: then they scroll).
 template <class Tapped>
-float answerRows(ScreenContext& c, const std::vector<Answer>& answers, int perRow, float top, float tileH,
-                 const std::function<bool(std::size_t)>& selected, Tapped&& tapped) {
+void answerRows(VisitorState& st, ScreenContext& c, const std::vector<Answer>& answers, int perRow, float top,
+                float tileH, float minH, const std::function<bool(std::size_t)>& selected, Tapped&& tapped) {
     const Look& L = c.look;
     const float gap = L.px(18);
     const float avail = ImGui::GetWindowWidth() - 2 * margin(c);
+    std::vector<std::string> labels;
+    for (const auto& a : answers)
+        labels.push_back(c.s.get(a.key));
+    perRow = columnsFor(avail, std::max(L.px(150), widestWord(L.fonts.bold, labels, L.rtl) + L.px(28)), gap,
+                        perRow);
     const float tileW =
         std::min(L.px(230), (avail - gap * static_cast<float>(perRow - 1)) / static_cast<float>(perRow));
+    const std::size_t rows =
+        (answers.size() + static_cast<std::size_t>(perRow) - 1) / static_cast<std::size_t>(perRow);
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - top - L.px(4);
+    tileH = std::max(minH, std::min(tileH, room / static_cast<float>(rows) - gap));
+    const bool scrolls = static_cast<float>(rows) * (tileH + gap) > room;
+    bool tapAllowed = true;
     float y = top;
+    if (scrolls) {
+        ImGui::SetCursorPos(ImVec2(0, top));
+        bool animating = false;
+        tapAllowed = beginTouchScroll("answers", ImVec2(ImGui::GetWindowWidth(), room), st.guidedScroll, L,
+                                      c.dt, animating);
+        st.scrollVelocity = animating ? 1.0f : 0.0f;
+        y = L.px(4);
+    }
     for (std::size_t i = 0; i < answers.size(); i += static_cast<std::size_t>(perRow)) {
         const std::size_t n = std::min(answers.size() - i, static_cast<std::size_t>(perRow));
         const float rowW = static_cast<float>(n) * tileW + static_cast<float>(n - 1) * gap;
         float x = (ImGui::GetWindowWidth() - rowW) * 0.5f;
         for (std::size_t k = i; k < i + n; ++k, x += tileW + gap)
-            if (pictureAnswer(c, answers[k], ImVec2(x, y), ImVec2(tileW, tileH), selected(k))) tapped(k);
+            if (pictureAnswer(c, answers[k], ImVec2(x, y), ImVec2(tileW, tileH), selected(k)) && tapAllowed)
+                tapped(k);
         y += tileH + gap;
     }
-    return y;
+    if (scrolls) {
+        ImGui::SetCursorPos(ImVec2(0, y));
+        ImGui::Dummy(ImVec2(1, 1));
+        ImGui::EndChild();
+    }
 }
 
-const Answer kAny{"guided.any", "any", IM_COL32(150, 120, 200, 255)};
+const Answer kAny{"guided.any", "any", discColour(Disc::Lilac)};
 
 void toggle(std::uint8_t& bits, std::uint8_t bit) {
     bits = static_cast<std::uint8_t>(bits ^ bit);
@@ -105,23 +132,46 @@ void drawThemesQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::SetCursorPosX(margin(c));
     paragraph(c, L.fonts.body, c.s.get("guided.several"), ImGui::GetWindowWidth() - 2 * margin(c),
               L.palette.inkSoft);
-    const int cols = 5;
     const float gap = L.px(18);
     const float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    std::vector<std::string> names;
+    for (const auto& t : c.data.themes)
+        names.push_back(t.name);
+    names.push_back(c.s.plural("themes.count", 888));
+    const int cols =
+        columnsFor(w, std::max(L.px(150), widestWord(L.fonts.bold, names, L.rtl) + L.px(28)), gap, 5);
     const float tileW = (w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(8);
-    const std::size_t rows = (c.data.themes.size() + cols - 1) / cols;
+    const float gridTop = ImGui::GetCursorPosY() + L.px(4);
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - gridTop - L.px(4);
+    const std::size_t rows =
+        (c.data.themes.size() + static_cast<std::size_t>(cols) - 1) / static_cast<std::size_t>(cols);
     const float tileH = std::clamp((room - gap * static_cast<float>(rows)) /
                                        static_cast<float>(std::max<std::size_t>(rows, 1)),
-                                   L.px(150), L.px(200));
-    const float top = ImGui::GetCursorPosY() + L.px(4);
+                                   L.px(170), L.px(200));
+    // Large text on a small screen: more rows than fit; the grid scrolls under the finger
+    // rather than running under the bottom bar.
+    const bool scrolls = static_cast<float>(rows) * (tileH + gap) > room;
+    bool tapAllowed = true;
+    float top = gridTop;
+    if (scrolls) {
+        ImGui::SetCursorPos(ImVec2(0, gridTop));
+        bool animating = false;
+        tapAllowed = beginTouchScroll("themes", ImVec2(ImGui::GetWindowWidth(), room), st.guidedScroll, L,
+                                      c.dt, animating);
+        st.scrollVelocity = animating ? 1.0f : 0.0f;
+        top = L.px(4);
+    }
     for (std::size_t i = 0; i < c.data.themes.size(); ++i) {
         const auto& t = c.data.themes[i];
-        ImVec2 at(margin(c) + static_cast<float>(i % cols) * (tileW + gap),
-                  top + static_cast<float>(i / cols) * (tileH + gap));
+        ImVec2 at(margin(c) + static_cast<float>(i % static_cast<std::size_t>(cols)) * (tileW + gap),
+                  top + static_cast<float>(i / static_cast<std::size_t>(cols)) * (tileH + gap));
         const bool on = st.guided.themes.count(t.id) > 0;
-        if (themeTile(c, t, at, ImVec2(tileW, tileH), on))
+        if (themeTile(c, t, at, ImVec2(tileW, tileH), on) && tapAllowed)
             on ? (void)st.guided.themes.erase(t.id) : (void)st.guided.themes.insert(t.id);
+    }
+    if (scrolls) {
+        ImGui::Dummy(ImVec2(1, gap));
+        ImGui::EndChild();
     }
     questionBottom(st, c, !st.guided.themes.empty(), Screen::GuidedWhen, false);
 }
@@ -146,7 +196,7 @@ void multiChoiceQuestion(VisitorState& st, ScreenContext& c, Effect& fx, const c
     all.push_back(kAny);
     bool skip = false;
     answerRows(
-        c, all, 3, ImGui::GetCursorPosY() + L.px(6), tileH,
+        st, c, all, 3, ImGui::GetCursorPosY() + L.px(6), tileH, L.px(140),
         [&](std::size_t k) { return k < toggles.size() && (*toggles[k].bits & toggles[k].bit) != 0; },
         [&](std::size_t k) {
             k < toggles.size() ? toggle(*toggles[k].bits, toggles[k].bit) : (void)(skip = true);
@@ -166,11 +216,11 @@ void multiChoiceQuestion(VisitorState& st, ScreenContext& c, Effect& fx, const c
 void drawWhenQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
     GuidedAnswers& g = st.guided;
     multiChoiceQuestion(st, c, fx, "guided.when.question", 2,
-                        {{"guided.when.weekdays", "week", IM_COL32(232, 135, 80, 255)},
-                         {"guided.when.weekend", "weekend", IM_COL32(214, 96, 110, 255)},
-                         {"guided.when.morning", "sunrise", IM_COL32(240, 170, 60, 255)},
-                         {"guided.when.afternoon", "sun", IM_COL32(226, 120, 50, 255)},
-                         {"guided.when.evening", "moon", IM_COL32(90, 100, 170, 255)}},
+                        {{"guided.when.weekdays", "week", discColour(Disc::Orange)},
+                         {"guided.when.weekend", "weekend", discColour(Disc::Rose)},
+                         {"guided.when.morning", "sunrise", discColour(Disc::Sun)},
+                         {"guided.when.afternoon", "sun", discColour(Disc::Amber)},
+                         {"guided.when.evening", "moon", discColour(Disc::Dusk)}},
                         {{&g.days, guided::kWeekdays},
                          {&g.days, guided::kWeekend},
                          {&g.moments, guided::kMorning},
@@ -182,11 +232,11 @@ void drawWhenQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
 void drawHowQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
     GuidedAnswers& g = st.guided;
     multiChoiceQuestion(st, c, fx, "guided.how.question", 3,
-                        {{"guided.how.alone", "person", IM_COL32(232, 135, 80, 255)},
-                         {"guided.how.together", "people", IM_COL32(214, 96, 110, 255)},
-                         {"guided.how.outdoors", "tree", IM_COL32(96, 160, 90, 255)},
-                         {"guided.how.sitting", "chair", IM_COL32(70, 140, 170, 255)},
-                         {"guided.how.children", "child", IM_COL32(240, 170, 60, 255)}},
+                        {{"guided.how.alone", "person", discColour(Disc::Orange)},
+                         {"guided.how.together", "people", discColour(Disc::Rose)},
+                         {"guided.how.outdoors", "tree", discColour(Disc::Leaf)},
+                         {"guided.how.sitting", "chair", discColour(Disc::Lake)},
+                         {"guided.how.children", "child", discColour(Disc::Sun)}},
                         {{&g.ways, guided::kAlone},
                          {&g.ways, guided::kTogether},
                          {&g.ways, guided::kOutdoors},
@@ -201,16 +251,17 @@ void drawOftenQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
     const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(30);
     const float tileH = std::clamp(room, L.px(160), L.px(260));
     const std::vector<Answer> answers = {
-        {"guided.often.once", "once", IM_COL32(232, 135, 80, 255)},
-        {"guided.often.few", "few", IM_COL32(214, 96, 110, 255)},
-        {"guided.often.regularly", "repeat", IM_COL32(96, 160, 90, 255)},
+        {"guided.often.once", "once", discColour(Disc::Orange)},
+        {"guided.often.few", "few", discColour(Disc::Rose)},
+        {"guided.often.regularly", "repeat", discColour(Disc::Leaf)},
         kAny,
     };
     const GuidedFrequency values[] = {GuidedFrequency::Once, GuidedFrequency::AFewTimes,
                                       GuidedFrequency::Regularly, GuidedFrequency::Any};
     // One answer only: tapping it is the answer.
     answerRows(
-        c, answers, 4, ImGui::GetCursorPosY() + L.px(16), tileH, [](std::size_t) { return false; },
+        st, c, answers, 4, ImGui::GetCursorPosY() + L.px(16), tileH, L.px(160),
+        [](std::size_t) { return false; },
         [&](std::size_t k) {
             st.guided.frequency = values[k];
             st.guidedResult.reset();
@@ -321,7 +372,7 @@ void drawResults(VisitorState& st, ScreenContext& c, Effect& fx) {
         ImGui::SetCursorPos(ImVec2(margin(c), y));
         ImVec2 pos = ImGui::GetCursorScreenPos();
         ImGui::PushID(id.c_str());
-        bool pressed = ImGui::InvisibleButton("##suggestion", ImVec2(w, rowH));
+        bool pressed = touchTarget(c.reg, "##suggestion", ImVec2(w, rowH));
         bool held = ImGui::IsItemActive();
         ImGui::PopID();
         ImVec2 max(pos.x + w, pos.y + rowH);

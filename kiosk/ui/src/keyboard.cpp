@@ -137,6 +137,10 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
     float totalH = static_cast<float>(rows.size()) * (keyH + gap);
     dl->AddRectFilled(ImVec2(pos.x - gap, pos.y - gap), ImVec2(pos.x + width + gap, pos.y + totalH),
                       p.highContrast ? p.background : IM_COL32(240, 228, 214, 255), look.fx(16));
+    // The keyboard lies over the screen: a finger on it (on a key or between two) reaches nothing
+    // beneath, whatever was laid out there.
+    reg.cover(ImVec2(pos.x - gap, pos.y - gap), ImVec2(pos.x + width + gap, pos.y + totalH));
+    WidgetRegistry::CoverScope own(reg);
     bool backspaceDown = false;
     for (size_t r = 0; r < rows.size(); ++r) {
         const Row& row = rows[r];
@@ -172,7 +176,7 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
             dl->AddText(f, f->FontSize,
                         ImVec2((kmin.x + kmax.x - ts.x) * 0.5f, (kmin.y + kmax.y - ts.y) * 0.5f),
                         on ? p.accentInk : p.ink, text);
-            reg.recordKey(label, kmin, kmax);
+            reg.recordKey(label, kmin, kmax, ts);
             if (key.kind == KeyKind::Backspace && held) backspaceDown = true;
             if (pressed) {
                 switch (key.kind) {

@@ -55,6 +55,8 @@ void drawLanguageMenu(VisitorState& st, ScreenContext& c, Effect& fx) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ds, IM_COL32(40, 25, 15, 150));
+    c.reg.cover(ImVec2(0, 0), ds); // the screen beneath takes no tap while the list is open
+    WidgetRegistry::CoverScope own(c.reg);
     const auto n = static_cast<float>(c.languages->size());
     float rowH = L.fx(76), gap = L.fx(12);
     ImVec2 size(std::min(ds.x - L.fx(80), L.fx(520)), L.fx(120) + n * (rowH + gap));

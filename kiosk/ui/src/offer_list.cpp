@@ -51,25 +51,26 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
 
 // [SECTION] drawing ---------------------------------------------------------
 
-float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight) {
+float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight,
+                 float height) {
     const Palette& p = look.palette;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
     float width = ImGui::GetWindowWidth();
-    float h = look.fx(112);
+    float h = height > 0 ? height : look.fx(112);
     dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + h), p.header);
     if (!p.highContrast) {
         // soft circles give the band some warmth without an image file
         dl->PushClipRect(origin, ImVec2(origin.x + width, origin.y + h), true);
         dl->AddCircleFilled(ImVec2(origin.x + width - look.fx(60), origin.y + look.fx(10)), look.fx(90),
-                            IM_COL32(255, 255, 255, 22), 48);
+                            kHeaderGlow, 48);
         dl->AddCircleFilled(ImVec2(origin.x + width - look.fx(190), origin.y + h), look.fx(55),
                             IM_COL32(242, 165, 65, 70), 48);
         dl->PopClipRect();
     }
     float x = origin.x + look.fx(32);
     // logo: a sun-like mark in a circle
-    ImVec2 logo(x + look.fx(32), origin.y + h * 0.5f);
+    ImVec2 logo(x + look.fx(32), origin.y + look.fx(56));
     dl->AddCircleFilled(logo, look.fx(32), p.highContrast ? p.accent : IM_COL32(255, 246, 232, 255), 40);
     drawPictogram(dl, "hands", logo, look.fx(40), p.highContrast ? p.accentInk : p.accent);
     x += look.fx(84);
@@ -197,7 +198,7 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
                 ImVec2 pos(rowPos.x + static_cast<float>(col) * (cardSize.x + gap), rowPos.y + look.px(4));
                 ImGui::SetCursorScreenPos(pos);
                 ImGui::PushID(card.id.c_str());
-                if (ImGui::InvisibleButton("##card", cardSize) && tapAllowed) tapped = card.id;
+                if (touchTarget(reg, "##card", cardSize) && tapAllowed) tapped = card.id;
                 bool held = ImGui::IsItemActive() && state.dragTravel <= look.px(12);
                 ImGui::PopID();
                 drawCard(card, look, pos, cardSize, held);
@@ -230,7 +231,7 @@ std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards
             ImVec2 pos = ImGui::GetCursorScreenPos();
             ImVec2 max(pos.x + avail.x, pos.y + rowH);
             ImGui::PushID(card.id.c_str());
-            if (ImGui::InvisibleButton("##row", ImVec2(avail.x, rowH)) && tapAllowed) tapped = card.id;
+            if (touchTarget(reg, "##row", ImVec2(avail.x, rowH)) && tapAllowed) tapped = card.id;
             bool held = ImGui::IsItemActive() && tapAllowed;
             ImGui::PopID();
             dl->AddRectFilled(pos, max, held ? p.accentSoft : p.surface, look.px(14));

@@ -32,7 +32,9 @@ void sayLastItem(const ScreenContext& c, const std::string& text) {
 float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, float width, ImU32 colour) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
     float h = addText(ImGui::GetWindowDrawList(), c.look.rtl, font, pos, colour, text, width);
-    c.reg.recordText(text, pos, ImVec2(pos.x + width, pos.y + h)); // visible text counts for `expect`
+    // visible text counts for `expect`; its widest word tells a word cut in two
+    c.reg.recordText(text, pos, ImVec2(pos.x + width, pos.y + h),
+                     wrappedInk(font, shown(c.look.rtl, text), width));
     say(c, text, pos, ImVec2(pos.x + width, pos.y + h));
     ImGui::Dummy(ImVec2(width, h));
     return h;
@@ -45,24 +47,38 @@ void title(const ScreenContext& c, const std::string& text) {
 }
 
 /// The header band with the look choices and, except on the welcome screen, "Recommencer".
+/// Buttons are placed from the right; when a row is full (portrait, large text) the next one
+/// starts under it, on the band, which grows: a button is never clipped nor pushed off screen.
 void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     const Look& L = c.look;
     ImGui::SetCursorPos(ImVec2(0, 0));
-    float h = L.fx(112);
-    float x = ImGui::GetWindowWidth() - L.px(24);
+    const float w = ImGui::GetWindowWidth();
+    const float bandH = L.fx(112);
+    const float right = w - L.px(24);
     // The band first, its buttons next, the title last in whatever room the buttons leave.
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImDrawListSplitter split;
     split.Split(dl, 2);
     split.SetCurrentChannel(dl, 1);
-    float bh = L.fx(56);
-    float y = (h - bh) * 0.5f;
+    const float bh = std::max(L.fx(56), L.px(48)); // bigButton's least height: rows never overlap
+    float y = std::max(0.0f, (bandH - bh) * 0.5f);
+    float x = right;
+    float left = L.fx(116); // the first row leaves the logo its place
+    float firstRowX = -1;   // where the first row's buttons begin: the title's room ends there
+    auto room = [&](float bw) {
+        if (x - bw >= left || x >= right) return; // fits, or alone on its row
+        if (firstRowX < 0) firstRowX = x;
+        x = right;
+        y += bh + L.fx(12);
+        left = L.px(24);
+    };
     auto place = [&](const std::string& label, ButtonKind kind) {
         ImFont* f = L.fonts.bold;
-        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label)).x + L.px(36);
-        x -= w;
+        float bw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label)).x + L.px(36);
+        room(bw);
+        x -= bw;
         ImGui::SetCursorPos(ImVec2(x, y));
-        bool pressed = bigButton(L, c.reg, label, ImVec2(w, bh), kind);
+        bool pressed = bigButton(L, c.reg, label, ImVec2(bw, bh), kind);
         x -= L.px(10);
         return pressed;
     };
@@ -70,6 +86,7 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     const ButtonKind chosen = L.palette.highContrast ? ButtonKind::Primary : ButtonKind::Secondary;
     // Rightmost, on every visitor screen: the way in for someone who does not read French.
     if (float lw = languageButtonWidth(c); lw > 0) {
+        room(lw);
         x -= lw;
         (void)languageButton(st, c, ImVec2(x, y), bh, st.languageMenuOpen ? chosen : ButtonKind::Secondary);
         x -= L.px(24);
@@ -78,6 +95,12 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         c.lookChoice.highContrast = !c.lookChoice.highContrast;
         fx.lookChanged = true;
     }
+    // The three text sizes stay together on one row.
+    float sizesW = 0;
+    for (const char* label : {"A", "A+", "A++"})
+        sizesW +=
+            L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, label).x + L.px(36) + L.px(10);
+    room(sizesW - L.px(10));
     for (int size = 2; size >= 0; --size) {
         std::string label = size == 0 ? "A" : size == 1 ? "A+" : "A++";
         if (place(label, c.lookChoice.textSize == size ? chosen : ButtonKind::Quiet) &&
@@ -104,15 +127,17 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         x -= L.px(14);
     }
     if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
+    if (firstRowX < 0) firstRowX = x;
+    const float h = std::max(bandH, y + bh + std::max(0.0f, (bandH - bh) * 0.5f));
     split.SetCurrentChannel(dl, 0);
     ImGui::SetCursorPos(ImVec2(0, 0));
     // A read-aloud that cannot be heard is said where the eye goes first, never a silent button.
     std::string subtitle = c.speechUnavailable && c.speech && c.speech->on ? c.s.get("speech.unavailable")
                            : st.screen == Screen::Welcome                  ? c.s.get("app.tagline")
                                                                            : std::string();
-    (void)drawHeader(L, c.siteName, subtitle, x);
+    (void)drawHeader(L, c.siteName, subtitle, firstRowX, h);
     if (!subtitle.empty() && subtitle != c.s.get("app.tagline"))
-        c.reg.recordText(subtitle, ImVec2(0, 0), ImVec2(x, h));
+        c.reg.recordText(subtitle, ImVec2(0, 0), ImVec2(firstRowX, bandH));
     split.Merge(dl);
     ImGui::SetCursorPos(ImVec2(margin(c), h + L.fx(24)));
 }
@@ -122,7 +147,7 @@ void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::strin
                 int steps) {
     topBar(st, c, fx, true);
     ImGui::SetCursorPosX(margin(c));
-    ImGui::PushFont(c.look.fonts.small);
+    ImGui::PushFont(c.look.fonts.body); // not the small font: read at arm's length, as the rest
     ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
     std::string progress =
         c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
@@ -133,6 +158,18 @@ void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::strin
     ImGui::PopFont();
     title(c, question);
     ImGui::Dummy(ImVec2(1, c.look.px(8)));
+}
+
+int columnsFor(float avail, float minWidth, float gap, int most) {
+    const int fit = static_cast<int>(std::floor((avail + gap) / std::max(minWidth + gap, 1.0f)));
+    return std::clamp(fit, 1, std::max(most, 1));
+}
+
+float widestWord(ImFont* font, const std::vector<std::string>& texts, bool rtl) {
+    float widest = 0;
+    for (const auto& t : texts)
+        widest = std::max(widest, wrappedInk(font, shown(rtl, t), 1.0f).x);
+    return widest;
 }
 
 /// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
@@ -200,14 +237,14 @@ void problemLine(ScreenContext& c, const std::string& problem, float x, float wi
     ImFont* f = L.fonts.bold;
     float h = f->CalcTextSizeA(f->FontSize, FLT_MAX, w - L.px(60), shown(L.rtl, problem)).y + L.px(16);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h),
-                      L.palette.highContrast ? L.palette.surface : IM_COL32(253, 232, 200, 255), L.px(10));
-    dl->AddCircleFilled(ImVec2(pos.x + L.px(24), pos.y + h * 0.5f), L.px(13), IM_COL32(230, 150, 40, 255));
+    dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), L.palette.notice, L.px(10));
+    dl->AddCircleFilled(ImVec2(pos.x + L.px(24), pos.y + h * 0.5f), L.px(13), L.palette.noticeMark);
     dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f),
-                IM_COL32(255, 255, 255, 255), "!");
+                L.palette.noticeMarkInk, "!");
     (void)addText(dl, L.rtl, f, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem,
                   w - L.px(60));
-    c.reg.recordText(problem, pos, ImVec2(pos.x + w, pos.y + h));
+    c.reg.recordText(problem, ImVec2(pos.x + L.px(48), pos.y), ImVec2(pos.x + w - L.px(12), pos.y + h),
+                     wrappedInk(f, shown(L.rtl, problem), w - L.px(60)));
     say(c, problem, pos, ImVec2(pos.x + w, pos.y + h));
     ImGui::Dummy(ImVec2(w, h));
 }
@@ -254,7 +291,8 @@ void centredLine(ScreenContext& c, ImFont* f, const std::string& text, ImU32 col
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, w, shown(c.look.rtl, text));
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ts.x) * 0.5f);
-    paragraph(c, f, text, w, colour);
+    // Wrapped at its own width (the same lines), so that its box is where it stands.
+    paragraph(c, f, text, std::min(w, std::ceil(ts.x) + 1.0f), colour);
 }
 
 } // namespace comptoir::ui::parts

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace comptoir::ui::parts {
 
@@ -46,6 +47,12 @@ struct BottomBar {
     bool primary = false;
     bool primaryRefused = false; ///< the disabled main action was tapped: say why
 };
+/// How many columns at least `minWidth` wide fit across `avail` with `gap` between them (1 to
+/// `most`): a narrow (portrait) screen gets fewer, wider tiles instead of words cut in two.
+[[nodiscard]] int columnsFor(float avail, float minWidth, float gap, int most);
+/// The width a tile needs for `texts` in `font`: the widest word (text wraps between words only).
+[[nodiscard]] float widestWord(ImFont* font, const std::vector<std::string>& texts, bool rtl);
+
 /// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
 BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::string& primaryLabel,
                     bool primaryEnabled = true, ButtonKind primaryKind = ButtonKind::Primary);

@@ -1,9 +1,16 @@
 #include "comptoir/ui/theme.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 
 namespace comptoir::ui {
+
+float displayScale(int width, int height, double configScale) {
+    const float w = static_cast<float>(std::max(width, 1)), h = static_cast<float>(std::max(height, 1));
+    return std::min(h, w) / 800.0f * static_cast<float>(configScale);
+}
 
 Palette warmPalette() {
     Palette p{};
@@ -11,13 +18,16 @@ Palette warmPalette() {
     p.surface = IM_COL32(255, 255, 255, 255);
     p.ink = IM_COL32(45, 42, 50, 255);
     p.inkSoft = IM_COL32(96, 88, 96, 255);
-    p.accent = IM_COL32(200, 85, 61, 255); // terracotta, the Comptoir's colour
+    p.accent = IM_COL32(190, 78, 55, 255); // terracotta, the Comptoir's colour (white on it: 4.8:1)
     p.accentInk = IM_COL32(255, 255, 255, 255);
     p.accentSoft = IM_COL32(251, 226, 212, 255);
-    p.header = IM_COL32(200, 85, 61, 255);
+    p.header = IM_COL32(170, 66, 46, 255); // a shade darker: the tagline stands on the glow too
     p.headerInk = IM_COL32(255, 250, 244, 255);
     p.shadow = IM_COL32(120, 72, 40, 28);
     p.outline = IM_COL32(236, 222, 206, 255);
+    p.notice = IM_COL32(253, 232, 200, 255);
+    p.noticeMark = IM_COL32(186, 110, 20, 255);
+    p.noticeMarkInk = IM_COL32(255, 255, 255, 255);
     return p;
 }
 
@@ -34,6 +44,9 @@ Palette highContrastPalette() {
     p.headerInk = IM_COL32(255, 221, 0, 255);
     p.shadow = IM_COL32(0, 0, 0, 0);
     p.outline = IM_COL32(255, 255, 255, 255);
+    p.notice = p.surface;
+    p.noticeMark = p.accent;
+    p.noticeMarkInk = p.accentInk;
     p.highContrast = true;
     return p;
 }
@@ -128,16 +141,80 @@ bool loadFonts(Look& look, std::string& error) {
     return atlas->Build();
 }
 
+namespace {
+float luminance(ImU32 c) {
+    auto channel = [](unsigned v) {
+        const float s = static_cast<float>(v & 0xFF) / 255.0f;
+        return s <= 0.03928f ? s / 12.92f : std::pow((s + 0.055f) / 1.055f, 2.4f);
+    };
+    return 0.2126f * channel(c >> IM_COL32_R_SHIFT) + 0.7152f * channel(c >> IM_COL32_G_SHIFT) +
+           0.0722f * channel(c >> IM_COL32_B_SHIFT);
+}
+
+// White pictograms stand on these: each at least 3:1 against white (yellow and orange darkened
+// to ochre and burnt orange for it).
+const std::map<std::string, ImU32>& themeColours() {
+    static const std::map<std::string, ImU32> colours = {
+        {"solidarite", IM_COL32(214, 96, 77, 255)}, {"environnement", IM_COL32(84, 140, 76, 255)},
+        {"culture", IM_COL32(142, 98, 168, 255)},   {"sport", IM_COL32(200, 112, 30, 255)},
+        {"sante", IM_COL32(206, 72, 110, 255)},     {"vie-de-quartier", IM_COL32(60, 140, 150, 255)},
+        {"jeunesse", IM_COL32(180, 128, 20, 255)},  {"aide-numerique", IM_COL32(70, 110, 180, 255)},
+        {"seniors", IM_COL32(150, 110, 80, 255)},   {"citoyennete", IM_COL32(48, 96, 140, 255)},
+    };
+    return colours;
+}
+} // namespace
+
+float contrastRatio(ImU32 a, ImU32 b) {
+    const float la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
+}
+
+ImU32 blend(ImU32 under, ImU32 over) {
+    const unsigned alpha = (over >> IM_COL32_A_SHIFT) & 0xFF;
+    auto mix = [&](int shift) {
+        const unsigned u = (under >> shift) & 0xFF, o = (over >> shift) & 0xFF;
+        return ((o * alpha + u * (255 - alpha) + 127) / 255) << shift;
+    };
+    return mix(IM_COL32_R_SHIFT) | mix(IM_COL32_G_SHIFT) | mix(IM_COL32_B_SHIFT) |
+           (0xFFu << IM_COL32_A_SHIFT);
+}
+
+ImU32 discColour(Disc d) {
+    switch (d) {
+    case Disc::Orange:
+        return IM_COL32(200, 110, 60, 255);
+    case Disc::Rose:
+        return IM_COL32(204, 86, 100, 255);
+    case Disc::Sun:
+        return IM_COL32(180, 128, 40, 255);
+    case Disc::Amber:
+        return IM_COL32(206, 104, 40, 255);
+    case Disc::Dusk:
+        return IM_COL32(90, 100, 170, 255);
+    case Disc::Leaf:
+        return IM_COL32(84, 140, 76, 255);
+    case Disc::Lake:
+        return IM_COL32(60, 128, 160, 255);
+    case Disc::Lilac:
+        return IM_COL32(130, 100, 184, 255);
+    }
+    return IM_COL32(90, 100, 170, 255);
+}
+
+const std::vector<std::string>& knownThemeIds() {
+    static const std::vector<std::string> ids = [] {
+        std::vector<std::string> v;
+        for (const auto& [id, colour] : themeColours())
+            v.push_back(id);
+        return v;
+    }();
+    return ids;
+}
+
 ImU32 themeColour(const std::string& themeId, const Palette& p) {
     if (p.highContrast) return p.accent;
-    static const std::map<std::string, ImU32> colours = {
-        {"solidarite", IM_COL32(214, 96, 77, 255)},    {"environnement", IM_COL32(94, 153, 84, 255)},
-        {"culture", IM_COL32(142, 98, 168, 255)},      {"sport", IM_COL32(226, 140, 40, 255)},
-        {"sante", IM_COL32(206, 72, 110, 255)},        {"vie-de-quartier", IM_COL32(60, 140, 150, 255)},
-        {"jeunesse", IM_COL32(232, 170, 30, 255)},     {"aide-numerique", IM_COL32(70, 110, 180, 255)},
-        {"seniors", IM_COL32(150, 110, 80, 255)},      {"citoyennete", IM_COL32(48, 96, 140, 255)},
-    };
-    if (auto it = colours.find(themeId); it != colours.end()) return it->second;
+    if (auto it = themeColours().find(themeId); it != themeColours().end()) return it->second;
     return p.accent;
 }
 

@@ -33,24 +33,33 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     const Palette& p = L.palette;
     topBar(st, c, fx, false);
-    float w = ImGui::GetWindowWidth();
+    const float w = ImGui::GetWindowWidth();
+    const bool tall = portrait(w, ImGui::GetWindowHeight());
     float top = ImGui::GetCursorPosY() + L.fx(30);
-    // a ring of theme pictograms: the breadth of what one can do, before any word
+    // Landscape: the words on the left, a ring of theme pictograms on the right. Portrait: the
+    // ring above, the words and buttons under it across the width. The ring shrinks to its room,
+    // never over a word or a button.
+    const float colW = tall ? w - 2 * margin(c) : w * 0.52f;
+    const float ringR = L.fx(190), discR = L.fx(40);
+    const float roomW = tall ? w - 2 * margin(c) : w - 2 * margin(c) - colW - L.fx(24);
+    const float roomH = tall ? ImGui::GetWindowHeight() * 0.3f : ImGui::GetWindowHeight() - top - L.fx(20);
+    const float k = std::min(1.0f, std::min(roomW, roomH) / (2 * (ringR + discR)));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
-    float ringX = origin.x + w * 0.75f, ringY = origin.y + top + L.fx(250);
+    const float ringX = origin.x + (tall ? w * 0.5f : w - margin(c) - roomW * 0.5f);
+    const float ringY = origin.y + top + (tall ? (ringR + discR) * k : std::min(L.fx(250), roomH * 0.5f));
     int n = static_cast<int>(c.data.themes.size());
     for (int i = 0; i < n; ++i) {
         float a = -1.5708f + 6.28318f * static_cast<float>(i) / static_cast<float>(std::max(n, 1));
-        ImVec2 cpos(ringX + std::cos(a) * L.fx(190), ringY + std::sin(a) * L.fx(190));
-        dl->AddCircleFilled(cpos, L.fx(40), themeColour(c.data.themes[static_cast<size_t>(i)].id, p), 40);
-        drawPictogram(dl, c.data.themes[static_cast<size_t>(i)].pictogram, cpos, L.fx(46),
+        ImVec2 cpos(ringX + std::cos(a) * ringR * k, ringY + std::sin(a) * ringR * k);
+        dl->AddCircleFilled(cpos, discR * k, themeColour(c.data.themes[static_cast<size_t>(i)].id, p), 40);
+        drawPictogram(dl, c.data.themes[static_cast<size_t>(i)].pictogram, cpos, L.fx(46) * k,
                       p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     }
-    dl->AddCircleFilled(ImVec2(ringX, ringY), L.fx(110), p.accentSoft, 64);
-    drawPictogram(dl, "hands", ImVec2(ringX, ringY), L.fx(130), p.accent);
+    dl->AddCircleFilled(ImVec2(ringX, ringY), L.fx(110) * k, p.accentSoft, 64);
+    drawPictogram(dl, "hands", ImVec2(ringX, ringY), L.fx(130) * k, p.accent);
+    if (tall) top += 2 * (ringR + discR) * k + L.fx(30);
 
-    float colW = w * 0.52f;
     ImGui::SetCursorPos(ImVec2(margin(c), top));
     paragraph(c, L.fonts.title, c.s.get("welcome.title"), colW, p.ink);
     ImGui::SetCursorPosX(margin(c));
@@ -113,7 +122,7 @@ bool parts::themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, Im
     ImGui::SetCursorPos(at);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(t.id.c_str());
-    bool pressed = ImGui::InvisibleButton("##tile", size);
+    bool pressed = touchTarget(c.reg, "##tile", size);
     bool held = ImGui::IsItemActive();
     ImGui::PopID();
     ImVec2 max(pos.x + tileW, pos.y + tileH);
@@ -125,6 +134,7 @@ bool parts::themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, Im
                   p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     ImFont* f = L.fonts.bold;
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, tileW - L.px(16), shown(L.rtl, t.name));
+    const ImVec2 nameInk = wrappedInk(f, shown(L.rtl, t.name), tileW - L.px(16));
     (void)addText(dl, L.rtl, f, ImVec2(pos.x + (tileW - ts.x) * 0.5f, pos.y + L.px(116)), p.ink, t.name,
                   tileW - L.px(16));
     std::string count = c.s.plural("themes.count", t.openOffers);
@@ -134,6 +144,9 @@ bool parts::themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, Im
     dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, shown(L.rtl, count));
     c.reg.recordText(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
     c.reg.record(t.name, pos, max);
+    // The name must clear the count below it: its room ends where the count begins.
+    c.reg.recordText(t.name, ImVec2(pos.x + L.px(8), pos.y + L.px(116)), ImVec2(max.x - L.px(8), countPos.y),
+                     nameInk);
     say(c, t.name, pos, max);
     return pressed;
 }
@@ -237,12 +250,18 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     float top = ImGui::GetCursorPosY();
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    // search box (opens the search screen) and the filters button, on one line
-    float searchW = w * 0.55f;
+    // search box (opens the search screen) and the filters button, on one line when both fit,
+    // else (portrait, large text) one under the other
+    const std::string filtersLabel = activeFilterSummary(st, c);
+    const float filtersW =
+        L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, shown(L.rtl, filtersLabel)).x +
+        L.px(48);
+    const bool oneLine = w * 0.55f + L.px(16) + filtersW <= w;
+    float searchW = oneLine ? w * 0.55f : w;
     ImGui::SetCursorPos(ImVec2(margin(c), top));
     ImVec2 spos = ImGui::GetCursorScreenPos();
     std::string searchLabel = st.query.empty() ? c.s.get("search.placeholder") : st.query;
-    if (ImGui::InvisibleButton("##search", ImVec2(searchW, L.px(64)))) st.go(Screen::Search);
+    if (touchTarget(c.reg, "##search", ImVec2(searchW, L.px(64)))) st.go(Screen::Search);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.surface, L.px(32));
     dl->AddRect(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.highContrast ? p.ink : p.outline,
@@ -253,9 +272,18 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     dl->AddText(L.fonts.body, L.fonts.body->FontSize,
                 ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
                 st.query.empty() ? p.inkSoft : p.ink, shown(L.rtl, searchLabel));
-    c.reg.record(c.s.get("search.placeholder"), spos, ImVec2(spos.x + searchW, spos.y + L.px(64)));
-    ImGui::SetCursorPos(ImVec2(margin(c) + searchW + L.px(16), top));
-    if (bigButton(L, c.reg, activeFilterSummary(st, c), ImVec2(0, L.px(64)), ButtonKind::Secondary))
+    const ImVec2 searchInk =
+        L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, 0, shown(L.rtl, searchLabel));
+    c.reg.record(c.s.get("search.placeholder"), spos, ImVec2(spos.x + searchW, spos.y + L.px(64)),
+                 ImVec2(searchInk.x + L.px(76), searchInk.y));
+    if (oneLine) {
+        ImGui::SetCursorPos(ImVec2(margin(c) + searchW + L.px(16), top));
+    } else {
+        top += L.px(80);
+        ImGui::SetCursorPos(ImVec2(margin(c), top));
+    }
+    if (bigButton(L, c.reg, filtersLabel, ImVec2(oneLine ? 0 : std::min(w, filtersW), L.px(64)),
+                  ButtonKind::Secondary))
         st.filtersOpen = true;
 
     ImGui::SetCursorPos(ImVec2(margin(c), top + L.px(80)));
@@ -382,12 +410,12 @@ void qrBlock(ScreenContext& c, const std::string& text, ImVec2 screenPos, float 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float side = drawQr(dl, code, screenPos, maxSide);
     if (!withHint) return;
-    ImFont* f = c.look.fonts.small;
+    ImFont* f = c.look.fonts.body; // the body size: a hint too small to read is no hint
     const std::string& hint = c.s.get("takeaway.qr_hint");
     ImVec2 hintPos(std::round(screenPos.x), std::round(screenPos.y) + side + c.look.px(8));
-    dl->AddText(f, f->FontSize, hintPos, c.look.palette.inkSoft, hint.c_str(), nullptr, side);
-    ImVec2 hs = f->CalcTextSizeA(f->FontSize, FLT_MAX, side, hint.c_str());
-    c.reg.recordText(hint, hintPos, ImVec2(hintPos.x + hs.x, hintPos.y + hs.y));
+    const float hh = addText(dl, c.look.rtl, f, hintPos, c.look.palette.inkSoft, hint, side);
+    c.reg.recordText(hint, hintPos, ImVec2(hintPos.x + side, hintPos.y + hh),
+                     wrappedInk(f, shown(c.look.rtl, hint), side));
 }
 
 void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
@@ -419,12 +447,14 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     drawPictogram(dl, card->pictogram, badge, L.px(60),
                   p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     float x = margin(c) + L.px(136);
-    // The take-away QR code sits at the right; the text keeps the rest of the width.
+    // The take-away QR code sits at the right, the text keeps the rest of the width; in portrait
+    // the text takes the whole width and the code comes after it.
+    const bool tall = portrait(ImGui::GetWindowWidth(), ImGui::GetWindowHeight());
     const std::string ticket = takeawayText(offerFacts(c, *o, *card, {}), c.s);
     const float qrMax = L.px(230);
     const float qr = qrSide(qrFor(ticket), qrMax);
-    qrBlock(c, ticket, ImVec2(origin.x + w - qr, origin.y), qrMax, true);
-    float textW = w - L.px(136) - qr - L.px(24);
+    if (!tall) qrBlock(c, ticket, ImVec2(origin.x + w - qr, origin.y), qrMax, true);
+    float textW = w - L.px(136) - (tall ? 0 : qr + L.px(24));
     ImGui::SetCursorPos(ImVec2(x, top));
     paragraph(c, L.fonts.title, o->title, textW, p.ink);
     ImGui::SetCursorPosX(x);
@@ -456,6 +486,12 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
         card->full ? c.s.get("offer.badge.full") : c.s.plural("offer.places_left", o->placesLeft);
     infoRow(c, c.s.get("detail.places"), places, x, textW);
     ImGui::Dummy(ImVec2(1, L.px(16)));
+    if (tall) {
+        ImGui::SetCursorPosX(x);
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        qrBlock(c, ticket, at, qrMax, true);
+        ImGui::Dummy(ImVec2(qr, qr + L.fonts.body->FontSize * 3 + L.px(24)));
+    }
     ImGui::EndChild();
 
     if (card->full) {
@@ -534,12 +570,14 @@ void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
 void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question"), 2,
                totalSteps(st));
-    // The phone keypad stands beside the field, not under it: even with large text, the
-    // question, the number and the keypad are all in view.
+    // In landscape the phone keypad stands beside the field, not under it: even with large text,
+    // the question, the number and the keypad are all in view. In portrait it stands at the
+    // bottom, full keyboard-like, the field above it across the width.
     const float padW = c.look.fx(420);
     const float fieldTop = ImGui::GetCursorPosY();
+    const bool padBeside = !st.form.emailMode && !portrait(ImGui::GetWindowWidth(), ImGui::GetWindowHeight());
     float fw = std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700));
-    if (!st.form.emailMode) fw = std::min(fw, ImGui::GetWindowWidth() - 2 * margin(c) - padW - c.look.fx(32));
+    if (padBeside) fw = std::min(fw, ImGui::GetWindowWidth() - 2 * margin(c) - padW - c.look.fx(32));
     if (st.form.emailMode) {
         field(c, c.s.get("form.email.label"), st.form.email, fw);
     } else {
@@ -555,10 +593,11 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
         }
         field(c, c.s.get("form.phone.label"), shown, fw);
     }
-    problemLine(c, st.form.problem);
+    problemLine(c, st.form.problem, -1, padBeside ? fw : -1);
     ImGui::SetCursorPosX(margin(c));
-    if (bigButton(c.look, c.reg, c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email"),
-                  ImVec2(0, c.look.px(56)), ButtonKind::Quiet)) {
+    const std::string otherWay = c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email");
+    // Beside the keypad, never under it.
+    if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)), ButtonKind::Quiet)) {
         st.form.emailMode = !st.form.emailMode;
         st.form.problem.clear();
         st.keyboard = KeyboardState{};
@@ -566,6 +605,8 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     std::optional<KeyPress> pressed;
     if (st.form.emailMode) {
         pressed = keyboardAtBottom(st, c, KeyboardLayout::Email);
+    } else if (!padBeside) {
+        pressed = keyboardAtBottom(st, c, KeyboardLayout::Digits);
     } else {
         ImVec2 origin = ImGui::GetWindowPos();
         ImVec2 pos(origin.x + ImGui::GetWindowWidth() - margin(c) - padW, origin.y + fieldTop + c.look.fx(8));
@@ -711,7 +752,7 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImFont* f = L.fonts.bold;
     float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, tick)).x;
     ImVec2 size(L.px(64) + L.px(20) + tw + L.px(24), L.px(72));
-    if (ImGui::InvisibleButton("##tick", size)) {
+    if (touchTarget(c.reg, "##tick", size)) {
         st.form.consentTicked = !st.form.consentTicked;
         st.form.problem.clear();
     }
@@ -832,8 +873,9 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     say(c, c.s.get("confirm.code_spoken") + " " + code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
     ImGui::Dummy(ImVec2(boxW, boxH));
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (rowH - boxH) * 0.5f);
-    centredLine(c, L.fonts.small, c.s.get("confirm.code_hint"), p.inkSoft);
-    centredLine(c, L.fonts.small, c.s.get("takeaway.qr_hint"), p.inkSoft);
+    // Body size, not small: hints read at arm's length too.
+    centredLine(c, L.fonts.body, c.s.get("confirm.code_hint"), p.inkSoft);
+    centredLine(c, L.fonts.body, c.s.get("takeaway.qr_hint"), p.inkSoft);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     centredLine(c, L.fonts.bold, c.s.get("confirm.next.title"), p.ink);
     // What happens next, as it will really happen: written to or called; introduced to a
@@ -877,18 +919,34 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
     centredLine(c, L.fonts.title, c.s.get("feedback.question"), p.ink);
     centredLine(c, L.fonts.body, c.s.get("feedback.anonymous"), p.inkSoft);
     ImGui::Dummy(ImVec2(1, L.px(30)));
-    float tile = L.px(200), gap = L.px(30);
-    float x0 = (ImGui::GetWindowWidth() - 4 * tile - 3 * gap) * 0.5f;
-    float y = ImGui::GetCursorPosY();
+    // Four faces in a row; two rows of two when the screen is narrow (portrait, large text).
+    const float gap = L.px(30), avail = ImGui::GetWindowWidth() - 2 * margin(c);
+    std::vector<std::string> labels;
+    for (int i = 0; i < 4; ++i)
+        labels.push_back(c.s.get("feedback." + std::to_string(i + 1)));
+    const float need = std::max(L.px(150), widestWord(L.fonts.bold, labels, L.rtl) + L.px(16));
+    const int cols = columnsFor(avail, need, gap, 4) >= 4 ? 4 : 2;
+    // Smaller faces rather than faces under the bottom bar (never under a fingertip's 96 px).
+    const float rows = cols == 4 ? 1.0f : 2.0f;
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(8);
+    const float tile =
+        std::max(L.px(96),
+                 std::min({L.px(200), (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols),
+                           room / rows - L.px(50) - gap}));
+    const float x0 =
+        (ImGui::GetWindowWidth() - static_cast<float>(cols) * tile - static_cast<float>(cols - 1) * gap) *
+        0.5f;
+    const float y0 = ImGui::GetCursorPosY();
     const ImU32 fills[4] = {IM_COL32(235, 130, 110, 255), IM_COL32(245, 185, 110, 255),
                             IM_COL32(170, 200, 110, 255), IM_COL32(100, 180, 120, 255)};
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (int i = 0; i < 4; ++i) {
-        ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i) * (tile + gap), y));
+        ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i % cols) * (tile + gap),
+                                   y0 + static_cast<float>(i / cols) * (tile + L.px(50) + gap)));
         ImVec2 pos = ImGui::GetCursorScreenPos();
-        std::string label = c.s.get("feedback." + std::to_string(i + 1));
+        const std::string& label = labels[static_cast<std::size_t>(i)];
         ImGui::PushID(i);
-        bool pressed = ImGui::InvisibleButton("##face", ImVec2(tile, tile + L.px(50)));
+        bool pressed = touchTarget(c.reg, "##face", ImVec2(tile, tile + L.px(50)));
         ImGui::PopID();
         face(dl, ImVec2(pos.x + tile * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
@@ -896,7 +954,8 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
         ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label));
         dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
                     shown(L.rtl, label));
-        c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
+        c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)),
+                     ImVec2(ts.x, tile + L.px(8) + ts.y));
         say(c, label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
         if (pressed) {
             fx.feedbackScore = i + 1;
@@ -933,6 +992,8 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
     dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ds, IM_COL32(40, 25, 15, 170));
+    c.reg.cover(ImVec2(0, 0), ds); // the screen beneath takes no tap while the question is asked
+    WidgetRegistry::CoverScope own(c.reg);
     ImVec2 size(std::min(ds.x - L.px(80), L.px(760)), L.px(360));
     ImVec2 pos((ds.x - size.x) * 0.5f, (ds.y - size.y) * 0.5f);
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.surface, L.px(24));
@@ -948,8 +1009,9 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft,
                 shown(L.rtl, left));
     ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
-    c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
-    c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y), ls);
+    c.reg.recordText(q, ImVec2(pos.x, pos.y + L.px(50)), ImVec2(pos.x + size.x, pos.y + L.px(50) + qs.y),
+                     ImVec2(qs.x + L.px(16), qs.y));
     say(c, q, pos, ImVec2(pos.x + size.x, pos.y + L.px(110)));
     say(c, left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     float bw = L.px(420);

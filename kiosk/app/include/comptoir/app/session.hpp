@@ -43,6 +43,8 @@ class KioskSession {
 
     [[nodiscard]] const ui::WidgetRegistry& registry() const { return m_registry; }
     [[nodiscard]] ui::VisitorState& state() { return m_state; }
+    /// Text size and contrast as the current visitor chose them; applied after the next frame.
+    [[nodiscard]] ui::LookChoice& lookChoice() { return m_lookChoice; }
     [[nodiscard]] const ui::VisitorCatalogue& data() const { return m_data; }
     [[nodiscard]] platform::Surface& surface() { return m_surface; }
     [[nodiscard]] bool idlePromptShown() const { return m_idlePrompt; }

@@ -60,7 +60,9 @@ class Surface {
 [[nodiscard]] std::unique_ptr<Surface> openWindow(const std::string& title, Size size, bool fullscreen,
                                                   std::string& error);
 /// An offscreen RGBA surface drawn by our software rasteriser: no display needed.
-[[nodiscard]] std::unique_ptr<Surface> openOffscreen(Size size, std::string& error);
+/// `pixels` false: frames are laid out (Dear ImGui, widget rectangles) but never rasterised, for
+/// tests that only measure the layout; savePng then refuses.
+[[nodiscard]] std::unique_ptr<Surface> openOffscreen(Size size, std::string& error, bool pixels = true);
 
 /// Mirrors a rendered frame left to right: vertices and clip rectangles move to their mirrored
 /// place, each glyph (and image) quad keeps its own orientation so that text still reads.

@@ -61,6 +61,7 @@ bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const 
 
 /// The header band shared by every visitor screen; returns its height. The title and tagline are
 /// left out when they would run past `textRight` (window x), e.g. with the largest text size.
-float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight = FLT_MAX);
+float drawHeader(const Look& look, const std::string& title, const std::string& tagline,
+                 float textRight = FLT_MAX, float height = 0);
 
 } // namespace comptoir::ui

@@ -98,6 +98,7 @@ struct VisitorState {
     OfferListState list;
     OfferListState filtersScroll;
     OfferListState detailScroll;
+    OfferListState guidedScroll; ///< the themes of the guided choice, when they need more than a screen
     float scrollVelocity = 0;
 
     void go(Screen next);
