@@ -5,13 +5,14 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/guided.hpp"
 #include "comptoir/domain/ids.hpp"
-#include "comptoir/domain/ticket_pdf.hpp"
-#include "comptoir/platform/printer.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/speech_text.hpp"
+#include "comptoir/domain/ticket_pdf.hpp"
+#include "comptoir/platform/printer.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 #include "comptoir/system/journal.hpp"
+#include "comptoir/ui/ticket_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -144,16 +145,19 @@ void KioskSession::startPrint(const std::string& ticket) {
     if (m_config.printerQueue.empty() || printing()) return; // one ticket at a time
     m_state.print = ui::PrintState::Printing;
     // The ticket carries no personal data; the journal still only says whether it went through.
+    // Drawn with the screens' fonts and text order: Arabic and Ukrainian print as they show.
     m_print = std::async(std::launch::async, [queue = m_config.printerQueue, width = m_config.printerWidthMm,
-                                              ticket]() {
-        const std::string pdf = ticketPdf(ticket, width);
+                                              rtl = m_look.rtl, ticket]() {
+        const std::string pdf = ui::printableTicketPdf(ticket, width, rtl);
         if (pdf.empty()) {
             spdlog::error("take-away ticket: could not be laid out");
             return false;
         }
         auto r = platform::printPdf(queue, pdf, "Comptoir");
-        if (!r.ok) spdlog::warn("take-away ticket not printed on '{}': {}", queue, r.error);
-        else spdlog::info("take-away ticket sent to '{}' (job {})", queue, r.jobId);
+        if (!r.ok)
+            spdlog::warn("take-away ticket not printed on '{}': {}", queue, r.error);
+        else
+            spdlog::info("take-away ticket sent to '{}' (job {})", queue, r.jobId);
         return r.ok;
     });
 }
@@ -170,7 +174,7 @@ void KioskSession::restart() {
     m_speech.stop();
     m_state.reset();
     m_lookChoice = ui::LookChoice{};
-    setLanguage("fr"); // each visitor starts in French
+    setLanguage("fr");                   // each visitor starts in French
     m_speechChoice = ui::SpeechChoice{}; // the next visitor starts silent, at normal volume
     m_speech.setVolume(m_speechChoice.volume);
     m_spokenScreen.clear();
@@ -255,7 +259,7 @@ void KioskSession::pollSave() {
     auto recontactAfter = m_state.form.recontactAfter;
     auto filters = m_state.filters;
     auto offerId = m_state.offerId; // the take-away ticket tells which offer (not personal)
-    m_state.reset(); // the typed fields are no longer needed on this screen
+    m_state.reset();                // the typed fields are no longer needed on this screen
     m_state.purpose = purpose;
     m_state.confirmedName = name;
     m_state.reference = r->recorded.reference;
@@ -296,7 +300,7 @@ bool KioskSession::animating() const {
 
 double KioskSession::secondsUntilTimer() const {
     if (m_saveTicket != 0 || printing()) return 0.05; // look for the writer's or printer's answer soon
-    if (m_speech.speaking()) return 0.25;               // move the highlight along what is being read
+    if (m_speech.speaking()) return 0.25;             // move the highlight along what is being read
     if (m_agent->open()) return m_agent->secondsUntilTimer(m_clock);
     bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{} ||
                        m_speechChoice != ui::SpeechChoice{};
@@ -377,6 +381,7 @@ void KioskSession::frame(double dt) {
     ctx.languages = &m_languageChoices;
     ctx.speech = &m_speechChoice;
     ctx.readable = &m_readable;
+    ctx.french = &m_strings;
     ctx.speechUnavailable = m_speech.status() == platform::SpeechStatus::NoVoice ||
                             m_speech.status() == platform::SpeechStatus::NoAudio;
     // Which screen is drawn now: a new one is read aloud when read-aloud is on.

@@ -104,6 +104,16 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         x -= L.px(14);
     }
     if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
+    // Room for "Mots difficiles", drawn once the screen shows such a word (drawWordsButton).
+    c.wordsSlot = ImVec4(0, 0, 0, 0);
+    if (st.screen != Screen::Words && st.screen != Screen::Welcome) {
+        float w = wordsButtonWidth(c);
+        if (x - w > L.fx(140)) {
+            x -= w;
+            c.wordsSlot = ImVec4(x, y, w, bh);
+            x -= L.px(10);
+        }
+    }
     split.SetCurrentChannel(dl, 0);
     ImGui::SetCursorPos(ImVec2(0, 0));
     // A read-aloud that cannot be heard is said where the eye goes first, never a silent button.

@@ -67,7 +67,6 @@ void applyStyle(const Look& look) {
     st.Colors[ImGuiCol_ButtonActive] = c(p.accent);
 }
 
-namespace {
 std::string findFont(const char* name) {
     const char* dirs[] = {COMPTOIR_FONT_DIR, "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto"};
     for (const char* d : dirs) {
@@ -76,7 +75,6 @@ std::string findFont(const char* name) {
     }
     return {};
 }
-} // namespace
 
 bool loadFonts(Look& look, std::string& error) {
     // Latin-1, Latin Extended-A (œ Œ), Cyrillic (Ukrainian), general punctuation (’ « » … — –),
@@ -104,19 +102,19 @@ bool loadFonts(Look& look, std::string& error) {
     ImFontConfig merge = cfg;
     merge.MergeMode = true;
     bool ok = true;
-    auto add = [&](const std::string& latin, const std::string& arab, float px) {
+    auto add = [&](const std::string& latin, const std::string& arab, float px, float arabicScale) {
         ImFont* f = atlas->AddFontFromFileTTF(latin.c_str(), px, &cfg, ranges);
-        // Noto Sans Arabic's letters are small beside Noto Sans's at one pixel size: a quarter
-        // larger reads alike. Its glyphs are placed on the Latin font's baseline.
+        // Noto Sans Arabic's letters are small beside Noto Sans's at one pixel size: larger by
+        // role, they read alike (kArabicScale*). Its glyphs are placed on the Latin font's baseline.
         ImFontConfig m = merge;
         m.GlyphOffset.y = -px * 0.06f;
-        ok = ok && f && atlas->AddFontFromFileTTF(arab.c_str(), px * 1.25f, &m, arabicRanges);
+        ok = ok && f && atlas->AddFontFromFileTTF(arab.c_str(), px * arabicScale, &m, arabicRanges);
         return f;
     };
-    look.fonts.body = add(regular, arabic, look.px(22));
-    look.fonts.small = add(regular, arabic, look.px(18));
-    look.fonts.bold = add(bold, arabicBold, look.px(24));
-    look.fonts.title = add(bold, arabicBold, look.px(38));
+    look.fonts.body = add(regular, arabic, look.px(22), kArabicScaleBody);
+    look.fonts.small = add(regular, arabic, look.px(18), kArabicScaleSmall);
+    look.fonts.bold = add(bold, arabicBold, look.px(24), kArabicScaleBold);
+    look.fonts.title = add(bold, arabicBold, look.px(38), kArabicScaleTitle);
     static const ImWchar codeRanges[] = {0x0020, 0x007E, 0xFFFD, 0xFFFD,
                                          0}; // reference codes are plain ASCII
     look.fonts.huge = atlas->AddFontFromFileTTF(bold.c_str(), look.px(60), &cfg, codeRanges);
@@ -131,11 +129,11 @@ bool loadFonts(Look& look, std::string& error) {
 ImU32 themeColour(const std::string& themeId, const Palette& p) {
     if (p.highContrast) return p.accent;
     static const std::map<std::string, ImU32> colours = {
-        {"solidarite", IM_COL32(214, 96, 77, 255)},    {"environnement", IM_COL32(94, 153, 84, 255)},
-        {"culture", IM_COL32(142, 98, 168, 255)},      {"sport", IM_COL32(226, 140, 40, 255)},
-        {"sante", IM_COL32(206, 72, 110, 255)},        {"vie-de-quartier", IM_COL32(60, 140, 150, 255)},
-        {"jeunesse", IM_COL32(232, 170, 30, 255)},     {"aide-numerique", IM_COL32(70, 110, 180, 255)},
-        {"seniors", IM_COL32(150, 110, 80, 255)},      {"citoyennete", IM_COL32(48, 96, 140, 255)},
+        {"solidarite", IM_COL32(214, 96, 77, 255)}, {"environnement", IM_COL32(94, 153, 84, 255)},
+        {"culture", IM_COL32(142, 98, 168, 255)},   {"sport", IM_COL32(226, 140, 40, 255)},
+        {"sante", IM_COL32(206, 72, 110, 255)},     {"vie-de-quartier", IM_COL32(60, 140, 150, 255)},
+        {"jeunesse", IM_COL32(232, 170, 30, 255)},  {"aide-numerique", IM_COL32(70, 110, 180, 255)},
+        {"seniors", IM_COL32(150, 110, 80, 255)},   {"citoyennete", IM_COL32(48, 96, 140, 255)},
     };
     if (auto it = colours.find(themeId); it != colours.end()) return it->second;
     return p.accent;

@@ -7,7 +7,8 @@
 namespace comptoir::ui {
 
 struct Palette {
-    ImU32 background, surface, ink, inkSoft, accent, accentInk, accentSoft, header, headerInk, shadow, outline;
+    ImU32 background, surface, ink, inkSoft, accent, accentInk, accentSoft, header, headerInk, shadow,
+        outline;
     bool highContrast = false;
 };
 
@@ -19,11 +20,19 @@ struct Fonts {
     ImFont* small = nullptr;
 };
 
+/// How much larger Noto Sans Arabic is drawn than Noto Sans at one pixel size, per role: at the
+/// same size its letters' bodies are far smaller than Latin ones, and the smaller the text the
+/// more the dots and joins need (docs/languages.md).
+inline constexpr float kArabicScaleSmall = 1.45f;
+inline constexpr float kArabicScaleBody = 1.4f;
+inline constexpr float kArabicScaleBold = 1.3f;
+inline constexpr float kArabicScaleTitle = 1.25f;
+
 /// Everything drawing code needs to know about the current look.
 struct Look {
     Palette palette;
     Fonts fonts;
-    float scale = 1.0f;     ///< pixels per design pixel (display height / 800 × configured scale × text size)
+    float scale = 1.0f; ///< pixels per design pixel (display height / 800 × configured scale × text size)
     float baseScale = 1.0f; ///< the same without the text size: for the frame that must always fit
     bool rtl = false;       ///< a right-to-left language: text goes through ui::shown, the frame is mirrored
     [[nodiscard]] float px(float designPixels) const { return designPixels * scale; }
@@ -40,6 +49,8 @@ void applyStyle(const Look& look);
 /// and Cyrillic, with Noto Sans Arabic merged in (Arabic and its presentation forms, which
 /// ui::shown draws). Clears the atlas first. Returns false with a reason when no font file is found.
 bool loadFonts(Look& look, std::string& error);
+/// The path of a Noto font file (the build's font folder, then Debian's); empty when absent.
+[[nodiscard]] std::string findFont(const char* name);
 /// Colour of a theme tile / stripe, stable per theme id.
 [[nodiscard]] ImU32 themeColour(const std::string& themeId, const Palette& p);
 
