@@ -259,7 +259,7 @@ expect "@consent.title"
 }
 
 TEST_CASE("Arabic letters are as large as Latin ones in every text role, the small text included") {
-    test::KioskHarness k; // builds the kiosk's font atlas
+    test::KioskHarness k({1920, 1080}); // builds the kiosk's font atlas (large: whole pixels matter less)
     // loadFonts adds body, small, bold and title first, in that order (ui/theme.cpp).
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     REQUIRE(atlas->Fonts.Size >= 4);

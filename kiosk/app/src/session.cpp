@@ -5,14 +5,14 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/guided.hpp"
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/domain/ticket_pdf.hpp"
+#include "comptoir/ui/ticket_text.hpp"
+#include "comptoir/platform/printer.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/speech_text.hpp"
-#include "comptoir/domain/ticket_pdf.hpp"
-#include "comptoir/platform/printer.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/visitor_repo.hpp"
 #include "comptoir/system/journal.hpp"
-#include "comptoir/ui/ticket_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -154,10 +154,8 @@ void KioskSession::startPrint(const std::string& ticket) {
             return false;
         }
         auto r = platform::printPdf(queue, pdf, "Comptoir");
-        if (!r.ok)
-            spdlog::warn("take-away ticket not printed on '{}': {}", queue, r.error);
-        else
-            spdlog::info("take-away ticket sent to '{}' (job {})", queue, r.jobId);
+        if (!r.ok) spdlog::warn("take-away ticket not printed on '{}': {}", queue, r.error);
+        else spdlog::info("take-away ticket sent to '{}' (job {})", queue, r.jobId);
         return r.ok;
     });
 }
@@ -174,7 +172,7 @@ void KioskSession::restart() {
     m_speech.stop();
     m_state.reset();
     m_lookChoice = ui::LookChoice{};
-    setLanguage("fr");                   // each visitor starts in French
+    setLanguage("fr"); // each visitor starts in French
     m_speechChoice = ui::SpeechChoice{}; // the next visitor starts silent, at normal volume
     m_speech.setVolume(m_speechChoice.volume);
     m_spokenScreen.clear();
@@ -259,7 +257,7 @@ void KioskSession::pollSave() {
     auto recontactAfter = m_state.form.recontactAfter;
     auto filters = m_state.filters;
     auto offerId = m_state.offerId; // the take-away ticket tells which offer (not personal)
-    m_state.reset();                // the typed fields are no longer needed on this screen
+    m_state.reset(); // the typed fields are no longer needed on this screen
     m_state.purpose = purpose;
     m_state.confirmedName = name;
     m_state.reference = r->recorded.reference;
@@ -300,7 +298,7 @@ bool KioskSession::animating() const {
 
 double KioskSession::secondsUntilTimer() const {
     if (m_saveTicket != 0 || printing()) return 0.05; // look for the writer's or printer's answer soon
-    if (m_speech.speaking()) return 0.25;             // move the highlight along what is being read
+    if (m_speech.speaking()) return 0.25;               // move the highlight along what is being read
     if (m_agent->open()) return m_agent->secondsUntilTimer(m_clock);
     bool idleApplies = m_state.screen != ui::Screen::Welcome || m_lookChoice != ui::LookChoice{} ||
                        m_speechChoice != ui::SpeechChoice{};

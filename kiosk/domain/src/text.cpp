@@ -14,17 +14,10 @@ std::size_t validSequence(std::string_view s, std::size_t i) {
     std::size_t n;
     char32_t cp;
     if (b < 0x80) return 1;
-    if ((b & 0xE0) == 0xC0) {
-        n = 2;
-        cp = b & 0x1F;
-    } else if ((b & 0xF0) == 0xE0) {
-        n = 3;
-        cp = b & 0x0F;
-    } else if ((b & 0xF8) == 0xF0) {
-        n = 4;
-        cp = b & 0x07;
-    } else
-        return 0;
+    if ((b & 0xE0) == 0xC0) { n = 2; cp = b & 0x1F; }
+    else if ((b & 0xF0) == 0xE0) { n = 3; cp = b & 0x0F; }
+    else if ((b & 0xF8) == 0xF0) { n = 4; cp = b & 0x07; }
+    else return 0;
     if (i + n > s.size()) return 0;
     for (std::size_t k = 1; k < n; ++k) {
         auto c = static_cast<unsigned char>(s[i + k]);
@@ -67,10 +60,8 @@ std::string utf8Sanitise(std::string_view s, std::size_t maxCodePoints) {
         }
         auto c = static_cast<unsigned char>(s[i]);
         // Control characters (other than none) would break single-line fields and layout.
-        if (n == 1 && (c < 0x20 || c == 0x7F))
-            out += ' ';
-        else
-            out.append(s.substr(i, n));
+        if (n == 1 && (c < 0x20 || c == 0x7F)) out += ' ';
+        else out.append(s.substr(i, n));
         i += n;
     }
     return out;
@@ -87,10 +78,8 @@ bool readWholeFile(const std::string& path, std::string& out) {
 
 std::string formatNumber(double v) {
     char buf[32];
-    if (std::fabs(v - std::round(v)) < 1e-9)
-        std::snprintf(buf, sizeof buf, "%.0f", v);
-    else
-        std::snprintf(buf, sizeof buf, "%.1f", v);
+    if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
+    else std::snprintf(buf, sizeof buf, "%.1f", v);
     return buf;
 }
 

@@ -104,15 +104,13 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         x -= L.px(14);
     }
     if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
-    // Room for "Mots difficiles", drawn once the screen shows such a word (drawWordsButton).
+    // Room for "Mots difficiles", drawn once the screen shows such a word (drawWordsButton); the
+    // site's name is drawn then too, in the room the button leaves, or all of it when none shows.
     c.wordsSlot = ImVec4(0, 0, 0, 0);
+    c.headerTextRight = x;
     if (st.screen != Screen::Words && st.screen != Screen::Welcome) {
         float w = wordsButtonWidth(c);
-        if (x - w > L.fx(140)) {
-            x -= w;
-            c.wordsSlot = ImVec4(x, y, w, bh);
-            x -= L.px(10);
-        }
+        if (x - w > L.fx(140)) c.wordsSlot = ImVec4(x - w, y, w, bh);
     }
     split.SetCurrentChannel(dl, 0);
     ImGui::SetCursorPos(ImVec2(0, 0));
@@ -120,7 +118,8 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     std::string subtitle = c.speechUnavailable && c.speech && c.speech->on ? c.s.get("speech.unavailable")
                            : st.screen == Screen::Welcome                  ? c.s.get("app.tagline")
                                                                            : std::string();
-    (void)drawHeader(L, c.siteName, subtitle, x);
+    // A subtitle keeps clear of where "Mots difficiles" may show.
+    (void)drawHeader(L, std::string(), subtitle, c.wordsSlot.z > 0 ? c.wordsSlot.x - L.px(10) : x);
     if (!subtitle.empty() && subtitle != c.s.get("app.tagline"))
         c.reg.recordText(subtitle, ImVec2(0, 0), ImVec2(x, h));
     split.Merge(dl);

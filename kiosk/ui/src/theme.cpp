@@ -1,5 +1,7 @@
 #include "comptoir/ui/theme.hpp"
 
+#include "comptoir/ui/arabic_scale.hpp"
+
 #include <filesystem>
 #include <map>
 
@@ -129,11 +131,11 @@ bool loadFonts(Look& look, std::string& error) {
 ImU32 themeColour(const std::string& themeId, const Palette& p) {
     if (p.highContrast) return p.accent;
     static const std::map<std::string, ImU32> colours = {
-        {"solidarite", IM_COL32(214, 96, 77, 255)}, {"environnement", IM_COL32(94, 153, 84, 255)},
-        {"culture", IM_COL32(142, 98, 168, 255)},   {"sport", IM_COL32(226, 140, 40, 255)},
-        {"sante", IM_COL32(206, 72, 110, 255)},     {"vie-de-quartier", IM_COL32(60, 140, 150, 255)},
-        {"jeunesse", IM_COL32(232, 170, 30, 255)},  {"aide-numerique", IM_COL32(70, 110, 180, 255)},
-        {"seniors", IM_COL32(150, 110, 80, 255)},   {"citoyennete", IM_COL32(48, 96, 140, 255)},
+        {"solidarite", IM_COL32(214, 96, 77, 255)},    {"environnement", IM_COL32(94, 153, 84, 255)},
+        {"culture", IM_COL32(142, 98, 168, 255)},      {"sport", IM_COL32(226, 140, 40, 255)},
+        {"sante", IM_COL32(206, 72, 110, 255)},        {"vie-de-quartier", IM_COL32(60, 140, 150, 255)},
+        {"jeunesse", IM_COL32(232, 170, 30, 255)},     {"aide-numerique", IM_COL32(70, 110, 180, 255)},
+        {"seniors", IM_COL32(150, 110, 80, 255)},      {"citoyennete", IM_COL32(48, 96, 140, 255)},
     };
     if (auto it = colours.find(themeId); it != colours.end()) return it->second;
     return p.accent;

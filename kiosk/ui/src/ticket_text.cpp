@@ -9,6 +9,7 @@
 #include "comptoir/ui/ticket_text.hpp"
 
 #include "comptoir/domain/text.hpp"
+#include "comptoir/ui/arabic_scale.hpp"
 #include "comptoir/ui/bidi.hpp"
 #include "comptoir/ui/theme.hpp"
 

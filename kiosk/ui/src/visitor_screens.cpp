@@ -249,8 +249,7 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
                 L.px(32), 0, L.px(2));
     ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
     dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
-    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)),
-                p.inkSoft, L.px(3));
+    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
     dl->AddText(L.fonts.body, L.fonts.body->FontSize,
                 ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
                 st.query.empty() ? p.inkSoft : p.ink, shown(L.rtl, searchLabel));
@@ -786,8 +785,7 @@ std::string confirmationTicket(const VisitorState& st, const ScreenContext& c) {
     TakeawayFacts f;
     f.siteName = c.siteName;
     if (st.purpose == Purpose::Callback)
-        f.title =
-            c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
+        f.title = c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
     f.reference = st.reference;
     return takeawayText(f, c.s);
 }

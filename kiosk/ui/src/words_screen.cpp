@@ -81,7 +81,12 @@ float wordsButtonWidth(const ScreenContext& c) {
 }
 
 void drawWordsButton(VisitorState& st, ScreenContext& c) {
-    if (c.wordsSlot.z <= 0 || st.screen == Screen::Words || st.languageMenuOpen || !showsHardWord(c)) return;
+    if (c.headerTextRight < 0) return; // no header on this frame
+    if (c.wordsSlot.z <= 0 || st.screen == Screen::Words || st.languageMenuOpen || !showsHardWord(c)) {
+        drawHeaderTitle(c.look, c.siteName, c.headerTextRight);
+        return;
+    }
+    drawHeaderTitle(c.look, c.siteName, c.wordsSlot.x - c.look.px(10));
     const Look& L = c.look;
     const std::string& label = c.s.get("words.button");
     ImGui::SetCursorPos(ImVec2(c.wordsSlot.x, c.wordsSlot.y));

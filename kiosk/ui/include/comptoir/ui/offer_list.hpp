@@ -62,5 +62,7 @@ bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const 
 /// The header band shared by every visitor screen; returns its height. The title and tagline are
 /// left out when they would run past `textRight` (window x), e.g. with the largest text size.
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight = FLT_MAX);
+/// The header's title alone, left of `textRight` (window coordinates), when it fits there.
+void drawHeaderTitle(const Look& look, const std::string& title, float textRight);
 
 } // namespace comptoir::ui

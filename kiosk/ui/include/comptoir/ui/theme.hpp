@@ -20,14 +20,6 @@ struct Fonts {
     ImFont* small = nullptr;
 };
 
-/// How much larger Noto Sans Arabic is drawn than Noto Sans at one pixel size, per role: at the
-/// same size its letters' bodies are far smaller than Latin ones, and the smaller the text the
-/// more the dots and joins need (docs/languages.md).
-inline constexpr float kArabicScaleSmall = 1.45f;
-inline constexpr float kArabicScaleBody = 1.4f;
-inline constexpr float kArabicScaleBold = 1.3f;
-inline constexpr float kArabicScaleTitle = 1.25f;
-
 /// Everything drawing code needs to know about the current look.
 struct Look {
     Palette palette;

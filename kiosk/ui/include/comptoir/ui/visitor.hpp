@@ -89,7 +89,7 @@ struct VisitorState {
     std::string confirmedRecontactAfter; ///< on Confirmation of a call-back: the date chosen
     bool saveKept = false; ///< on SaveFailed: the record waits in the save spool, safe from a restart
     bool feedbackGiven = false;
-    bool languageMenuOpen = false;            ///< the list of languages shows over the screen
+    bool languageMenuOpen = false; ///< the list of languages shows over the screen
     GuidedAnswers guided;                     ///< the guided choice's answers so far
     std::optional<GuidedResult> guidedResult; ///< computed by the app when GuidedResults shows
     PrintState print = PrintState::None;
@@ -182,13 +182,16 @@ struct ScreenContext {
     float dt = 1.0f / 60.0f;
     bool printer = false; ///< a receipt printer is configured: the confirmation offers "Imprimer"
     const std::vector<LanguageChoice>* languages = nullptr; ///< null or one entry: no language button
-    SpeechChoice* speech = nullptr;                         ///< null: no read-aloud controls (agent screens)
-    Readable* readable = nullptr;                           ///< filled while the screen draws
+    SpeechChoice* speech = nullptr; ///< null: no read-aloud controls (agent screens)
+    Readable* readable = nullptr;   ///< filled while the screen draws
     bool speechUnavailable = false; ///< read-aloud is on but no voice or sound card: say so
     /// Where the header keeps room for "Mots difficiles" (window coordinates, width 0: none);
     /// set by the header, used once the screen has drawn and shows such a word.
     ImVec4 wordsSlot{0, 0, 0, 0};
-    const Strings* french = nullptr; ///< the French catalogue: offers are French in every language
+    /// Where the header's text may end (window coordinates); below 0: no header this frame.
+    float headerTextRight = -1;
+    /// The French catalogue: offers are French in every language.
+    const Strings* french = nullptr;
 };
 
 /// Draws the current screen of the visitor journey into the full-screen window.
