@@ -77,7 +77,7 @@ bool showsHardWord(const ScreenContext& c) {
 float wordsButtonWidth(const ScreenContext& c) {
     ImFont* f = c.look.fonts.bold;
     return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(c.look.rtl, c.s.get("words.button"))).x +
-           c.look.px(36) + c.look.fx(40);
+           c.look.px(36) + c.look.fx(64);
 }
 
 void drawWordsButton(VisitorState& st, ScreenContext& c) {
@@ -95,10 +95,9 @@ void drawWordsButton(VisitorState& st, ScreenContext& c) {
         st.wordsScroll = OfferListState{};
         st.go(Screen::Words);
     }
-    // bigButton centred the label; a "?" in a ring goes in the room left of it.
+    // bigButton centred the label in a button wide enough for a "?" in a ring at its left end.
+    ImVec2 centre(screen.x + L.fx(30), screen.y + c.wordsSlot.w * 0.5f);
     ImFont* f = L.fonts.bold;
-    float textW = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label)).x;
-    ImVec2 centre(screen.x + (c.wordsSlot.z - textW) * 0.5f - L.fx(20), screen.y + c.wordsSlot.w * 0.5f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddCircle(centre, L.fx(13), L.palette.ink, 24, L.fx(2));
     ImVec2 q = f->CalcTextSizeA(f->FontSize * 0.8f, FLT_MAX, 0, "?");
