@@ -34,3 +34,13 @@ TEST_CASE("text read aloud is said as a person would say it") {
     CHECK(textForSpeech("Votre code : K7F-4QX") == "Votre code : K, 7, F, 4, Q, X");
     CHECK(textForSpeech("Jardin partagé du Hutreau") == "Jardin partagé du Hutreau"); // words stay words
 }
+
+TEST_CASE("wrapWords cuts at spaces, and a word wider than a line between code points") {
+    auto upTo = [](std::size_t n) { return [n](const std::string& s) { return utf8Length(s) <= n; }; };
+    CHECK(wrapWords("un deux trois", upTo(7)) == std::vector<std::string>{"un deux", "trois"});
+    CHECK(wrapWords("abcdefghij", upTo(4)) == std::vector<std::string>{"abcd", "efgh", "ij"});
+    CHECK(wrapWords("ééééé", upTo(2)) == std::vector<std::string>{"éé", "éé", "é"});
+    // nothing ever fits: one code point a line, and the loop ends
+    CHECK(wrapWords("aé", [](const std::string&) { return false; }) == std::vector<std::string>{"a", "é"});
+    CHECK(wrapWords("", upTo(3)).empty());
+}

@@ -25,7 +25,7 @@ TEST_CASE("when an offer happens, in plain French") {
     CHECK(describeWhen(r, s) == "Chaque semaine, le mercredi de 14 h à 17 h");
     Offer t;
     t.toBeAgreed = true;
-    CHECK(describeWhen(t, s) == "Moment à convenir ensemble");
+    CHECK(describeWhen(t, s) == "Moment à choisir ensemble");
     r.durationHours = 30;
     CHECK(describeDuration(r, s) == "30 h en tout");
 }

@@ -239,3 +239,38 @@ TEST_CASE("read-aloud speaks in the display language") {
               "tap \"Grande collecte de Noël au supermarché\"\ntap \"Слухати\"") == "");
     CHECK(h.session->speech().lastLanguage() == "uk");
 }
+
+TEST_CASE("Mots difficiles in Arabic: spotted in the Arabic sentence, explained in Arabic") {
+    test::KioskHarness k;
+    addAllLanguages(k);
+    REQUIRE(k.run(test::kToConsent + R"(language "ar"
+tap "@words.button"
+expect "@words.host.term"
+expect "@words.permis.text"
+tap "@button.back"
+expect "@consent.title"
+)") == "");
+    CHECK(k.session->state().form.firstName == "Camille");
+}
+
+TEST_CASE("Arabic letters are as large as Latin ones in every text role, the small text included") {
+    test::KioskHarness k({1920, 1080}); // builds the kiosk's font atlas (large: whole pixels matter less)
+    // loadFonts adds body, small, bold and title first, in that order (ui/theme.cpp).
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    REQUIRE(atlas->Fonts.Size >= 4);
+    const char* roles[] = {"body", "small", "bold", "title"};
+    for (int i = 0; i < 4; ++i) {
+        ImFont* f = atlas->Fonts[i];
+        // the body of a round letter: Latin "o", Arabic heh and meem as drawn alone (presentation forms)
+        const ImFontGlyph* o = f->FindGlyphNoFallback(U'o');
+        const ImFontGlyph* heh = f->FindGlyphNoFallback(0xFEE9);
+        const ImFontGlyph* meem = f->FindGlyphNoFallback(0xFEE1);
+        REQUIRE(o);
+        REQUIRE(heh);
+        REQUIRE(meem);
+        const float latin = o->Y1 - o->Y0;
+        const float arabic = ((heh->Y1 - heh->Y0) + (meem->Y1 - meem->Y0)) / 2;
+        INFO(roles[i] << ": Arabic " << arabic << " px, Latin " << latin << " px");
+        CHECK(arabic >= 0.9f * latin);
+    }
+}

@@ -1,10 +1,14 @@
 // Words and numbers on the real screens: counts in their French plural form, a "see the offers"
-// button that cannot promise 0 offers, durations the French way.
+// button that cannot promise 0 offers, durations the French way; "Mots difficiles" explained
+// wherever such a word shows.
 #include "comptoir/domain/text.hpp"
 #include "comptoir/domain/when.hpp"
 #include "kiosk_harness.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 using namespace comptoir;
 using test::KioskHarness;
@@ -125,4 +129,36 @@ TEST_CASE("'Retour' on the consent screen goes back one step and keeps everythin
     CHECK(k.session->state().screen == ui::Screen::Message);
     CHECK(k.session->state().form.firstName == "Camille");
     CHECK(k.session->state().form.message == "Je suis libre le samedi");
+}
+
+TEST_CASE(
+    "Mots difficiles: offered where such a word shows, explained and read aloud, back with the form intact") {
+    KioskHarness k;
+    // The first-name question shows no difficult word: no button.
+    REQUIRE(k.run(test::kOpenCollecte +
+                  "tap \"Ça m'intéresse\"\nexpect \"Votre prénom\"\nabsent \"Mots difficiles\"") == "");
+    REQUIRE(k.run("tap \"Recommencer\"\n") == "");
+    // The consent says "la structure de l'offre": the header offers the explanation.
+    REQUIRE(k.run(test::kToConsent + R"(tap "J'ai compris et je suis d'accord"
+tap "Mots difficiles"
+expect "Mots difficiles : ce qu'ils veulent dire"
+expect "La structure qui accueille"
+expect "C'est l'association ou le service de la Ville qui propose l'offre. C'est là que vous aidez."
+expect "Le Permis Citoyen"
+absent "Valider"
+tap "Écouter"
+)") == "");
+    for (int i = 0; i < 600 && k.session->speech().speaking(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    const auto heard = k.session->speech().heard();
+    CHECK(std::any_of(heard.begin(), heard.end(), [](const std::string& h) {
+        return h.find("Un groupe de personnes qui agissent ensemble pour une cause.") != std::string::npos;
+    }));
+    // "Retour" is the consent again, ticked, with everything typed kept.
+    REQUIRE(k.run(R"(tap "Retour"
+expect "Vos informations : ce que nous en faisons"
+tap "Valider"
+expect "Merci, Camille !"
+)") == "");
+    CHECK(k.count("interest") == 1);
 }

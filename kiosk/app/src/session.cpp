@@ -5,6 +5,7 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/guided.hpp"
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/ui/ticket_text.hpp"
 #include "comptoir/domain/search.hpp"
 #include "comptoir/domain/speech_text.hpp"
 #include "comptoir/domain/ticket_pdf.hpp"
@@ -153,9 +154,10 @@ void KioskSession::startPrint(const std::string& ticket) {
     if (m_config.printerQueue.empty() || printing()) return; // one ticket at a time
     m_state.print = ui::PrintState::Printing;
     // The ticket carries no personal data; the journal still only says whether it went through.
+    // Drawn with the screens' fonts and text order: Arabic and Ukrainian print as they show.
     m_print = std::async(std::launch::async, [queue = m_config.printerQueue, width = m_config.printerWidthMm,
-                                              ticket]() {
-        const std::string pdf = ticketPdf(ticket, width);
+                                              rtl = m_look.rtl, ticket]() {
+        const std::string pdf = ui::printableTicketPdf(ticket, width, rtl);
         if (pdf.empty()) {
             spdlog::error("take-away ticket: could not be laid out");
             return false;
@@ -454,6 +456,7 @@ void KioskSession::frame(double dt) {
     ctx.languages = &m_languageChoices;
     ctx.speech = &m_speechChoice;
     ctx.readable = &m_readable;
+    ctx.french = &m_strings;
     ctx.speechUnavailable = m_speech.status() == platform::SpeechStatus::NoVoice ||
                             m_speech.status() == platform::SpeechStatus::NoAudio;
     // Which screen is drawn now: a new one is read aloud when read-aloud is on.

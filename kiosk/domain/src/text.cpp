@@ -83,4 +83,43 @@ std::string formatNumber(double v) {
     return buf;
 }
 
+std::vector<std::string> wrapWords(const std::string& line,
+                                   const std::function<bool(const std::string&)>& fits) {
+    auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+    std::vector<std::string> out;
+    std::string cur;
+    std::size_t start = 0;
+    while (start <= line.size()) {
+        const std::size_t sp = line.find(' ', start);
+        std::string word = line.substr(start, sp == std::string::npos ? std::string::npos : sp - start);
+        std::string tried = cur.empty() ? word : cur + " " + word;
+        if (cur.empty() || fits(tried)) {
+            cur = std::move(tried);
+        } else {
+            out.push_back(std::move(cur));
+            cur = std::move(word);
+        }
+        while (!cur.empty() && !fits(cur)) { // a word wider than a line: cut between code points
+            std::size_t cut = cur.size();
+            do {
+                do
+                    --cut;
+                while (cut > 0 && continuation(cur[cut]));
+            } while (cut > 0 && !fits(cur.substr(0, cut)));
+            if (cut == 0) { // not even one code point fits: one a line, never an endless loop
+                cut = 1;
+                while (cut < cur.size() && continuation(cur[cut]))
+                    ++cut;
+                if (cut == cur.size()) break;
+            }
+            out.push_back(cur.substr(0, cut));
+            cur.erase(0, cut);
+        }
+        if (sp == std::string::npos) break;
+        start = sp + 1;
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
 } // namespace comptoir

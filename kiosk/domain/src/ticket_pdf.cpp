@@ -1,9 +1,12 @@
 #include "comptoir/domain/ticket_pdf.hpp"
 
+#include "comptoir/domain/text.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
 #include <vector>
+#include <zlib.h>
 
 namespace comptoir {
 
@@ -60,29 +63,6 @@ std::string toWinAnsi(const std::string& utf8) {
     return out;
 }
 
-/// Greedy word wrap at `maxChars` characters (Helvetica's widest common letters make this safe).
-std::vector<std::string> wrap(const std::string& line, std::size_t maxChars) {
-    std::vector<std::string> out;
-    std::string cur;
-    std::size_t start = 0;
-    while (start <= line.size()) {
-        std::size_t sp = line.find(' ', start);
-        std::string word = line.substr(start, sp == std::string::npos ? std::string::npos : sp - start);
-        while (word.size() > maxChars) { // a word longer than a line is cut
-            if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
-            out.push_back(word.substr(0, maxChars));
-            word.erase(0, maxChars);
-        }
-        if (!cur.empty() && cur.size() + 1 + word.size() > maxChars)
-            out.push_back(std::move(cur)), cur.clear();
-        cur += (cur.empty() ? "" : " ") + word;
-        if (sp == std::string::npos) break;
-        start = sp + 1;
-    }
-    if (!cur.empty()) out.push_back(cur);
-    return out;
-}
-
 std::string pdfString(const std::string& s) {
     std::string out = "(";
     for (char ch : s) {
@@ -104,8 +84,19 @@ bool isReceiptWidth(int mm) {
     return mm == 58 || mm == 80;
 }
 
-std::string ticketPdf(const std::string& ticketText, int widthMm) {
+int ticketTextWidthPx(int widthMm, float fontPx) {
+    if (!isReceiptWidth(widthMm) || !(fontPx > 0) || fontPx > 1000) return 0;
+    const double usable = (widthMm - 2 * kMarginMm) * kPointsPerMm;
+    return static_cast<int>(usable / kFontSize * fontPx);
+}
+
+std::string ticketPdf(const std::string& ticketText, int widthMm, const TicketImage& image) {
     if (!isReceiptWidth(widthMm)) return {};
+    const bool drawn = image.width > 0 && image.height > 0;
+    if (drawn &&
+        (image.width > 4096 || image.height > 8192 ||
+         image.grey.size() != static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height)))
+        return {};
     const QrMatrix qr = encodeQr(ticketText);
     if (qr.size == 0) return {};
     const double pageW = widthMm * kPointsPerMm;
@@ -114,14 +105,18 @@ std::string ticketPdf(const std::string& ticketText, int widthMm) {
     // Helvetica averages about half an em per letter; 0.56 em keeps capitals inside the paper.
     const auto maxChars = static_cast<std::size_t>(usable / (kFontSize * 0.56));
 
-    std::vector<std::string> lines;
+    std::vector<std::string> lines; // in WinAnsi
     std::size_t start = 0;
     const std::string ansi = toWinAnsi(ticketText);
-    while (start <= ansi.size()) {
-        std::size_t nl = ansi.find('\n', start);
-        for (auto& l :
-             wrap(ansi.substr(start, nl == std::string::npos ? std::string::npos : nl - start), maxChars))
-            lines.push_back(std::move(l));
+    // Every letter has its WinAnsi code: the text can be laid under the picture for search and copy.
+    const bool ansiComplete =
+        std::count(ansi.begin(), ansi.end(), '?') == std::count(ticketText.begin(), ticketText.end(), '?');
+    const auto fits = [maxChars](const std::string& l) { return utf8Length(l) <= maxChars; };
+    while (start <= ticketText.size()) {
+        std::size_t nl = ticketText.find('\n', start);
+        for (const auto& l : wrapWords(
+                 ticketText.substr(start, nl == std::string::npos ? std::string::npos : nl - start), fits))
+            lines.push_back(toWinAnsi(l));
         if (nl == std::string::npos) break;
         start = nl + 1;
     }
@@ -129,13 +124,26 @@ std::string ticketPdf(const std::string& ticketText, int widthMm) {
     const int span = qr.size + 2 * kQrQuietZone;
     const double qrSide = std::min(usable, 45.0 * kPointsPerMm);
     const double module = qrSide / span;
-    const double pageH = margin * 2 + static_cast<double>(lines.size()) * kLeading + 4 + qrSide;
+    const double textH =
+        drawn ? usable / image.width * image.height : static_cast<double>(lines.size()) * kLeading;
+    const double pageH = margin * 2 + textH + 4 + qrSide;
 
-    std::string content = "BT /F1 " + num(kFontSize) + " Tf " + num(kLeading) + " TL " + num(margin) + " " +
-                          num(pageH - margin - kFontSize) + " Td\n";
-    for (const auto& l : lines)
-        content += pdfString(l) + " Tj T*\n";
-    content += "ET\n0 g\n";
+    std::string content;
+    if (drawn)
+        content += "q " + num(usable) + " 0 0 " + num(textH) + " " + num(margin) + " " +
+                   num(pageH - margin - textH) + " cm /Im1 Do Q\n";
+    if (!drawn || ansiComplete) {
+        // Over the picture the text is invisible (render mode 3), there only to be found and copied.
+        const double leading =
+            drawn ? std::min(kLeading, textH / static_cast<double>(std::max<std::size_t>(lines.size(), 1)))
+                  : kLeading;
+        content += "BT /F1 " + num(kFontSize) + " Tf " + num(leading) + " TL " + (drawn ? "3 Tr " : "") +
+                   num(margin) + " " + num(pageH - margin - kFontSize) + " Td\n";
+        for (const auto& l : lines)
+            content += pdfString(l) + " Tj T*\n";
+        content += "ET\n";
+    }
+    content += "0 g\n";
     const double qx = (pageW - module * span) / 2 + module * kQrQuietZone;
     const double qtop = margin + module * (span - kQrQuietZone); // PDF's y grows upwards
     for (int y = 0; y < qr.size; ++y)
@@ -152,17 +160,31 @@ std::string ticketPdf(const std::string& ticketText, int widthMm) {
             x = end;
         }
 
-    const std::string objects[] = {
+    std::vector<std::string> objects = {
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + num(pageW) + " " + num(pageH) +
-            "] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            "] /Resources << /Font << /F1 4 0 R >>" + (drawn ? " /XObject << /Im1 6 0 R >>" : "") +
+            " >> /Contents 5 0 R >>",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream",
     };
+    if (drawn) {
+        // The picture of the text, grey levels, deflated (a receipt of text compresses tenfold).
+        uLongf packedSize = compressBound(static_cast<uLong>(image.grey.size()));
+        std::string packed(packedSize, '\0');
+        if (compress2(reinterpret_cast<Bytef*>(packed.data()), &packedSize, image.grey.data(),
+                      static_cast<uLong>(image.grey.size()), 6) != Z_OK)
+            return {};
+        packed.resize(packedSize);
+        objects.push_back("<< /Type /XObject /Subtype /Image /Width " + std::to_string(image.width) +
+                          " /Height " + std::to_string(image.height) +
+                          " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length " +
+                          std::to_string(packed.size()) + " >>\nstream\n" + packed + "\nendstream");
+    }
     std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
     std::vector<std::size_t> offsets;
-    for (std::size_t i = 0; i < std::size(objects); ++i) {
+    for (std::size_t i = 0; i < objects.size(); ++i) {
         offsets.push_back(pdf.size());
         pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
     }

@@ -51,6 +51,16 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
 
 // [SECTION] drawing ---------------------------------------------------------
 
+void drawHeaderTitle(const Look& look, const std::string& title, float textRight) {
+    ImVec2 origin = ImGui::GetWindowPos();
+    const float x = origin.x + look.fx(116); // right of the logo
+    const char* titleText = shown(look.rtl, title);
+    if (!title.empty() && look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x <=
+                              origin.x + textRight - x - look.fx(16))
+        ImGui::GetWindowDrawList()->AddText(look.fonts.title, look.fonts.title->FontSize,
+                                            ImVec2(x, origin.y + look.fx(14)), look.palette.headerInk, titleText);
+}
+
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight,
                  float height) {
     const Palette& p = look.palette;
@@ -75,10 +85,7 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
     drawPictogram(dl, "hands", logo, look.fx(40), p.highContrast ? p.accentInk : p.accent);
     x += look.fx(84);
     float room = origin.x + textRight - x - look.fx(16);
-    const char* titleText = shown(look.rtl, title);
-    if (look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x <= room)
-        dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.fx(14)),
-                    p.headerInk, titleText);
+    drawHeaderTitle(look, title, textRight);
     const char* taglineText = shown(look.rtl, tagline);
     if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, taglineText).x <= room)
         dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.fx(64)),

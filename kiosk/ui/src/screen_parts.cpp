@@ -127,15 +127,30 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         x -= L.px(14);
     }
     if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
+    const bool titleRow = firstRowX < 0; // no button row wrapped: x is still on the title's row
     if (firstRowX < 0) firstRowX = x;
     const float h = std::max(bandH, y + bh + std::max(0.0f, (bandH - bh) * 0.5f));
+    // Room for "Mots difficiles", drawn once the screen shows such a word (drawWordsButton); the
+    // site's name is drawn then too, in the room the button leaves, or all of it when none shows.
+    c.wordsSlot = ImVec4(0, 0, 0, 0);
+    c.wordsSlotOnTitleRow = false;
+    c.headerTextRight = firstRowX;
+    if (st.screen != Screen::Words && st.screen != Screen::Welcome) {
+        float ww = wordsButtonWidth(c);
+        if (x - ww >= left + (titleRow ? L.fx(24) : 0)) {
+            c.wordsSlot = ImVec4(x - ww, y, ww, bh);
+            c.wordsSlotOnTitleRow = titleRow;
+        }
+    }
     split.SetCurrentChannel(dl, 0);
     ImGui::SetCursorPos(ImVec2(0, 0));
     // A read-aloud that cannot be heard is said where the eye goes first, never a silent button.
     std::string subtitle = c.speechUnavailable && c.speech && c.speech->on ? c.s.get("speech.unavailable")
                            : st.screen == Screen::Welcome                  ? c.s.get("app.tagline")
                                                                            : std::string();
-    (void)drawHeader(L, c.siteName, subtitle, firstRowX, h);
+    // A subtitle keeps clear of where "Mots difficiles" may show.
+    (void)drawHeader(L, std::string(), subtitle,
+                     c.wordsSlotOnTitleRow ? c.wordsSlot.x - L.px(10) : firstRowX, h);
     if (!subtitle.empty() && subtitle != c.s.get("app.tagline"))
         c.reg.recordText(subtitle, ImVec2(0, 0), ImVec2(firstRowX, bandH));
     split.Merge(dl);

@@ -107,9 +107,17 @@ void tileFrame(const ScreenContext& c, ImVec2 pos, ImVec2 max, bool selected, bo
 /// A theme's tile: coloured disc, pictogram, name, count; `selected` draws a tick. Returns true when tapped.
 bool themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, ImVec2 at, ImVec2 size, bool selected);
 
+/// "Mots difficiles" (words_screen.cpp): the button's width, and the button itself in the slot the
+/// header kept, drawn only when the screen just drawn shows one of the explained words.
+[[nodiscard]] float wordsButtonWidth(const ScreenContext& c);
+void drawWordsButton(VisitorState& st, ScreenContext& c);
+/// True when a text recorded this frame holds one of the explained words (display language or French).
+[[nodiscard]] bool showsHardWord(const ScreenContext& c);
+
 // Screens drawn in files of their own.
 void drawSaving(VisitorState& st, ScreenContext& c, Effect& fx);     // save_screens.cpp
 void drawSaveFailed(VisitorState& st, ScreenContext& c, Effect& fx); // save_screens.cpp
 void drawGuided(VisitorState& st, ScreenContext& c, Effect& fx);     // guided_screens.cpp
+void drawWords(VisitorState& st, ScreenContext& c, Effect& fx);      // words_screen.cpp
 
 } // namespace comptoir::ui::parts

@@ -1,5 +1,7 @@
 #include "comptoir/ui/theme.hpp"
 
+#include "comptoir/ui/arabic_scale.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -80,7 +82,6 @@ void applyStyle(const Look& look) {
     st.Colors[ImGuiCol_ButtonActive] = c(p.accent);
 }
 
-namespace {
 std::string findFont(const char* name) {
     const char* dirs[] = {COMPTOIR_FONT_DIR, "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto"};
     for (const char* d : dirs) {
@@ -89,7 +90,6 @@ std::string findFont(const char* name) {
     }
     return {};
 }
-} // namespace
 
 bool loadFonts(Look& look, std::string& error) {
     // Latin-1, Latin Extended-A (œ Œ), Cyrillic (Ukrainian), general punctuation (’ « » … — –),
@@ -117,19 +117,19 @@ bool loadFonts(Look& look, std::string& error) {
     ImFontConfig merge = cfg;
     merge.MergeMode = true;
     bool ok = true;
-    auto add = [&](const std::string& latin, const std::string& arab, float px) {
+    auto add = [&](const std::string& latin, const std::string& arab, float px, float arabicScale) {
         ImFont* f = atlas->AddFontFromFileTTF(latin.c_str(), px, &cfg, ranges);
-        // Noto Sans Arabic's letters are small beside Noto Sans's at one pixel size: a quarter
-        // larger reads alike. Its glyphs are placed on the Latin font's baseline.
+        // Noto Sans Arabic's letters are small beside Noto Sans's at one pixel size: larger by
+        // role, they read alike (kArabicScale*). Its glyphs are placed on the Latin font's baseline.
         ImFontConfig m = merge;
         m.GlyphOffset.y = -px * 0.06f;
-        ok = ok && f && atlas->AddFontFromFileTTF(arab.c_str(), px * 1.25f, &m, arabicRanges);
+        ok = ok && f && atlas->AddFontFromFileTTF(arab.c_str(), px * arabicScale, &m, arabicRanges);
         return f;
     };
-    look.fonts.body = add(regular, arabic, look.px(22));
-    look.fonts.small = add(regular, arabic, look.px(18));
-    look.fonts.bold = add(bold, arabicBold, look.px(24));
-    look.fonts.title = add(bold, arabicBold, look.px(38));
+    look.fonts.body = add(regular, arabic, look.px(22), kArabicScaleBody);
+    look.fonts.small = add(regular, arabic, look.px(18), kArabicScaleSmall);
+    look.fonts.bold = add(bold, arabicBold, look.px(24), kArabicScaleBold);
+    look.fonts.title = add(bold, arabicBold, look.px(38), kArabicScaleTitle);
     static const ImWchar codeRanges[] = {0x0020, 0x007E, 0xFFFD, 0xFFFD,
                                          0}; // reference codes are plain ASCII
     look.fonts.huge = atlas->AddFontFromFileTTF(bold.c_str(), look.px(60), &cfg, codeRanges);

@@ -1080,7 +1080,11 @@ Effect drawVisitor(VisitorState& st, ScreenContext& c) {
     case Screen::Goodbye:
         drawGoodbye(st, c, fx);
         break;
+    case Screen::Words:
+        drawWords(st, c, fx);
+        break;
     }
+    drawWordsButton(st, c);
     drawLanguageMenu(st, c, fx);
     return fx;
 }

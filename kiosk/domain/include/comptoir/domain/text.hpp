@@ -2,9 +2,10 @@
 /// @brief Small UTF-8 helpers: validation, length, safe truncation.
 
 #include <cstddef>
-#include <string>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace comptoir {
 
@@ -16,6 +17,11 @@ namespace comptoir {
 [[nodiscard]] std::string utf8Sanitise(std::string_view s, std::size_t maxCodePoints);
 /// Reads a whole file; false when it cannot be opened.
 [[nodiscard]] bool readWholeFile(const std::string& path, std::string& out);
+
+/// Greedy word wrap: `line` cut at spaces into lines for which `fits` holds; a word that fits no
+/// line alone is cut between code points (each line holds at least one).
+[[nodiscard]] std::vector<std::string> wrapWords(const std::string& line,
+                                                 const std::function<bool(const std::string&)>& fits);
 
 /// "3", "2.5": the shortest way to print a number of hours.
 [[nodiscard]] std::string formatNumber(double v);

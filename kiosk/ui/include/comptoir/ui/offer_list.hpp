@@ -63,5 +63,7 @@ bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const 
 /// left out when they would run past `textRight` (window x), e.g. with the largest text size.
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline,
                  float textRight = FLT_MAX, float height = 0);
+/// The header's title alone, left of `textRight` (window coordinates), when it fits there.
+void drawHeaderTitle(const Look& look, const std::string& title, float textRight);
 
 } // namespace comptoir::ui

@@ -29,7 +29,7 @@ struct Fonts {
 struct Look {
     Palette palette;
     Fonts fonts;
-    float scale = 1.0f;     ///< pixels per design pixel (display height / 800 × configured scale × text size)
+    float scale = 1.0f; ///< pixels per design pixel (display height / 800 × configured scale × text size)
     float baseScale = 1.0f; ///< the same without the text size: for the frame that must always fit
     bool rtl = false;       ///< a right-to-left language: text goes through ui::shown, the frame is mirrored
     [[nodiscard]] float px(float designPixels) const { return designPixels * scale; }
@@ -71,6 +71,8 @@ inline constexpr Disc kAllDiscs[] = {Disc::Orange, Disc::Rose, Disc::Sun,  Disc:
 /// The theme ids themeColour knows (a catalogue's other themes get the accent).
 [[nodiscard]] const std::vector<std::string>& knownThemeIds();
 
+/// The path of a Noto font file (the build's font folder, then Debian's); empty when absent.
+[[nodiscard]] std::string findFont(const char* name);
 /// Colour of a theme tile / stripe, stable per theme id.
 [[nodiscard]] ImU32 themeColour(const std::string& themeId, const Palette& p);
 

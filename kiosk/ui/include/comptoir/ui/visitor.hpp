@@ -44,6 +44,7 @@ enum class Screen {
     Confirmation,
     Feedback,
     Goodbye,
+    Words, ///< "Mots difficiles": the few necessary terms explained (words_screen.cpp); "Retour" goes back
 };
 
 enum class Purpose { Interest, Callback };
@@ -99,6 +100,7 @@ struct VisitorState {
     OfferListState filtersScroll;
     OfferListState detailScroll;
     OfferListState guidedScroll; ///< the themes of the guided choice, when they need more than a screen
+    OfferListState wordsScroll;
     float scrollVelocity = 0;
 
     void go(Screen next);
@@ -184,6 +186,14 @@ struct ScreenContext {
     SpeechChoice* speech = nullptr; ///< null: no read-aloud controls (agent screens)
     Readable* readable = nullptr;   ///< filled while the screen draws
     bool speechUnavailable = false; ///< read-aloud is on but no voice or sound card: say so
+    /// Where the header keeps room for "Mots difficiles" (window coordinates, width 0: none);
+    /// set by the header, used once the screen has drawn and shows such a word.
+    ImVec4 wordsSlot{0, 0, 0, 0};
+    bool wordsSlotOnTitleRow = false; ///< the slot shares the site name's row (else it is lower)
+    /// Where the header's text may end (window coordinates); below 0: no header this frame.
+    float headerTextRight = -1;
+    /// The French catalogue: offers are French in every language.
+    const Strings* french = nullptr;
 };
 
 /// Draws the current screen of the visitor journey into the full-screen window.
