@@ -404,9 +404,11 @@ TEST_CASE("an inbox row opens its follow-up: a registration is proposed, a due i
     REQUIRE(w);
     CHECK(w->tappable);
     CHECK(w->max.y - w->min.y >= 48.0f);
-    // a new interest opens its registration, proposed from there to the offer's organisation
+    // a new interest opens its registration, with the person to call (unsealed for the logged-in
+    // agent), proposed from there to the offer's organisation
     REQUIRE(k.run("tap \"" + row + "\"\nexpect \"Inscription\"\nexpect \"Personne : " + rec.reference +
-                  "\"\ntap \"Proposer à la structure\"\nexpect \"Où en est-on : Proposée\"") == "");
+                  "\"\nexpect \"Capucine  ·  06 39 98 12 34\"\ntap \"Proposer à la structure\"\nexpect \"Où "
+                  "en est-on : Proposée\"") == "");
     auto intros = store::introductionsOfInterest(k.opened->db, rec.id);
     REQUIRE(intros.size() == 1);
     CHECK(intros[0].status == IntroStatus::Proposed);

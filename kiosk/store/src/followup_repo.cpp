@@ -337,10 +337,11 @@ FollowUpResult FollowUpStore::logHours(const std::string& agentId, const std::st
 
 std::optional<InterestBrief> loadInterest(const Database& db, const std::string& id) {
     auto s = db.prepare("SELECT id, reference, offer_id, offer_title, status, created_at, "
-                        "COALESCE(personal_id, 0) FROM interest WHERE id = ?1");
+                        "COALESCE(personal_id, 0), reach = 'at_counter' FROM interest WHERE id = ?1");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
-    return InterestBrief{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6)};
+    return InterestBrief{s.text(0), s.text(1), s.text(2),  s.text(3),
+                         s.text(4), s.text(5), s.int64(6), s.int64(7) != 0};
 }
 
 std::optional<Introduction> loadIntroduction(const Database& db, const std::string& id) {

@@ -9,6 +9,7 @@
 #include "comptoir/store/audit.hpp"
 #include "comptoir/store/outbox.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -212,6 +213,23 @@ Catalogue shownCatalogue(const Database& db) {
     Catalogue c = loadCatalogue(db);
     applyOnSiteChanges(db, c);
     return c;
+}
+
+std::vector<OfferTitle> shownOfferTitles(const Database& db) {
+    std::vector<OfferTitle> out;
+    out.reserve(static_cast<std::size_t>(offerCount(db)));
+    {
+        auto s = db.prepare("SELECT id, title FROM offer");
+        while (s.step())
+            out.push_back({s.text(0), s.text(1)});
+    }
+    // The same local offers as shownCatalogue(): those the pulled catalogue does not hold yet.
+    for (auto& o : localOffers(db))
+        out.push_back({std::move(o.id), std::move(o.title)});
+    std::sort(out.begin(), out.end(), [](const OfferTitle& a, const OfferTitle& b) {
+        return a.title != b.title ? a.title < b.title : a.id < b.id;
+    });
+    return out;
 }
 
 } // namespace comptoir::store
