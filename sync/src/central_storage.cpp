@@ -699,6 +699,10 @@ class SqliteStorage final : public CentralStorage {
                 throw Invalid{"schema_version " + std::to_string(e.schemaVersion) + " of " + e.type +
                               " is not known to this server"};
         };
+        // The agent who made a change (kiosks from agent mode on): a pseudonymous id, never a
+        // name; checked, then kept in the event log only. Older kiosks do not send it.
+        if (p.is_object() && p.contains("agent_id") && !isCatalogueId(text(p, "agent_id", 40)))
+            throw Invalid{named("agent_id") + " must be an agent's id (a-z, 0-9, '-'), never a name"};
         // Each branch reads and checks every field first, then checks the ids against what is
         // stored, then writes: a record is never created twice, nor changed by another kiosk.
         if (e.type == "interest.registered") {

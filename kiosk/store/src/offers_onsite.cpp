@@ -142,8 +142,8 @@ OnSiteResult setOfferState(Database& db, const std::string& kioskId, const std::
         }
     }
     std::string now = nowUtcIso8601();
-    r.eventId = appendEvent(db, "offer.state_changed", 1, kioskId,
-                            {{"offer_id", offerId}, {"state", toString(state)}, {"changed_at", now}});
+    r.eventId = appendAgentEvent(db, "offer.state_changed", 1, kioskId, agentId,
+                                 {{"offer_id", offerId}, {"state", toString(state)}, {"changed_at", now}});
     db.prepare(
           "INSERT INTO offer_local_state(offer_id, state, base_version, event_id, agent_id, changed_at) "
           "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(offer_id) DO UPDATE SET state = excluded.state, "
@@ -185,8 +185,8 @@ OnSiteResult addLocalOffer(Database& db, const std::string& kioskId, const std::
     }
     Transaction tx(db);
     std::string now = nowUtcIso8601();
-    r.eventId = appendEvent(db, "offer.added_locally", 1, kioskId,
-                            {{"offer_id", offer.id}, {"offer", body}, {"created_at", now}});
+    r.eventId = appendAgentEvent(db, "offer.added_locally", 1, kioskId, agentId,
+                                 {{"offer_id", offer.id}, {"offer", body}, {"created_at", now}});
     db.prepare("INSERT INTO local_offer(id, body, event_id, agent_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5)")
         .bind(1, offer.id)
         .bind(2, body.dump())
