@@ -509,6 +509,43 @@ TEST_CASE("Offres: thousands of offers in the agent's list draw only the rows in
                            "expect \"Ajouter une offre locale\"") == "");
 }
 
+TEST_CASE("Mises en relation: its 200 rows draw only those in view, and a row opens") {
+    KioskHarness k;
+    // 250 introductions under way (the list shows the 200 most recent): drawn all at once, they
+    // overflowed the frame and Dear ImGui aborted the kiosk.
+    k.opened->db.exec(
+        "BEGIN;"
+        "INSERT INTO personal(sealed, created_at) VALUES(x'00', '2026-01-01T00:00:00Z');"
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 249) "
+        "INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, consent_version, "
+        "created_at, "
+        "status) SELECT 'int-' || i, printf('T%03d-ABC', i), 'off-0003', 'Grande collecte de Noël au "
+        "supermarché', "
+        "(SELECT MAX(id) FROM personal), 1, printf('2026-01-01T10:%02d:%02dZ', i / 60, i % 60), 'introduced' "
+        "FROM n;"
+        "INSERT INTO introduction(id, interest_id, offer_id, organisation_id, status, created_at, "
+        "updated_at) "
+        "SELECT 'intro-' || substr(id, 5), id, 'off-0003', 'org-1', 'proposed', created_at, created_at "
+        "FROM interest WHERE id LIKE 'int-%';"
+        "COMMIT;",
+        "250 introductions");
+    REQUIRE(k.run(kLogin + "tap \"Mises en relation\"\n"
+                           "expect \"Toutes les mises en relation, les plus récentes d'abord\"") == "");
+    auto rowsInView = [&] {
+        std::vector<std::string> rows;
+        for (const auto& w : k.session->registry().widgets())
+            if (w.tappable && w.label.size() > 9 && w.label[0] == 'T' && w.label.substr(4, 4) == "-ABC")
+                rows.push_back(w.label);
+        return rows;
+    };
+    auto first = rowsInView();
+    REQUIRE(!first.empty());
+    CHECK(first.size() < 40); // only what fits on screen, not 200
+    // a row in view opens
+    std::string label = first[first.size() / 2];
+    REQUIRE(k.run("tap \"" + label + "\"\nexpect \"Où en est-on : Proposée\"") == "");
+}
+
 TEST_CASE(
     "Indicateurs: the figures and their chart, by week or month, exported as CSV to [agent] export_dir") {
     KioskHarness k;

@@ -243,19 +243,28 @@ void IntroductionsPanel::drawList(ui::AgentFrame& f, const FollowUpWho& who) {
         ui::followup::text(f, L.fonts.body, f.s.get("followup.list.empty"), w, L.palette.inkSoft);
         return;
     }
-    for (const auto& n : rows) {
-        std::string label = f.s.format(
-            "followup.list.row",
-            {{"reference", n.reference}, {"offer", n.offerTitle}, {"status", statusWord(f.s, n.status)}});
-        ImGui::PushID(n.id.c_str());
-        if (ui::bigButton(L, f.reg, label, ImVec2(w, L.fx(56)), ui::ButtonKind::Secondary)) {
-            m_id = n.id;
-            m_stage = Stage::Detail;
-            m_message.clear();
-            m_nextToCall.reset();
+    // Only the rows in view are drawn: 200 rows at once overflowed one frame's vertex buffer
+    // (Dear ImGui aborts past 65,536 vertices per window), as the offers' list did.
+    const float rowH = L.fx(56);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows.size()), rowH + ImGui::GetStyle().ItemSpacing.y);
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const auto& n = rows[static_cast<std::size_t>(i)];
+            std::string label = f.s.format(
+                "followup.list.row",
+                {{"reference", n.reference}, {"offer", n.offerTitle}, {"status", statusWord(f.s, n.status)}});
+            ImGui::PushID(n.id.c_str());
+            if (ui::bigButton(L, f.reg, label, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
+                m_id = n.id;
+                m_stage = Stage::Detail;
+                m_message.clear();
+                m_nextToCall.reset();
+            }
+            ImGui::PopID();
         }
-        ImGui::PopID();
     }
+    clipper.End();
 }
 
 bool IntroductionsPanel::drawDetail(ui::AgentFrame& f, const FollowUpWho& who) {
