@@ -141,6 +141,10 @@ Invalid alreadyUsed(const char* key) {
 Folded parseEvent(const WireEvent& e) {
     checkTimestamp(e.occurredAt, "occurred_at");
     const json& p = e.payloadJson;
+    // The agent who made a change (kiosks from agent mode on): a pseudonymous id, never a name;
+    // checked, then kept in the event log only. Older kiosks do not send it.
+    if (p.is_object() && p.contains("agent_id") && !isCatalogueId(text(p, "agent_id", 40)))
+        throw Invalid{named("agent_id") + " must be an agent's id (a-z, 0-9, '-'), never a name"};
     auto onlyVersion1 = [&] {
         if (e.schemaVersion != 1)
             throw Invalid{"schema_version " + std::to_string(e.schemaVersion) + " of " + e.type +

@@ -37,6 +37,7 @@ TEST_CASE(
     CHECK(created["organisation_id"] == offer.organisationId);
     CHECK(created["status"] == "proposed");
     CHECK(created["next_action_on"] == "2026-12-06");
+    CHECK(created["agent_id"] == f.kAgent); // who proposed: the agent's id, never their name
     CHECK(queryInt(f.db, "SELECT COUNT(*) FROM interest WHERE status = 'introduced'") == 1);
 
     for (auto to : {IntroStatus::Accepted, IntroStatus::Started, IntroStatus::Completed}) {
@@ -193,6 +194,7 @@ TEST_CASE("hours are logged per introduction with their event, and add up") {
     CHECK(e["introduction_id"] == r.id);
     CHECK(e["hours"] == 3.0);
     CHECK(e["done_on"] == "2026-12-02");
+    CHECK(e["agent_id"] == f.kAgent);
     CHECK(queryInt(f.db, "SELECT COUNT(*) FROM audit WHERE action = 'hours.log' AND outcome = 'ok'") == 2);
 
     CHECK(fu.logHours(f.kAgent, r.id, 0, "2026-12-01", kToday).problem == FollowUpProblem::BadHours);

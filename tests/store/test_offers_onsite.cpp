@@ -3,6 +3,7 @@
 #include "comptoir/store/sync_state.hpp"
 #include "followup_fixture.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -137,6 +138,24 @@ TEST_CASE("a local one-off offer shows at once, can be proposed, and gives way t
     CHECK_FALSE(refused.ok);
     CHECK(refused.problem.rfind("invalid_offer", 0) == 0);
     CHECK(queryInt(f.db, "SELECT COUNT(*) FROM local_offer") == 1);
+
+    // the agent's list of offers reads ids and titles only, yet names the same offers as the
+    // shown catalogue, the local one included, by title; the local-offer form's choices come
+    // without any offer
+    auto titles = shownOfferTitles(f.db);
+    REQUIRE(titles.size() == c.offers.size());
+    CHECK(std::is_sorted(titles.begin(), titles.end(),
+                         [](const OfferTitle& a, const OfferTitle& b) { return a.title < b.title; }));
+    for (const auto& t : titles) {
+        INFO(t.id);
+        REQUIRE(find(c, t.id));
+        CHECK(find(c, t.id)->title == t.title);
+    }
+    auto refs = loadCatalogueReferences(f.db);
+    CHECK(refs.offers.empty());
+    CHECK(refs.organisations.size() == c.organisations.size());
+    CHECK(refs.themes.size() == c.themes.size());
+    CHECK(refs.neighbourhoods.size() == c.neighbourhoods.size());
 
     // the server adopts it under the same id: one offer, the server's
     Catalogue server = f.catalogue;

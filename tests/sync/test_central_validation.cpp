@@ -234,6 +234,18 @@ TEST_CASE("hours need an introduction of the same kiosk and a real date") {
     CHECK_THAT(a.send("hours.logged", hours(introA, "2025-02-30")).reason, Catch::Contains("done_on"));
     CHECK_THAT(a.send("hours.logged", hours(introA, "2999-01-01")).reason, Catch::Contains("done_on"));
     CHECK(accepted(a.send("hours.logged", hours(introA, today()))));
+    // the agent who made the change travels as a pseudonymous id (a UUID), never as a name
+    auto byAgent = [&](const json& agent) {
+        auto p = hours(introA, today());
+        p["agent_id"] = agent;
+        return a.send("hours.logged", p);
+    };
+    CHECK(accepted(byAgent(newUuidV7())));
+    CHECK_THAT(byAgent("Marie Dupont").reason, Catch::Contains("agent_id"));
+    CHECK_THAT(byAgent(42).reason, Catch::Contains("agent_id"));
+    auto intro = a.introduction(introA, interestA, "completed");
+    intro["agent_id"] = "Marie Dupont";
+    CHECK_THAT(a.send("introduction.updated", intro).reason, Catch::Contains("agent_id"));
 }
 
 TEST_CASE("feedback: version 2 (random id, the day only, no context) and version 1 of older kiosks") {

@@ -404,9 +404,11 @@ TEST_CASE("an inbox row opens its follow-up: a registration is proposed, a due i
     REQUIRE(w);
     CHECK(w->tappable);
     CHECK(w->max.y - w->min.y >= 48.0f);
-    // a new interest opens its registration, proposed from there to the offer's organisation
+    // a new interest opens its registration, with the person to call (unsealed for the logged-in
+    // agent), proposed from there to the offer's organisation
     REQUIRE(k.run("tap \"" + row + "\"\nexpect \"Inscription\"\nexpect \"Personne : " + rec.reference +
-                  "\"\ntap \"Proposer à la structure\"\nexpect \"Où en est-on : Proposée\"") == "");
+                  "\"\nexpect \"Capucine  ·  06 39 98 12 34\"\ntap \"Proposer à la structure\"\nexpect \"Où "
+                  "en est-on : Proposée\"") == "");
     auto intros = store::introductionsOfInterest(k.opened->db, rec.id);
     REQUIRE(intros.size() == 1);
     CHECK(intros[0].status == IntroStatus::Proposed);
@@ -505,6 +507,43 @@ TEST_CASE("Offres: thousands of offers in the agent's list draw only the rows in
     // Drawing every row at once overflowed the frame (Dear ImGui aborted the kiosk).
     REQUIRE(k.run(kLogin + "tap \"Offres\"\nexpect \"Ajouter une offre locale\"\ndrag 900 700 900 200 300\n"
                            "expect \"Ajouter une offre locale\"") == "");
+}
+
+TEST_CASE("Mises en relation: its 200 rows draw only those in view, and a row opens") {
+    KioskHarness k;
+    // 250 introductions under way (the list shows the 200 most recent): drawn all at once, they
+    // overflowed the frame and Dear ImGui aborted the kiosk.
+    k.opened->db.exec(
+        "BEGIN;"
+        "INSERT INTO personal(sealed, created_at) VALUES(x'00', '2026-01-01T00:00:00Z');"
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 249) "
+        "INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, consent_version, "
+        "created_at, "
+        "status) SELECT 'int-' || i, printf('T%03d-ABC', i), 'off-0003', 'Grande collecte de Noël au "
+        "supermarché', "
+        "(SELECT MAX(id) FROM personal), 1, printf('2026-01-01T10:%02d:%02dZ', i / 60, i % 60), 'introduced' "
+        "FROM n;"
+        "INSERT INTO introduction(id, interest_id, offer_id, organisation_id, status, created_at, "
+        "updated_at) "
+        "SELECT 'intro-' || substr(id, 5), id, 'off-0003', 'org-1', 'proposed', created_at, created_at "
+        "FROM interest WHERE id LIKE 'int-%';"
+        "COMMIT;",
+        "250 introductions");
+    REQUIRE(k.run(kLogin + "tap \"Mises en relation\"\n"
+                           "expect \"Toutes les mises en relation, les plus récentes d'abord\"") == "");
+    auto rowsInView = [&] {
+        std::vector<std::string> rows;
+        for (const auto& w : k.session->registry().widgets())
+            if (w.tappable && w.label.size() > 9 && w.label[0] == 'T' && w.label.substr(4, 4) == "-ABC")
+                rows.push_back(w.label);
+        return rows;
+    };
+    auto first = rowsInView();
+    REQUIRE(!first.empty());
+    CHECK(first.size() < 40); // only what fits on screen, not 200
+    // a row in view opens
+    std::string label = first[first.size() / 2];
+    REQUIRE(k.run("tap \"" + label + "\"\nexpect \"Où en est-on : Proposée\"") == "");
 }
 
 TEST_CASE(

@@ -3,12 +3,15 @@
 #include "agent_followup_glue.hpp"
 
 #include "comptoir/domain/ids.hpp"
+#include "comptoir/store/agent_inbox.hpp"
+#include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/indicators_repo.hpp"
 #include "comptoir/store/offers_onsite.hpp"
 #include "comptoir/store/privacy_repo.hpp"
 
 #include <algorithm>
 #include <imgui.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 namespace comptoir::app {
@@ -26,6 +29,47 @@ std::string statusWord(const Strings& s, IntroStatus st) {
 }
 
 } // namespace
+
+// [SECTION] contacts opened while logged in
+
+const ContactBook::Contact* ContactBook::open(const store::Database& db, const store::PublicKey& pk,
+                                              const store::SecretKey* key, std::int64_t personalId) {
+    if (!key || personalId == 0) return nullptr;
+    if (auto it = m_opened.find(personalId); it != m_opened.end()) return &it->second;
+    Contact c;
+    auto blobs = store::sealedContacts(db, {personalId});
+    if (!blobs.front().empty()) {
+        if (auto text = store::unseal(pk, *key, blobs.front())) {
+            auto j = nlohmann::json::parse(*text, nullptr, false);
+            if (j.is_object()) {
+                c.firstName = j.value("first_name", "");
+                std::string phone = j.value("phone", ""), email = j.value("email", "");
+                c.reach = !phone.empty() ? phone : email;
+                store::wipe(phone);
+                store::wipe(email);
+            }
+            store::wipe(*text);
+        }
+    }
+    return &m_opened.emplace(personalId, std::move(c)).first->second;
+}
+
+void ContactBook::wipe() {
+    for (auto& [id, c] : m_opened) {
+        store::wipe(c.firstName);
+        store::wipe(c.reach);
+    }
+    m_opened.clear();
+}
+
+std::string phoneInPairs(const std::string& reach) {
+    if (reach.size() != 10 || reach[0] != '0' || reach.find_first_not_of("0123456789") != std::string::npos)
+        return reach;
+    std::string out;
+    for (std::size_t i = 0; i < reach.size(); i += 2)
+        out += (i ? " " : "") + reach.substr(i, 2);
+    return out;
+}
 
 void beginContent(const char* id, ImVec2 cmin, ImVec2 cmax) {
     ImGui::SetCursorScreenPos(cmin);
@@ -125,6 +169,14 @@ bool IntroductionsPanel::drawInterest(ui::AgentFrame& f, const FollowUpWho& who)
     vm.offerTitle = interest->offerTitle;
     vm.createdOn = interest->createdAt.substr(0, 10);
     vm.offerKnown = offer.has_value();
+    // The person to call, opened with the agent's key (never logged, wiped at logout).
+    if (who.contacts)
+        if (const auto* c = who.contacts->open(who.db, who.publicKey, who.key, interest->personalId)) {
+            std::string reach =
+                interest->atCounter ? f.s.get("agent.inbox.at_counter") : phoneInPairs(c->reach);
+            vm.contact =
+                c->firstName.empty() || reach.empty() ? c->firstName + reach : c->firstName + "  ·  " + reach;
+        }
     if (offer) {
         vm.organisationName = store::organisationName(who.db, offer->organisationId);
         vm.offerClosed = offer->closed();
@@ -191,19 +243,28 @@ void IntroductionsPanel::drawList(ui::AgentFrame& f, const FollowUpWho& who) {
         ui::followup::text(f, L.fonts.body, f.s.get("followup.list.empty"), w, L.palette.inkSoft);
         return;
     }
-    for (const auto& n : rows) {
-        std::string label = f.s.format(
-            "followup.list.row",
-            {{"reference", n.reference}, {"offer", n.offerTitle}, {"status", statusWord(f.s, n.status)}});
-        ImGui::PushID(n.id.c_str());
-        if (ui::bigButton(L, f.reg, label, ImVec2(w, L.fx(56)), ui::ButtonKind::Secondary)) {
-            m_id = n.id;
-            m_stage = Stage::Detail;
-            m_message.clear();
-            m_nextToCall.reset();
+    // Only the rows in view are drawn: 200 rows at once overflowed one frame's vertex buffer
+    // (Dear ImGui aborts past 65,536 vertices per window), as the offers' list did.
+    const float rowH = L.fx(56);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(rows.size()), rowH + ImGui::GetStyle().ItemSpacing.y);
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const auto& n = rows[static_cast<std::size_t>(i)];
+            std::string label = f.s.format(
+                "followup.list.row",
+                {{"reference", n.reference}, {"offer", n.offerTitle}, {"status", statusWord(f.s, n.status)}});
+            ImGui::PushID(n.id.c_str());
+            if (ui::bigButton(L, f.reg, label, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
+                m_id = n.id;
+                m_stage = Stage::Detail;
+                m_message.clear();
+                m_nextToCall.reset();
+            }
+            ImGui::PopID();
         }
-        ImGui::PopID();
     }
+    clipper.End();
 }
 
 bool IntroductionsPanel::drawDetail(ui::AgentFrame& f, const FollowUpWho& who) {
@@ -510,7 +571,8 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
             if (ui::bigButton(L, f.reg, f.s.get("offers.local.add"), ImVec2(0, L.fx(56)),
                               ui::ButtonKind::Primary)) {
                 m_form.emplace();
-                m_form->refs = store::shownCatalogue(who.db);
+                // Only what the form chooses from: the offers themselves are not needed here.
+                m_form->refs = store::loadCatalogueReferences(who.db);
                 auto byName = [](const auto& a, const auto& b) { return a.name < b.name; };
                 std::sort(m_form->refs.organisations.begin(), m_form->refs.organisations.end(), byName);
                 std::sort(m_form->refs.neighbourhoods.begin(), m_form->refs.neighbourhoods.end(), byName);
@@ -520,13 +582,8 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
                 m_message.clear();
             }
             ImGui::Dummy(ImVec2(1, L.px(12)));
-            if (!m_offers) {
-                m_offers.emplace();
-                for (const auto& o : store::shownCatalogue(who.db).offers)
-                    m_offers->push_back({o.id, o.title});
-                std::sort(m_offers->begin(), m_offers->end(),
-                          [](const Row& a, const Row& b) { return a.title < b.title; });
-            }
+            // Ids and titles only; an opened offer is read on its own (offerFacts).
+            if (!m_offers) m_offers = store::shownOfferTitles(who.db);
             // Only the rows in view are drawn: a catalogue of thousands of offers would overflow
             // one frame's vertex buffer (Dear ImGui aborts past 65,536 vertices per window).
             const float rowH = std::max(L.fx(56), L.px(48));
@@ -534,7 +591,7 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
             clipper.Begin(static_cast<int>(m_offers->size()), rowH + ImGui::GetStyle().ItemSpacing.y);
             while (clipper.Step()) {
                 for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                    const Row& r = (*m_offers)[static_cast<std::size_t>(i)];
+                    const store::OfferTitle& r = (*m_offers)[static_cast<std::size_t>(i)];
                     ImGui::PushID(r.id.c_str());
                     if (ui::bigButton(L, f.reg, r.title, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
                         m_id = r.id;

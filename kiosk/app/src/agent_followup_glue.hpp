@@ -4,16 +4,44 @@
 
 #include "comptoir/store/db.hpp"
 #include "comptoir/store/followup_repo.hpp"
+#include "comptoir/store/offers_onsite.hpp"
 #include "comptoir/ui/agent.hpp"
 #include "comptoir/ui/agent_followup.hpp"
 #include "comptoir/ui/visitor.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace comptoir::app {
+
+/// Visitors' contact details opened with the logged-in agent's key: kept while logged in (the
+/// inbox redraws them every frame), overwritten at logout. Never logged.
+class ContactBook {
+  public:
+    struct Contact {
+        std::string firstName;
+        std::string reach; ///< the phone, else the e-mail; "" when neither
+    };
+    ContactBook() = default;
+    ContactBook(const ContactBook&) = delete;
+    ContactBook& operator=(const ContactBook&) = delete;
+    ~ContactBook() { wipe(); }
+    /// The contact of a sealed `personal` row; nullptr without a key or a row. A row that cannot
+    /// be opened (purged, erased) gives an empty contact.
+    [[nodiscard]] const Contact* open(const store::Database& db, const store::PublicKey& pk,
+                                      const store::SecretKey* key, std::int64_t personalId);
+    void wipe();
+
+  private:
+    std::unordered_map<std::int64_t, Contact> m_opened;
+};
+
+/// "0639981234" → "06 39 98 12 34": read aloud on the phone at a glance. Anything else as is.
+[[nodiscard]] std::string phoneInPairs(const std::string& reach);
 
 /// What a follow-up write needs from the logged-in session.
 struct FollowUpWho {
@@ -22,6 +50,7 @@ struct FollowUpWho {
     const std::string& kioskId;
     const std::string& agentId;
     const store::SecretKey* key = nullptr; ///< the unlocked key: opens notes and contacts
+    ContactBook* contacts = nullptr;       ///< where opened contacts are kept until logout
 };
 
 class IntroductionsPanel {
@@ -112,9 +141,6 @@ class OffersPanel {
     [[nodiscard]] bool takeChanged() { return std::exchange(m_changed, false); }
 
   private:
-    struct Row {
-        std::string id, title;
-    };
     /// A local one-off offer being written: the title, then one index per choice.
     struct Form {
         Catalogue refs; ///< organisations, themes, neighbourhoods to choose from
@@ -127,8 +153,8 @@ class OffersPanel {
         int halfHours = 4;      ///< 2 h
         int places = 4;
     };
-    std::optional<std::vector<Row>> m_offers; ///< read on arriving at the list
-    std::string m_id;                         ///< the opened offer
+    std::optional<std::vector<store::OfferTitle>> m_offers; ///< read on arriving at the list
+    std::string m_id;                                       ///< the opened offer
     std::string m_message;
     std::optional<Form> m_form;
     bool m_changed = false;

@@ -24,7 +24,6 @@
 #include <chrono>
 #include <ctime>
 #include <future>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <unordered_map>
 
@@ -81,16 +80,6 @@ std::string lowerAscii(std::string text) {
     return text;
 }
 
-/// "0639981234" → "06 39 98 12 34": read aloud on the phone at a glance. Anything else as is.
-std::string phoneInPairs(const std::string& reach) {
-    if (reach.size() != 10 || reach[0] != '0' || reach.find_first_not_of("0123456789") != std::string::npos)
-        return reach;
-    std::string out;
-    for (std::size_t i = 0; i < reach.size(); i += 2)
-        out += (i ? " " : "") + reach.substr(i, 2);
-    return out;
-}
-
 std::string digitsOf(const std::string& text) {
     std::string d;
     for (char ch : text)
@@ -101,11 +90,6 @@ std::string digitsOf(const std::string& text) {
 } // namespace
 
 // [SECTION] state ------------------------------------------------------------
-
-/// A visitor's contact, opened with the agent's key while logged in; wiped at logout.
-struct OpenedContact {
-    std::string firstName, reach;
-};
 
 struct AgentMode::Impl {
     const KioskConfig& config;
@@ -131,7 +115,7 @@ struct AgentMode::Impl {
     bool inboxLoaded = false;
     std::vector<std::uint32_t> shown; ///< indices into inbox.items after the search
     std::string searchNote;
-    std::unordered_map<std::int64_t, OpenedContact> opened;
+    ContactBook contacts; ///< opened with the agent's key, wiped at logout
     ui::InboxState inboxState;
     ui::OfferListState syncScroll;
     std::string syncMessage;
@@ -151,11 +135,7 @@ struct AgentMode::Impl {
     Impl(const KioskConfig& c, store::Database& d, const Strings& s) : config(c), db(d), strings(s) {}
 
     void wipeSession() {
-        for (auto& [id, c] : opened) {
-            store::wipe(c.firstName);
-            store::wipe(c.reach);
-        }
-        opened.clear();
+        contacts.wipe();
         store::wipe(pad.digits);
         store::wipe(inboxState.query);
         store::wipe(agentsState.pin);
@@ -189,23 +169,8 @@ struct AgentMode::Impl {
         dead = store::deadLetterCount(db);
     }
 
-    const OpenedContact* contact(std::int64_t personalId) {
-        if (!key || personalId == 0) return nullptr;
-        if (auto it = opened.find(personalId); it != opened.end()) return &it->second;
-        OpenedContact c;
-        auto blobs = store::sealedContacts(db, {personalId});
-        if (!blobs.front().empty()) {
-            if (auto text = store::unseal(publicKey, *key, blobs.front())) {
-                auto j = nlohmann::json::parse(*text, nullptr, false);
-                if (j.is_object()) {
-                    c.firstName = j.value("first_name", "");
-                    std::string phone = j.value("phone", ""), email = j.value("email", "");
-                    c.reach = !phone.empty() ? phone : email;
-                }
-                store::wipe(*text);
-            }
-        }
-        return &opened.emplace(personalId, std::move(c)).first->second;
+    const ContactBook::Contact* contact(std::int64_t personalId) {
+        return contacts.open(db, publicKey, key ? &*key : nullptr, personalId);
     }
 };
 
@@ -463,9 +428,10 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         drawAgents(ctx, keys, animating);
         break;
     case ui::AgentSection::Introductions:
-        if (I.intros.draw(ctx, cmin, cmax,
-                          {I.db, I.publicKey, I.config.kioskId, I.agent->id, I.key ? &*I.key : nullptr},
-                          keys) &&
+        if (I.intros.draw(
+                ctx, cmin, cmax,
+                {I.db, I.publicKey, I.config.kioskId, I.agent->id, I.key ? &*I.key : nullptr, &I.contacts},
+                keys) &&
             !in.go)
             in.go = ui::AgentSection::Inbox; // "Retour" on a record opened from the inbox
         break;

@@ -1,7 +1,9 @@
 #include "comptoir/app/script.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <imgui.h>
 #include <sstream>
 #include <thread>
@@ -178,6 +180,24 @@ void waitSeconds(KioskSession& s, double seconds) {
 }
 
 namespace {
+/// The process's peak resident memory (VmHWM) in MiB; -1 when /proc cannot say.
+double peakResidentMiB() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+    return -1;
+}
+
+/// Starts the peak over from the memory in use now (Linux: "5" to clear_refs), so that a
+/// benchmark leaves out a deliberate spike such as the PIN check's Argon2id.
+bool resetPeakResident() {
+    std::ofstream refs("/proc/self/clear_refs");
+    refs << "5";
+    refs.flush();
+    return static_cast<bool>(refs);
+}
+
 /// "@key" names a sentence of the translation catalogue, in the display language: one script
 /// walks the screens in every language.
 std::string resolveLabel(const KioskSession& s, const std::string& label) {
@@ -279,6 +299,20 @@ ScriptResult runScript(KioskSession& s, std::istream& in) {
             settle(s, 1);
             if (!s.registry().find(label))
                 return fail("expected \"" + label + "\" on screen, it is not there");
+        } else if (cmd == "peak-memory") {
+            std::istringstream words(rest);
+            std::string what, metric;
+            words >> what >> metric;
+            if (what == "reset") {
+                if (!resetPeakResident()) return fail("cannot reset the peak memory (/proc/self/clear_refs)");
+            } else if (what == "print" && !metric.empty()) {
+                double mib = peakResidentMiB();
+                if (mib < 0) return fail("cannot read the peak memory (/proc/self/status)");
+                std::printf("%s %.1f MB\n", metric.c_str(), mib);
+                std::fflush(stdout);
+            } else {
+                return fail("peak-memory needs reset or print METRIC");
+            }
         } else if (cmd == "screenshot") {
             std::string file;
             if (!readQuoted(rest, file)) return fail("screenshot needs FILE");

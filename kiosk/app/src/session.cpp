@@ -63,6 +63,10 @@ KioskSession::~KioskSession() = default;
 
 void KioskSession::adoptCatalogue(Catalogue catalogue) {
     m_catalogue = std::move(catalogue);
+    // The old cards and indices go before the new ones are built: never two of each in memory.
+    m_data = ui::VisitorCatalogue{};
+    m_search->index = SearchIndex();
+    m_guided->index = GuidedIndex();
     m_data = ui::buildVisitorCatalogue(m_catalogue, *m_visitorStrings, m_config.siteName);
     m_search->index = SearchIndex(m_catalogue);
     m_guided->index = GuidedIndex(m_catalogue);
@@ -402,7 +406,7 @@ bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
     m_agent->draw(ctx, m_clock, hadInput);
     ImGui::End();
     m_surface.endFrame();
-    if (m_agent->takeCatalogueChanged()) offerCatalogue(store::shownCatalogue(m_db));
+    if (m_agent->takeCatalogueChanged()) m_catalogueStale = true;
     if (m_agent->takeClosed()) {
         restart(); // the next visitor sees the welcome screen and nothing an agent typed
         m_lastInput = m_clock;
@@ -413,6 +417,10 @@ bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
 
 void KioskSession::frame(double dt) {
     m_clock += dt;
+    if (m_catalogueStale && !m_agent->open() && m_state.screen == ui::Screen::Welcome && !m_idlePrompt) {
+        m_catalogueStale = false;
+        m_pendingCatalogue = store::shownCatalogue(m_db); // the newest: a pull meanwhile is in it too
+    }
     if (m_pendingCatalogue && m_state.screen == ui::Screen::Welcome && !m_idlePrompt) {
         spdlog::info("catalogue version {} now shown ({} offers)", m_pendingCatalogue->version,
                      m_pendingCatalogue->offers.size());

@@ -99,7 +99,7 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
     return report;
 }
 
-Catalogue loadCatalogue(const Database& db) {
+Catalogue loadCatalogueReferences(const Database& db) {
     Catalogue c;
     c.version = catalogueVersion(db);
     {
@@ -126,6 +126,11 @@ Catalogue loadCatalogue(const Database& db) {
             c.organisations.push_back(std::move(o));
         }
     }
+    return c;
+}
+
+Catalogue loadCatalogue(const Database& db) {
+    Catalogue c = loadCatalogueReferences(db);
     std::unordered_map<std::string, size_t> offerIndex;
     {
         auto s = db.prepare(

@@ -140,8 +140,8 @@ std::string saveIntroduction(Database& db, const std::string& kioskId, const std
             .bind(4, agentId)
             .bind(5, n.updatedAt)
             .run();
-    std::string eventId = appendEvent(db, created ? "introduction.created" : "introduction.updated", 1,
-                                      kioskId, introductionPayload(n));
+    std::string eventId = appendAgentEvent(db, created ? "introduction.created" : "introduction.updated", 1,
+                                           kioskId, agentId, introductionPayload(n));
     appendAudit(db, agentId, auditAction, n.id);
     return eventId;
 }
@@ -324,12 +324,12 @@ FollowUpResult FollowUpStore::logHours(const std::string& agentId, const std::st
         .bind(5, agentId)
         .bind(6, now)
         .run();
-    r.eventId = appendEvent(db, "hours.logged", 1, kioskId,
-                            {{"hours_id", r.id},
-                             {"introduction_id", introductionId},
-                             {"hours", hours},
-                             {"done_on", doneOn},
-                             {"created_at", now}});
+    r.eventId = appendAgentEvent(db, "hours.logged", 1, kioskId, agentId,
+                                 {{"hours_id", r.id},
+                                  {"introduction_id", introductionId},
+                                  {"hours", hours},
+                                  {"done_on", doneOn},
+                                  {"created_at", now}});
     appendAudit(db, agentId, action, introductionId);
     tx.commit();
     return r;
@@ -337,10 +337,11 @@ FollowUpResult FollowUpStore::logHours(const std::string& agentId, const std::st
 
 std::optional<InterestBrief> loadInterest(const Database& db, const std::string& id) {
     auto s = db.prepare("SELECT id, reference, offer_id, offer_title, status, created_at, "
-                        "COALESCE(personal_id, 0) FROM interest WHERE id = ?1");
+                        "COALESCE(personal_id, 0), reach = 'at_counter' FROM interest WHERE id = ?1");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
-    return InterestBrief{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6)};
+    return InterestBrief{s.text(0), s.text(1), s.text(2),  s.text(3),
+                         s.text(4), s.text(5), s.int64(6), s.int64(7) != 0};
 }
 
 std::optional<Introduction> loadIntroduction(const Database& db, const std::string& id) {

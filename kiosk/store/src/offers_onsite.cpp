@@ -9,6 +9,7 @@
 #include "comptoir/store/audit.hpp"
 #include "comptoir/store/outbox.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -141,8 +142,8 @@ OnSiteResult setOfferState(Database& db, const std::string& kioskId, const std::
         }
     }
     std::string now = nowUtcIso8601();
-    r.eventId = appendEvent(db, "offer.state_changed", 1, kioskId,
-                            {{"offer_id", offerId}, {"state", toString(state)}, {"changed_at", now}});
+    r.eventId = appendAgentEvent(db, "offer.state_changed", 1, kioskId, agentId,
+                                 {{"offer_id", offerId}, {"state", toString(state)}, {"changed_at", now}});
     db.prepare(
           "INSERT INTO offer_local_state(offer_id, state, base_version, event_id, agent_id, changed_at) "
           "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(offer_id) DO UPDATE SET state = excluded.state, "
@@ -184,8 +185,8 @@ OnSiteResult addLocalOffer(Database& db, const std::string& kioskId, const std::
     }
     Transaction tx(db);
     std::string now = nowUtcIso8601();
-    r.eventId = appendEvent(db, "offer.added_locally", 1, kioskId,
-                            {{"offer_id", offer.id}, {"offer", body}, {"created_at", now}});
+    r.eventId = appendAgentEvent(db, "offer.added_locally", 1, kioskId, agentId,
+                                 {{"offer_id", offer.id}, {"offer", body}, {"created_at", now}});
     db.prepare("INSERT INTO local_offer(id, body, event_id, agent_id, created_at) VALUES(?1, ?2, ?3, ?4, ?5)")
         .bind(1, offer.id)
         .bind(2, body.dump())
@@ -212,6 +213,23 @@ Catalogue shownCatalogue(const Database& db) {
     Catalogue c = loadCatalogue(db);
     applyOnSiteChanges(db, c);
     return c;
+}
+
+std::vector<OfferTitle> shownOfferTitles(const Database& db) {
+    std::vector<OfferTitle> out;
+    out.reserve(static_cast<std::size_t>(offerCount(db)));
+    {
+        auto s = db.prepare("SELECT id, title FROM offer");
+        while (s.step())
+            out.push_back({s.text(0), s.text(1)});
+    }
+    // The same local offers as shownCatalogue(): those the pulled catalogue does not hold yet.
+    for (auto& o : localOffers(db))
+        out.push_back({std::move(o.id), std::move(o.title)});
+    std::sort(out.begin(), out.end(), [](const OfferTitle& a, const OfferTitle& b) {
+        return a.title != b.title ? a.title < b.title : a.id < b.id;
+    });
+    return out;
 }
 
 } // namespace comptoir::store

@@ -25,4 +25,10 @@ std::string appendEvent(Database& db, const std::string& type, int schemaVersion
     return id;
 }
 
+std::string appendAgentEvent(Database& db, const std::string& type, int schemaVersion,
+                             const std::string& kioskId, const std::string& agentId, nlohmann::json payload) {
+    if (!agentId.empty()) payload["agent_id"] = agentId;
+    return appendEvent(db, type, schemaVersion, kioskId, payload);
+}
+
 } // namespace comptoir::store

@@ -197,11 +197,11 @@ ErasureResult eraseVisitor(Database& db, const std::string& kioskId, const std::
         .bind(2, r.reference)
         .run();
     result.outboxCopiesBlanked = db.changes();
-    result.eventId = appendEvent(db, "visitor.erased", 1, kioskId,
-                                 {{"record_kind", interest ? "interest" : "callback"},
-                                  {"record_id", r.id},
-                                  {"reference", r.reference},
-                                  {"erased_at", now}});
+    result.eventId = appendAgentEvent(db, "visitor.erased", 1, kioskId, agentId,
+                                      {{"record_kind", interest ? "interest" : "callback"},
+                                       {"record_id", r.id},
+                                       {"reference", r.reference},
+                                       {"erased_at", now}});
     appendAudit(db, agentId, "privacy.erase", r.reference);
     tx.commit();
     // Older page images in the WAL still hold the sealed bytes: copy back and truncate it.

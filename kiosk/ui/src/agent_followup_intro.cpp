@@ -122,6 +122,7 @@ InterestFollowUpIntent drawInterestFollowUp(AgentFrame& f, const InterestFollowU
     gap(f, 8);
     text(f, f.look.fonts.bold, f.s.format("followup.detail.visitor", {{"reference", vm.reference}}), w,
          p.ink);
+    if (!vm.contact.empty()) text(f, f.look.fonts.bold, vm.contact, w, p.ink);
     text(f, f.look.fonts.body, f.s.format("followup.interest.on", {{"date", vm.createdOn}}), w, p.inkSoft);
     text(f, f.look.fonts.body, f.s.format("followup.detail.offer", {{"offer", vm.offerTitle}}), w, p.ink);
     if (!vm.organisationName.empty())

@@ -142,6 +142,9 @@ class KioskSession {
     struct Search;
     std::unique_ptr<Search> m_search;
     std::optional<Catalogue> m_pendingCatalogue;
+    /// An agent changed an offer on site: the catalogue is read again once agent mode has closed
+    /// (a second whole catalogue held while the agent works would cost as much as the first).
+    bool m_catalogueStale = false;
     std::unique_ptr<RecordWriter> m_writer;
     std::optional<store::SealingKeys> m_sealingKey;       ///< kiosk key, and the office key when configured
     std::optional<store::PreparedRecord> m_pendingRecord; ///< sealed: kept for "Réessayer"

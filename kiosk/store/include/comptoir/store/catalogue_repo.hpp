@@ -23,6 +23,10 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& catalogue);
 /// Loads the whole catalogue (all statuses), ordered for display: offers by first date, then title.
 [[nodiscard]] Catalogue loadCatalogue(const Database& db);
 
+/// The catalogue's themes (with their activities), neighbourhoods and organisations, without any
+/// offer: what a form needs to choose from, at a fraction of the whole catalogue's memory.
+[[nodiscard]] Catalogue loadCatalogueReferences(const Database& db);
+
 /// The version of the catalogue held locally; 0 when none.
 [[nodiscard]] std::int64_t catalogueVersion(const Database& db);
 [[nodiscard]] std::int64_t offerCount(const Database& db);

@@ -103,6 +103,7 @@ struct InterestBrief {
     std::string status; ///< new, contacted, introduced, closed…
     std::string createdAt;
     std::int64_t personalId = 0; ///< the sealed contact row (0: none)
+    bool atCounter = false;      ///< registered with no phone nor e-mail: "passera au Comptoir"
 };
 [[nodiscard]] std::optional<InterestBrief> loadInterest(const Database& db, const std::string& id);
 

@@ -63,4 +63,13 @@ void applyOnSiteChanges(const Database& db, Catalogue& catalogue);
 /// The catalogue the kiosk shows: the stored one with the local changes in force.
 [[nodiscard]] Catalogue shownCatalogue(const Database& db);
 
+/// One offer as the agent's list of offers names it.
+struct OfferTitle {
+    std::string id;
+    std::string title;
+};
+/// Every offer of shownCatalogue() (local offers included), by title, reading only ids and titles:
+/// a list of 10,000 offers costs a few hundred KiB, not the whole catalogue.
+[[nodiscard]] std::vector<OfferTitle> shownOfferTitles(const Database& db);
+
 } // namespace comptoir::store

@@ -25,6 +25,11 @@ struct OutboxEvent {
 std::string appendEvent(Database& db, const std::string& type, int schemaVersion, const std::string& kioskId,
                         const nlohmann::json& payload);
 
+/// Same, for a change an agent made: the payload also carries `agent_id`, the agent's
+/// pseudonymous id (never their name; docs/sync-protocol.md), when there is one.
+std::string appendAgentEvent(Database& db, const std::string& type, int schemaVersion,
+                             const std::string& kioskId, const std::string& agentId, nlohmann::json payload);
+
 /// Same, with the event id and time fixed by the caller (a record prepared before it could be
 /// written keeps the id it was given, so a second attempt is recognised).
 void appendEventAs(Database& db, const std::string& eventId, const std::string& occurredAt,

@@ -66,6 +66,7 @@ struct IntroductionIntent {
 
 struct InterestFollowUpVm {
     std::string reference;
+    std::string contact; ///< "Camille  ·  06 12 34 56 78", opened with the agent's key; "" when not
     std::string offerTitle;
     std::string organisationName;
     std::string createdOn; ///< YYYY-MM-DD
