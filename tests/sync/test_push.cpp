@@ -29,18 +29,23 @@ TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV e
     store::VisitorStore visitors{kiosk.db, store::Keyring::publicKey(kiosk.db), kiosk.id};
     (void)visitors.recordFeedback("leaving", 4);
     // Every kind of record the kiosk makes passes the server's validation.
-    (void)visitors.recordCallback(store::CallbackDraft{{"Noé", "", "noe@exemple.fr", ""},
-                                                       nowUtcIso8601().substr(0, 10)});
-    REQUIRE(store::pendingCount(kiosk.db) == 4);
+    (void)visitors.recordCallback(
+        store::CallbackDraft{{"Noé", "", "noe@exemple.fr", ""}, nowUtcIso8601().substr(0, 10)});
+    // ... a call-back asked from a full offer too (it carries the offer), and a foreign number
+    store::CallbackDraft fromFull{{"Amal", "+212612345678", "", ""}, nowUtcIso8601().substr(0, 10)};
+    fromFull.offerId = "off-0034";
+    fromFull.offerTitle = "Aider au tournoi de boccia";
+    (void)visitors.recordCallback(fromFull);
+    REQUIRE(store::pendingCount(kiosk.db) == 5);
 
     sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
     auto r = sync::pushPending(kiosk.db, http, pushOptions());
     CHECK(r.outcome == sync::Outcome::Done);
-    CHECK(r.accepted == 4);
+    CHECK(r.accepted == 5);
     CHECK(r.duplicates == 0);
     CHECK(r.waiting == 0);
     CHECK(store::pendingCount(kiosk.db) == 0);
-    CHECK(central.storage->eventCount() == 4);
+    CHECK(central.storage->eventCount() == 5);
 
     auto csv = csvOf(*central.storage);
     CHECK(csv.find(a.reference) != std::string::npos);

@@ -83,12 +83,8 @@ std::string lowerAscii(std::string text) {
 
 /// "0639981234" → "06 39 98 12 34": read aloud on the phone at a glance. Anything else as is.
 std::string phoneInPairs(const std::string& reach) {
-    if (reach.size() != 10 || reach[0] != '0' || reach.find_first_not_of("0123456789") != std::string::npos)
-        return reach;
-    std::string out;
-    for (std::size_t i = 0; i < reach.size(); i += 2)
-        out += (i ? " " : "") + reach.substr(i, 2);
-    return out;
+    if (normalisePhone(reach) != reach) return reach; // an e-mail: shown as written
+    return groupPhone(reach);                         // "06 12 34 56 78", "+32 470 12 34 56"
 }
 
 std::string digitsOf(const std::string& text) {
@@ -535,7 +531,8 @@ void AgentMode::typeForVisitor(ui::VisitorState& st) {
         type(st.form.firstName, kMaxFirstName);
         break;
     case ui::Screen::Contact:
-        type(st.form.emailMode ? st.form.email : st.form.phone, st.form.emailMode ? kMaxEmail : 20);
+        type(st.form.emailMode ? st.form.email : st.form.phone,
+             st.form.emailMode ? kMaxEmail : kMaxPhoneTyped);
         break;
     case ui::Screen::Message:
         type(st.form.message, kMaxMessage);

@@ -212,6 +212,10 @@ void KioskSession::submit() {
             cb.assistedBy = m_agent->assistingAgentId();
             m_pendingRecord = store::prepareCallback(cb, *m_sealingKey, m_config.kioskId);
         }
+            if (const Offer* o = m_data.offer(m_state.offerId)) { // asked from a full offer: keep it
+                cb.offerId = o->id;
+                cb.offerTitle = o->title;
+            }
     } catch (const std::exception& e) {
         // Nothing could be sealed (no key readable): say so on the consent screen.
         spdlog::error("preparing a visitor record failed: {}", e.what());

@@ -285,6 +285,11 @@ CREATE TRIGGER outbox_immutable BEFORE UPDATE OF event_id, type, schema_version,
               SELECT personal_id FROM callback_request WHERE id = json_extract(OLD.payload, '$.callback_id')))))
   BEGIN SELECT RAISE(ABORT, 'outbox events are immutable'); END;
 )sql",
+    // 9: a call-back asked from a full offer ("C'est complet : me recontacter") keeps the offer.
+    R"sql(
+ALTER TABLE callback_request ADD COLUMN offer_id TEXT;
+ALTER TABLE callback_request ADD COLUMN offer_title TEXT;
+)sql",
 };
 
 } // namespace
