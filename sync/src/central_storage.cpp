@@ -734,6 +734,12 @@ class SqliteStorage final : public CentralStorage {
             auto id = uuid(p, "callback_id");
             auto ref = reference(p);
             auto after = date(p, "recontact_after", 3 * 366);
+            // Optional (kiosks before it do not send them): the full offer the call-back was asked
+            // from. Checked like an interest's; kept in the stored event.
+            if (p.contains("offer_id")) {
+                (void)offerId(p);
+                (void)text(p, "offer_title", 200);
+            }
             auto consent = integer(p, "consent_version", 1, 1000);
             auto created = timestamp(p, "created_at");
             auto sealed = sealedBlob(p);
@@ -768,12 +774,6 @@ class SqliteStorage final : public CentralStorage {
             onlyVersion1();
             auto id = uuid(p, "introduction_id");
             auto interest = uuid(p, "interest_id");
-            // Optional (kiosks before it do not send them): the full offer the call-back was asked
-            // from. Checked like an interest's; kept in the stored event.
-            if (p.contains("offer_id")) {
-                (void)offerId(p);
-                (void)text(p, "offer_title", 200);
-            }
             auto organisation = catalogueId(p, "organisation_id");
             auto status =
                 oneOf(p, "status",

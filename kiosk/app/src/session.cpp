@@ -208,14 +208,16 @@ void KioskSession::submit() {
             d.atCounter = atCounter;
             m_pendingRecord = store::prepareInterest(d, *m_sealingKey, m_config.kioskId);
         } else {
-            store::CallbackDraft cb{contact, form.recontactAfter};
+            store::CallbackDraft cb;
+            cb.contact = contact;
+            cb.recontactAfter = form.recontactAfter;
             cb.assistedBy = m_agent->assistingAgentId();
-            m_pendingRecord = store::prepareCallback(cb, *m_sealingKey, m_config.kioskId);
-        }
             if (const Offer* o = m_data.offer(m_state.offerId)) { // asked from a full offer: keep it
                 cb.offerId = o->id;
                 cb.offerTitle = o->title;
             }
+            m_pendingRecord = store::prepareCallback(cb, *m_sealingKey, m_config.kioskId);
+        }
     } catch (const std::exception& e) {
         // Nothing could be sealed (no key readable): say so on the consent screen.
         spdlog::error("preparing a visitor record failed: {}", e.what());

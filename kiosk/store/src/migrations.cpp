@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -84,9 +84,9 @@ void insertRow(Database& db, const PreparedRecord& r, const std::string& ref, st
             .bind(5, r.consentVersion)
             .bind(6, r.createdAt)
             .bindOptional(7, r.assistedBy)
-            .run();
             .bindOptional(8, optionalText(r.offerId))
             .bindOptional(9, optionalText(r.offerTitle))
+            .run();
     }
 }
 
@@ -122,9 +122,9 @@ PreparedRecord prepareCallback(const CallbackDraft& d, const SealingKeys& keys, 
     auto r = prepareCommon(PreparedRecord::Kind::Callback, d.contact, d.consentVersion, keys, kioskId);
     r.assistedBy = d.assistedBy;
     r.recontactAfter = d.recontactAfter;
-    return r;
     r.offerId = d.offerId;
     r.offerTitle = d.offerTitle;
+    return r;
 }
 
 CommitOutcome commitRecord(Database& db, const PreparedRecord& r) {
@@ -183,11 +183,11 @@ nlohmann::json toJson(const PreparedRecord& r) {
         j["preferred_moment"] = r.preferredMoment;
     } else {
         j["recontact_after"] = r.recontactAfter;
-    }
         if (!r.offerId.empty()) {
             j["offer_id"] = r.offerId;
             j["offer_title"] = r.offerTitle;
         }
+    }
     return j;
 }
 

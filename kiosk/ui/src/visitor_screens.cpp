@@ -491,9 +491,9 @@ std::string problemText(ContactProblem p, const Strings& s) {
         return s.get("form.problem.no_way");
     case ContactProblem::PhoneIncomplete:
         return s.get("form.problem.phone_incomplete");
-    case ContactProblem::PhoneInvalid:
     case ContactProblem::PhoneIncompleteForeign:
         return s.get("form.problem.phone_incomplete_foreign");
+    case ContactProblem::PhoneInvalid:
         return s.get("form.problem.phone_invalid");
     case ContactProblem::EmailInvalid:
         return s.get("form.problem.email_invalid");
@@ -812,12 +812,12 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
             ? c.s.plural("confirm.contact_soon", c.callbackDays)
             : c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}}),
         p.ink);
-    ImGui::Dummy(ImVec2(1, L.px(16)));
-    // the reference code, large, in a box: something to show or read out at the counter
     const Offer* callbackOffer = st.purpose == Purpose::Callback ? c.data.offer(st.offerId) : nullptr;
     if (callbackOffer) // asked from a full offer: the offer is kept with the call-back, and said
         centredLine(c, L.fonts.body, c.s.format("confirm.callback_offer", {{"title", callbackOffer->title}}),
                     p.ink);
+    ImGui::Dummy(ImVec2(1, L.px(16)));
+    // the reference code, large, in a box: something to show or read out at the counter
     ImFont* f = L.fonts.huge;
     std::string code = st.reference;
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, code));
@@ -1023,9 +1023,9 @@ Effect drawVisitor(VisitorState& st, ScreenContext& c) {
         drawGoodbye(st, c, fx);
         break;
     }
+    drawRestartQuestion(st, c, fx);
     drawLanguageMenu(st, c, fx);
     return fx;
-    drawRestartQuestion(st, c, fx);
 }
 
 } // namespace comptoir::ui
