@@ -172,6 +172,12 @@ Folded parseEvent(const WireEvent& e) {
         c.id = uuid(p, "callback_id");
         c.reference = reference(p);
         c.recontactAfter = date(p, "recontact_after", 3 * 366);
+        // Optional (kiosks before it do not send them): the full offer the call-back was asked
+        // from. Checked like an interest's; kept in the stored event.
+        if (p.contains("offer_id")) {
+            (void)offerId(p);
+            (void)text(p, "offer_title", 200);
+        }
         c.consentVersion = integer(p, "consent_version", 1, 1000);
         c.createdAt = timestamp(p, "created_at");
         c.sealed = sealedBlob(p);

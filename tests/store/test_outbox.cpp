@@ -186,3 +186,21 @@ TEST_CASE(
     CHECK(released == sorted);
     CHECK(releaseHeldFeedback(f.db, "test-kiosk", nextDay) == 0); // once only
 }
+
+TEST_CASE("a call-back asked from a full offer keeps it, through the save spool's JSON too") {
+    Fixture f;
+    CallbackDraft d{{"Lina", "+32470123456", "", ""}, "2027-01-15"};
+    d.offerId = "off-0034";
+    d.offerTitle = "Aider au tournoi de boccia";
+    auto prepared = prepareCallback(d, SealingKeys{Keyring::publicKey(f.db), std::nullopt}, "test-kiosk");
+    std::string error;
+    auto back = preparedFromJson(toJson(prepared), error);
+    REQUIRE(back);
+    CHECK(back->offerId == "off-0034");
+    CHECK(back->offerTitle == "Aider au tournoi de boccia");
+    (void)commitRecord(f.db, *back);
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM callback_request WHERE offer_id = 'off-0034'") == 1);
+    auto events = pendingEvents(f.db, 10);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].payload.find("\"offer_id\":\"off-0034\"") != std::string::npos);
+}

@@ -369,7 +369,17 @@ TEST_CASE("every field a kiosk sends is checked: times, dates, text, numbers") {
                Catch::Contains("recontact_after"));
     CHECK_THAT(rejectedFor("recontact_after", "2999-01-01", "callback.requested"),
                Catch::Contains("recontact_after"));
+    // a call-back asked from a full offer carries it (optional): checked like an interest's
+    CHECK_THAT(rejectedFor("offer_id", "OFF 1", "callback.requested"), Catch::Contains("offer_id"));
     CHECK(central.storage->eventCount() == 0);
+    json withOffer = {{"callback_id", newUuidV7()},    {"reference", "K7F-4QX"},
+                      {"recontact_after", today()},    {"consent_version", 1},
+                      {"created_at", nowUtcIso8601()}, {"personal_sealed", "c2VhbGVk"},
+                      {"offer_id", "off-0003"},        {"offer_title", std::string("Collecte\0", 9)}};
+    CHECK_THAT(k.send("callback.requested", withOffer).reason, Catch::Contains("control"));
+    withOffer["offer_title"] = "Grande collecte de Noël au supermarché";
+    CHECK(accepted(k.send("callback.requested", withOffer)));
+    CHECK(central.storage->eventCount() == 1);
 
     // The envelope: an occurred_at that is not a time refuses the batch (422).
     store::OutboxEvent e{1, newUuidV7(), "feedback.given", 1, "not-a-time", "kiosk-test", R"({"score":2})"};

@@ -34,23 +34,28 @@ TEST_CASE("registrations made on the kiosk arrive on the server and in its CSV e
     // Every kind of record the kiosk makes passes the server's validation.
     (void)visitors.recordCallback(store::CallbackDraft{{"Noé", "", "noe@exemple.fr", ""},
                                                        nowUtcIso8601().substr(0, 10)});
+    // ... a call-back asked from a full offer too (it carries the offer), and a foreign number
+    store::CallbackDraft fromFull{{"Amal", "+212612345678", "", ""}, nowUtcIso8601().substr(0, 10)};
+    fromFull.offerId = "off-0034";
+    fromFull.offerTitle = "Aider au tournoi de boccia";
+    (void)visitors.recordCallback(fromFull);
     // Anonymous feedback: today's is held; the push releases yesterday's, all of that day at once.
     const std::string today = nowUtcIso8601().substr(0, 10), yesterday = addDays(today, -1);
     (void)visitors.recordFeedback(1);
     std::vector<std::string> yesterdays;
     for (int score : {4, 3, 2})
         yesterdays.push_back(visitors.recordFeedback(score, yesterday));
-    REQUIRE(store::pendingCount(kiosk.db) == 3);
+    REQUIRE(store::pendingCount(kiosk.db) == 4);
 
     sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
     auto r = sync::pushPending(kiosk.db, http, pushOptions());
     CHECK(r.outcome == sync::Outcome::Done);
-    CHECK(r.accepted == 6);
+    CHECK(r.accepted == 7);
     CHECK(r.duplicates == 0);
     CHECK(r.waiting == 0);
     CHECK(store::pendingCount(kiosk.db) == 0);
     CHECK(store::heldFeedbackCount(kiosk.db) == 1);
-    CHECK(central.storage->eventCount() == 6);
+    CHECK(central.storage->eventCount() == 7);
 
     // What the server received ties no answer to a registration: sent in the order of their
     // random ids, the day only (the event's time is that day's midnight), no context.

@@ -23,7 +23,8 @@ TEST_CASE("a full registration creates exactly one interest and one outbox event
     // Valider does nothing until the box is ticked
     REQUIRE(k.run("tap \"Valider\"\nexpect \"J'ai compris et je suis d'accord\"") == "");
     CHECK(k.count("interest") == 0);
-    REQUIRE(k.run("tap \"J'ai compris et je suis d'accord\"\ntap \"Valider\"\nexpect \"Merci, Camille !\"") == "");
+    REQUIRE(k.run("tap \"J'ai compris et je suis d'accord\"\ntap \"Valider\"\nexpect \"Merci, Camille !\"") ==
+            "");
     CHECK(k.count("interest") == 1);
     CHECK(k.count("outbox") == 1);
     auto events = store::pendingEvents(k.opened->db, 10);
@@ -138,7 +139,8 @@ TEST_CASE("a script names the line that failed") {
 
 TEST_CASE("text size and contrast are reachable from every screen and reset for the next visitor") {
     KioskHarness k;
-    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"A++\"\ntap \"Contraste\"\nexpect \"Recommencer\"") == "");
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"A++\"\ntap \"Contraste\"\nexpect \"Recommencer\"") ==
+            "");
     auto* restart = k.session->registry().find("Recommencer");
     REQUIRE(restart);
     CHECK(restart->max.y - restart->min.y >= 48.0f * 1.5f - 1.0f); // grows with the text
@@ -154,9 +156,11 @@ TEST_CASE("odd or pasted Unicode never breaks a field") {
     auto& st = k.session->state();
     ui::applyKey(st.form.firstName, ui::KeyPress{std::string("\xF0\x9F\x98\x80\xC3\x28\n\tA"), false}, 40);
     CHECK(isValidUtf8(st.form.firstName));
-    for (int i = 0; i < 100; ++i) ui::applyKey(st.form.firstName, ui::KeyPress{"é", false}, 40);
+    for (int i = 0; i < 100; ++i)
+        ui::applyKey(st.form.firstName, ui::KeyPress{"é", false}, 40);
     CHECK(utf8Length(st.form.firstName) == 40);
-    for (int i = 0; i < 50; ++i) ui::applyKey(st.form.firstName, ui::KeyPress{"", true}, 40);
+    for (int i = 0; i < 50; ++i)
+        ui::applyKey(st.form.firstName, ui::KeyPress{"", true}, 40);
     CHECK(st.form.firstName.empty());
     REQUIRE(k.run("screenshot " + k.dir.file("x.png")) == "");
 }
@@ -211,4 +215,80 @@ expect "Dans un mois"
 )") == "");
     CHECK(k.session->state().form.phone.empty());
     CHECK(k.session->state().form.email == "yanis@exemple.fr");
+}
+
+TEST_CASE("a foreign mobile number is accepted, and the expected forms are said") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type Amal
+tap "Continuer"
+expect "Par exemple 06 12 34 56 78 ou +32 470 12 34 56"
+type +32 47
+tap "Continuer"
+expect "Ce numéro semble incomplet : le +, l'indicatif du pays, puis le numéro, comme +32 470 12 34 56"
+type 0 12 34 56
+tap "Continuer"
+expect "Dans un mois"
+tap "Retour"
+)") == "");
+    CHECK(k.session->state().form.phone == "+32470123456");
+    // 0033… is a French number written the international way; the keypad refuses past 20 signs, and says so
+    auto& st = k.session->state();
+    st.form.phone.clear();
+    REQUIRE(k.run("type 0033612345678\ntap \"Continuer\"\nexpect \"Dans un mois\"\ntap \"Retour\"") == "");
+    st.form.phone = "+324701234567890123"; // 19 signs
+    REQUIRE(k.run("type 5\nexpect \"Par exemple 06 12 34 56 78 ou +32 470 12 34 56\"\ntype 6\nexpect \"Ce "
+                  "numéro ne "
+                  "ressemble pas à un numéro de téléphone. Écrivez-le comme 06 12 34 56 78, ou avec + et "
+                  "l'indicatif du pays : +32 470 12 34 56\"") == "");
+    CHECK(st.form.phone == "+3247012345678901235");
+}
+
+TEST_CASE("a call-back asked from a full offer keeps the offer: stored, confirmed, carried in its event") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Découvrir les offres"
+tap "Chercher une offre"
+type boccia
+tap "Aider au tournoi de boccia"
+tap "C'est complet : me recontacter"
+type Lina
+tap "Continuer"
+type 0612345678
+tap "Continuer"
+tap "Dans un mois"
+expect "Votre prénom, votre numéro ou votre e-mail, la date où vous voulez être recontacté et l'offre choisie."
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Lina !"
+expect "Pour l'offre : Aider au tournoi de boccia"
+expect "2. Elle vous dit si une place s'est libérée, ou vous propose des offres proches."
+)") == "");
+    CHECK(store::queryInt(k.opened->db,
+                          "SELECT COUNT(*) FROM callback_request WHERE offer_id = 'off-0034' AND "
+                          "offer_title = 'Aider au tournoi de boccia'") == 1);
+    auto events = store::pendingEvents(k.opened->db, 10);
+    REQUIRE(events.size() == 1);
+    auto payload = nlohmann::json::parse(events[0].payload);
+    CHECK(events[0].type == "callback.requested");
+    CHECK(payload["offer_id"] == "off-0034");
+    CHECK(payload["offer_title"] == "Aider au tournoi de boccia");
+    // asked from the welcome screen afterwards: no offer
+    REQUIRE(k.run(R"(
+tap "Terminer"
+tap "Passer"
+tap "Retour à l'accueil"
+tap "Me faire recontacter plus tard"
+type Noé
+tap "Continuer"
+type 0612345678
+tap "Continuer"
+tap "Dans un mois"
+tap "J'ai compris et je suis d'accord"
+tap "Valider"
+expect "Merci, Noé !"
+absent "Pour l'offre : Aider au tournoi de boccia"
+)") == "");
+    CHECK(store::queryInt(k.opened->db, "SELECT COUNT(*) FROM callback_request WHERE offer_id IS NULL") == 1);
 }

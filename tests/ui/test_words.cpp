@@ -1,6 +1,7 @@
 // Words and numbers on the real screens: counts in their French plural form, a "see the offers"
 // button that cannot promise 0 offers, durations the French way; "Mots difficiles" explained
 // wherever such a word shows.
+#include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/text.hpp"
 #include "comptoir/domain/when.hpp"
 #include "kiosk_harness.hpp"
@@ -161,4 +162,100 @@ tap "Valider"
 expect "Merci, Camille !"
 )") == "");
     CHECK(k.count("interest") == 1);
+}
+
+TEST_CASE("'Recommencer' asks before wiping a half-filled form, and stands apart from the look choices") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type Lina
+tap "Recommencer"
+expect "Tout effacer et recommencer ?"
+tap "Non, je continue"
+absent "Tout effacer et recommencer ?"
+)") == "");
+    CHECK(k.session->state().form.firstName == "Lina");
+    CHECK(k.session->state().screen == ui::Screen::FirstName);
+    // far enough from every other button of the header that a slip of the finger does not reach it
+    const auto* restart = k.session->registry().find("Recommencer");
+    REQUIRE(restart);
+    for (const char* other : {"A", "A+", "A++", "Contraste", "Écouter"}) {
+        const auto* o = k.session->registry().find(other);
+        REQUIRE(o);
+        const float apart = std::max(o->min.x - restart->max.x, restart->min.x - o->max.x);
+        CHECK(apart >= 40.0f);
+    }
+    REQUIRE(k.run("tap \"Recommencer\"\ntap \"Oui, tout effacer\"\nexpect \"Découvrir les offres\"") == "");
+    CHECK(k.session->state().form.firstName.empty());
+}
+
+namespace {
+/// From the welcome screen to the message step of an interest (Lina, 06 12 34 56 78, morning).
+const std::string kToMessage = test::kOpenCollecte + R"(
+tap "Ça m'intéresse"
+type Lina
+tap "Continuer"
+type 0612345678
+tap "Continuer"
+tap "Le matin"
+)";
+} // namespace
+
+TEST_CASE("every bounded field says its limit instead of dropping letters silently") {
+    KioskHarness k;
+    REQUIRE(k.run(R"(
+tap "Me faire recontacter plus tard"
+type Lina
+tap "Continuer"
+tap "Je préfère donner un e-mail"
+)") == "");
+    auto& st = k.session->state();
+    st.form.email = std::string(kMaxEmail, 'a');
+    REQUIRE(k.run("type b\nexpect \"Cette adresse est un peu longue : 120 caractères au plus.\"") == "");
+    CHECK(st.form.email.size() == kMaxEmail);
+    REQUIRE(k.run("tap \"Effacer\"\nabsent \"Cette adresse est un peu longue : 120 caractères au plus.\"") ==
+            "");
+    // the message: a call-back has none, so an interest's journey
+    REQUIRE(k.run("tap \"Recommencer\"\ntap \"Oui, tout effacer\"\n" + kToMessage) == "");
+    st.form.message = std::string(kMaxMessage, 'a');
+    REQUIRE(k.run("type b\nexpect \"Ce message est un peu long : 300 caractères au plus.\"") == "");
+    CHECK(st.form.message.size() == kMaxMessage);
+}
+
+namespace {
+/// The lines of the message the visitor can see in the field, top to bottom, joined by spaces.
+std::string visibleMessage(const KioskHarness& k) {
+    const auto* box = k.session->registry().find("Votre message");
+    REQUIRE(box);
+    std::vector<const ui::WidgetRecord*> lines;
+    for (const auto& w : k.session->registry().widgets())
+        if (!w.tappable && w.label != "Votre message" && w.min.y >= box->min.y && w.max.y <= box->max.y &&
+            w.min.x >= box->min.x && w.max.x <= box->max.x)
+            lines.push_back(&w);
+    std::sort(lines.begin(), lines.end(), [](auto* a, auto* b) { return a->min.y < b->min.y; });
+    std::string out;
+    for (auto* l : lines)
+        out += (out.empty() ? "" : " ") + l->label;
+    return out;
+}
+} // namespace
+
+TEST_CASE("a 300-character message wraps and can be read back whole before going on") {
+    KioskHarness k;
+    REQUIRE(k.run(kToMessage) == "");
+    std::string message;
+    for (int i = 1; message.size() < kMaxMessage - 1; ++i)
+        message += (message.empty() ? "mot" : " mot") + std::to_string(i);
+    message.resize(kMaxMessage - 1);
+    if (message.back() == ' ') message.back() = 'x';
+    auto& st = k.session->state();
+    st.form.message = message;
+    REQUIRE(k.run("type z") == "");
+    REQUIRE(st.form.message.size() == kMaxMessage);
+    CHECK(visibleMessage(k) == st.form.message);
+    // the whole field stays above the keyboard
+    const auto* box = k.session->registry().find("Votre message");
+    const auto* key = k.session->registry().findKey("a");
+    REQUIRE(key);
+    CHECK(box->max.y <= key->min.y);
 }

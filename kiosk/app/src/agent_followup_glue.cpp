@@ -2,6 +2,7 @@
 
 #include "agent_followup_glue.hpp"
 
+#include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/agent_inbox.hpp"
 #include "comptoir/store/catalogue_repo.hpp"
@@ -63,12 +64,8 @@ void ContactBook::wipe() {
 }
 
 std::string phoneInPairs(const std::string& reach) {
-    if (reach.size() != 10 || reach[0] != '0' || reach.find_first_not_of("0123456789") != std::string::npos)
-        return reach;
-    std::string out;
-    for (std::size_t i = 0; i < reach.size(); i += 2)
-        out += (i ? " " : "") + reach.substr(i, 2);
-    return out;
+    if (normalisePhone(reach) != reach) return reach; // an e-mail: shown as written
+    return groupPhone(reach);                         // "06 12 34 56 78", "+32 470 12 34 56"
 }
 
 void beginContent(const char* id, ImVec2 cmin, ImVec2 cmax) {

@@ -501,7 +501,8 @@ void AgentMode::typeForVisitor(ui::VisitorState& st) {
         type(st.form.firstName, kMaxFirstName);
         break;
     case ui::Screen::Contact:
-        type(st.form.emailMode ? st.form.email : st.form.phone, st.form.emailMode ? kMaxEmail : 20);
+        type(st.form.emailMode ? st.form.email : st.form.phone,
+             st.form.emailMode ? kMaxEmail : kMaxPhoneTyped);
         break;
     case ui::Screen::Message:
         type(st.form.message, kMaxMessage);

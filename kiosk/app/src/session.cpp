@@ -223,8 +223,14 @@ void KioskSession::submit() {
             d.atCounter = atCounter;
             m_pendingRecord = store::prepareInterest(d, *m_sealingKey, m_config.kioskId);
         } else {
-            store::CallbackDraft cb{contact, form.recontactAfter};
+            store::CallbackDraft cb;
+            cb.contact = contact;
+            cb.recontactAfter = form.recontactAfter;
             cb.assistedBy = m_agent->assistingAgentId();
+            if (const Offer* o = m_data.offer(m_state.offerId)) { // asked from a full offer: keep it
+                cb.offerId = o->id;
+                cb.offerTitle = o->title;
+            }
             m_pendingRecord = store::prepareCallback(cb, *m_sealingKey, m_config.kioskId);
         }
     } catch (const std::exception& e) {

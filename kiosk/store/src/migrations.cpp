@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 9> kMigrations = {
+constexpr std::array<const char*, 10> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -300,6 +300,11 @@ INSERT INTO feedback_v9(id, score, given_on, held) SELECT id, score, substr(crea
 DROP TABLE feedback;
 ALTER TABLE feedback_v9 RENAME TO feedback;
 CREATE INDEX feedback_held ON feedback(given_on) WHERE held = 1;
+)sql",
+    // 10: a call-back asked from a full offer ("C'est complet : me recontacter") keeps the offer.
+    R"sql(
+ALTER TABLE callback_request ADD COLUMN offer_id TEXT;
+ALTER TABLE callback_request ADD COLUMN offer_title TEXT;
 )sql",
 };
 

@@ -11,6 +11,11 @@ namespace comptoir::store {
 
 namespace {
 
+/// NULL rather than '' for a column that may have no value.
+std::optional<std::string> optionalText(const std::string& v) {
+    return v.empty() ? std::nullopt : std::optional<std::string>(v);
+}
+
 nlohmann::json personalJson(const ContactDetails& c) {
     return {{"first_name", c.firstName}, {"phone", c.phone}, {"email", c.email}, {"message", c.message}};
 }
@@ -71,7 +76,7 @@ void insertRow(Database& db, const PreparedRecord& r, const std::string& ref, st
     } else {
         db.prepare(
               "INSERT INTO callback_request(id, reference, personal_id, recontact_after, consent_version, "
-              "created_at, assisted_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+              "created_at, assisted_by, offer_id, offer_title) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
             .bind(1, r.id)
             .bind(2, ref)
             .bind(3, personalId)
@@ -79,6 +84,8 @@ void insertRow(Database& db, const PreparedRecord& r, const std::string& ref, st
             .bind(5, r.consentVersion)
             .bind(6, r.createdAt)
             .bindOptional(7, r.assistedBy)
+            .bindOptional(8, optionalText(r.offerId))
+            .bindOptional(9, optionalText(r.offerTitle))
             .run();
     }
 }
@@ -115,6 +122,8 @@ PreparedRecord prepareCallback(const CallbackDraft& d, const SealingKeys& keys, 
     auto r = prepareCommon(PreparedRecord::Kind::Callback, d.contact, d.consentVersion, keys, kioskId);
     r.assistedBy = d.assistedBy;
     r.recontactAfter = d.recontactAfter;
+    r.offerId = d.offerId;
+    r.offerTitle = d.offerTitle;
     return r;
 }
 
@@ -140,6 +149,10 @@ CommitOutcome commitRecord(Database& db, const PreparedRecord& r) {
                                                        {"preferred_moment", r.preferredMoment}}
                                       : nlohmann::json{{"recontact_after", r.recontactAfter}};
     payload["consent_version"] = r.consentVersion;
+    if (!interest && !r.offerId.empty()) { // optional: servers before it ignore it, older kiosks omit it
+        payload["offer_id"] = r.offerId;
+        payload["offer_title"] = r.offerTitle;
+    }
     if (r.assistedBy) payload["assisted_by"] = *r.assistedBy;
     if (r.atCounter) payload["reach"] = "at_counter";
     payload[interest ? "interest_id" : "callback_id"] = r.id;
@@ -170,6 +183,10 @@ nlohmann::json toJson(const PreparedRecord& r) {
         j["preferred_moment"] = r.preferredMoment;
     } else {
         j["recontact_after"] = r.recontactAfter;
+        if (!r.offerId.empty()) {
+            j["offer_id"] = r.offerId;
+            j["offer_title"] = r.offerTitle;
+        }
     }
     return j;
 }
@@ -221,7 +238,9 @@ std::optional<PreparedRecord> preparedFromJson(const nlohmann::json& j, std::str
     bool ok = r.kind == PreparedRecord::Kind::Interest
                   ? text("offer_id", r.offerId, 256) && text("offer_title", r.offerTitle, 1024) &&
                         text("preferred_moment", r.preferredMoment, 32)
-                  : text("recontact_after", r.recontactAfter, 16);
+                  : text("recontact_after", r.recontactAfter, 16) &&
+                        (!j.contains("offer_id") ||
+                         (text("offer_id", r.offerId, 256) && text("offer_title", r.offerTitle, 1024)));
     if (!ok) return std::nullopt;
     return r;
 }

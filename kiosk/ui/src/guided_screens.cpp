@@ -340,6 +340,7 @@ void drawResults(VisitorState& st, ScreenContext& c, Effect& fx) {
         if (b.back) st.back();
         if (b.primary) {
             st.purpose = Purpose::Callback;
+            st.offerId.clear(); // a call-back for no offer in particular
             st.go(Screen::FirstName);
         }
         return;

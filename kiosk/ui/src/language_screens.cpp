@@ -48,13 +48,7 @@ void drawLanguageMenu(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     const Palette& p = L.palette;
     ImVec2 ds = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ds);
-    ImGui::SetNextWindowBgAlpha(0.0f);
-    ImGui::Begin("languages", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ds, IM_COL32(40, 25, 15, 150));
+    ImDrawList* dl = beginOverlay("languages", 150);
     c.reg.cover(ImVec2(0, 0), ds); // the screen beneath takes no tap while the list is open
     WidgetRegistry::CoverScope own(c.reg);
     const auto n = static_cast<float>(c.languages->size());

@@ -5,6 +5,7 @@
 #include "screen_parts.hpp"
 
 #include "comptoir/ui/bidi.hpp"
+#include "comptoir/ui/offer_list.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -126,7 +127,25 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         }
         x -= L.px(14);
     }
-    if (showRestart && place(c.s.get("button.restart"), ButtonKind::Secondary)) fx.restart = true;
+    // "Recommencer" stands apart from the look choices (a slip of the finger must not wipe a
+    // form), and asks first when something was typed.
+    if (showRestart) {
+        const std::string& restart = c.s.get("button.restart");
+        const float rw =
+            L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, shown(L.rtl, restart)).x + L.px(36);
+        room(rw + L.fx(40));
+        if (x < right) { // a divider, unless it starts a row of its own
+            x -= L.fx(40);
+            dl->AddLine(ImVec2(x + L.fx(20), y + bh * 0.15f), ImVec2(x + L.fx(20), y + bh * 0.85f),
+                        L.palette.highContrast ? L.palette.ink : IM_COL32(255, 255, 255, 140), L.fx(2));
+        }
+        if (place(restart, ButtonKind::Secondary)) {
+            if (st.formStarted())
+                st.restartAsked = true;
+            else
+                fx.restart = true;
+        }
+    }
     const bool titleRow = firstRowX < 0; // no button row wrapped: x is still on the title's row
     if (firstRowX < 0) firstRowX = x;
     const float h = std::max(bandH, y + bh + std::max(0.0f, (bandH - bh) * 0.5f));
@@ -211,16 +230,20 @@ BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::s
     return b;
 }
 
+void fieldLabel(const ScreenContext& c, const std::string& label) {
+    ImGui::SetCursorPosX(margin(c));
+    ImGui::PushFont(c.look.fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
+    ImGui::TextUnformatted(shown(c.look.rtl, label));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
 /// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
 void field(ScreenContext& c, const std::string& label, const std::string& value, float width) {
     const Look& L = c.look;
     const Palette& p = L.palette;
-    ImGui::SetCursorPosX(margin(c));
-    ImGui::PushFont(L.fonts.body);
-    ImGui::PushStyleColor(ImGuiCol_Text, col(p.inkSoft));
-    ImGui::TextUnformatted(shown(L.rtl, label));
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
+    fieldLabel(c, label);
     ImGui::SetCursorPosX(margin(c));
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImVec2 size(width, L.px(72));
@@ -243,6 +266,72 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     ImGui::Dummy(size);
 }
 
+void multilineField(ScreenContext& c, const std::string& label, const std::string& value, float width,
+                    float maxHeight, OfferListState& scroll, std::size_t& shownLength) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    fieldLabel(c, label);
+    ImGui::SetCursorPosX(margin(c));
+    ImFont* f = L.fonts.body;
+    const float pad = L.px(18), wrap = width - 2 * pad;
+    // The wrapped lines, as ImGui wraps them, so that each can be recorded where it is drawn.
+    std::vector<std::pair<std::size_t, std::size_t>> lines;
+    const char* text = value.c_str();
+    const char* end = text + value.size();
+    for (const char* s = text; s < end || lines.empty();) {
+        const char* e = s < end ? f->CalcWordWrapPositionA(1.0f, s, end, wrap) : end;
+        if (e == s && s < end) { // a single glyph wider than the box still moves on, whole
+            e = s + 1;
+            while (e < end && (static_cast<unsigned char>(*e) & 0xC0) == 0x80)
+                ++e;
+        }
+        lines.emplace_back(static_cast<std::size_t>(s - text), static_cast<std::size_t>(e - s));
+        s = e;
+        while (s < end && *s == ' ')
+            ++s;
+        if (s >= end) break;
+    }
+    const float lineH = f->FontSize * 1.15f;
+    const float contentH = static_cast<float>(lines.size()) * lineH + 2 * pad;
+    const float boxH = std::clamp(contentH, L.px(72), std::max(L.px(72), maxHeight));
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImDrawList* outer = ImGui::GetWindowDrawList();
+    outer->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + boxH), p.surface, L.px(14));
+    outer->AddRect(pos, ImVec2(pos.x + width, pos.y + boxH), p.accent, L.px(14), 0, L.px(3));
+    c.reg.recordText(label, pos, ImVec2(pos.x + width, pos.y + boxH));
+    say(c, label, pos, ImVec2(pos.x + width, pos.y + boxH)); // the field's name, never what was typed
+    bool animating = false;
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+    (void)beginTouchScroll("##message", ImVec2(width, boxH), scroll, L, c.dt, animating);
+    if (shownLength != value.size()) { // typed or erased: the end comes into view
+        ImGui::SetScrollY(std::max(0.0f, contentH - boxH));
+        scroll.velocity = 0;
+        shownLength = value.size();
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    float y = origin.y + pad;
+    float caretX = origin.x + pad;
+    for (const auto& [start, len] : lines) {
+        std::string line = value.substr(start, len);
+        ImVec2 at(origin.x + pad, y);
+        dl->AddText(f, f->FontSize, at, p.ink, shown(L.rtl, line));
+        float lw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, line)).x;
+        // Visible lines only: `expect` finds what the visitor can read back, where it is.
+        const ImVec2 clipMin = ImGui::GetWindowPos();
+        if (!line.empty() && at.y >= clipMin.y - 1 && at.y + lineH <= clipMin.y + boxH + 1)
+            c.reg.recordText(line, at, ImVec2(at.x + lw, at.y + lineH));
+        caretX = at.x + lw;
+        y += lineH;
+    }
+    y -= lineH;
+    dl->AddRectFilled(ImVec2(caretX + L.px(3), y + L.px(3)), ImVec2(caretX + L.px(6), y + f->FontSize),
+                      p.accent);
+    ImGui::Dummy(ImVec2(width, contentH - pad));
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
 void problemLine(ScreenContext& c, const std::string& problem, float x, float width) {
     if (problem.empty()) return;
     const Look& L = c.look;
@@ -262,6 +351,68 @@ void problemLine(ScreenContext& c, const std::string& problem, float x, float wi
                      wrappedInk(f, shown(L.rtl, problem), w - L.px(60)));
     say(c, problem, pos, ImVec2(pos.x + w, pos.y + h));
     ImGui::Dummy(ImVec2(w, h));
+}
+
+void typeBounded(std::string& value, const KeyPress& key, std::size_t max, std::string& problem,
+                 const std::string& tooLong) {
+    const std::string before = value;
+    applyKey(value, key, max);
+    const bool refused = !key.backspace && !key.text.empty() && value == before;
+    problem = refused ? tooLong : std::string();
+}
+
+ImDrawList* beginOverlay(const char* name, int dim) {
+    const ImVec2 ds = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ds);
+    ImGui::SetNextWindowBgAlpha(0.0f);
+    ImGui::Begin(name, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ds, IM_COL32(40, 25, 15, dim));
+    return dl;
+}
+
+void drawRestartQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
+    if (!st.restartAsked) return;
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    const ImVec2 ds = ImGui::GetIO().DisplaySize;
+    ImDrawList* dl = beginOverlay("restart", 170);
+    c.reg.cover(ImVec2(0, 0), ds); // the form beneath takes no tap while the question is asked
+    WidgetRegistry::CoverScope own(c.reg);
+    // Big targets, the safe answer on the right where the main action usually is.
+    const float bw = std::min((std::min(ds.x - L.fx(80), L.px(820)) - L.px(96)) * 0.5f, L.px(340));
+    const float bh = L.fx(84), gap = L.px(32);
+    ImVec2 size(2 * bw + gap + L.px(64), 0);
+    const std::string& q = c.s.get("restart.question");
+    const std::string& text = c.s.get("restart.text");
+    ImFont* t = L.fonts.title;
+    ImFont* b = L.fonts.body;
+    const float innerW = size.x - L.px(64);
+    ImVec2 qs = t->CalcTextSizeA(t->FontSize, FLT_MAX, innerW, shown(L.rtl, q));
+    ImVec2 ts = b->CalcTextSizeA(b->FontSize, FLT_MAX, innerW, shown(L.rtl, text));
+    size.y = L.px(40) + qs.y + L.px(16) + ts.y + L.px(40) + bh + L.px(32);
+    ImVec2 pos((ds.x - size.x) * 0.5f, std::max(L.fx(20), (ds.y - size.y) * 0.5f));
+    dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.surface, L.px(24));
+    if (p.highContrast) dl->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.ink, L.px(24), 0, L.px(3));
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + L.px(32), pos.y + L.px(40)));
+    (void)paragraph(c, t, q, innerW, p.ink);
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + L.px(32), pos.y + L.px(56) + qs.y));
+    (void)paragraph(c, b, text, innerW, p.inkSoft);
+    const float by = pos.y + size.y - L.px(32) - bh;
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + L.px(32), by));
+    const bool wipe = bigButton(L, c.reg, c.s.get("restart.yes"), ImVec2(bw, bh), ButtonKind::Secondary);
+    sayLastItem(c, c.s.get("restart.yes"));
+    ImGui::SetCursorScreenPos(ImVec2(pos.x + L.px(32) + bw + gap, by));
+    const bool keep = bigButton(L, c.reg, c.s.get("restart.no"), ImVec2(bw, bh), ButtonKind::Primary);
+    sayLastItem(c, c.s.get("restart.no"));
+    // A tap beside the question keeps everything, as "Non" does. Submitted last: the buttons win.
+    ImGui::SetCursorPos(ImVec2(0, 0));
+    const bool outside = ImGui::InvisibleButton("##outside", ds);
+    ImGui::End();
+    if (wipe) fx.restart = true;
+    if (wipe || keep || outside) st.restartAsked = false;
 }
 
 KeyboardLabels keyboardLabels(const Strings& s) {

@@ -38,6 +38,12 @@ void centredLine(ScreenContext& c, ImFont* f, const std::string& text, ImU32 col
 /// The header band with the look choices and, except on the welcome screen, "Recommencer".
 void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart);
 
+/// Begins a window over the whole screen, dimmed by `dim` (0–255): a question or a list that
+/// takes every tap until it closes. End it with ImGui::End(). Returns its draw list.
+ImDrawList* beginOverlay(const char* name, int dim);
+/// "Tout effacer et recommencer ?" over the screen when "Recommencer" was tapped on a started form.
+void drawRestartQuestion(VisitorState& st, ScreenContext& c, Effect& fx);
+
 /// topBar, then "Étape `step` sur `steps`" and the question as the title.
 void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step,
                 int steps);
@@ -85,11 +91,22 @@ struct ChipFlow {
     float bottom() const { return y + rowH; }
 };
 
+/// A field's name above it, in the soft ink.
+void fieldLabel(const ScreenContext& c, const std::string& label);
 /// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
 void field(ScreenContext& c, const std::string& label, const std::string& value, float width);
+/// A text field that wraps and grows with what is typed, up to `maxHeight`; past that it scrolls
+/// under the finger. Typing keeps the end (and the caret) in view. Each visible line is recorded
+/// for `expect` (it is never read aloud).
+void multilineField(ScreenContext& c, const std::string& label, const std::string& value, float width,
+                    float maxHeight, OfferListState& scroll, std::size_t& shownLength);
 /// The kind message under a field (nothing when `problem` is empty), across the window or from
 /// `x` (window coordinates) over `width`.
 void problemLine(ScreenContext& c, const std::string& problem, float x = -1, float width = -1);
+/// Applies a key to a field bounded to `max` code points: a character that does not fit sets
+/// `problem` to `tooLong` (said, never silently dropped); any other key clears it.
+void typeBounded(std::string& value, const KeyPress& key, std::size_t max, std::string& problem,
+                 const std::string& tooLong);
 [[nodiscard]] KeyboardLabels keyboardLabels(const Strings& s);
 /// The keyboard pinned above the bottom bar; returns the key tapped.
 std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout);

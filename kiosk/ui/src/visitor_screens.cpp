@@ -86,6 +86,7 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::SetCursorPosX(margin(c));
     if (bigButton(L, c.reg, c.s.get("welcome.later"), ImVec2(bw, L.fx(72)), ButtonKind::Secondary)) {
         st.purpose = Purpose::Callback;
+        st.offerId.clear(); // a call-back for no offer in particular
         st.go(Screen::FirstName);
     }
     sayLastItem(c, c.s.get("welcome.later"));
@@ -526,6 +527,8 @@ std::string problemText(ContactProblem p, const Strings& s) {
         return s.get("form.problem.no_way");
     case ContactProblem::PhoneIncomplete:
         return s.get("form.problem.phone_incomplete");
+    case ContactProblem::PhoneIncompleteForeign:
+        return s.get("form.problem.phone_incomplete_foreign");
     case ContactProblem::PhoneInvalid:
         return s.get("form.problem.phone_invalid");
     case ContactProblem::EmailInvalid:
@@ -546,13 +549,9 @@ void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
           std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700)));
     problemLine(c, st.form.problem);
     if (st.form.firstName.empty()) st.keyboard.shift = true; // a name starts with a capital
-    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
-        std::string before = st.form.firstName;
-        applyKey(st.form.firstName, *key, kMaxFirstName);
-        // A letter that did not fit is said, never silently dropped.
-        bool refused = !key->backspace && !key->text.empty() && st.form.firstName == before;
-        st.form.problem = refused ? problemText(ContactProblem::FirstNameTooLong, c.s) : std::string();
-    }
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters))
+        typeBounded(st.form.firstName, *key, kMaxFirstName, st.form.problem,
+                    problemText(ContactProblem::FirstNameTooLong, c.s));
     auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
     if (b.back) st.back();
     if (b.primary) {
@@ -581,17 +580,12 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (st.form.emailMode) {
         field(c, c.s.get("form.email.label"), st.form.email, fw);
     } else {
-        // Shown in pairs, "06 12 34 56 78", however it was typed: easier to check at a glance.
-        std::string shown;
-        int digits = 0;
-        for (char ch : st.form.phone) {
-            if (ch == ' ') continue;
-            if (digits > 0 && digits % 2 == 0 && ch >= '0' && ch <= '9' && st.form.phone[0] != '+')
-                shown += ' ';
-            shown += ch;
-            digits += ch >= '0' && ch <= '9';
+        // Grouped however it was typed, "06 12 34 56 78" or "+32 470 12 34 56": easier to check.
+        field(c, c.s.get("form.phone.label"), groupPhone(st.form.phone), fw);
+        if (st.form.problem.empty()) { // which forms are expected, before anything goes wrong
+            ImGui::SetCursorPosX(margin(c));
+            paragraph(c, c.look.fonts.small, c.s.get("form.phone.hint"), fw, c.look.palette.inkSoft);
         }
-        field(c, c.s.get("form.phone.label"), shown, fw);
     }
     problemLine(c, st.form.problem, -1, padBeside ? fw : -1);
     ImGui::SetCursorPosX(margin(c));
@@ -615,10 +609,10 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     if (auto key = pressed) {
         if (st.form.emailMode)
-            applyKey(st.form.email, *key, kMaxEmail);
+            typeBounded(st.form.email, *key, kMaxEmail, st.form.problem, c.s.get("form.problem.email_long"));
         else
-            applyKey(st.form.phone, *key, 20);
-        st.form.problem.clear();
+            typeBounded(st.form.phone, *key, kMaxPhoneTyped, st.form.problem,
+                        c.s.get("form.problem.phone_invalid"));
     }
     auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
     if (b.back) st.back();
@@ -664,10 +658,20 @@ void drawMoment(VisitorState& st, ScreenContext& c, Effect& fx) {
 
 void drawMessage(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get("form.message.question"), 4, totalSteps(st));
-    field(c, c.s.get("form.message.label"), st.form.message, ImGui::GetWindowWidth() - 2 * margin(c));
+    // The message wraps and grows so that it can be read back whole before going on: the keys
+    // give up height for it (never below a fingertip), and past that the field scrolls.
+    const Look& L = c.look;
+    const float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
+    const float labelH = L.fonts.body->FontSize + ImGui::GetStyle().ItemSpacing.y;
+    const float problemH = st.form.problem.empty() ? 0.0f : L.fonts.bold->FontSize * 2 + L.px(24);
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - L.fx(12) - ImGui::GetCursorPosY() - labelH -
+                       problemH - keyboardHeight(KeyboardLayout::Letters, L, kbW, 0.0f) - L.fx(8);
+    multilineField(c, c.s.get("form.message.label"), st.form.message, ImGui::GetWindowWidth() - 2 * margin(c),
+                   room, st.messageScroll, st.messageShown);
     problemLine(c, st.form.problem);
     if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters))
-        applyKey(st.form.message, *key, kMaxMessage);
+        typeBounded(st.form.message, *key, kMaxMessage, st.form.problem,
+                    problemText(ContactProblem::MessageTooLong, c.s));
     auto b = bottomBar(c, c.s.get("button.back"),
                        c.s.get(st.form.message.empty() ? "button.skip" : "button.continue"));
     if (b.back) st.back();
@@ -730,8 +734,9 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
     stepHeader(st, c, fx, c.s.get("consent.title"), totalSteps(st), totalSteps(st));
     float w = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.px(1200));
     const std::pair<std::string, std::string> blocks[] = {
-        {c.s.get("consent.what.title"),
-         c.s.get(st.purpose == Purpose::Interest ? "consent.what" : "consent.what_callback")},
+        {c.s.get("consent.what.title"), c.s.get(st.purpose == Purpose::Interest ? "consent.what"
+                                                : c.data.offer(st.offerId) ? "consent.what_callback_offer"
+                                                                           : "consent.what_callback")},
         {c.s.get("consent.who.title"),
          c.s.get(st.purpose == Purpose::Interest ? "consent.who" : "consent.who_callback")},
         {c.s.get("consent.how_long.title"), retentionText(c.retentionDays, c.s)},
@@ -848,6 +853,10 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
             ? c.s.plural("confirm.contact_soon", c.callbackDays)
             : c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}}),
         p.ink);
+    const Offer* callbackOffer = st.purpose == Purpose::Callback ? c.data.offer(st.offerId) : nullptr;
+    if (callbackOffer) // asked from a full offer: the offer is kept with the call-back, and said
+        centredLine(c, L.fonts.body, c.s.format("confirm.callback_offer", {{"title", callbackOffer->title}}),
+                    p.ink);
     ImGui::Dummy(ImVec2(1, L.px(16)));
     // the reference code, large, in a box: something to show or read out at the counter
     ImFont* f = L.fonts.huge;
@@ -883,8 +892,10 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     const bool callback = st.purpose == Purpose::Callback;
     const std::string first = std::string(callback ? "confirm.next_callback.1" : "confirm.next.1") +
                               (st.confirmedByEmail ? "_email" : "");
-    for (const std::string& k : {first, std::string(callback ? "confirm.next_callback.2" : "confirm.next.2"),
-                                 std::string("confirm.next.3")})
+    const std::string second = !callback       ? "confirm.next.2"
+                               : callbackOffer ? "confirm.next_callback.2_offer"
+                                               : "confirm.next_callback.2";
+    for (const std::string& k : {first, second, std::string("confirm.next.3")})
         centredLine(c, L.fonts.body, c.s.get(k), p.ink);
     // The printed ticket, for visitors without a phone: the same text as the QR code.
     const bool canPrint = c.printer && (st.print == PrintState::None || st.print == PrintState::Failed);
@@ -983,15 +994,8 @@ void drawGoodbye(VisitorState& st, ScreenContext& c, Effect& fx) {
 bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     const Look& L = c.look;
     const Palette& p = L.palette;
-    ImDrawList* dl = ImGui::GetForegroundDrawList();
     ImVec2 ds = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ds);
-    ImGui::SetNextWindowBgAlpha(0.0f);
-    ImGui::Begin("idle", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
-    dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ds, IM_COL32(40, 25, 15, 170));
+    ImDrawList* dl = beginOverlay("idle", 170);
     c.reg.cover(ImVec2(0, 0), ds); // the screen beneath takes no tap while the question is asked
     WidgetRegistry::CoverScope own(c.reg);
     ImVec2 size(std::min(ds.x - L.px(80), L.px(760)), L.px(360));
@@ -1085,6 +1089,7 @@ Effect drawVisitor(VisitorState& st, ScreenContext& c) {
         break;
     }
     drawWordsButton(st, c);
+    drawRestartQuestion(st, c, fx);
     drawLanguageMenu(st, c, fx);
     return fx;
 }

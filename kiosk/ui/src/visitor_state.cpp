@@ -22,6 +22,10 @@ void VisitorState::go(Screen next) {
     form.problem.clear();
 }
 
+bool VisitorState::formStarted() const {
+    return !form.firstName.empty() || !form.phone.empty() || !form.email.empty() || !form.message.empty();
+}
+
 void VisitorState::back() {
     if (history.empty()) {
         screen = Screen::Welcome;

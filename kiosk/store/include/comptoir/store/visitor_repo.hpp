@@ -28,7 +28,8 @@ struct InterestDraft {
 
 struct CallbackDraft {
     ContactDetails contact;
-    std::string recontactAfter; ///< "YYYY-MM-DD"
+    std::string recontactAfter;      ///< "YYYY-MM-DD"
+    std::string offerId, offerTitle; ///< the full offer it was asked from; empty when asked without one
     int consentVersion = kConsentVersion;
     std::optional<std::string> assistedBy = std::nullopt;
 };
@@ -52,8 +53,9 @@ struct PreparedRecord {
     std::string kioskId;
     std::vector<unsigned char> personalSealed; ///< sealed to the kiosk's key (and the office key)
     int consentVersion = kConsentVersion;
-    std::string offerId, offerTitle, preferredMoment; ///< interest only
-    std::string recontactAfter;                       ///< call-back only
+    std::string offerId, offerTitle;       ///< an interest's offer; a call-back's full offer, if any
+    std::string preferredMoment;           ///< interest only
+    std::string recontactAfter;            ///< call-back only
     std::optional<std::string> assistedBy; ///< the agent who registered on the visitor's behalf
     bool atCounter = false;                ///< interest only: no phone nor e-mail, "passera au Comptoir"
 };

@@ -90,6 +90,7 @@ struct VisitorState {
     bool saveKept = false; ///< on SaveFailed: the record waits in the save spool, safe from a restart
     bool feedbackGiven = false;
     bool languageMenuOpen = false; ///< the list of languages shows over the screen
+    bool restartAsked = false;     ///< "Tout effacer et recommencer ?" shows over a half-filled form
     GuidedAnswers guided;                     ///< the guided choice's answers so far
     std::optional<GuidedResult> guidedResult; ///< computed by the app when GuidedResults shows
     PrintState print = PrintState::None;
@@ -101,8 +102,12 @@ struct VisitorState {
     OfferListState detailScroll;
     OfferListState guidedScroll; ///< the themes of the guided choice, when they need more than a screen
     OfferListState wordsScroll;
+    OfferListState messageScroll; ///< the message field, when a long message is read back
+    std::size_t messageShown = 0; ///< the message length last drawn: typing brings the end into view
     float scrollVelocity = 0;
 
+    /// Something typed in the form that "Recommencer" would wipe.
+    [[nodiscard]] bool formStarted() const;
     void go(Screen next);
     void back();
     /// Overwrites every typed character before releasing it, then returns to the welcome screen.
