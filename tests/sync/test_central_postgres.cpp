@@ -1,6 +1,7 @@
 // The central server on PostgreSQL: several processes on one database, concurrent batches and
 // catalogue changes, and moving a pilot from SQLite (migrate-storage). Outside sanitizer builds
 // only: these start PostgreSQL and comptoir-central processes.
+#include "comptoir/domain/followup.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/job.hpp"
@@ -186,7 +187,8 @@ TEST_CASE("comptoir-central migrate-storage copies a pilot's SQLite database int
     for (int i = 0; i < 3; ++i)
         (void)kiosk.registerInterest();
     store::VisitorStore visitors{kiosk.db, store::Keyring::publicKey(kiosk.db), kiosk.id};
-    (void)visitors.recordFeedback("leaving", 4);
+    // yesterday's feedback: released by the push (today's would be held until the day ends)
+    (void)visitors.recordFeedback(4, addDays(nowUtcIso8601().substr(0, 10), -1));
     sync::HttpClient http(httpFor(pilot.server.baseUrl(), pilot.token));
     REQUIRE(sync::pushPending(kiosk.db, http, pushOptions("kiosk-a")).accepted == 4);
     pilot.server.stop();
