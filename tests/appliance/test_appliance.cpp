@@ -55,7 +55,7 @@ Colours welcomeColours(const std::string& png) {
                    std::abs(rgba[i + 2] - b) <= 3;
         };
         if (near(253, 246, 236)) ++c.cream;
-        if (near(200, 85, 61)) ++c.terracotta;
+        if (near(170, 66, 46)) ++c.terracotta; // the header band (ui::warmPalette().header)
         ++c.total;
     }
     return c;

@@ -39,8 +39,13 @@ void fill(Database& db, int version) {
     if (version >= 3) {
         // 'sent' was retired at version 7: a database made at 7 or later holds 'proposed'.
         const std::string status = version >= 7 ? "proposed" : "sent";
+        // Feedback was rebuilt at version 9: the day only, no context.
+        const std::string feedback = version >= 9
+                                         ? "INSERT INTO feedback(id,score,given_on,held) VALUES('f-1',4,'2026-01-02',0);"
+                                         : "INSERT INTO feedback VALUES('f-1','after_registration',4,"
+                                           "'2026-01-02T10:11:12.345Z');";
         db.exec(
-            "INSERT INTO feedback VALUES('f-1','after_registration',4,'2026-01-02T10:11:12.345Z');"
+            feedback +
             "INSERT INTO agent(id,display_name,pin_hash,created_at) VALUES('a-1','A','h','now');"
             "INSERT INTO introduction(id,interest_id,organisation_id,status,agent_id,created_at,updated_at) "
             "VALUES('n-1','i-1','org-a','" +

@@ -146,21 +146,21 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
                 fx.restart = true;
         }
     }
-    const bool titleRow = firstRowX < 0; // no button row wrapped: x is still on the title's row
-    if (firstRowX < 0) firstRowX = x;
-    const float h = std::max(bandH, y + bh + std::max(0.0f, (bandH - bh) * 0.5f));
     // Room for "Mots difficiles", drawn once the screen shows such a word (drawWordsButton); the
     // site's name is drawn then too, in the room the button leaves, or all of it when none shows.
+    // The room is kept on a row of its own when the buttons' rows are full: the button must show.
     c.wordsSlot = ImVec4(0, 0, 0, 0);
     c.wordsSlotOnTitleRow = false;
-    c.headerTextRight = firstRowX;
+    const float beforeWords = x;
     if (st.screen != Screen::Words && st.screen != Screen::Welcome) {
-        float ww = wordsButtonWidth(c);
-        if (x - ww >= left + (titleRow ? L.fx(24) : 0)) {
-            c.wordsSlot = ImVec4(x - ww, y, ww, bh);
-            c.wordsSlotOnTitleRow = titleRow;
-        }
+        const float ww = wordsButtonWidth(c);
+        room(ww);
+        c.wordsSlot = ImVec4(x - ww, y, ww, bh);
+        c.wordsSlotOnTitleRow = firstRowX < 0;
     }
+    if (firstRowX < 0) firstRowX = beforeWords; // the title's room when the button does not show
+    c.headerTextRight = firstRowX;
+    const float h = std::max(bandH, y + bh + std::max(0.0f, (bandH - bh) * 0.5f));
     split.SetCurrentChannel(dl, 0);
     ImGui::SetCursorPos(ImVec2(0, 0));
     // A read-aloud that cannot be heard is said where the eye goes first, never a silent button.
