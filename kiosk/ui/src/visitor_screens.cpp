@@ -577,25 +577,31 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
     const bool padBeside = !st.form.emailMode && !portrait(ImGui::GetWindowWidth(), ImGui::GetWindowHeight());
     float fw = std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700));
     if (padBeside) fw = std::min(fw, ImGui::GetWindowWidth() - 2 * margin(c) - padW - c.look.fx(32));
+    // "Je préfère donner un e-mail": in portrait right under the field, so that a kind message
+    // appearing below can never push it under the keypad at the bottom.
+    const std::string otherWay = c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email");
+    auto otherWayButton = [&] {
+        ImGui::SetCursorPosX(margin(c));
+        if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)), ButtonKind::Quiet)) {
+            st.form.emailMode = !st.form.emailMode;
+            st.form.problem.clear();
+            st.keyboard = KeyboardState{};
+        }
+    };
     if (st.form.emailMode) {
         field(c, c.s.get("form.email.label"), st.form.email, fw);
     } else {
         // Grouped however it was typed, "06 12 34 56 78" or "+32 470 12 34 56": easier to check.
         field(c, c.s.get("form.phone.label"), groupPhone(st.form.phone), fw);
+        if (!padBeside) otherWayButton();
         if (st.form.problem.empty()) { // which forms are expected, before anything goes wrong
             ImGui::SetCursorPosX(margin(c));
             paragraph(c, c.look.fonts.small, c.s.get("form.phone.hint"), fw, c.look.palette.inkSoft);
         }
     }
     problemLine(c, st.form.problem, -1, padBeside ? fw : -1);
-    ImGui::SetCursorPosX(margin(c));
-    const std::string otherWay = c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email");
     // Beside the keypad, never under it.
-    if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)), ButtonKind::Quiet)) {
-        st.form.emailMode = !st.form.emailMode;
-        st.form.problem.clear();
-        st.keyboard = KeyboardState{};
-    }
+    if (st.form.emailMode || padBeside) otherWayButton();
     std::optional<KeyPress> pressed;
     if (st.form.emailMode) {
         pressed = keyboardAtBottom(st, c, KeyboardLayout::Email);
