@@ -17,6 +17,11 @@ namespace comptoir {
 /// Reads a whole file; false when it cannot be opened.
 [[nodiscard]] bool readWholeFile(const std::string& path, std::string& out);
 
+enum class ReadResult { Ok, Unreadable, TooLarge };
+/// Reads a file of at most `maxBytes`, chunk by chunk: a larger one (or an endless one such as
+/// /dev/zero) stops at maxBytes + 1 bytes read, so memory stays bounded. `out` is cleared unless Ok.
+[[nodiscard]] ReadResult readFileAtMost(const std::string& path, std::size_t maxBytes, std::string& out);
+
 /// "3", "2.5": the shortest way to print a number of hours.
 [[nodiscard]] std::string formatNumber(double v);
 
