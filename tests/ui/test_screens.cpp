@@ -132,3 +132,50 @@ TEST_CASE("the guided choice's themes show how many offers are open, and its sug
     for (const auto& s : result->suggestions)
         CHECK(k.session->data().catalogue->offers[s.offerIndex].themeId == "solidarite");
 }
+
+TEST_CASE("every text drawn is found by expect, and type reaches a capital from the 123 page") {
+    KioskHarness k;
+    const Strings& s = k.strings;
+    // Search result subtitles (neighbourhood · when), the detail's rows, the form's "Étape".
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Chercher une offre\"\ntype collecte noel") == "");
+    REQUIRE_FALSE(k.session->state().results.empty());
+    const auto& card = k.session->data().cards[k.session->state().results.front()];
+    CHECK(k.run("expect \"" + card.neighbourhood + " · " + card.when + "\"") == "");
+    REQUIRE(k.run("tap \"" + card.title + "\"") == "");
+    for (const char* key : {"detail.where", "detail.when", "detail.how_long"})
+        CHECK(k.run(std::string("expect \"@") + key + "\"") == "");
+    CHECK(k.run("expect \"" + card.duration + "\"") == "");
+    REQUIRE(k.run("tap \"Ça m'intéresse\"\nexpect \"Étape 1 sur 5\"") == "");
+    // The idle countdown, whichever second it shows.
+    REQUIRE(k.run("wait 95\nexpect \"@idle.question\"") == "");
+    int countdowns = 0;
+    for (int n = 1; n <= 20; ++n)
+        countdowns += k.session->registry().find(s.plural("idle.countdown", n)) != nullptr;
+    CHECK(countdowns == 1);
+    REQUIRE(k.run("tap \"@idle.here\"\ntap \"Retour\"\ntap \"Retour\"\ntap \"Retour\"") == "");
+    // "Trier" is a section of the filter panel: found once the panel is dragged up to it.
+    REQUIRE(k.run("tap \"Filtres\"\nexpect \"@filters.when\"\ndrag 640 650 640 150 400\ndrag 640 650 640 150 "
+                  "400") == "");
+    CHECK(k.run("expect \"@filters.sort\"") == "");
+    // Text scrolled out of the panel is not on screen.
+    CHECK(k.run("absent \"@filters.when\"") == "");
+    // A capital after digits: the "123" page has no "Maj", the letters page has.
+    REQUIRE(k.run("tap \"Voir les *\"\ntap \"Chercher une offre\"\ntype 12C") == "");
+    const std::string& query = k.session->state().query;
+    REQUIRE(query.size() >= 3);
+    CHECK(query.substr(query.size() - 3) == "12C");
+}
+
+TEST_CASE("the kiosk draws text only through addText, which records it") {
+    // One place records every drawn text for scripts: a direct Dear ImGui text call would draw
+    // a text that `expect` cannot find.
+    for (const char* dir : {"kiosk/ui/src", "kiosk/app/src"}) {
+        for (const auto& e : fs::directory_iterator(test::sourcePath(dir))) {
+            if (e.path().filename() == "bidi.cpp") continue;
+            std::string text = test::readFile(e.path().string());
+            INFO(e.path().string());
+            CHECK(text.find("AddText(") == std::string::npos);
+            CHECK(text.find("ImGui::Text") == std::string::npos);
+        }
+    }
+}

@@ -342,13 +342,12 @@ void drawResults(VisitorState& st, ScreenContext& c, Effect& fx) {
                       p.inkSoft, card->organisation, 0, &clip);
         const std::string why = whyItFits(s, st.guided, c);
         const float wy = max.y - L.fonts.body->FontSize - L.px(12);
-        dl->AddText(L.fonts.bold, L.fonts.body->FontSize, ImVec2(tx, wy), p.accent, shown(L.rtl, whyLabel),
-                    nullptr, 0, &clip);
+        (void)addText(dl, L.rtl, L.fonts.bold, ImVec2(tx, wy), p.accent, whyLabel, 0, &clip,
+                      L.fonts.body->FontSize);
         const float lw =
             L.fonts.bold->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, 0, shown(L.rtl, whyLabel)).x + L.px(8);
         (void)addText(dl, L.rtl, L.fonts.body, ImVec2(tx + lw, wy), p.ink, why, 0, &clip);
         c.reg.record(card->title, pos, max);
-        c.reg.recordText(why, ImVec2(tx + lw, wy), ImVec2(max.x, wy + L.fonts.body->FontSize));
         say(c, card->title + ". " + whyLabel + " " + why, pos, max);
         if (pressed) {
             st.offerId = id;

@@ -76,12 +76,10 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
     float room = origin.x + textRight - x - look.fx(16);
     const char* titleText = shown(look.rtl, title);
     if (look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x <= room)
-        dl->AddText(look.fonts.title, look.fonts.title->FontSize, ImVec2(x, origin.y + look.fx(14)),
-                    p.headerInk, titleText);
+        (void)addText(dl, look.rtl, look.fonts.title, ImVec2(x, origin.y + look.fx(14)), p.headerInk, title);
     const char* taglineText = shown(look.rtl, tagline);
     if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, taglineText).x <= room)
-        dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.fx(64)),
-                    p.headerInk, taglineText);
+        (void)addText(dl, look.rtl, look.fonts.body, ImVec2(x, origin.y + look.fx(64)), p.headerInk, tagline);
     return h;
 }
 
@@ -112,12 +110,11 @@ void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size
     ImFont* body = look.fonts.body;
     ImFont* small = look.fonts.small;
     std::string who = card.organisation + (card.neighbourhood.empty() ? "" : " · " + card.neighbourhood);
-    dl->AddText(small, small->FontSize, ImVec2(x, y), p.inkSoft, shown(look.rtl, who), nullptr, 0, &clip);
+    (void)addText(dl, look.rtl, small, ImVec2(x, y), p.inkSoft, who, 0, &clip);
     y += small->FontSize + look.px(6);
-    dl->AddText(body, body->FontSize, ImVec2(x, y), p.ink, shown(look.rtl, card.when), nullptr, 0, &clip);
+    (void)addText(dl, look.rtl, body, ImVec2(x, y), p.ink, card.when, 0, &clip);
     y += body->FontSize + look.px(2);
-    dl->AddText(body, body->FontSize, ImVec2(x, y), p.inkSoft, shown(look.rtl, card.duration), nullptr, 0,
-                &clip);
+    (void)addText(dl, look.rtl, body, ImVec2(x, y), p.inkSoft, card.duration, 0, &clip);
     // badges along the bottom, as many as fit
     float bx = x;
     float by = max.y - small->FontSize - look.px(20);
@@ -240,11 +237,11 @@ std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards
             drawPictogram(dl, card.pictogram, dot, look.px(26), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
             ImVec4 clip(pos.x, pos.y, max.x - look.px(12), max.y);
             float x = pos.x + look.px(68);
-            dl->AddText(look.fonts.bold, look.fonts.bold->FontSize, ImVec2(x, pos.y + look.px(6)), p.ink,
-                        shown(look.rtl, card.title), nullptr, 0, &clip);
+            (void)addText(dl, look.rtl, look.fonts.bold, ImVec2(x, pos.y + look.px(6)), p.ink, card.title, 0,
+                          &clip);
             std::string line = card.neighbourhood + " · " + card.when;
-            dl->AddText(look.fonts.small, look.fonts.small->FontSize, ImVec2(x, pos.y + look.px(36)),
-                        p.inkSoft, shown(look.rtl, line), nullptr, 0, &clip);
+            (void)addText(dl, look.rtl, look.fonts.small, ImVec2(x, pos.y + look.px(36)), p.inkSoft, line, 0,
+                          &clip);
             reg.record(card.title, pos, max);
             ImGui::Dummy(ImVec2(avail.x, rowH + gap));
         }

@@ -10,6 +10,7 @@ namespace comptoir::ui {
 
 void drawPause(const Look& look, const Strings& strings, WidgetRegistry& reg) {
     const Palette& p = look.palette;
+    (void)reg; // its texts record themselves (addText)
     ImVec2 ds = ImGui::GetIO().DisplaySize;
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ds);
@@ -23,8 +24,7 @@ void drawPause(const Look& look, const Strings& strings, WidgetRegistry& reg) {
     auto line = [&](ImFont* font, const std::string& text, float y, ImU32 colour) {
         ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str());
         ImVec2 pos((ds.x - ts.x) * 0.5f, y);
-        dl->AddText(font, font->FontSize, pos, colour, text.c_str(), nullptr, wrap);
-        reg.recordText(text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y));
+        (void)addText(dl, false, font, pos, colour, text, wrap);
         return ts.y;
     };
     float y = ds.y * 0.38f;

@@ -32,7 +32,6 @@ void sayLastItem(const ScreenContext& c, const std::string& text) {
 float paragraph(const ScreenContext& c, ImFont* font, const std::string& text, float width, ImU32 colour) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
     float h = addText(ImGui::GetWindowDrawList(), c.look.rtl, font, pos, colour, text, width);
-    c.reg.recordText(text, pos, ImVec2(pos.x + width, pos.y + h)); // visible text counts for `expect`
     say(c, text, pos, ImVec2(pos.x + width, pos.y + h));
     ImGui::Dummy(ImVec2(width, h));
     return h;
@@ -111,8 +110,6 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
                            : st.screen == Screen::Welcome                  ? c.s.get("app.tagline")
                                                                            : std::string();
     (void)drawHeader(L, c.siteName, subtitle, x);
-    if (!subtitle.empty() && subtitle != c.s.get("app.tagline"))
-        c.reg.recordText(subtitle, ImVec2(0, 0), ImVec2(x, h));
     split.Merge(dl);
     ImGui::SetCursorPos(ImVec2(margin(c), h + L.fx(24)));
 }
@@ -126,8 +123,7 @@ void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::strin
     ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
     std::string progress =
         c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
-    ImGui::TextUnformatted(shown(c.look.rtl, progress));
-    c.reg.recordText(progress, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    textItem(c.look.rtl, progress);
     sayLastItem(c, progress);
     ImGui::PopStyleColor();
     ImGui::PopFont();
@@ -166,7 +162,7 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     ImGui::SetCursorPosX(margin(c));
     ImGui::PushFont(L.fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, col(p.inkSoft));
-    ImGui::TextUnformatted(shown(L.rtl, label));
+    textItem(L.rtl, label);
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::SetCursorPosX(margin(c));
@@ -183,10 +179,9 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     ImVec4 clip(pos.x + L.px(8), pos.y, pos.x + size.x - L.px(8), pos.y + size.y);
     if (ts.x > visible) tx -= ts.x - visible; // keep the end (and the caret) in view
     float ty = pos.y + (size.y - f->FontSize) * 0.5f;
-    dl->AddText(f, f->FontSize, ImVec2(tx, ty), p.ink, text, nullptr, 0, &clip);
+    (void)addText(dl, L.rtl, f, ImVec2(tx, ty), p.ink, value, 0, &clip);
     float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
     dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
-    c.reg.recordText(label, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     say(c, label, pos, ImVec2(pos.x + size.x, pos.y + size.y)); // the field's name, never what was typed
     ImGui::Dummy(size);
 }
@@ -203,11 +198,10 @@ void problemLine(ScreenContext& c, const std::string& problem, float x, float wi
     dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h),
                       L.palette.highContrast ? L.palette.surface : IM_COL32(253, 232, 200, 255), L.px(10));
     dl->AddCircleFilled(ImVec2(pos.x + L.px(24), pos.y + h * 0.5f), L.px(13), IM_COL32(230, 150, 40, 255));
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f),
-                IM_COL32(255, 255, 255, 255), "!");
+    (void)addText(dl, false, f, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f),
+                  IM_COL32(255, 255, 255, 255), "!");
     (void)addText(dl, L.rtl, f, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem,
                   w - L.px(60));
-    c.reg.recordText(problem, pos, ImVec2(pos.x + w, pos.y + h));
     say(c, problem, pos, ImVec2(pos.x + w, pos.y + h));
     ImGui::Dummy(ImVec2(w, h));
 }

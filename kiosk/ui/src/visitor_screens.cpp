@@ -131,8 +131,7 @@ bool parts::themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, Im
     ImFont* sf = L.fonts.small;
     ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, shown(L.rtl, count));
     ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
-    dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, shown(L.rtl, count));
-    c.reg.recordText(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
+    (void)addText(dl, L.rtl, sf, countPos, p.inkSoft, count);
     c.reg.record(t.name, pos, max);
     say(c, t.name, pos, max);
     return pressed;
@@ -150,7 +149,7 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         flow.newLine(L.px(6));
         ImGui::SetCursorPos(ImVec2(margin(c), flow.y));
         ImGui::PushFont(L.fonts.bold);
-        ImGui::TextUnformatted(shown(c.look.rtl, label));
+        textItem(c.look.rtl, label);
         ImGui::PopFont();
         flow.y += L.fonts.bold->FontSize + L.px(8);
     };
@@ -250,9 +249,9 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
     dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
     dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
-    dl->AddText(L.fonts.body, L.fonts.body->FontSize,
-                ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
-                st.query.empty() ? p.inkSoft : p.ink, shown(L.rtl, searchLabel));
+    (void)addText(dl, L.rtl, L.fonts.body,
+                  ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
+                  st.query.empty() ? p.inkSoft : p.ink, searchLabel);
     c.reg.record(c.s.get("search.placeholder"), spos, ImVec2(spos.x + searchW, spos.y + L.px(64)));
     ImGui::SetCursorPos(ImVec2(margin(c) + searchW + L.px(16), top));
     if (bigButton(L, c.reg, activeFilterSummary(st, c), ImVec2(0, L.px(64)), ButtonKind::Secondary))
@@ -263,9 +262,8 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
                             ? c.s.get("offers.none")
                             : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
-    ImGui::TextUnformatted(shown(c.look.rtl, count));
+    textItem(c.look.rtl, count);
     ImGui::PopFont();
-    c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     sayLastItem(c, count);
 
     float listTop = top + L.px(124);
@@ -300,9 +298,8 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
                             ? c.s.get("search.none")
                             : c.s.plural("search.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
-    ImGui::TextUnformatted(shown(c.look.rtl, count));
+    textItem(c.look.rtl, count);
     ImGui::PopFont();
-    c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     sayLastItem(c, count);
     float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
     float listTop = ImGui::GetCursorPosY() + L.px(8);
@@ -340,7 +337,7 @@ void infoRow(ScreenContext& c, const std::string& label, const std::string& valu
     ImGui::SetCursorPosX(x);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddText(L.fonts.bold, L.fonts.bold->FontSize, pos, L.palette.inkSoft, shown(L.rtl, label));
+    (void)addText(dl, L.rtl, L.fonts.bold, pos, L.palette.inkSoft, label);
     float labelW = L.px(210);
     float h = std::max(L.fonts.bold->FontSize,
                        addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, pos.y + L.px(1)),
@@ -385,9 +382,7 @@ void qrBlock(ScreenContext& c, const std::string& text, ImVec2 screenPos, float 
     ImFont* f = c.look.fonts.small;
     const std::string& hint = c.s.get("takeaway.qr_hint");
     ImVec2 hintPos(std::round(screenPos.x), std::round(screenPos.y) + side + c.look.px(8));
-    dl->AddText(f, f->FontSize, hintPos, c.look.palette.inkSoft, hint.c_str(), nullptr, side);
-    ImVec2 hs = f->CalcTextSizeA(f->FontSize, FLT_MAX, side, hint.c_str());
-    c.reg.recordText(hint, hintPos, ImVec2(hintPos.x + hs.x, hintPos.y + hs.y));
+    (void)addText(dl, c.look.rtl, f, hintPos, c.look.palette.inkSoft, hint, side);
 }
 
 void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
@@ -726,8 +721,7 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)),
                     p.accent, L.px(6));
     }
-    dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink,
-                shown(L.rtl, tick));
+    (void)addText(dl, L.rtl, f, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink, tick);
     c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     say(c, tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     if (!st.form.problem.empty()) {
@@ -827,8 +821,7 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accentSoft, L.px(16));
     dl->AddRect(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accent, L.px(16), 0, L.px(3));
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, shown(L.rtl, code));
-    c.reg.recordText(code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
+    (void)addText(dl, L.rtl, f, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, code);
     say(c, c.s.get("confirm.code_spoken") + " " + code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
     ImGui::Dummy(ImVec2(boxW, boxH));
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (rowH - boxH) * 0.5f);
@@ -894,8 +887,8 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
         ImFont* f = L.fonts.bold;
         ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label));
-        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
-                    shown(L.rtl, label));
+        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
+                      label);
         c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
         say(c, label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
         if (pressed) {
@@ -941,15 +934,11 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     std::string left = c.s.plural("idle.countdown", secondsLeft);
     ImFont* t = L.fonts.title;
     ImVec2 qs = t->CalcTextSizeA(t->FontSize, FLT_MAX, 0, shown(L.rtl, q));
-    dl->AddText(t, t->FontSize, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink,
-                shown(L.rtl, q));
+    (void)addText(dl, L.rtl, t, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink, q);
     ImFont* b = L.fonts.body;
     ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, shown(L.rtl, left));
-    dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft,
-                shown(L.rtl, left));
+    (void)addText(dl, L.rtl, b, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft, left);
     ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
-    c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
-    c.reg.recordText(q, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     say(c, q, pos, ImVec2(pos.x + size.x, pos.y + L.px(110)));
     say(c, left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y));
     float bw = L.px(420);

@@ -4,10 +4,31 @@
 
 namespace comptoir::ui {
 
+namespace {
+thread_local WidgetRegistry* t_drawing = nullptr;
+} // namespace
+
+WidgetRegistry::~WidgetRegistry() {
+    if (t_drawing == this) t_drawing = nullptr;
+}
+
+void WidgetRegistry::beginFrame() {
+    m_current.clear();
+    t_drawing = this;
+}
+
+WidgetRegistry* WidgetRegistry::drawing() {
+    return t_drawing;
+}
+
 const WidgetRecord* WidgetRegistry::find(const std::string& label) const {
-    for (const auto& w : m_current)
-        if (w.label == label) return &w;
-    return nullptr;
+    const WidgetRecord* text = nullptr;
+    for (const auto& w : m_current) {
+        if (w.label != label) continue;
+        if (w.tappable) return &w;
+        if (!text) text = &w;
+    }
+    return text;
 }
 
 const WidgetRecord* WidgetRegistry::findKey(const std::string& label) const {
@@ -41,8 +62,9 @@ bool bigButton(const Look& look, WidgetRegistry& reg, const std::string& label, 
     dl->AddRectFilled(pos, max, bg, r);
     if (held) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 40), r);
     if (kind == ButtonKind::Secondary || disabled || p.highContrast) dl->AddRect(pos, max, p.highContrast ? p.ink : p.outline, r, 0, look.px(2));
-    dl->AddText(font, font->FontSize,
-                ImVec2(pos.x + (size.x - textSize.x) * 0.5f, pos.y + (size.y - textSize.y) * 0.5f), fg, text);
+    (void)addText(dl, look.rtl, font,
+                  ImVec2(pos.x + (size.x - textSize.x) * 0.5f, pos.y + (size.y - textSize.y) * 0.5f), fg,
+                  label);
     reg.record(label, pos, max);
     return pressed;
 }
@@ -58,7 +80,7 @@ float drawBadge(ImDrawList* dl, const Look& look, ImVec2 pos, const std::string&
     float h = f->FontSize + look.px(8);
     dl->AddRectFilled(pos, ImVec2(pos.x + wdt, pos.y + h), bg, h * 0.5f);
     if (look.palette.highContrast) dl->AddRect(pos, ImVec2(pos.x + wdt, pos.y + h), look.palette.ink, h * 0.5f);
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + look.px(10), pos.y + look.px(4)), fg, shown(look.rtl, text));
+    (void)addText(dl, look.rtl, f, ImVec2(pos.x + look.px(10), pos.y + look.px(4)), fg, text);
     return wdt;
 }
 
