@@ -331,18 +331,25 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
 
 // [SECTION] offer detail ----------------------------------------------------
 
-void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
-    if (value.empty()) return;
+/// A row of the offer's facts: its label, then its value, or several values one under the other.
+void infoRow(ScreenContext& c, const std::string& label, const std::vector<std::string>& values, float x,
+             float width) {
+    if (values.empty() || values.front().empty()) return;
     const Look& L = c.look;
     ImGui::SetCursorPosX(x);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     (void)addText(dl, L.rtl, L.fonts.bold, pos, L.palette.inkSoft, label);
     float labelW = L.px(210);
-    float h = std::max(L.fonts.bold->FontSize,
-                       addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, pos.y + L.px(1)),
-                               L.palette.ink, value, width - labelW));
-    say(c, label + " : " + value, pos, ImVec2(pos.x + width, pos.y + h));
+    float y = pos.y + L.px(1);
+    std::string spoken = label + " : ";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        y += addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, y), L.palette.ink, values[i],
+                     width - labelW);
+        spoken += (i ? ", " : "") + values[i];
+    }
+    float h = std::max(L.fonts.bold->FontSize, y - pos.y);
+    say(c, spoken, pos, ImVec2(pos.x + width, pos.y + h));
     ImGui::Dummy(ImVec2(width, h + L.px(6)));
 }
 
@@ -430,13 +437,18 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
         paragraph(c, L.fonts.small, c.s.get("offer.french_only"), textW, p.inkSoft);
     }
     ImGui::SetCursorPosX(x);
+void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
+    infoRow(c, label, std::vector<std::string>{value}, x, width);
+}
+
     paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
     ImGui::Dummy(ImVec2(1, L.px(14)));
 
     std::string where = placeText(*o, cat);
     where += " — " + c.s.get(o->stepFree ? "detail.step_free" : "detail.not_step_free");
     infoRow(c, c.s.get("detail.where"), where, x, textW);
-    infoRow(c, c.s.get("detail.when"), card->when, x, textW);
+    // Every date or slot, so that "(et 1 autre date)" on the card leads somewhere.
+    infoRow(c, c.s.get("detail.when"), describeEachWhen(*o, c.s), x, textW);
     infoRow(c, c.s.get("detail.how_long"), card->duration, x, textW);
     infoRow(c, c.s.get("detail.bring"), o->whatToBring, x, textW);
     infoRow(c, c.s.get("detail.needed"),
