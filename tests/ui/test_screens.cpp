@@ -181,3 +181,27 @@ TEST_CASE("the kiosk draws text only through addText, which records it") {
         }
     }
 }
+
+TEST_CASE("search: several results above the keyboard, a button that clears, a new search starts empty") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Chercher une offre\"\ntype aider") == "");
+    const auto& st = k.session->state();
+    REQUIRE(st.results.size() >= 3);
+    float keyboardTop = FLT_MAX;
+    for (const auto& w : k.session->registry().widgets())
+        if (w.key) keyboardTop = std::min(keyboardTop, w.min.y);
+    int rowsInView = 0;
+    for (auto i : st.results)
+        if (const auto* w = k.session->registry().find(k.session->data().cards[i].title))
+            rowsInView += w->tappable && w->max.y <= keyboardTop;
+    CHECK(rowsInView >= 3);
+    REQUIRE(k.run("tap \"@search.clear\"") == "");
+    CHECK(st.query.empty());
+    CHECK(k.run("absent \"@search.clear\"\nexpect \"@search.hint\"") == "");
+    // Back to the list with a query, then a new search: it starts from nothing.
+    REQUIRE(k.run("type jardin\ntap \"@search.see_list\"\nexpect \"jardin\"\ntap \"Chercher une offre\"") ==
+            "");
+    CHECK(st.query.empty());
+    REQUIRE(k.run("type eau") == "");
+    CHECK(st.query == "eau");
+}

@@ -141,6 +141,50 @@ namespace {
 
 // [SECTION] offers, filters, search -----------------------------------------
 
+enum class ButtonIcon { Cross, ArrowDown };
+
+/// A pill with a drawn icon and a label ("× Tout effacer", "↓ Plus bas") at `pos` (window
+/// coordinates); true when tapped. The icon is drawn, not a glyph: every font has it.
+bool iconButton(ScreenContext& c, ButtonIcon icon, const std::string& label, ImVec2 pos, ImVec2 size) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    ImGui::SetCursorPos(pos);
+    ImVec2 min = ImGui::GetCursorScreenPos();
+    ImGui::PushID(label.c_str());
+    bool pressed = ImGui::InvisibleButton("##icon", size);
+    bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImVec2 max(min.x + size.x, min.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, held ? p.accentSoft : p.surface, size.y * 0.5f);
+    dl->AddRect(min, max, p.highContrast ? p.ink : p.outline, size.y * 0.5f, 0, L.px(2));
+    ImVec2 centre(min.x + L.px(34), min.y + size.y * 0.5f);
+    const float arm = L.px(10);
+    if (icon == ButtonIcon::Cross) {
+        dl->AddLine(ImVec2(centre.x - arm, centre.y - arm), ImVec2(centre.x + arm, centre.y + arm), p.ink,
+                    L.px(4));
+        dl->AddLine(ImVec2(centre.x - arm, centre.y + arm), ImVec2(centre.x + arm, centre.y - arm), p.ink,
+                    L.px(4));
+    } else {
+        dl->AddLine(ImVec2(centre.x, centre.y - arm), ImVec2(centre.x, centre.y + arm), p.ink, L.px(4));
+        dl->AddLine(ImVec2(centre.x - arm, centre.y + arm * 0.2f), ImVec2(centre.x, centre.y + arm), p.ink,
+                    L.px(4));
+        dl->AddLine(ImVec2(centre.x + arm, centre.y + arm * 0.2f), ImVec2(centre.x, centre.y + arm), p.ink,
+                    L.px(4));
+    }
+    ImFont* f = L.fonts.bold;
+    (void)addText(dl, L.rtl, f, ImVec2(min.x + L.px(58), min.y + (size.y - f->FontSize) * 0.5f), p.ink,
+                  label);
+    c.reg.record(label, min, max);
+    return pressed;
+}
+
+/// Width of iconButton for `label`.
+float iconButtonWidth(const ScreenContext& c, const std::string& label) {
+    ImFont* f = c.look.fonts.bold;
+    return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(c.look.rtl, label)).x + c.look.px(82);
+}
+
 void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     const Look& L = c.look;
     const Catalogue& cat = *c.data.catalogue;
@@ -241,7 +285,12 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::SetCursorPos(ImVec2(margin(c), top));
     ImVec2 spos = ImGui::GetCursorScreenPos();
     std::string searchLabel = st.query.empty() ? c.s.get("search.placeholder") : st.query;
-    if (ImGui::InvisibleButton("##search", ImVec2(searchW, L.px(64)))) st.go(Screen::Search);
+    if (ImGui::InvisibleButton("##search", ImVec2(searchW, L.px(64)))) {
+        // A new search starts empty: the last words are not kept to be typed after.
+        st.query.clear();
+        st.resultsDirty = true;
+        st.go(Screen::Search);
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.surface, L.px(32));
     dl->AddRect(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.highContrast ? p.ink : p.outline,
@@ -291,7 +340,21 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     topBar(st, c, fx, true);
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    field(c, c.s.get("search.label"), st.query, w);
+    // The field leaves room at its right for "× Tout effacer", shown once something is typed.
+    const std::string clearLabel = c.s.get("search.clear");
+    const float clearW = iconButtonWidth(c, clearLabel);
+    field(c, c.s.get("search.label"), st.query, w - clearW - L.px(16));
+    const float afterField = ImGui::GetCursorPosY();
+    const float boxH = L.px(72);
+    if (!st.query.empty() &&
+        iconButton(c, ButtonIcon::Cross, clearLabel,
+                   ImVec2(margin(c) + w - clearW, afterField - boxH - ImGui::GetStyle().ItemSpacing.y),
+                   ImVec2(clearW, boxH))) {
+        st.query.clear();
+        st.resultsDirty = true;
+        st.list.scrollToTop = true;
+    }
+    ImGui::SetCursorPosY(afterField);
     ImGui::SetCursorPosX(margin(c));
     std::string count = st.query.empty() ? c.s.get("search.hint")
                         : st.results.empty()
@@ -303,8 +366,8 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     sayLastItem(c, count);
     float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
     float listTop = ImGui::GetCursorPosY() + L.px(8);
-    // Keep at least one result row in view above the keyboard: results as you type.
-    float kbRoom = ImGui::GetWindowHeight() - L.fx(104) - listTop - L.px(72) - L.fx(16);
+    // Keep at least three result rows in view above the keyboard: results as you type, to choose from.
+    float kbRoom = ImGui::GetWindowHeight() - L.fx(104) - listTop - 3 * L.px(72) - L.fx(16);
     float kbTop =
         ImGui::GetWindowHeight() - L.fx(104) - keyboardHeight(KeyboardLayout::Search, L, kbW, kbRoom);
     bool animating = false;
