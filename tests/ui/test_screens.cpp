@@ -205,3 +205,37 @@ TEST_CASE("search: several results above the keyboard, a button that clears, a n
     REQUIRE(k.run("type eau") == "");
     CHECK(st.query == "eau");
 }
+
+TEST_CASE("filters at 1280x800: the panel says it scrolls, and no chip sits on a section's title") {
+    KioskHarness k({1280, 800});
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Filtres\"\nexpect \"@filters.more_below\"") == "");
+    const Strings& s = k.strings;
+    auto noChipOnATitle = [&] {
+        for (const char* key : {"filters.when", "filters.practical", "filters.theme", "filters.neighbourhood",
+                                "filters.sort"}) {
+            const auto* title = k.session->registry().find(s.get(key));
+            if (!title) continue;
+            for (const auto& w : k.session->registry().widgets()) {
+                if (!w.tappable) continue;
+                INFO(key << " / " << w.label);
+                CHECK_FALSE((w.min.x < title->max.x && title->min.x < w.max.x && w.min.y < title->max.y &&
+                             title->min.y < w.max.y));
+            }
+        }
+    };
+    noChipOnATitle();
+    // Access and places have a section of their own, under the moments and durations.
+    const auto* practical = k.session->registry().find(s.get("filters.practical"));
+    const auto* stepFree = k.session->registry().find(s.get("offer.badge.step_free"));
+    const auto* regular = k.session->registry().find(s.get("filters.regular"));
+    REQUIRE(practical);
+    REQUIRE(stepFree);
+    REQUIRE(regular);
+    CHECK(practical->min.y >= regular->max.y);
+    CHECK(stepFree->min.y >= practical->max.y);
+    // "Plus bas" pages down until the end of the panel, then goes away.
+    for (int i = 0; i < 10 && k.session->registry().find(s.get("filters.more_below")); ++i)
+        REQUIRE(k.run("tap \"@filters.more_below\"") == "");
+    CHECK(k.run("absent \"@filters.more_below\"\nexpect \"@filters.sort\"") == "");
+    noChipOnATitle();
+}

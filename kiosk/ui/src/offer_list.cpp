@@ -137,6 +137,10 @@ bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const 
         state.velocity = 0;
         state.scrollToTop = false;
     }
+    if (state.scrollBy != 0) {
+        ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() + state.scrollBy, 0.0f, ImGui::GetScrollMaxY()));
+        state.scrollBy = 0;
+    }
     // Drag to scroll with inertia: the finger moves the list; on release it keeps gliding.
     ImGuiIO& io = ImGui::GetIO();
     bool inside = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);

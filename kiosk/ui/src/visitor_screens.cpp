@@ -219,6 +219,8 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     toggle(f.duration, DurationFilter::HalfDay, c.s.get("filters.half_day"));
     toggle(f.duration, DurationFilter::Day, c.s.get("filters.day"));
     toggle(f.duration, DurationFilter::Regular, c.s.get("filters.regular"));
+    // Access and places are not a moment: a section of their own, never under "Quand".
+    section(flow, c.s.get("filters.practical"));
     if (flow.chip(c.s.get("offer.badge.step_free"), f.stepFree)) f.stepFree = !f.stepFree;
     if (flow.chip(c.s.get("offer.badge.no_prerequisite"), f.noPrerequisite))
         f.noPrerequisite = !f.noPrerequisite;
@@ -244,7 +246,26 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     }
     ImGui::SetCursorPos(ImVec2(0, flow.bottom() + L.px(24)));
     ImGui::Dummy(ImVec2(1, 1));
+    // More below: the bottom of the panel fades out, and "Plus bas" (in the bottom bar) says so.
+    const float panelH = ImGui::GetWindowHeight();
+    const bool more = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - L.px(4);
+    if (more) {
+        ImVec2 wpos = ImGui::GetWindowPos();
+        ImU32 clear = L.palette.background & ~IM_COL32_A_MASK;
+        ImGui::GetWindowDrawList()->AddRectFilledMultiColor(
+            ImVec2(wpos.x, wpos.y + panelH - L.px(90)),
+            ImVec2(wpos.x + ImGui::GetWindowWidth(), wpos.y + panelH), clear, clear, L.palette.background,
+            L.palette.background);
+    }
     ImGui::EndChild();
+    if (more) {
+        const std::string label = c.s.get("filters.more_below");
+        const float bw = iconButtonWidth(c, label);
+        if (iconButton(c, ButtonIcon::ArrowDown, label,
+                       ImVec2((ImGui::GetWindowWidth() - bw) * 0.5f, ImGui::GetWindowHeight() - L.fx(88)),
+                       ImVec2(bw, L.fx(64))))
+            st.filtersScroll.scrollBy = panelH * 0.75f;
+    }
     if (!(before == st.filters)) {
         st.resultsDirty = true;
         st.list.scrollToTop = true;
@@ -416,6 +437,10 @@ void infoRow(ScreenContext& c, const std::string& label, const std::vector<std::
     ImGui::Dummy(ImVec2(width, h + L.px(6)));
 }
 
+void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
+    infoRow(c, label, std::vector<std::string>{value}, x, width);
+}
+
 std::string joinList(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v)
@@ -500,10 +525,6 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
         paragraph(c, L.fonts.small, c.s.get("offer.french_only"), textW, p.inkSoft);
     }
     ImGui::SetCursorPosX(x);
-void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
-    infoRow(c, label, std::vector<std::string>{value}, x, width);
-}
-
     paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
     ImGui::Dummy(ImVec2(1, L.px(14)));
 

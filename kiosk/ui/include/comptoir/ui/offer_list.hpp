@@ -37,6 +37,7 @@ struct OfferListState {
     bool dragging = false;
     float dragTravel = 0; ///< how far the finger moved since it went down: a drag is not a tap
     float lastMouseY = 0;
+    float scrollBy = 0; ///< consumed by the next draw: a page down asked by a button ("Plus bas")
 };
 
 /// Opens a child window of `size` at the cursor that scrolls by dragging with inertia (and by the
