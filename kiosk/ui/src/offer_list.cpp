@@ -247,6 +247,8 @@ std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards
             (void)addText(dl, look.rtl, look.fonts.small, ImVec2(x, pos.y + look.px(36)), p.inkSoft, line, 0,
                           &clip);
             reg.record(card.title, pos, max);
+            // The button moved the cursor already: one row is rowH + gap, as the clipper counts.
+            ImGui::SetCursorScreenPos(pos);
             ImGui::Dummy(ImVec2(avail.x, rowH + gap));
         }
     }
