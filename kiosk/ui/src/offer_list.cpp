@@ -75,11 +75,21 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
     x += look.fx(84);
     float room = origin.x + textRight - x - look.fx(16);
     const char* titleText = shown(look.rtl, title);
-    if (look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x <= room)
+    const bool titleFits =
+        look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x <= room;
+    if (titleFits)
         (void)addText(dl, look.rtl, look.fonts.title, ImVec2(x, origin.y + look.fx(14)), p.headerInk, title);
     const char* taglineText = shown(look.rtl, tagline);
-    if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, taglineText).x <= room)
+    ImFont* small = look.fonts.small;
+    if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, taglineText).x <= room) {
         (void)addText(dl, look.rtl, look.fonts.body, ImVec2(x, origin.y + look.fx(64)), p.headerInk, tagline);
+    } else if (!titleFits && !tagline.empty() && room > 0) {
+        // A note too long for one line (read-aloud not working) takes the title's place, wrapped:
+        // said where the eye goes first, never dropped while it fits the band.
+        float th = small->CalcTextSizeA(small->FontSize, FLT_MAX, room, taglineText).y;
+        if (th <= h - look.fx(12))
+            (void)addText(dl, look.rtl, small, ImVec2(x, origin.y + (h - th) * 0.5f), p.headerInk, tagline, room);
+    }
     return h;
 }
 
