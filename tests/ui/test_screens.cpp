@@ -146,7 +146,8 @@ TEST_CASE("every text drawn is found by expect, and type reaches a capital from 
         CHECK(k.run(std::string("expect \"@") + key + "\"") == "");
     CHECK(k.run("expect \"" + card.duration + "\"") == "");
     // Both dates of the collecte, each on its own line: "(et 1 autre date)" leads somewhere.
-    CHECK(k.run("expect \"vendredi 4 décembre, 14 h – 18 h\"\nexpect \"samedi 5 décembre, 9 h – 13 h\"") == "");
+    CHECK(k.run("expect \"vendredi 4 décembre, 14 h – 18 h\"\nexpect \"samedi 5 décembre, 9 h – 13 h\"") ==
+          "");
     REQUIRE(k.run("tap \"Ça m'intéresse\"\nexpect \"Étape 1 sur 5\"") == "");
     // The idle countdown, whichever second it shows.
     REQUIRE(k.run("wait 95\nexpect \"@idle.question\"") == "");

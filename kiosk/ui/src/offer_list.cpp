@@ -88,7 +88,8 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
         // said where the eye goes first, never dropped while it fits the band.
         float th = small->CalcTextSizeA(small->FontSize, FLT_MAX, room, taglineText).y;
         if (th <= h - look.fx(12))
-            (void)addText(dl, look.rtl, small, ImVec2(x, origin.y + (h - th) * 0.5f), p.headerInk, tagline, room);
+            (void)addText(dl, look.rtl, small, ImVec2(x, origin.y + (h - th) * 0.5f), p.headerInk, tagline,
+                          room);
     }
     return h;
 }
