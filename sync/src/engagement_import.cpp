@@ -455,7 +455,7 @@ MappedMission mapMission(const MissionReader& r, const std::string& offerId,
     Offer& o = mm.offer;
     o.id = offerId;
     o.source = kSourceEngagement;
-    o.title = r.line("title", 120);
+    o.title = r.line("title", kMaxOfferTitleChars); // what a kiosk accepts
     if (o.title.empty()) throw Unusable{"no title"};
     o.description = htmlToPlainText(r.text("description"), 1200);
     if (o.description.empty()) o.description = o.title;

@@ -252,7 +252,7 @@ SheetResult readOfferSheet(std::string_view csvText, const Catalogue& base) {
             problem(kId, "use up to 35 letters, digits and '-'");
         else if (!ids.insert(o.id).second)
             problem(kId, "'" + cell(kId) + "' is used by another row");
-        o.title = text(kTitle, 120, false);
+        o.title = text(kTitle, kMaxOfferTitleChars, false);
         o.description = text(kDescription, 1200, true);
         std::erase(o.description, '\r'); // a line break from Windows is one character on the kiosk
         auto orgName = text(kOrganisation, 120, false);

@@ -115,6 +115,48 @@ TEST_CASE("importing a catalogue with bad entries names each one and applies the
     CHECK(store::catalogueVersion(db) == 7);
 }
 
+TEST_CASE("an import replaces the catalogue; an empty one needs --withdraw-all; a huge one is refused") {
+    test::TempDir dir;
+    auto doc = nlohmann::json::parse(test::readFile(test::sourcePath("assets/catalogue/demo.json")));
+    const std::string data = " --data-dir " + q(dir.file("data"));
+    std::string out;
+    // The demo seed first, then the same catalogue without its first offer: that one is closed.
+    const std::string gone = doc["offers"][0]["id"];
+    doc["catalogue_version"] = 2;
+    doc["offers"].erase(0);
+    test::writeFile(dir.file("fewer.json"), doc.dump());
+    REQUIRE(test::runCommand(kiosk() + data + " --import " + q(dir.file("fewer.json")), out) == 0);
+    CHECK(out.find("1 offers closed (not in this catalogue)") != std::string::npos);
+    auto db = store::Database::open(dir.file("data/comptoir.db"));
+    auto published = [&] {
+        return store::queryInt(db, "SELECT COUNT(*) FROM offer WHERE status = 'published'");
+    };
+    const auto before = published();
+    CHECK(store::queryInt(db, "SELECT COUNT(*) FROM offer WHERE id = '" + gone +
+                                  "' AND status = 'archived'") == 1);
+
+    // No offer at all: refused, nothing changed, unless asked for.
+    doc["catalogue_version"] = 3;
+    doc["offers"] = nlohmann::json::array();
+    test::writeFile(dir.file("empty.json"), doc.dump());
+    int rc = test::runCommand(kiosk() + data + " --import " + q(dir.file("empty.json")), out);
+    INFO(out);
+    CHECK(rc == 1);
+    CHECK(out.find("give --withdraw-all if that is the intent") != std::string::npos);
+    CHECK(published() == before);
+    CHECK(store::catalogueVersion(db) == 2);
+
+    // An endless input stops at the size cap, with memory bounded by it.
+    rc = test::runCommand(kiosk() + data + " --import /dev/zero", out);
+    CHECK(rc == 1);
+    CHECK(out.find("refused: larger than 32 MB") != std::string::npos);
+    CHECK(published() == before);
+
+    rc = test::runCommand(kiosk() + data + " --import " + q(dir.file("empty.json")) + " --withdraw-all", out);
+    CHECK(rc == 0);
+    CHECK(published() == 0);
+}
+
 TEST_CASE("the generator writes large valid catalogues") {
     test::TempDir dir;
     std::string out;

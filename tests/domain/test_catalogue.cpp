@@ -175,3 +175,33 @@ TEST_CASE("the optional permis_citoyen flag is read, written only when set, and 
     CHECK_FALSE(parseOfferJson(j, error).has_value());
     CHECK(error.find("permis_citoyen") != std::string::npos);
 }
+
+TEST_CASE("a title is one line of visible text that fits a card; no field holds a control character") {
+    auto titled = [](const std::string& title) {
+        json doc = demo();
+        doc["offers"][0]["title"] = title;
+        return doc;
+    };
+    const std::string id = demo()["offers"][0]["id"];
+    for (const std::string& bad :
+         {std::string("   "), std::string(" \t\n "), std::string("Cafe\0 solidaire", 15),
+          std::string("Deux\nlignes"), std::string(kMaxOfferTitleChars + 1, 'a'), std::string("Bip\x07")}) {
+        auto r = parseCatalogue(titled(bad).dump());
+        REQUIRE(r.ok);
+        INFO(json(bad).dump());
+        CHECK(issueFor(r, "offer " + id));
+        CHECK(r.skippedOfferIds == std::vector<std::string>{id});
+    }
+    // Exactly the limit, accented letters counted as one character each.
+    std::string longest;
+    for (std::size_t i = 0; i < kMaxOfferTitleChars; ++i)
+        longest += "é";
+    auto r = parseCatalogue(titled(longest).dump());
+    CHECK(r.issues.empty());
+    // A description keeps its paragraphs; a NUL in it is refused all the same.
+    json doc = demo();
+    doc["offers"][1]["description"] = "Premier paragraphe.\n\nSecond paragraphe.";
+    CHECK(parseCatalogue(doc.dump()).issues.empty());
+    doc["offers"][1]["description"] = std::string("Coupé\0ici", 10);
+    CHECK(parseCatalogue(doc.dump()).issues.size() == 1);
+}

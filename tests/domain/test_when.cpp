@@ -30,6 +30,36 @@ TEST_CASE("when an offer happens, in plain French") {
     CHECK(describeDuration(r, s) == "30 h en tout");
 }
 
+TEST_CASE("every moment of an offer, one a line") {
+    Strings s;
+    std::string err;
+    REQUIRE(s.load(test::sourcePath("assets/i18n"), "fr", err));
+    Offer o;
+    o.rhythm = Rhythm::OneOff;
+    o.dates = {{"2026-12-04T14:00", "2026-12-04T18:00"}, {"2026-12-05T09:00", "2026-12-05T13:00"}};
+    CHECK(describeEachWhen(o, s) ==
+          std::vector<std::string>{"vendredi 4 décembre, 14 h – 18 h", "samedi 5 décembre, 9 h – 13 h"});
+    Offer r;
+    r.rhythm = Rhythm::Regular;
+    r.frequency = "weekly";
+    r.slots = {{2, "11:30", "14:00"}, {4, "11:30", "14:00"}};
+    CHECK(describeEachWhen(r, s) == std::vector<std::string>{"Chaque semaine, le mardi de 11 h 30 à 14 h",
+                                                             "Chaque semaine, le jeudi de 11 h 30 à 14 h"});
+    // A long list keeps the rest of the offer in view: the last line says how many more.
+    o.dates.clear();
+    for (int d = 1; d <= 10; ++d) {
+        std::string day = (d < 10 ? "0" : "") + std::to_string(d);
+        o.dates.push_back({"2027-02-" + day + "T10:00", "2027-02-" + day + "T12:00"});
+    }
+    auto lines = describeEachWhen(o, s, 8);
+    REQUIRE(lines.size() == 8);
+    CHECK(lines.front() == "lundi 1 février, 10 h – 12 h");
+    CHECK(lines.back() == "et 3 autres moments");
+    Offer t;
+    t.toBeAgreed = true;
+    CHECK(describeEachWhen(t, s) == std::vector<std::string>{"Moment à convenir ensemble"});
+}
+
 TEST_CASE("a missing translation shows its key, never an empty label") {
     Strings s;
     std::string err;

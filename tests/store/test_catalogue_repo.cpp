@@ -78,3 +78,31 @@ TEST_CASE("re-importing updates in place; a failing import changes nothing") {
     REQUIRE(t.step());
     CHECK(t.int64(0) == 0);
 }
+
+TEST_CASE("an import replaces the catalogue: an offer it does not hold is closed, not deleted") {
+    test::TempDir dir;
+    auto db = Database::open(dir.file("k.db"));
+    migrate(db);
+    auto c = demo();
+    (void)importCatalogue(db, c);
+    const std::string gone = c.offers[0].id, unreadable = c.offers[1].id;
+    auto next = c;
+    next.version = 2;
+    next.offers.erase(next.offers.begin(), next.offers.begin() + 2);
+    // The second one is in the file but was skipped: it stays as it was.
+    auto report = importCatalogue(db, next, {unreadable});
+    CHECK(report.closed == 1);
+    CHECK(offerCount(db) == static_cast<std::int64_t>(c.offers.size())); // nothing deleted
+    auto state = [&](const std::string& id) {
+        auto s = db.prepare("SELECT status || ' ' || registration_open FROM offer WHERE id = ?1");
+        s.bind(1, id);
+        REQUIRE(s.step());
+        return s.text(0);
+    };
+    CHECK(state(gone) == "archived 0");
+    CHECK(state(unreadable) == "published 1");
+    CHECK(state(next.offers[0].id) == "published 1");
+    // Imported again, the closed offer is published again; nothing more to close.
+    CHECK(importCatalogue(db, c).closed == 0);
+    CHECK(state(gone) == "published 1");
+}

@@ -190,3 +190,111 @@ TEST_CASE("at night the kiosk sleeps on an almost black screen; a touch or the m
     CHECK_FALSE(k.session->night());
     CHECK(level() == 800);
 }
+
+TEST_CASE("every text drawn is found by expect, and type reaches a capital from the 123 page") {
+    KioskHarness k;
+    const Strings& s = k.strings;
+    // Search result subtitles (neighbourhood · when), the detail's rows, the form's "Étape".
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Chercher une offre\"\ntype collecte noel") == "");
+    REQUIRE_FALSE(k.session->state().results.empty());
+    const auto& card = k.session->data().cards[k.session->state().results.front()];
+    CHECK(k.run("expect \"" + card.neighbourhood + " · " + card.when + "\"") == "");
+    REQUIRE(k.run("tap \"" + card.title + "\"") == "");
+    for (const char* key : {"detail.where", "detail.when", "detail.how_long"})
+        CHECK(k.run(std::string("expect \"@") + key + "\"") == "");
+    CHECK(k.run("expect \"" + card.duration + "\"") == "");
+    // Both dates of the collecte, each on its own line: "(et 1 autre date)" leads somewhere.
+    CHECK(k.run("expect \"vendredi 4 décembre, 14 h – 18 h\"\nexpect \"samedi 5 décembre, 9 h – 13 h\"") ==
+          "");
+    REQUIRE(k.run("tap \"Ça m'intéresse\"\nexpect \"Étape 1 sur 5\"") == "");
+    // The idle countdown, whichever second it shows.
+    REQUIRE(k.run("wait 95\nexpect \"@idle.question\"") == "");
+    int countdowns = 0;
+    for (int n = 1; n <= 20; ++n)
+        countdowns += k.session->registry().find(s.plural("idle.countdown", n)) != nullptr;
+    CHECK(countdowns == 1);
+    REQUIRE(k.run("tap \"@idle.here\"\ntap \"Retour\"\ntap \"Retour\"\ntap \"Retour\"") == "");
+    // "Trier" is a section of the filter panel: found once the panel is dragged up to it.
+    REQUIRE(k.run("tap \"Filtres\"\nexpect \"@filters.when\"\ndrag 640 650 640 150 400\ndrag 640 650 640 150 "
+                  "400") == "");
+    CHECK(k.run("expect \"@filters.sort\"") == "");
+    // Text scrolled out of the panel is not on screen.
+    CHECK(k.run("absent \"@filters.when\"") == "");
+    // A capital after digits: the "123" page has no "Maj", the letters page has.
+    REQUIRE(k.run("tap \"Voir l*\"\ntap \"Chercher une offre\"\ntype 12C") == "");
+    const std::string& query = k.session->state().query;
+    REQUIRE(query.size() >= 3);
+    CHECK(query.substr(query.size() - 3) == "12C");
+}
+
+TEST_CASE("the kiosk draws text only through addText, which records it") {
+    // One place records every drawn text for scripts: a direct Dear ImGui text call would draw
+    // a text that `expect` cannot find.
+    for (const char* dir : {"kiosk/ui/src", "kiosk/app/src"}) {
+        for (const auto& e : fs::directory_iterator(test::sourcePath(dir))) {
+            if (e.path().filename() == "bidi.cpp") continue;
+            std::string text = test::readFile(e.path().string());
+            INFO(e.path().string());
+            CHECK(text.find("AddText(") == std::string::npos);
+            CHECK(text.find("ImGui::Text") == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("search: several results above the keyboard, a button that clears, a new search starts empty") {
+    KioskHarness k;
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Chercher une offre\"\ntype aider") == "");
+    const auto& st = k.session->state();
+    REQUIRE(st.results.size() >= 3);
+    float keyboardTop = FLT_MAX;
+    for (const auto& w : k.session->registry().widgets())
+        if (w.key) keyboardTop = std::min(keyboardTop, w.min.y);
+    int rowsInView = 0;
+    for (auto i : st.results)
+        if (const auto* w = k.session->registry().find(k.session->data().cards[i].title))
+            rowsInView += w->tappable && w->max.y <= keyboardTop;
+    CHECK(rowsInView >= 3);
+    REQUIRE(k.run("tap \"@search.clear\"") == "");
+    CHECK(st.query.empty());
+    CHECK(k.run("absent \"@search.clear\"\nexpect \"@search.hint\"") == "");
+    // Back to the list with a query, then a new search: it starts from nothing.
+    REQUIRE(k.run("type jardin\ntap \"@search.see_list\"\nexpect \"jardin\"\ntap \"Chercher une offre\"") ==
+            "");
+    CHECK(st.query.empty());
+    REQUIRE(k.run("type eau") == "");
+    CHECK(st.query == "eau");
+}
+
+TEST_CASE("filters at 1280x800: the panel says it scrolls, and no chip sits on a section's title") {
+    KioskHarness k({1280, 800});
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Filtres\"\nexpect \"@filters.more_below\"") == "");
+    const Strings& s = k.strings;
+    auto noChipOnATitle = [&] {
+        for (const char* key : {"filters.when", "filters.practical", "filters.theme", "filters.neighbourhood",
+                                "filters.sort"}) {
+            const auto* title = k.session->registry().find(s.get(key));
+            if (!title) continue;
+            for (const auto& w : k.session->registry().widgets()) {
+                if (!w.tappable) continue;
+                INFO(key << " / " << w.label);
+                CHECK_FALSE((w.min.x < title->max.x && title->min.x < w.max.x && w.min.y < title->max.y &&
+                             title->min.y < w.max.y));
+            }
+        }
+    };
+    noChipOnATitle();
+    // Access and places have a section of their own, under the moments and durations.
+    const auto* practical = k.session->registry().find(s.get("filters.practical"));
+    const auto* stepFree = k.session->registry().find(s.get("offer.badge.step_free"));
+    const auto* regular = k.session->registry().find(s.get("filters.regular"));
+    REQUIRE(practical);
+    REQUIRE(stepFree);
+    REQUIRE(regular);
+    CHECK(practical->min.y >= regular->max.y);
+    CHECK(stepFree->min.y >= practical->max.y);
+    // "Plus bas" pages down until the end of the panel, then goes away.
+    for (int i = 0; i < 10 && k.run("expect \"@filters.more_below\"").empty(); ++i)
+        REQUIRE(k.run("tap \"@filters.more_below\"") == "");
+    CHECK(k.run("absent \"@filters.more_below\"\nexpect \"@filters.sort\"") == "");
+    noChipOnATitle();
+}

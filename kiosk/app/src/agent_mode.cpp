@@ -555,8 +555,7 @@ void AgentMode::drawAssistBar(ui::ScreenContext& ctx, ui::VisitorState& st, doub
     float x = pad;
     if (showBanner) {
         ImVec2 at(x + pad, pad + (h - small->FontSize) * 0.5f);
-        dl->AddText(small, small->FontSize, at, L.palette.background, banner.c_str());
-        ctx.reg.recordText(banner, at, ImVec2(at.x + widthOf(small, banner), at.y + small->FontSize));
+        (void)ui::addText(dl, false, small, at, L.palette.background, banner);
         x += widthOf(small, banner) + 2 * pad;
     }
     auto button = [&](const std::string& label) {

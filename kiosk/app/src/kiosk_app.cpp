@@ -248,7 +248,8 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         throw;
     }
     store::OpenedDatabase& opened = *prepared;
-    if (!options.importFile.empty()) return importCatalogueFile(opened.db, options.importFile) ? 0 : 1;
+    if (!options.importFile.empty())
+        return importCatalogueFile(opened.db, options.importFile, options.withdrawAll) ? 0 : 1;
 
     Strings strings;
     if (!loadStrings(strings, *config)) return 1;

@@ -6,14 +6,17 @@ namespace comptoir::app {
 
 const char* usage() {
     return "usage: comptoir-kiosk [--config FILE] [--data-dir DIR] [--headless] [--screenshot FILE.png]\n"
-           "                      [--size WIDTHxHEIGHT] [--script FILE] [--import CATALOGUE.json] [--timing]\n"
+           "                      [--size WIDTHxHEIGHT] [--script FILE] [--import CATALOGUE.json "
+           "[--withdraw-all]] [--timing]\n"
            "  --config FILE      kiosk configuration (TOML); default: built-in settings\n"
            "  --data-dir DIR     where the database lives; default: $XDG_DATA_HOME/comptoir\n"
            "  --headless         no display: render offscreen (needs --screenshot)\n"
            "  --screenshot FILE  render the current screen to a PNG and exit\n"
            "  --size WxH         window or screenshot size, e.g. 1920x1080\n"
            "  --script FILE      replay a scripted session headless (docs/scripting.md)\n"
-           "  --import FILE      import a catalogue into the database and exit\n"
+           "  --import FILE      make FILE the kiosk's catalogue and exit: an offer it does not hold is "
+           "closed\n"
+           "  --withdraw-all     with --import: accept a catalogue with no offer (closes every offer)\n"
            "  --timing           print startup_to_first_frame_ms and peak_rss_mb\n"
            "  --fallback SECONDS show only \"Le Comptoir revient dans un instant\" for SECONDS, then end\n"
            "                     (the fallback unit, after repeated failures; no database is opened)\n"
@@ -33,6 +36,8 @@ OptionsResult parseOptions(const std::vector<std::string>& args) {
         if (a == "--help" || a == "-h") o.help = true;
         else if (a == "--headless") o.headless = true;
         else if (a == "--timing") o.timing = true;
+        else if (a == "--withdraw-all")
+            o.withdrawAll = true;
         else if (a == "--config") {
             if (!value(i, a, o.configFile)) return {std::nullopt, "--config needs a file"};
         } else if (a == "--data-dir") {

@@ -7,6 +7,8 @@
 #include <imgui.h>
 #include <sstream>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace comptoir::app {
 
@@ -96,6 +98,22 @@ bool tapWidget(KioskSession& s, const std::string& label, bool key) {
 bool tapKey(KioskSession& s, const std::string& label) {
     return tapWidget(s, label, true);
 }
+
+using Toggles = std::vector<std::pair<std::string, std::string>>;
+
+/// Taps `label` on the page shown, else through up to `depth` page keys (a capital from the
+/// "123" page takes two: "ABC", then "Maj"); a page that does not lead to it is left again.
+bool tapThroughPages(KioskSession& s, const std::string& label, const Toggles& toggles, int depth) {
+    if (tapKey(s, label)) return true;
+    if (depth == 0) return false;
+    for (const auto& [toggle, undo] : toggles) {
+        if (!s.registry().findKey(toggle)) continue;
+        (void)tapKey(s, toggle);
+        if (tapThroughPages(s, label, toggles, depth - 1)) return true;
+        (void)tapKey(s, undo);
+    }
+    return false;
+}
 } // namespace
 
 bool tapLabel(KioskSession& s, const std::string& label) {
@@ -108,8 +126,7 @@ bool typeText(KioskSession& s, const std::string& text, std::string& error) {
     const std::string space = k.get("key.space"), shift = k.get("key.shift"), digits = k.get("key.digits"),
                       letters = k.get("key.letters");
     // Keys that change what the keyboard shows, each with the key that undoes it.
-    const std::pair<std::string, std::string> toggles[] = {
-        {shift, shift}, {digits, letters}, {letters, digits}};
+    const Toggles toggles = {{shift, shift}, {digits, letters}, {letters, digits}};
     for (const auto& ch : codePoints(text)) {
         std::string label = ch == " " ? space : ch;
         if (tapKey(s, label)) continue;
@@ -117,17 +134,7 @@ bool typeText(KioskSession& s, const std::string& text, std::string& error) {
         if (ch == " " && s.registry().findKey("0") && !s.registry().findKey(shift) &&
             !s.registry().findKey(letters))
             continue;
-        bool done = false;
-        for (const auto& [toggle, undo] : toggles) {
-            if (!s.registry().findKey(toggle)) continue;
-            (void)tapKey(s, toggle);
-            if (tapKey(s, label)) {
-                done = true;
-                break;
-            }
-            (void)tapKey(s, undo);
-        }
-        if (!done) {
+        if (!tapThroughPages(s, label, toggles, 2)) {
             error = "no key \"" + label + "\" on the on-screen keyboard";
             return false;
         }

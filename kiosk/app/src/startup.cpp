@@ -55,21 +55,47 @@ std::optional<KioskConfig> loadConfiguration(const Options& options) {
     return config;
 }
 
-bool importCatalogueFile(store::Database& db, const std::string& path) {
+bool importCatalogueFile(store::Database& db, const std::string& path, bool withdrawAll) {
     std::string text;
-    if (!readWholeFile(path, text)) {
-        spdlog::error("catalogue {}: cannot read the file", path);
+    switch (readFileAtMost(path, kMaxCatalogueBytes, text)) {
+    case ReadResult::Ok:
+        break;
+    case ReadResult::Unreadable:
+        spdlog::error("catalogue {}: cannot read the file; nothing changed", path);
+        return false;
+    case ReadResult::TooLarge:
+        spdlog::error("catalogue {}: refused: larger than {} MB, more than any real catalogue (25,000 offers "
+                      "take about 30 MB); nothing changed",
+                      path, kMaxCatalogueBytes >> 20);
         return false;
     }
     auto parsed = parseCatalogue(text);
     if (!parsed.ok) {
-        spdlog::error("catalogue {}: {}", path, parsed.error);
+        spdlog::error("catalogue {}: {}; nothing changed", path, parsed.error);
         return false;
     }
     for (const auto& issue : parsed.issues) spdlog::warn("catalogue {}: skipped {}: {}", path, issue.entry, issue.reason);
-    auto report = store::importCatalogue(db, parsed.catalogue);
-    spdlog::info("catalogue {}: version {} imported: {} offers, {} organisations, {} themes ({} entries skipped)", path,
-                 parsed.catalogue.version, report.offers, report.organisations, report.themes, parsed.issues.size());
+    // Closing every offer must be a decision, never the side effect of a wrong file.
+    if (parsed.catalogue.offers.empty() && !withdrawAll) {
+        spdlog::error(
+            "catalogue {}: refused: it has no offer that can be imported, and importing it would close "
+            "every offer of this kiosk; give --withdraw-all if that is the intent. Nothing changed",
+            path);
+        return false;
+    }
+    if (!parsed.catalogue.offers.empty() && withdrawAll) {
+        spdlog::error(
+            "catalogue {}: refused: --withdraw-all is for a catalogue with no offer, and this one has "
+            "offers. Nothing changed",
+            path);
+        return false;
+    }
+    auto report = store::importCatalogue(db, parsed.catalogue, parsed.skippedOfferIds);
+    spdlog::info(
+        "catalogue {}: version {} imported: {} offers, {} organisations, {} themes ({} entries skipped); "
+        "{} offers closed (not in this catalogue)",
+        path, parsed.catalogue.version, report.offers, report.organisations, report.themes,
+        parsed.issues.size(), report.closed);
     return true;
 }
 

@@ -73,7 +73,15 @@ std::string str(const json& j, const char* key, size_t maxLen, bool required = t
     if (!it->is_string()) throw EntryError{std::string("field '") + key + "' must be text"};
     std::string v = it->get<std::string>();
     if (!isValidUtf8(v)) throw EntryError{std::string("field '") + key + "' is not valid UTF-8"};
-    if (required && v.empty()) throw EntryError{std::string("field '") + key + "' is empty"};
+    // A NUL cuts the text wherever C strings are used; other controls break the layout. Line
+    // breaks and tabs stay possible in long texts (a description's paragraphs).
+    if (std::any_of(v.begin(), v.end(), [](char c) {
+            auto u = static_cast<unsigned char>(c);
+            return (u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u == 0x7F;
+        }))
+        throw EntryError{std::string("field '") + key + "' holds a control character"};
+    if (required && v.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw EntryError{std::string("field '") + key + "' is empty"};
     if (utf8Length(v) > maxLen)
         throw EntryError{std::string("field '") + key + "' is longer than " + std::to_string(maxLen) +
                          " characters"};
@@ -206,7 +214,9 @@ Offer parseOffer(const json& j) {
     Offer o;
     o.id = id(j);
     o.organisationId = str(j, "organisation", 40);
-    o.title = str(j, "title", 120);
+    o.title = str(j, "title", kMaxOfferTitleChars);
+    if (o.title.find_first_of("\n\r\t") != std::string::npos)
+        throw EntryError{"field 'title' must be one line"};
     o.description = str(j, "description", 1200);
     o.themeId = str(j, "theme", 40);
     o.activityId = str(j, "activity", 40);
@@ -375,6 +385,7 @@ CatalogueParseResult parseCatalogue(std::string_view jsonText) {
             c.organisations.push_back(std::move(o));
     }
     std::vector<Offer> offers;
+    const std::size_t issuesBefore = r.issues.size();
     parseList(doc, "offers", "offer", offers, r.issues, parseOffer);
     std::unordered_set<std::string> activityIds;
     for (auto& o : offers) {
@@ -386,6 +397,9 @@ CatalogueParseResult parseCatalogue(std::string_view jsonText) {
         o.catalogueVersion = c.version;
         c.offers.push_back(std::move(o));
     }
+    for (std::size_t i = issuesBefore; i < r.issues.size(); ++i)
+        if (r.issues[i].entry.rfind("offer ", 0) == 0)
+            r.skippedOfferIds.push_back(r.issues[i].entry.substr(6));
     r.ok = true;
     return r;
 }

@@ -76,6 +76,27 @@ bool readWholeFile(const std::string& path, std::string& out) {
     return static_cast<bool>(in) || in.eof();
 }
 
+ReadResult readFileAtMost(const std::string& path, std::size_t maxBytes, std::string& out) {
+    out.clear();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return ReadResult::Unreadable;
+    char chunk[64 * 1024];
+    while (in) {
+        in.read(chunk, sizeof chunk);
+        out.append(chunk, static_cast<std::size_t>(in.gcount()));
+        if (out.size() > maxBytes) {
+            out.clear();
+            out.shrink_to_fit();
+            return ReadResult::TooLarge;
+        }
+    }
+    if (!in.eof()) {
+        out.clear();
+        return ReadResult::Unreadable;
+    }
+    return ReadResult::Ok;
+}
+
 std::string formatNumber(double v) {
     char buf[32];
     if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);

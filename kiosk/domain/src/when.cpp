@@ -44,28 +44,51 @@ int isoWeekday(const std::string& date) {
     return static_cast<int>(weekday{sys_days{ymd}}.iso_encoding());
 }
 
+namespace {
+
+/// "samedi 5 décembre, 9 h – 12 h", followed by "(et N autres dates)" when `others` > 0.
+std::string dateText(const DateRange& d, const Strings& s, long long others) {
+    int wd = isoWeekday(d.start);
+    return s.plural(others > 0 ? "when.date_more" : "when.date", others,
+                    {{"weekday", wd ? s.get("weekday." + std::to_string(wd)) : std::string()},
+                     {"day", std::to_string(std::atoi(d.start.substr(8, 2).c_str()))},
+                     {"month", s.get("month." + std::to_string(std::atoi(d.start.substr(5, 2).c_str())))},
+                     {"start", frenchTime(d.start.substr(11, 5))},
+                     {"end", frenchTime(d.end.substr(11, 5))}});
+}
+
+/// "Chaque semaine, le mercredi de 14 h à 17 h".
+std::string slotText(const Offer& o, const TimeSlot& sl, const Strings& s) {
+    std::string freq = o.frequency == "monthly"       ? s.get("offer.every_month")
+                       : o.frequency == "fortnightly" ? s.get("offer.every_fortnight")
+                                                      : s.get("offer.every_week");
+    return s.format("when.slot", {{"frequency", freq},
+                                  {"weekday", s.get("weekday." + std::to_string(sl.weekday))},
+                                  {"start", frenchTime(sl.start)},
+                                  {"end", frenchTime(sl.end)}});
+}
+
+} // namespace
+
 std::string describeWhen(const Offer& o, const Strings& s) {
-    if (o.rhythm == Rhythm::OneOff && !o.dates.empty()) {
-        const auto& d = o.dates.front();
-        int wd = isoWeekday(d.start);
-        auto others = static_cast<long long>(o.dates.size()) - 1;
-        return s.plural(others > 0 ? "when.date_more" : "when.date", others, {{"weekday", wd ? s.get("weekday." + std::to_string(wd)) : std::string()},
-                              {"day", std::to_string(std::atoi(d.start.substr(8, 2).c_str()))},
-                              {"month", s.get("month." + std::to_string(std::atoi(d.start.substr(5, 2).c_str())))},
-                              {"start", frenchTime(d.start.substr(11, 5))},
-                              {"end", frenchTime(d.end.substr(11, 5))}});
-    }
-    if (o.rhythm == Rhythm::Regular && !o.slots.empty()) {
-        const auto& sl = o.slots.front();
-        std::string freq = o.frequency == "monthly"       ? s.get("offer.every_month")
-                           : o.frequency == "fortnightly" ? s.get("offer.every_fortnight")
-                                                          : s.get("offer.every_week");
-        return s.format("when.slot", {{"frequency", freq},
-                                      {"weekday", s.get("weekday." + std::to_string(sl.weekday))},
-                                      {"start", frenchTime(sl.start)},
-                                      {"end", frenchTime(sl.end)}});
-    }
+    if (o.rhythm == Rhythm::OneOff && !o.dates.empty())
+        return dateText(o.dates.front(), s, static_cast<long long>(o.dates.size()) - 1);
+    if (o.rhythm == Rhythm::Regular && !o.slots.empty()) return slotText(o, o.slots.front(), s);
     return s.get("offer.to_be_agreed");
+}
+
+std::vector<std::string> describeEachWhen(const Offer& o, const Strings& s, std::size_t maxLines) {
+    std::vector<std::string> out;
+    const std::size_t count = o.rhythm == Rhythm::OneOff    ? o.dates.size()
+                              : o.rhythm == Rhythm::Regular ? o.slots.size()
+                                                            : 0;
+    if (count == 0 || maxLines == 0) return {describeWhen(o, s)};
+    // A long list ends with how many more there are rather than pushing the rest of the offer away.
+    const std::size_t shown = count <= maxLines ? count : maxLines - 1;
+    for (std::size_t i = 0; i < shown; ++i)
+        out.push_back(o.rhythm == Rhythm::OneOff ? dateText(o.dates[i], s, 0) : slotText(o, o.slots[i], s));
+    if (shown < count) out.push_back(s.plural("when.more", static_cast<long long>(count - shown)));
+    return out;
 }
 
 std::string describeDuration(const Offer& o, const Strings& s) {

@@ -17,9 +17,18 @@ std::vector<std::string> fromJsonList(const std::string& s) {
 }
 } // namespace
 
-ImportReport importCatalogue(Database& db, const Catalogue& c) {
+ImportReport importCatalogue(Database& db, const Catalogue& c, const std::vector<std::string>& keep) {
     Transaction tx(db);
     ImportReport report = upsertCatalogueRows(db, c);
+    std::vector<std::string> present = keep;
+    for (const auto& o : c.offers)
+        present.push_back(o.id);
+    // json_each keeps it one statement whatever the number of offers.
+    auto close = db.prepare("UPDATE offer SET status = 'archived', registration_open = 0 "
+                            "WHERE id NOT IN (SELECT value FROM json_each(?1)) "
+                            "AND (status <> 'archived' OR registration_open <> 0)");
+    close.bind(1, nlohmann::json(present).dump()).run();
+    report.closed = static_cast<std::size_t>(db.changes());
     tx.commit();
     return report;
 }

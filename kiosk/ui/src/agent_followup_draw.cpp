@@ -7,9 +7,8 @@ namespace comptoir::ui::followup {
 
 float text(AgentFrame& f, ImFont* font, const std::string& s, float width, ImU32 colour) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, pos, colour, s.c_str(), nullptr, width);
-    float h = font->CalcTextSizeA(font->FontSize, FLT_MAX, width, s.c_str()).y;
-    f.reg.recordText(s, pos, ImVec2(pos.x + width, pos.y + h));
+    (void)f; // the text records itself (addText)
+    float h = addText(ImGui::GetWindowDrawList(), false, font, pos, colour, s, width);
     ImGui::Dummy(ImVec2(width, h));
     return h;
 }
@@ -35,9 +34,8 @@ void textBox(AgentFrame& f, const std::string& typed, float width, int lines) {
     float wrap = lines > 1 ? width - L.px(32) : 0.0f;
     float th = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, typed.c_str()).y;
     ImVec4 clip(pos.x, pos.y + L.px(6), max.x - L.px(12), max.y - L.px(6));
-    dl->AddText(font, font->FontSize, ImVec2(pos.x + L.px(16), pos.y + L.px(12) - std::max(0.0f, th - shown)),
-                L.palette.ink, typed.c_str(), nullptr, wrap, &clip);
-    f.reg.recordText(typed, pos, max);
+    (void)addText(dl, false, font, ImVec2(pos.x + L.px(16), pos.y + L.px(12) - std::max(0.0f, th - shown)),
+                  L.palette.ink, typed, wrap, &clip);
     ImGui::Dummy(ImVec2(width, max.y - pos.y));
 }
 

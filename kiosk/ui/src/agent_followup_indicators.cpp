@@ -61,10 +61,9 @@ void drawBarLineChart(ImDrawList* dl, const Look& look, ImVec2 pos, ImVec2 size,
         std::string left = frenchDecimal(barMax * g / 4, 1);
         std::string right = frenchDecimal(lineMax * g / 4, 1);
         ImVec2 lw = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, left.c_str());
-        dl->AddText(small, small->FontSize, ImVec2(plotMin.x - lw.x - look.px(6), y - lw.y * 0.5f), p.accent,
-                    left.c_str());
-        dl->AddText(small, small->FontSize, ImVec2(plotMax.x + look.px(6), y - lw.y * 0.5f), p.ink,
-                    right.c_str());
+        (void)addText(dl, false, small, ImVec2(plotMin.x - lw.x - look.px(6), y - lw.y * 0.5f), p.accent,
+                      left);
+        (void)addText(dl, false, small, ImVec2(plotMax.x + look.px(6), y - lw.y * 0.5f), p.ink, right);
     }
     if (n == 0) return;
     float slot = (plotMax.x - plotMin.x) / static_cast<float>(n);
@@ -82,8 +81,8 @@ void drawBarLineChart(ImDrawList* dl, const Look& look, ImVec2 pos, ImVec2 size,
             std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(look.px(90) / std::max(slot, 1.0f))));
         if (i % every == 0) {
             ImVec2 tw = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, labels[i].c_str());
-            dl->AddText(small, small->FontSize, ImVec2(cx - tw.x * 0.5f, plotMax.y + look.px(4)), p.inkSoft,
-                        labels[i].c_str());
+            (void)addText(dl, false, small, ImVec2(cx - tw.x * 0.5f, plotMax.y + look.px(4)), p.inkSoft,
+                          labels[i]);
         }
     }
     dl->AddPolyline(points.data(), static_cast<int>(points.size()), p.ink, ImDrawFlags_None, look.px(3));
@@ -138,11 +137,10 @@ IndicatorsIntent drawIndicators(AgentFrame& f, const IndicatorsVm& vm) {
         dl->AddRectFilled(ImVec2(x, y), ImVec2(x + tileW, y + tileH), p.surface, f.look.px(12));
         if (p.highContrast) dl->AddRect(ImVec2(x, y), ImVec2(x + tileW, y + tileH), p.ink, f.look.px(12));
         ImFont* big = f.look.fonts.title;
-        dl->AddText(big, big->FontSize, ImVec2(x + f.look.px(14), y + f.look.px(10)), p.ink,
-                    tiles[i].value.c_str());
-        dl->AddText(f.look.fonts.small, f.look.fonts.small->FontSize,
-                    ImVec2(x + f.look.px(14), y + tileH - f.look.fonts.small->FontSize - f.look.px(12)),
-                    p.inkSoft, tiles[i].label.c_str(), nullptr);
+        (void)addText(dl, false, big, ImVec2(x + f.look.px(14), y + f.look.px(10)), p.ink, tiles[i].value);
+        (void)addText(dl, false, f.look.fonts.small,
+                      ImVec2(x + f.look.px(14), y + tileH - f.look.fonts.small->FontSize - f.look.px(12)),
+                      p.inkSoft, tiles[i].label);
         f.reg.recordText(tiles[i].label + " " + tiles[i].value, ImVec2(x, y), ImVec2(x + tileW, y + tileH));
     }
     std::size_t rows = (tiles.size() + perRow - 1) / perRow;

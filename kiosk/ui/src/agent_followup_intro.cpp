@@ -17,10 +17,9 @@ std::string statusLabel(const Strings& s, IntroStatus st) {
 void centredText(AgentFrame& f, ImFont* font, const std::string& s, ImVec2 box) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.c_str());
-    ImGui::GetWindowDrawList()->AddText(font, font->FontSize,
-                                        ImVec2(pos.x + (box.x - ts.x) * 0.5f, pos.y + (box.y - ts.y) * 0.5f),
-                                        f.look.palette.ink, s.c_str());
-    f.reg.recordText(s, pos, ImVec2(pos.x + box.x, pos.y + box.y));
+    (void)addText(ImGui::GetWindowDrawList(), false, font,
+                  ImVec2(pos.x + (box.x - ts.x) * 0.5f, pos.y + (box.y - ts.y) * 0.5f), f.look.palette.ink,
+                  s);
     ImGui::Dummy(box);
 }
 

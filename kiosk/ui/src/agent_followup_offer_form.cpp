@@ -42,9 +42,8 @@ LocalOfferIntent drawLocalOfferForm(AgentFrame& f, const LocalOfferVm& vm, Keybo
         ImGui::PushID(static_cast<int>(i));
         ImVec2 row = ImGui::GetCursorScreenPos();
         ImFont* bold = L.fonts.bold;
-        ImGui::GetWindowDrawList()->AddText(bold, bold->FontSize,
-                                            ImVec2(row.x, row.y + (arrow.y - bold->FontSize) * 0.5f), p.ink,
-                                            st.label.c_str());
+        (void)addText(ImGui::GetWindowDrawList(), false, bold,
+                      ImVec2(row.x, row.y + (arrow.y - bold->FontSize) * 0.5f), p.ink, st.label);
         ImGui::SetCursorScreenPos(ImVec2(row.x + labelW, row.y));
         if (bigButton(L, f.reg, "‹", arrow, ButtonKind::Secondary))
             intent = {LocalOfferIntent::Kind::Step, {}, i, -1};
@@ -53,11 +52,10 @@ LocalOfferIntent drawLocalOfferForm(AgentFrame& f, const LocalOfferVm& vm, Keybo
         ImFont* body = L.fonts.body;
         ImVec4 clip(v.x, v.y, v.x + valueW, v.y + arrow.y);
         ImVec2 ts = body->CalcTextSizeA(body->FontSize, FLT_MAX, 0, st.value.c_str());
-        ImGui::GetWindowDrawList()->AddText(
-            body, body->FontSize,
+        (void)addText(
+            ImGui::GetWindowDrawList(), false, body,
             ImVec2(v.x + std::max(0.0f, (valueW - ts.x) * 0.5f), v.y + (arrow.y - body->FontSize) * 0.5f),
-            p.ink, st.value.c_str(), nullptr, 0, &clip);
-        f.reg.recordText(st.value, v, ImVec2(v.x + valueW, v.y + arrow.y));
+            p.ink, st.value, 0, &clip);
         ImGui::SetCursorScreenPos(ImVec2(v.x + valueW + L.px(8), row.y));
         if (bigButton(L, f.reg, "›", arrow, ButtonKind::Secondary))
             intent = {LocalOfferIntent::Kind::Step, {}, i, +1};

@@ -22,9 +22,7 @@ PrivacyIntent drawPrivacyRequest(AgentFrame& f, const PrivacyVm& vm, KeyboardSta
         float fieldH = big->FontSize + f.look.px(20);
         dl->AddRectFilled(pos, ImVec2(pos.x + fieldW, pos.y + fieldH), p.surface, f.look.px(12));
         dl->AddRect(pos, ImVec2(pos.x + fieldW, pos.y + fieldH), p.accent, f.look.px(12), 0, f.look.px(3));
-        dl->AddText(big, big->FontSize, ImVec2(pos.x + f.look.px(16), pos.y + f.look.px(10)), p.ink,
-                    vm.code.c_str());
-        f.reg.recordText(vm.code, pos, ImVec2(pos.x + fieldW, pos.y + fieldH));
+        (void)addText(dl, false, big, ImVec2(pos.x + f.look.px(16), pos.y + f.look.px(10)), p.ink, vm.code);
         ImGui::Dummy(ImVec2(fieldW, fieldH));
         if (vm.notFound) text(f, f.look.fonts.bold, f.s.get("privacy.not_found"), w, p.accent);
         gap(f, 8);

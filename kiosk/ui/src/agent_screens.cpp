@@ -17,10 +17,8 @@ namespace {
 
 float textLine(ScreenContext& c, ImFont* f, const std::string& text, ImVec2 pos, ImU32 colour,
                float width = 0) {
-    ImGui::GetWindowDrawList()->AddText(f, f->FontSize, pos, colour, text.c_str(), nullptr, width);
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, width, text.c_str());
-    c.reg.recordText(text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y));
-    return ts.y;
+    (void)c;
+    return addText(ImGui::GetWindowDrawList(), false, f, pos, colour, text, width);
 }
 
 KeyboardLabels labelsOf(const Strings& s) {
@@ -139,23 +137,21 @@ InboxIntent drawInbox(InboxState& st, const InboxVm& vm, ScreenContext& c, KeyFo
                               ImDrawFlags_RoundCornersLeft);
             float x = pos.x + L.px(20);
             std::string who = r.name.empty() ? r.reference : r.name + "  ·  " + r.reference;
-            dl->AddText(bold, bold->FontSize, ImVec2(x, pos.y + L.px(6)), p.ink, who.c_str());
+            (void)addText(dl, false, bold, ImVec2(x, pos.y + L.px(6)), p.ink, who);
             std::string line2 = r.what + "  ·  " + r.when;
             ImVec4 clip(pos.x, pos.y, max.x - L.px(220), max.y);
-            dl->AddText(L.fonts.small, L.fonts.small->FontSize, ImVec2(x, pos.y + L.px(38)),
-                        r.overdue ? IM_COL32(180, 60, 20, 255) : p.inkSoft, line2.c_str(), nullptr, 0, &clip);
+            (void)addText(dl, false, L.fonts.small, ImVec2(x, pos.y + L.px(38)),
+                          r.overdue ? IM_COL32(180, 60, 20, 255) : p.inkSoft, line2, 0, &clip);
             if (!r.phone.empty()) {
                 ImVec2 ps = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, r.phone.c_str());
-                dl->AddText(bold, bold->FontSize,
-                            ImVec2(max.x - L.px(16) - ps.x, pos.y + (rowH - ps.y) * 0.5f), p.ink,
-                            r.phone.c_str());
+                (void)addText(dl, false, bold, ImVec2(max.x - L.px(16) - ps.x, pos.y + (rowH - ps.y) * 0.5f),
+                              p.ink, r.phone);
             }
             if (r.opens)
                 c.reg.record(who, pos, max); // a button: `tap "Camille  ·  K7F-4QX"` opens it
             else
                 c.reg.recordText(who, pos, max);
             c.reg.recordText(r.what, pos, max);
-            if (!r.phone.empty()) c.reg.recordText(r.phone, pos, max);
             ImGui::Dummy(ImVec2(width, rowH + gap));
         }
     }
@@ -226,12 +222,10 @@ SyncIntent drawSyncHealth(const SyncHealthVm& vm, OfferListState& scroll, Screen
             ImVec2 max(pos.x + width, pos.y + rowH);
             cdl->AddRectFilled(pos, max, p.surface, L.px(10));
             std::string head = d.what + "  ·  " + d.when;
-            cdl->AddText(L.fonts.bold, L.fonts.bold->FontSize, ImVec2(pos.x + L.px(16), pos.y + L.px(6)),
-                         p.ink, head.c_str());
+            (void)addText(cdl, false, L.fonts.bold, ImVec2(pos.x + L.px(16), pos.y + L.px(6)), p.ink, head);
             ImVec4 clip(pos.x, pos.y, max.x - rw - L.px(24), max.y);
-            cdl->AddText(L.fonts.small, L.fonts.small->FontSize, ImVec2(pos.x + L.px(16), pos.y + L.px(40)),
-                         p.inkSoft, d.reason.c_str(), nullptr, 0, &clip);
-            c.reg.recordText(d.reason, pos, max);
+            (void)addText(cdl, false, L.fonts.small, ImVec2(pos.x + L.px(16), pos.y + L.px(40)), p.inkSoft,
+                          d.reason, 0, &clip);
             ImGui::SetCursorScreenPos(ImVec2(max.x - rw - L.px(12), pos.y + (rowH - L.px(52)) * 0.5f));
             ImGui::PushID(i);
             bool hit = agentButton(L, c.reg, focus, retry, ImVec2(rw, L.px(52)), ButtonKind::Secondary);
@@ -330,9 +324,9 @@ AgentsIntent drawAgents(AgentsState& st, const std::vector<AgentRowVm>& agents, 
         ImVec2 max(pos.x + width, pos.y + rowH);
         dl->AddRectFilled(pos, max, p.surface, L.px(10));
         std::string name = a.self ? a.name + " (" + c.s.get("agent.agents.you") + ")" : a.name;
-        dl->AddText(L.fonts.bold, L.fonts.bold->FontSize,
-                    ImVec2(pos.x + L.px(16), pos.y + (rowH - L.fonts.bold->FontSize) * 0.5f),
-                    a.active ? p.ink : p.inkSoft, name.c_str());
+        (void)addText(dl, false, L.fonts.bold,
+                      ImVec2(pos.x + L.px(16), pos.y + (rowH - L.fonts.bold->FontSize) * 0.5f),
+                      a.active ? p.ink : p.inkSoft, name);
         c.reg.recordText(a.name, pos, max);
         float bx = pos.x + width * 0.45f;
         std::string status = c.s.get(a.active ? "agent.agents.active" : "agent.agents.disabled");

@@ -81,8 +81,7 @@ void agentField(ScreenContext& c, const std::string& label, const std::string& v
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImFont* small = L.fonts.small;
-    dl->AddText(small, small->FontSize, pos, p.inkSoft, label.c_str());
-    c.reg.recordText(label, pos, ImVec2(pos.x + width, pos.y + small->FontSize));
+    (void)addText(dl, false, small, pos, p.inkSoft, label);
     ImVec2 box(pos.x, pos.y + small->FontSize + L.px(4));
     ImVec2 boxMax(box.x + width, box.y + L.px(52));
     dl->AddRectFilled(box, boxMax, p.surface, L.px(10));
@@ -101,7 +100,7 @@ void agentField(ScreenContext& c, const std::string& label, const std::string& v
         ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown.c_str());
         float visible = width - L.px(40);
         if (ts.x > visible) tx -= ts.x - visible;
-        dl->AddText(f, f->FontSize, ImVec2(tx, ty), p.ink, shown.c_str(), nullptr, 0, &clip);
+        (void)addText(dl, false, f, ImVec2(tx, ty), p.ink, shown, 0, &clip);
         tx += ts.x;
     }
     if (focused)
@@ -118,8 +117,8 @@ void centredText(ScreenContext& c, ImFont* f, const std::string& text, float cx,
                  float wrap) {
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, text.c_str());
     ImVec2 pos(cx - ts.x * 0.5f, y);
-    ImGui::GetWindowDrawList()->AddText(f, f->FontSize, pos, colour, text.c_str(), nullptr, wrap);
-    c.reg.recordText(text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y));
+    (void)c;
+    (void)addText(ImGui::GetWindowDrawList(), false, f, pos, colour, text, wrap);
 }
 
 float textHeight(ImFont* f, const std::string& text, float wrap) {
@@ -214,8 +213,8 @@ PinPadIntent drawPinPad(PinPadState& st, const PinPadVm& vm, ScreenContext& c, K
             dl->AddRect(pos, max, p.outline, L.px(18), 0, L.px(1.5f));
             ImFont* f = labels[i] ? L.fonts.title : L.fonts.bold;
             ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str());
-            dl->AddText(f, f->FontSize, ImVec2(pos.x + (key - ts.x) * 0.5f, pos.y + (key - ts.y) * 0.5f),
-                        ok ? p.accentInk : p.ink, label.c_str());
+            (void)addText(dl, false, f, ImVec2(pos.x + (key - ts.x) * 0.5f, pos.y + (key - ts.y) * 0.5f),
+                          ok ? p.accentInk : p.ink, label);
             if (labels[i])
                 c.reg.recordKey(label, pos, max); // `type 73910462` in a script
             else
@@ -286,8 +285,7 @@ AgentShellIntent drawAgentShell(AgentSection current, const AgentShellVm& vm, Sc
     ImFont* bold = L.fonts.bold;
     std::string who = c.s.format("agent.band.who", {{"name", vm.agentName}});
     float ty = origin.y + (bandH - bold->FontSize) * 0.5f;
-    dl->AddText(bold, bold->FontSize, ImVec2(origin.x + L.px(24), ty), p.background, who.c_str());
-    c.reg.recordText(who, ImVec2(origin.x + L.px(24), ty), ImVec2(origin.x + w * 0.4f, ty + bold->FontSize));
+    (void)addText(dl, false, bold, ImVec2(origin.x + L.px(24), ty), p.background, who);
     std::string waiting = vm.eventsWaiting == 0 ? c.s.get("agent.band.waiting_none")
                           : vm.eventsWaiting == 1
                               ? c.s.get("agent.band.waiting_one")
@@ -298,10 +296,8 @@ AgentShellIntent drawAgentShell(AgentSection current, const AgentShellVm& vm, Sc
     wx = std::max(wx, origin.x + L.px(24) + bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, who.c_str()).x +
                           L.px(40));
     ImU32 waitingColour = vm.deadLetters > 0 ? IM_COL32(255, 196, 120, 255) : p.background;
-    dl->AddText(L.fonts.body, L.fonts.body->FontSize,
-                ImVec2(wx, origin.y + (bandH - L.fonts.body->FontSize) * 0.5f), waitingColour,
-                waiting.c_str());
-    c.reg.recordText(waiting, ImVec2(wx, ty), ImVec2(wx + L.px(300), ty + bold->FontSize));
+    (void)addText(dl, false, L.fonts.body, ImVec2(wx, origin.y + (bandH - L.fonts.body->FontSize) * 0.5f),
+                  waitingColour, waiting);
     std::string logout = c.s.get("agent.logout");
     float lw = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0, logout.c_str()).x + L.px(48);
     ImGui::SetCursorScreenPos(ImVec2(origin.x + w - L.px(16) - lw, origin.y + (bandH - L.fx(52)) * 0.5f));
@@ -347,12 +343,10 @@ void drawAgentPlaceholder(AgentSection section, ScreenContext& c, ImVec2 content
     const Look& L = c.look;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     std::string title = c.s.get(sectionKey(section));
-    dl->AddText(L.fonts.title, L.fonts.title->FontSize, contentMin, L.palette.ink, title.c_str());
-    c.reg.recordText(title, contentMin, ImVec2(contentMax.x, contentMin.y + L.fonts.title->FontSize));
+    (void)addText(dl, false, L.fonts.title, contentMin, L.palette.ink, title);
     std::string text = c.s.get("agent.placeholder");
     ImVec2 pos(contentMin.x, contentMin.y + L.fonts.title->FontSize + L.px(16));
-    dl->AddText(L.fonts.body, L.fonts.body->FontSize, pos, L.palette.inkSoft, text.c_str());
-    c.reg.recordText(text, pos, ImVec2(contentMax.x, pos.y + L.fonts.body->FontSize));
+    (void)addText(dl, false, L.fonts.body, pos, L.palette.inkSoft, text, contentMax.x - pos.x);
 }
 
 } // namespace comptoir::ui

@@ -1,6 +1,7 @@
 #include "comptoir/ui/bidi.hpp"
 
 #include "comptoir/domain/text.hpp"
+#include "comptoir/ui/widgets.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -123,32 +124,66 @@ const char* shown(bool rtl, const std::string& text) {
     return cache.emplace(text, mirroredLine(text)).first->second.c_str();
 }
 
+namespace {
+
+/// Records a drawn text for `expect` where any of it is visible: inside the draw list's clip
+/// rectangle (a scrolled panel, the screen) and `clip`. Text scrolled out of view is not on screen.
+void recordDrawn(ImDrawList* dl, const std::string& text, ImVec2 min, ImVec2 max, const ImVec4* clip) {
+    WidgetRegistry* reg = WidgetRegistry::drawing();
+    if (!reg || text.empty()) return;
+    ImVec2 cmin = dl->GetClipRectMin(), cmax = dl->GetClipRectMax();
+    if (clip) {
+        cmin = ImVec2(std::max(cmin.x, clip->x), std::max(cmin.y, clip->y));
+        cmax = ImVec2(std::min(cmax.x, clip->z), std::min(cmax.y, clip->w));
+    }
+    if (max.x <= cmin.x || min.x >= cmax.x || max.y <= cmin.y || min.y >= cmax.y) return;
+    reg->recordText(text, min, max);
+}
+
+} // namespace
+
 float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, const std::string& text,
-              float wrapWidth, const ImVec4* clip) {
-    const float size = font->FontSize;
+              float wrapWidth, const ImVec4* clip, float fontSize) {
+    const float size = fontSize > 0 ? fontSize : font->FontSize;
     if (!rtl) {
         dl->AddText(font, size, pos, colour, text.c_str(), nullptr, wrapWidth, clip);
-        return font->CalcTextSizeA(size, FLT_MAX, wrapWidth, text.c_str()).y;
+        ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, wrapWidth, text.c_str());
+        recordDrawn(dl, text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y), clip);
+        return ts.y;
     }
     // Cut in reading order with Dear ImGui's own word wrap, then prepare each line.
     float y = pos.y;
+    float widest = 0;
     const char* s = text.c_str();
     const char* end = s + text.size();
     while (s < end) {
-        const char* cut = wrapWidth > 0 ? font->CalcWordWrapPositionA(1.0f, s, end, wrapWidth) : end;
+        const char* cut =
+            wrapWidth > 0 ? font->CalcWordWrapPositionA(size / font->FontSize, s, end, wrapWidth) : end;
         const char* nl = static_cast<const char*>(std::memchr(s, '\n', static_cast<std::size_t>(cut - s)));
         if (nl) cut = nl;
         if (cut == s) cut = s + 1; // a word wider than the line: at least one byte moves on
         while (cut < end && (*cut & 0xC0) == 0x80)
             ++cut; // never split a UTF-8 sequence
         std::string line(s, cut);
-        dl->AddText(font, size, ImVec2(pos.x, y), colour, shown(true, line), nullptr, 0, clip);
-        y += font->FontSize;
+        const char* drawn = shown(true, line);
+        widest = std::max(widest, font->CalcTextSizeA(size, FLT_MAX, 0, drawn).x);
+        dl->AddText(font, size, ImVec2(pos.x, y), colour, drawn, nullptr, 0, clip);
+        y += size;
         s = cut;
         while (s < end && (*s == ' ' || *s == '\n'))
             ++s;
     }
-    return std::max(y - pos.y, font->FontSize);
+    const float height = std::max(y - pos.y, size);
+    recordDrawn(dl, text, pos, ImVec2(pos.x + widest, pos.y + height), clip);
+    return height;
+}
+
+void textItem(bool rtl, const std::string& text, float wrapWidth) {
+    ImFont* font = ImGui::GetFont();
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    float h = addText(ImGui::GetWindowDrawList(), rtl, font, pos, ImGui::GetColorU32(ImGuiCol_Text), text,
+                      wrapWidth);
+    ImGui::Dummy(ImVec2(font->CalcTextSizeA(font->FontSize, FLT_MAX, wrapWidth, shown(rtl, text)).x, h));
 }
 
 } // namespace comptoir::ui

@@ -360,16 +360,24 @@ void drawResults(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     ImGui::Dummy(ImVec2(1, L.px(4)));
     // One row per suggestion, as many as fit above the bottom bar: few, clear, big.
-    const float rowH = L.px(118), gap = L.px(12);
+    const float baseRowH = L.px(118), gap = L.px(12);
     float y = ImGui::GetCursorPosY();
     const float bottom = ImGui::GetWindowHeight() - L.fx(104);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const std::string whyLabel = c.s.get("guided.why");
+    const float whyLabelW =
+        L.fonts.bold->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, 0, shown(L.rtl, whyLabel)).x + L.px(8);
+    // The reason wraps under itself rather than run past the row (large text, narrow screens).
+    const float whyRoom = std::max(L.px(80), w - L.px(116) - whyLabelW - L.px(12));
     for (const auto& s : r.suggestions) {
-        if (y + rowH > bottom) break;
         const std::string& id = c.data.catalogue->offers[s.offerIndex].id;
         const OfferCardVm* card = c.data.card(id);
         if (!card) continue;
+        const std::string why = whyItFits(s, st.guided, c);
+        const float whyH = L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, whyRoom, shown(L.rtl, why)).y;
+        const float rowH = std::max(baseRowH, L.px(12) + L.fonts.bold->FontSize + L.px(4) + L.fonts.small->FontSize +
+                                                  L.px(10) + whyH + L.px(12));
+        if (y + rowH > bottom) break;
         ImGui::SetCursorPos(ImVec2(margin(c), y));
         ImVec2 pos = ImGui::GetCursorScreenPos();
         ImGui::PushID(id.c_str());
@@ -392,15 +400,11 @@ void drawResults(VisitorState& st, ScreenContext& c, Effect& fx) {
         (void)addText(dl, L.rtl, L.fonts.bold, ImVec2(tx, pos.y + L.px(12)), p.ink, card->title, 0, &clip);
         (void)addText(dl, L.rtl, L.fonts.small, ImVec2(tx, pos.y + L.px(12) + L.fonts.bold->FontSize + L.px(4)),
                       p.inkSoft, card->organisation, 0, &clip);
-        const std::string why = whyItFits(s, st.guided, c);
-        const float wy = max.y - L.fonts.body->FontSize - L.px(12);
-        dl->AddText(L.fonts.bold, L.fonts.body->FontSize, ImVec2(tx, wy), p.accent, shown(L.rtl, whyLabel),
-                    nullptr, 0, &clip);
-        const float lw =
-            L.fonts.bold->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, 0, shown(L.rtl, whyLabel)).x + L.px(8);
-        (void)addText(dl, L.rtl, L.fonts.body, ImVec2(tx + lw, wy), p.ink, why, 0, &clip);
+        const float wy = max.y - whyH - L.px(12);
+        (void)addText(dl, L.rtl, L.fonts.bold, ImVec2(tx, wy), p.accent, whyLabel, 0, &clip,
+                      L.fonts.body->FontSize);
+        (void)addText(dl, L.rtl, L.fonts.body, ImVec2(tx + whyLabelW, wy), p.ink, why, whyRoom, &clip);
         c.reg.record(card->title, pos, max);
-        c.reg.recordText(why, ImVec2(tx + lw, wy), ImVec2(max.x, wy + L.fonts.body->FontSize));
         say(c, card->title + ". " + whyLabel + " " + why, pos, max);
         if (pressed) {
             st.offerId = id;

@@ -173,9 +173,9 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
             ImFont* f = special || label.size() > 2 ? look.fonts.body : look.fonts.bold;
             const char* text = shown(look.rtl, label);
             ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text);
-            dl->AddText(f, f->FontSize,
-                        ImVec2((kmin.x + kmax.x - ts.x) * 0.5f, (kmin.y + kmax.y - ts.y) * 0.5f),
-                        on ? p.accentInk : p.ink, text);
+            (void)addText(dl, look.rtl, f,
+                          ImVec2((kmin.x + kmax.x - ts.x) * 0.5f, (kmin.y + kmax.y - ts.y) * 0.5f),
+                          on ? p.accentInk : p.ink, label);
             reg.recordKey(label, kmin, kmax, ts);
             if (key.kind == KeyKind::Backspace && held) backspaceDown = true;
             if (pressed) {

@@ -61,8 +61,7 @@ void drawLanguageMenu(VisitorState& st, ScreenContext& c, Effect& fx) {
     const std::string& title = c.s.get("language.choose");
     ImVec2 ts = t->CalcTextSizeA(t->FontSize, FLT_MAX, 0, shown(L.rtl, title));
     ImVec2 tpos(pos.x + (size.x - ts.x) * 0.5f, pos.y + L.fx(32));
-    dl->AddText(t, t->FontSize, tpos, p.ink, shown(L.rtl, title));
-    c.reg.recordText(title, tpos, ImVec2(tpos.x + ts.x, tpos.y + ts.y));
+    (void)addText(dl, L.rtl, t, tpos, p.ink, title);
     float y = pos.y + L.fx(96);
     for (const auto& l : *c.languages) {
         ImGui::SetCursorScreenPos(ImVec2(pos.x + L.fx(32), y));

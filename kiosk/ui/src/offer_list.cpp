@@ -51,14 +51,16 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
 
 // [SECTION] drawing ---------------------------------------------------------
 
-void drawHeaderTitle(const Look& look, const std::string& title, float textRight) {
+bool drawHeaderTitle(const Look& look, const std::string& title, float textRight) {
     ImVec2 origin = ImGui::GetWindowPos();
     const float x = origin.x + look.fx(116); // right of the logo
     const char* titleText = shown(look.rtl, title);
-    if (!title.empty() && look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x <=
-                              origin.x + textRight - x - look.fx(16))
-        ImGui::GetWindowDrawList()->AddText(look.fonts.title, look.fonts.title->FontSize,
-                                            ImVec2(x, origin.y + look.fx(14)), look.palette.headerInk, titleText);
+    if (title.empty() || look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x >
+                             origin.x + textRight - x - look.fx(16))
+        return false;
+    (void)addText(ImGui::GetWindowDrawList(), look.rtl, look.fonts.title, ImVec2(x, origin.y + look.fx(14)),
+                  look.palette.headerInk, title);
+    return true;
 }
 
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight,
@@ -85,11 +87,19 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
     drawPictogram(dl, "hands", logo, look.fx(40), p.highContrast ? p.accentInk : p.accent);
     x += look.fx(84);
     float room = origin.x + textRight - x - look.fx(16);
-    drawHeaderTitle(look, title, textRight);
+    const bool titleFits = drawHeaderTitle(look, title, textRight);
     const char* taglineText = shown(look.rtl, tagline);
-    if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, taglineText).x <= room)
-        dl->AddText(look.fonts.body, look.fonts.body->FontSize, ImVec2(x, origin.y + look.fx(64)),
-                    p.headerInk, taglineText);
+    ImFont* small = look.fonts.small;
+    if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, taglineText).x <= room) {
+        (void)addText(dl, look.rtl, look.fonts.body, ImVec2(x, origin.y + look.fx(64)), p.headerInk, tagline);
+    } else if (!titleFits && !tagline.empty() && room > 0) {
+        // A note too long for one line (read-aloud not working) takes the title's place, wrapped:
+        // said where the eye goes first, never dropped while it fits the band.
+        float th = small->CalcTextSizeA(small->FontSize, FLT_MAX, room, taglineText).y;
+        if (th <= h - look.fx(12))
+            (void)addText(dl, look.rtl, small, ImVec2(x, origin.y + (h - th) * 0.5f), p.headerInk, tagline,
+                          room);
+    }
     return h;
 }
 
@@ -120,12 +130,11 @@ void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size
     ImFont* body = look.fonts.body;
     ImFont* small = look.fonts.small;
     std::string who = card.organisation + (card.neighbourhood.empty() ? "" : " · " + card.neighbourhood);
-    dl->AddText(small, small->FontSize, ImVec2(x, y), p.inkSoft, shown(look.rtl, who), nullptr, 0, &clip);
+    (void)addText(dl, look.rtl, small, ImVec2(x, y), p.inkSoft, who, 0, &clip);
     y += small->FontSize + look.px(6);
-    dl->AddText(body, body->FontSize, ImVec2(x, y), p.ink, shown(look.rtl, card.when), nullptr, 0, &clip);
+    (void)addText(dl, look.rtl, body, ImVec2(x, y), p.ink, card.when, 0, &clip);
     y += body->FontSize + look.px(2);
-    dl->AddText(body, body->FontSize, ImVec2(x, y), p.inkSoft, shown(look.rtl, card.duration), nullptr, 0,
-                &clip);
+    (void)addText(dl, look.rtl, body, ImVec2(x, y), p.inkSoft, card.duration, 0, &clip);
     // badges along the bottom, as many as fit
     float bx = x;
     float by = max.y - small->FontSize - look.px(20);
@@ -147,6 +156,10 @@ bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const 
         ImGui::SetScrollY(0);
         state.velocity = 0;
         state.scrollToTop = false;
+    }
+    if (state.scrollBy != 0) {
+        ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() + state.scrollBy, 0.0f, ImGui::GetScrollMaxY()));
+        state.scrollBy = 0;
     }
     // Drag to scroll with inertia: the finger moves the list; on release it keeps gliding.
     ImGuiIO& io = ImGui::GetIO();
@@ -248,12 +261,14 @@ std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards
             drawPictogram(dl, card.pictogram, dot, look.px(26), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
             ImVec4 clip(pos.x, pos.y, max.x - look.px(12), max.y);
             float x = pos.x + look.px(68);
-            dl->AddText(look.fonts.bold, look.fonts.bold->FontSize, ImVec2(x, pos.y + look.px(6)), p.ink,
-                        shown(look.rtl, card.title), nullptr, 0, &clip);
+            (void)addText(dl, look.rtl, look.fonts.bold, ImVec2(x, pos.y + look.px(6)), p.ink, card.title, 0,
+                          &clip);
             std::string line = card.neighbourhood + " · " + card.when;
-            dl->AddText(look.fonts.small, look.fonts.small->FontSize, ImVec2(x, pos.y + look.px(36)),
-                        p.inkSoft, shown(look.rtl, line), nullptr, 0, &clip);
+            (void)addText(dl, look.rtl, look.fonts.small, ImVec2(x, pos.y + look.px(36)), p.inkSoft, line, 0,
+                          &clip);
             reg.record(card.title, pos, max);
+            // The button moved the cursor already: one row is rowH + gap, as the clipper counts.
+            ImGui::SetCursorScreenPos(pos);
             ImGui::Dummy(ImVec2(avail.x, rowH + gap));
         }
     }

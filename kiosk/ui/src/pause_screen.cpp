@@ -31,8 +31,8 @@ float centredText(const Look& look, WidgetRegistry& reg, ImDrawList* dl, ImFont*
     const float wrap = std::max(look.px(200), ds.x - look.px(160));
     ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str());
     ImVec2 pos((ds.x - ts.x) * 0.5f, y);
-    dl->AddText(font, font->FontSize, pos, colour, text.c_str(), nullptr, wrap);
-    reg.recordText(text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y));
+    (void)reg; // addText records what it draws
+    (void)addText(dl, look.rtl, font, pos, colour, text, wrap);
     return ts.y;
 }
 

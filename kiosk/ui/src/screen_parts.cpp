@@ -185,8 +185,7 @@ void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::strin
     ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
     std::string progress =
         c.s.format("form.step", {{"n", std::to_string(step)}, {"total", std::to_string(steps)}});
-    ImGui::TextUnformatted(shown(c.look.rtl, progress));
-    c.reg.recordText(progress, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    textItem(c.look.rtl, progress);
     sayLastItem(c, progress);
     ImGui::PopStyleColor();
     ImGui::PopFont();
@@ -234,7 +233,7 @@ void fieldLabel(const ScreenContext& c, const std::string& label) {
     ImGui::SetCursorPosX(margin(c));
     ImGui::PushFont(c.look.fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
-    ImGui::TextUnformatted(shown(c.look.rtl, label));
+    textItem(c.look.rtl, label);
     ImGui::PopStyleColor();
     ImGui::PopFont();
 }
@@ -258,10 +257,9 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     ImVec4 clip(pos.x + L.px(8), pos.y, pos.x + size.x - L.px(8), pos.y + size.y);
     if (ts.x > visible) tx -= ts.x - visible; // keep the end (and the caret) in view
     float ty = pos.y + (size.y - f->FontSize) * 0.5f;
-    dl->AddText(f, f->FontSize, ImVec2(tx, ty), p.ink, text, nullptr, 0, &clip);
+    (void)addText(dl, L.rtl, f, ImVec2(tx, ty), p.ink, value, 0, &clip);
     float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
     dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
-    c.reg.recordText(label, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     say(c, label, pos, ImVec2(pos.x + size.x, pos.y + size.y)); // the field's name, never what was typed
     ImGui::Dummy(size);
 }
@@ -315,13 +313,9 @@ void multilineField(ScreenContext& c, const std::string& label, const std::strin
     for (const auto& [start, len] : lines) {
         std::string line = value.substr(start, len);
         ImVec2 at(origin.x + pad, y);
-        dl->AddText(f, f->FontSize, at, p.ink, shown(L.rtl, line));
-        float lw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, line)).x;
-        // Visible lines only: `expect` finds what the visitor can read back, where it is.
-        const ImVec2 clipMin = ImGui::GetWindowPos();
-        if (!line.empty() && at.y >= clipMin.y - 1 && at.y + lineH <= clipMin.y + boxH + 1)
-            c.reg.recordText(line, at, ImVec2(at.x + lw, at.y + lineH));
-        caretX = at.x + lw;
+        // addText records the lines in view: `expect` finds what the visitor can read back, where it is.
+        (void)addText(dl, L.rtl, f, at, p.ink, line);
+        caretX = at.x + f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, line)).x;
         y += lineH;
     }
     y -= lineH;
@@ -343,8 +337,8 @@ void problemLine(ScreenContext& c, const std::string& problem, float x, float wi
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), L.palette.notice, L.px(10));
     dl->AddCircleFilled(ImVec2(pos.x + L.px(24), pos.y + h * 0.5f), L.px(13), L.palette.noticeMark);
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f),
-                L.palette.noticeMarkInk, "!");
+    (void)addText(dl, false, f, ImVec2(pos.x + L.px(18), pos.y + h * 0.5f - f->FontSize * 0.5f),
+                  L.palette.noticeMarkInk, "!");
     (void)addText(dl, L.rtl, f, ImVec2(pos.x + L.px(48), pos.y + L.px(8)), L.palette.ink, problem,
                   w - L.px(60));
     c.reg.recordText(problem, ImVec2(pos.x + L.px(48), pos.y), ImVec2(pos.x + w - L.px(12), pos.y + h),

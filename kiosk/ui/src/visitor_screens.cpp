@@ -142,8 +142,7 @@ bool parts::themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, Im
     ImFont* sf = L.fonts.small;
     ImVec2 cs = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, shown(L.rtl, count));
     ImVec2 countPos(pos.x + (tileW - cs.x) * 0.5f, max.y - L.px(34));
-    dl->AddText(sf, sf->FontSize, countPos, p.inkSoft, shown(L.rtl, count));
-    c.reg.recordText(count, countPos, ImVec2(countPos.x + cs.x, countPos.y + cs.y));
+    (void)addText(dl, L.rtl, sf, countPos, p.inkSoft, count);
     c.reg.record(t.name, pos, max);
     // The name must clear the count below it: its room ends where the count begins.
     c.reg.recordText(t.name, ImVec2(pos.x + L.px(8), pos.y + L.px(116)), ImVec2(max.x - L.px(8), countPos.y),
@@ -156,6 +155,50 @@ namespace {
 
 // [SECTION] offers, filters, search -----------------------------------------
 
+enum class ButtonIcon { Cross, ArrowDown };
+
+/// A pill with a drawn icon and a label ("× Tout effacer", "↓ Plus bas") at `pos` (window
+/// coordinates); true when tapped. The icon is drawn, not a glyph: every font has it.
+bool iconButton(ScreenContext& c, ButtonIcon icon, const std::string& label, ImVec2 pos, ImVec2 size) {
+    const Look& L = c.look;
+    const Palette& p = L.palette;
+    ImGui::SetCursorPos(pos);
+    ImVec2 min = ImGui::GetCursorScreenPos();
+    ImGui::PushID(label.c_str());
+    bool pressed = ImGui::InvisibleButton("##icon", size);
+    bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImVec2 max(min.x + size.x, min.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, held ? p.accentSoft : p.surface, size.y * 0.5f);
+    dl->AddRect(min, max, p.highContrast ? p.ink : p.outline, size.y * 0.5f, 0, L.px(2));
+    ImVec2 centre(min.x + L.px(34), min.y + size.y * 0.5f);
+    const float arm = L.px(10);
+    if (icon == ButtonIcon::Cross) {
+        dl->AddLine(ImVec2(centre.x - arm, centre.y - arm), ImVec2(centre.x + arm, centre.y + arm), p.ink,
+                    L.px(4));
+        dl->AddLine(ImVec2(centre.x - arm, centre.y + arm), ImVec2(centre.x + arm, centre.y - arm), p.ink,
+                    L.px(4));
+    } else {
+        dl->AddLine(ImVec2(centre.x, centre.y - arm), ImVec2(centre.x, centre.y + arm), p.ink, L.px(4));
+        dl->AddLine(ImVec2(centre.x - arm, centre.y + arm * 0.2f), ImVec2(centre.x, centre.y + arm), p.ink,
+                    L.px(4));
+        dl->AddLine(ImVec2(centre.x + arm, centre.y + arm * 0.2f), ImVec2(centre.x, centre.y + arm), p.ink,
+                    L.px(4));
+    }
+    ImFont* f = L.fonts.bold;
+    (void)addText(dl, L.rtl, f, ImVec2(min.x + L.px(58), min.y + (size.y - f->FontSize) * 0.5f), p.ink,
+                  label);
+    c.reg.record(label, min, max);
+    return pressed;
+}
+
+/// Width of iconButton for `label`.
+float iconButtonWidth(const ScreenContext& c, const std::string& label) {
+    ImFont* f = c.look.fonts.bold;
+    return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(c.look.rtl, label)).x + c.look.px(82);
+}
+
 void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     const Look& L = c.look;
     const Catalogue& cat = *c.data.catalogue;
@@ -164,7 +207,7 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         flow.newLine(L.px(6));
         ImGui::SetCursorPos(ImVec2(margin(c), flow.y));
         ImGui::PushFont(L.fonts.bold);
-        ImGui::TextUnformatted(shown(c.look.rtl, label));
+        textItem(c.look.rtl, label);
         ImGui::PopFont();
         flow.y += L.fonts.bold->FontSize + L.px(8);
     };
@@ -190,6 +233,8 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     toggle(f.duration, DurationFilter::HalfDay, c.s.get("filters.half_day"));
     toggle(f.duration, DurationFilter::Day, c.s.get("filters.day"));
     toggle(f.duration, DurationFilter::Regular, c.s.get("filters.regular"));
+    // Access and places are not a moment: a section of their own, never under "Quand".
+    section(flow, c.s.get("filters.practical"));
     if (flow.chip(c.s.get("offer.badge.step_free"), f.stepFree)) f.stepFree = !f.stepFree;
     if (flow.chip(c.s.get("offer.badge.no_prerequisite"), f.noPrerequisite))
         f.noPrerequisite = !f.noPrerequisite;
@@ -215,7 +260,26 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     }
     ImGui::SetCursorPos(ImVec2(0, flow.bottom() + L.px(24)));
     ImGui::Dummy(ImVec2(1, 1));
+    // More below: the bottom of the panel fades out, and "Plus bas" (in the bottom bar) says so.
+    const float panelH = ImGui::GetWindowHeight();
+    const bool more = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - L.px(4);
+    if (more) {
+        ImVec2 wpos = ImGui::GetWindowPos();
+        ImU32 clear = L.palette.background & ~IM_COL32_A_MASK;
+        ImGui::GetWindowDrawList()->AddRectFilledMultiColor(
+            ImVec2(wpos.x, wpos.y + panelH - L.px(90)),
+            ImVec2(wpos.x + ImGui::GetWindowWidth(), wpos.y + panelH), clear, clear, L.palette.background,
+            L.palette.background);
+    }
     ImGui::EndChild();
+    if (more) {
+        const std::string label = c.s.get("filters.more_below");
+        const float bw = iconButtonWidth(c, label);
+        if (iconButton(c, ButtonIcon::ArrowDown, label,
+                       ImVec2((ImGui::GetWindowWidth() - bw) * 0.5f, ImGui::GetWindowHeight() - L.fx(88)),
+                       ImVec2(bw, L.fx(64))))
+            st.filtersScroll.scrollBy = panelH * 0.75f;
+    }
     if (!(before == st.filters)) {
         st.resultsDirty = true;
         st.list.scrollToTop = true;
@@ -262,7 +326,12 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::SetCursorPos(ImVec2(margin(c), top));
     ImVec2 spos = ImGui::GetCursorScreenPos();
     std::string searchLabel = st.query.empty() ? c.s.get("search.placeholder") : st.query;
-    if (touchTarget(c.reg, "##search", ImVec2(searchW, L.px(64)))) st.go(Screen::Search);
+    if (touchTarget(c.reg, "##search", ImVec2(searchW, L.px(64)))) {
+        // A new search starts empty: the last words are not kept to be typed after.
+        st.query.clear();
+        st.resultsDirty = true;
+        st.go(Screen::Search);
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.surface, L.px(32));
     dl->AddRect(spos, ImVec2(spos.x + searchW, spos.y + L.px(64)), p.highContrast ? p.ink : p.outline,
@@ -270,9 +339,9 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
     dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
     dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
-    dl->AddText(L.fonts.body, L.fonts.body->FontSize,
-                ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
-                st.query.empty() ? p.inkSoft : p.ink, shown(L.rtl, searchLabel));
+    (void)addText(dl, L.rtl, L.fonts.body,
+                  ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
+                  st.query.empty() ? p.inkSoft : p.ink, searchLabel);
     const ImVec2 searchInk =
         L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, 0, shown(L.rtl, searchLabel));
     c.reg.record(c.s.get("search.placeholder"), spos, ImVec2(spos.x + searchW, spos.y + L.px(64)),
@@ -292,9 +361,8 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
                             ? c.s.get("offers.none")
                             : c.s.plural("offers.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
-    ImGui::TextUnformatted(shown(c.look.rtl, count));
+    textItem(c.look.rtl, count);
     ImGui::PopFont();
-    c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     sayLastItem(c, count);
 
     float listTop = top + L.px(124);
@@ -322,21 +390,34 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     topBar(st, c, fx, true);
     float w = ImGui::GetWindowWidth() - 2 * margin(c);
-    field(c, c.s.get("search.label"), st.query, w);
+    // The field leaves room at its right for "× Tout effacer", shown once something is typed.
+    const std::string clearLabel = c.s.get("search.clear");
+    const float clearW = iconButtonWidth(c, clearLabel);
+    field(c, c.s.get("search.label"), st.query, w - clearW - L.px(16));
+    const float afterField = ImGui::GetCursorPosY();
+    const float boxH = L.px(72);
+    if (!st.query.empty() &&
+        iconButton(c, ButtonIcon::Cross, clearLabel,
+                   ImVec2(margin(c) + w - clearW, afterField - boxH - ImGui::GetStyle().ItemSpacing.y),
+                   ImVec2(clearW, boxH))) {
+        st.query.clear();
+        st.resultsDirty = true;
+        st.list.scrollToTop = true;
+    }
+    ImGui::SetCursorPosY(afterField);
     ImGui::SetCursorPosX(margin(c));
     std::string count = st.query.empty() ? c.s.get("search.hint")
                         : st.results.empty()
                             ? c.s.get("search.none")
                             : c.s.plural("search.count", static_cast<long long>(st.results.size()));
     ImGui::PushFont(L.fonts.bold);
-    ImGui::TextUnformatted(shown(c.look.rtl, count));
+    textItem(c.look.rtl, count);
     ImGui::PopFont();
-    c.reg.recordText(count, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     sayLastItem(c, count);
     float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
     float listTop = ImGui::GetCursorPosY() + L.px(8);
-    // Keep at least one result row in view above the keyboard: results as you type.
-    float kbRoom = ImGui::GetWindowHeight() - L.fx(104) - listTop - L.px(72) - L.fx(16);
+    // Keep at least three result rows in view above the keyboard: results as you type, to choose from.
+    float kbRoom = ImGui::GetWindowHeight() - L.fx(104) - listTop - 3 * L.px(72) - L.fx(16);
     float kbTop =
         ImGui::GetWindowHeight() - L.fx(104) - keyboardHeight(KeyboardLayout::Search, L, kbW, kbRoom);
     bool animating = false;
@@ -363,19 +444,30 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
 
 // [SECTION] offer detail ----------------------------------------------------
 
-void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
-    if (value.empty()) return;
+/// A row of the offer's facts: its label, then its value, or several values one under the other.
+void infoRow(ScreenContext& c, const std::string& label, const std::vector<std::string>& values, float x,
+             float width) {
+    if (values.empty() || values.front().empty()) return;
     const Look& L = c.look;
     ImGui::SetCursorPosX(x);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddText(L.fonts.bold, L.fonts.bold->FontSize, pos, L.palette.inkSoft, shown(L.rtl, label));
+    (void)addText(dl, L.rtl, L.fonts.bold, pos, L.palette.inkSoft, label);
     float labelW = L.px(210);
-    float h = std::max(L.fonts.bold->FontSize,
-                       addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, pos.y + L.px(1)),
-                               L.palette.ink, value, width - labelW));
-    say(c, label + " : " + value, pos, ImVec2(pos.x + width, pos.y + h));
+    float y = pos.y + L.px(1);
+    std::string spoken = label + " : ";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        y += addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, y), L.palette.ink, values[i],
+                     width - labelW);
+        spoken += (i ? ", " : "") + values[i];
+    }
+    float h = std::max(L.fonts.bold->FontSize, y - pos.y);
+    say(c, spoken, pos, ImVec2(pos.x + width, pos.y + h));
     ImGui::Dummy(ImVec2(width, h + L.px(6)));
+}
+
+void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
+    infoRow(c, label, std::vector<std::string>{value}, x, width);
 }
 
 std::string joinList(const std::vector<std::string>& v) {
@@ -472,7 +564,8 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     std::string where = placeText(*o, cat);
     where += " — " + c.s.get(o->stepFree ? "detail.step_free" : "detail.not_step_free");
     infoRow(c, c.s.get("detail.where"), where, x, textW);
-    infoRow(c, c.s.get("detail.when"), card->when, x, textW);
+    // Every date or slot, so that "(et 1 autre date)" on the card leads somewhere.
+    infoRow(c, c.s.get("detail.when"), describeEachWhen(*o, c.s), x, textW);
     infoRow(c, c.s.get("detail.how_long"), card->duration, x, textW);
     infoRow(c, c.s.get("detail.bring"), o->whatToBring, x, textW);
     infoRow(c, c.s.get("detail.needed"),
@@ -778,8 +871,7 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)),
                     p.accent, L.px(6));
     }
-    dl->AddText(f, f->FontSize, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink,
-                shown(L.rtl, tick));
+    (void)addText(dl, L.rtl, f, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink, tick);
     c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     say(c, tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     if (!st.form.problem.empty()) {
@@ -883,8 +975,7 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accentSoft, L.px(16));
     dl->AddRect(pos, ImVec2(pos.x + boxW, pos.y + boxH), p.accent, L.px(16), 0, L.px(3));
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, shown(L.rtl, code));
-    c.reg.recordText(code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
+    (void)addText(dl, L.rtl, f, ImVec2(pos.x + L.px(40), pos.y + L.px(20)), p.ink, code);
     say(c, c.s.get("confirm.code_spoken") + " " + code, pos, ImVec2(pos.x + boxW, pos.y + boxH));
     ImGui::Dummy(ImVec2(boxW, boxH));
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (rowH - boxH) * 0.5f);
@@ -969,8 +1060,8 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
         ImFont* f = L.fonts.bold;
         ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label));
-        dl->AddText(f, f->FontSize, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
-                    shown(L.rtl, label));
+        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
+                      label);
         c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)),
                      ImVec2(ts.x, tile + L.px(8) + ts.y));
         say(c, label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
@@ -1012,12 +1103,10 @@ bool drawIdlePrompt(ScreenContext& c, int secondsLeft) {
     std::string left = c.s.plural("idle.countdown", secondsLeft);
     ImFont* t = L.fonts.title;
     ImVec2 qs = t->CalcTextSizeA(t->FontSize, FLT_MAX, 0, shown(L.rtl, q));
-    dl->AddText(t, t->FontSize, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink,
-                shown(L.rtl, q));
+    (void)addText(dl, L.rtl, t, ImVec2(pos.x + (size.x - qs.x) * 0.5f, pos.y + L.px(50)), p.ink, q);
     ImFont* b = L.fonts.body;
     ImVec2 ls = b->CalcTextSizeA(b->FontSize, FLT_MAX, 0, shown(L.rtl, left));
-    dl->AddText(b, b->FontSize, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft,
-                shown(L.rtl, left));
+    (void)addText(dl, L.rtl, b, ImVec2(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120)), p.inkSoft, left);
     ImVec2 lpos(pos.x + (size.x - ls.x) * 0.5f, pos.y + L.px(120));
     c.reg.recordText(left, lpos, ImVec2(lpos.x + ls.x, lpos.y + ls.y), ls);
     c.reg.recordText(q, ImVec2(pos.x, pos.y + L.px(50)), ImVec2(pos.x + size.x, pos.y + L.px(50) + qs.y),

@@ -8,6 +8,7 @@
 namespace comptoir::ui {
 
 namespace {
+thread_local WidgetRegistry* t_drawing = nullptr;
 bool inside(ImVec2 p, ImVec2 min, ImVec2 max) {
     return p.x >= min.x && p.x < max.x && p.y >= min.y && p.y < max.y;
 }
@@ -15,6 +16,21 @@ bool meet(ImVec2 amin, ImVec2 amax, ImVec2 bmin, ImVec2 bmax) {
     return amin.x < bmax.x && bmin.x < amax.x && amin.y < bmax.y && bmin.y < amax.y;
 }
 } // namespace
+
+WidgetRegistry::~WidgetRegistry() {
+    if (t_drawing == this) t_drawing = nullptr;
+}
+
+void WidgetRegistry::beginFrame() {
+    m_current.clear();
+    m_coversBefore = std::move(m_covers);
+    m_covers.clear();
+    t_drawing = this;
+}
+
+WidgetRegistry* WidgetRegistry::drawing() {
+    return t_drawing;
+}
 
 void WidgetRegistry::add(WidgetRecord w) {
     if (ImGuiWindow* win = ImGui::GetCurrentContext() ? ImGui::GetCurrentWindowRead() : nullptr) {
@@ -52,9 +68,13 @@ bool WidgetRegistry::coveredRect(ImVec2 min, ImVec2 max) const {
 
 const WidgetRecord* WidgetRegistry::find(const std::string& label) const {
     // What lies under the keyboard or a menu cannot be tapped: a script does not find it either.
-    for (const auto& w : m_current)
-        if (w.label == label && !w.covered) return &w;
-    return nullptr;
+    const WidgetRecord* text = nullptr;
+    for (const auto& w : m_current) {
+        if (w.label != label || w.covered) continue;
+        if (w.tappable) return &w;
+        if (!text) text = &w;
+    }
+    return text;
 }
 
 ImVec2 wrappedInk(ImFont* font, const char* text, float width) {
@@ -114,8 +134,9 @@ bool bigButton(const Look& look, WidgetRegistry& reg, const std::string& label, 
     dl->AddRectFilled(pos, max, bg, r);
     if (held) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 40), r);
     if (kind == ButtonKind::Secondary || disabled || p.highContrast) dl->AddRect(pos, max, p.highContrast ? p.ink : p.outline, r, 0, look.px(2));
-    dl->AddText(font, font->FontSize,
-                ImVec2(pos.x + (size.x - textSize.x) * 0.5f, pos.y + (size.y - textSize.y) * 0.5f), fg, text);
+    (void)addText(dl, look.rtl, font,
+                  ImVec2(pos.x + (size.x - textSize.x) * 0.5f, pos.y + (size.y - textSize.y) * 0.5f), fg,
+                  label);
     reg.record(label, pos, max, ImVec2(textSize.x + look.px(8), textSize.y));
     return pressed;
 }
@@ -131,7 +152,7 @@ float drawBadge(ImDrawList* dl, const Look& look, ImVec2 pos, const std::string&
     float h = f->FontSize + look.px(8);
     dl->AddRectFilled(pos, ImVec2(pos.x + wdt, pos.y + h), bg, h * 0.5f);
     if (look.palette.highContrast) dl->AddRect(pos, ImVec2(pos.x + wdt, pos.y + h), look.palette.ink, h * 0.5f);
-    dl->AddText(f, f->FontSize, ImVec2(pos.x + look.px(10), pos.y + look.px(4)), fg, shown(look.rtl, text));
+    (void)addText(dl, look.rtl, f, ImVec2(pos.x + look.px(10), pos.y + look.px(4)), fg, text);
     return wdt;
 }
 

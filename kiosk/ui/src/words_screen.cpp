@@ -101,8 +101,8 @@ void drawWordsButton(VisitorState& st, ScreenContext& c) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddCircle(centre, L.fx(13), L.palette.ink, 24, L.fx(2));
     ImVec2 q = f->CalcTextSizeA(f->FontSize * 0.8f, FLT_MAX, 0, "?");
-    dl->AddText(f, f->FontSize * 0.8f, ImVec2(centre.x - q.x * 0.5f, centre.y - q.y * 0.5f), L.palette.ink,
-                "?");
+    (void)addText(dl, false, f, ImVec2(centre.x - q.x * 0.5f, centre.y - q.y * 0.5f), L.palette.ink, "?", 0,
+                  nullptr, f->FontSize * 0.8f);
 }
 
 void drawWords(VisitorState& st, ScreenContext& c, Effect& fx) {

@@ -32,8 +32,11 @@ struct StartupError : std::runtime_error {
 /// Logs to stderr (journal-friendly). Never pass personal fields to a log line.
 void setupLogging();
 
-/// Imports a catalogue file; logs each skipped entry by id and reason. False when unusable.
-bool importCatalogueFile(store::Database& db, const std::string& path);
+/// Makes a catalogue file the kiosk's catalogue (store::importCatalogue: an offer it does not hold
+/// is closed); logs each skipped entry by id and reason. False, nothing changed, when the file is
+/// unreadable, larger than kMaxCatalogueBytes, not a catalogue, or holds no offer that can be
+/// imported (which would close every offer) unless `withdrawAll`.
+bool importCatalogueFile(store::Database& db, const std::string& path, bool withdrawAll = false);
 
 /// Opens/migrates/recovers the database and seeds the demo catalogue on first start.
 [[nodiscard]] store::OpenedDatabase openDatabase(const KioskConfig& config);

@@ -22,7 +22,17 @@ struct CatalogueParseResult {
     std::string error;        ///< why, when !ok
     Catalogue catalogue;      ///< the valid entries
     std::vector<CatalogueIssue> issues; ///< the skipped ones
+    /// Ids of offers the document holds but that were skipped: an import keeps them as they were
+    /// rather than closing them (they are there, only unreadable this time).
+    std::vector<std::string> skippedOfferIds;
 };
+
+/// An offer title is one line of at most this many characters: two lines of a card at every
+/// supported size and text size (docs/catalogue-format.md).
+inline constexpr std::size_t kMaxOfferTitleChars = 80;
+/// The largest catalogue file a kiosk reads (about 25,000 offers); past it the file is refused
+/// before it is parsed, so a hostile or endless file cannot fill the memory.
+inline constexpr std::size_t kMaxCatalogueBytes = 32u << 20;
 
 /// An id of a theme, activity, neighbourhood, organisation or offer: 1 to 40 of a-z, 0-9, '-'.
 [[nodiscard]] bool isCatalogueId(std::string_view s);

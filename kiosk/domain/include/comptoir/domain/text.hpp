@@ -22,6 +22,10 @@ namespace comptoir {
 /// line alone is cut between code points (each line holds at least one).
 [[nodiscard]] std::vector<std::string> wrapWords(const std::string& line,
                                                  const std::function<bool(const std::string&)>& fits);
+enum class ReadResult { Ok, Unreadable, TooLarge };
+/// Reads a file of at most `maxBytes`, chunk by chunk: a larger one (or an endless one such as
+/// /dev/zero) stops at maxBytes + 1 bytes read, so memory stays bounded. `out` is cleared unless Ok.
+[[nodiscard]] ReadResult readFileAtMost(const std::string& path, std::size_t maxBytes, std::string& out);
 
 /// "3", "2.5": the shortest way to print a number of hours.
 [[nodiscard]] std::string formatNumber(double v);

@@ -5,6 +5,7 @@
 #include "comptoir/domain/types.hpp"
 
 #include <string>
+#include <vector>
 
 namespace comptoir {
 
@@ -18,6 +19,11 @@ namespace comptoir {
 [[nodiscard]] int isoWeekday(const std::string& date);
 /// "samedi 5 décembre, 9 h – 12 h", "Chaque semaine, le mercredi de 14 h à 17 h", "Moment à convenir".
 [[nodiscard]] std::string describeWhen(const Offer& offer, const Strings& s);
+/// Every moment of an offer, one a line: each date ("samedi 5 décembre, 9 h – 12 h") or each slot
+/// ("Chaque semaine, le mercredi de 14 h à 17 h"); past `maxLines`, the last line says how many
+/// more ("et 12 autres dates"). One line, describeWhen, for an offer to be agreed.
+[[nodiscard]] std::vector<std::string> describeEachWhen(const Offer& offer, const Strings& s,
+                                                        std::size_t maxLines = 8);
 /// "3 h", or "30 h en tout" for a long regular mission.
 [[nodiscard]] std::string describeDuration(const Offer& offer, const Strings& s);
 

@@ -10,11 +10,15 @@ namespace comptoir::store {
 
 struct ImportReport {
     std::size_t themes = 0, neighbourhoods = 0, organisations = 0, offers = 0;
+    std::size_t closed = 0; ///< offers absent from the catalogue, closed by importCatalogue
 };
 
-/// Upserts every entry of an already validated catalogue in ONE transaction and records its
-/// version: readers see the old catalogue or the new one, never half of it.
-ImportReport importCatalogue(Database& db, const Catalogue& catalogue);
+/// Makes `catalogue` the kiosk's catalogue in ONE transaction and records its version: readers
+/// see the old catalogue or the new one, never half of it. Its entries are upserted; an offer
+/// the catalogue does not hold (nor `keep`: offers the file holds but that were skipped) is
+/// closed, not deleted (status archived, registration closed): registrations for it still find it.
+ImportReport importCatalogue(Database& db, const Catalogue& catalogue,
+                             const std::vector<std::string>& keep = {});
 
 /// The same upserts without a transaction of their own, for callers that must make them part
 /// of a larger one (the sync's catalogue swap). Must run inside the caller's Transaction.

@@ -30,8 +30,13 @@ namespace comptoir::ui {
 [[nodiscard]] const char* shown(bool rtl, const std::string& text);
 
 /// AddText with wrapping that keeps the reading order on a right-to-left screen (lines cut from
-/// the logical text, each one prepared). wrapWidth 0: one line. Returns the height drawn.
+/// the logical text, each one prepared). wrapWidth 0: one line; fontSize 0: the font's own.
+/// Returns the height drawn. The kiosk's one way to draw text: the text is recorded, where visible, in the
+/// frame's WidgetRegistry (widgets.hpp), so that a script's `expect` finds every text on screen.
 float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, const std::string& text,
-              float wrapWidth = 0, const ImVec4* clip = nullptr);
+              float wrapWidth = 0, const ImVec4* clip = nullptr, float fontSize = 0);
+/// addText at the cursor as one layout item, in the current font and text colour (what
+/// ImGui::TextUnformatted would draw, recorded like any text): the cursor moves on below it.
+void textItem(bool rtl, const std::string& text, float wrapWidth = 0);
 
 } // namespace comptoir::ui

@@ -37,6 +37,7 @@ struct OfferListState {
     bool dragging = false;
     float dragTravel = 0; ///< how far the finger moved since it went down: a drag is not a tap
     float lastMouseY = 0;
+    float scrollBy = 0; ///< consumed by the next draw: a page down asked by a button ("Plus bas")
 };
 
 /// Opens a child window of `size` at the cursor that scrolls by dragging with inertia (and by the
@@ -64,6 +65,6 @@ bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const 
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline,
                  float textRight = FLT_MAX, float height = 0);
 /// The header's title alone, left of `textRight` (window coordinates), when it fits there.
-void drawHeaderTitle(const Look& look, const std::string& title, float textRight);
+bool drawHeaderTitle(const Look& look, const std::string& title, float textRight);
 
 } // namespace comptoir::ui

@@ -2,6 +2,7 @@
 /// @brief The kiosk's own touch widgets. Each records its visible label and rectangle every
 /// frame so that scripted sessions (tap "LABEL", expect "LABEL") can find it.
 
+#include "comptoir/ui/bidi.hpp"
 #include "comptoir/ui/theme.hpp"
 
 #include <imgui.h>
@@ -25,13 +26,20 @@ struct WidgetRecord {
 };
 
 /// Labels and rectangles of the widgets drawn in the current frame.
+///
+/// Every text is recorded in one place: addText (bidi.hpp), the only way the kiosk draws text,
+/// records each text it draws, where it is visible, into the registry of the frame being drawn
+/// (the last one to call beginFrame). Widgets record themselves only as tappable rectangles.
 class WidgetRegistry {
   public:
-    void beginFrame() {
-        m_current.clear();
-        m_coversBefore = std::move(m_covers);
-        m_covers.clear();
-    }
+    WidgetRegistry() = default;
+    WidgetRegistry(const WidgetRegistry&) = delete;
+    WidgetRegistry& operator=(const WidgetRegistry&) = delete;
+    ~WidgetRegistry();
+    /// Clears the records and makes this registry the one drawn texts go to.
+    void beginFrame();
+    /// The registry of the frame being drawn on this thread; null before any beginFrame.
+    [[nodiscard]] static WidgetRegistry* drawing();
     void record(std::string label, ImVec2 min, ImVec2 max, ImVec2 ink = {0, 0}) {
         add({std::move(label), min, max, true, false, ink});
     }
@@ -42,6 +50,8 @@ class WidgetRegistry {
         add({std::move(label), min, max, true, true, ink});
     }
     [[nodiscard]] const std::vector<WidgetRecord>& widgets() const { return m_current; }
+    /// A widget showing `label`: a tappable one when there is one (a button's own text is also
+    /// recorded as text), else a text.
     [[nodiscard]] const WidgetRecord* find(const std::string& label) const;
     /// A key of the on-screen keyboard (so that typing "A" never taps the text-size "A" button).
     [[nodiscard]] const WidgetRecord* findKey(const std::string& label) const;
