@@ -57,7 +57,7 @@ TEST_CASE("every moment of an offer, one a line") {
     CHECK(lines.back() == "et 3 autres moments");
     Offer t;
     t.toBeAgreed = true;
-    CHECK(describeEachWhen(t, s) == std::vector<std::string>{"Moment à convenir ensemble"});
+    CHECK(describeEachWhen(t, s) == std::vector<std::string>{"Moment à choisir ensemble"});
 }
 
 TEST_CASE("a missing translation shows its key, never an empty label") {
