@@ -29,7 +29,9 @@ struct WidgetRecord {
 ///
 /// Every text is recorded in one place: addText (bidi.hpp), the only way the kiosk draws text,
 /// records each text it draws, where it is visible, into the registry of the frame being drawn
-/// (the last one to call beginFrame). Widgets record themselves only as tappable rectangles.
+/// (the last one to call beginFrame), with the rectangle it covers. Widgets record their tappable
+/// rectangles; a text laid out in a box may also record that box with the room its text needs
+/// (`ink`), which the layout test compares.
 class WidgetRegistry {
   public:
     WidgetRegistry() = default;
