@@ -620,7 +620,6 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
         switch (item.kind) {
         case store::InboxItemKind::Callback:
             r.kind = ui::InboxKind::Callback;
-            r.opens = false; // a call-back has no follow-up screen: the agent calls, then registers
             r.what = s.get("agent.inbox.callback");
             r.when = s.format("agent.inbox.call_from", {{"date", frenchDate(item.due, s)}}) + ", " +
                      s.format("agent.inbox.asked_on", {{"date", frenchDate(item.asked, s)}});
@@ -659,6 +658,7 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
         } else {
             if (item.kind == store::InboxItemKind::Introduction) I.intros.openIntroduction(id);
             if (item.kind == store::InboxItemKind::Interest) I.intros.openInterest(id);
+            if (item.kind == store::InboxItemKind::Callback) I.intros.openCallback(id);
             I.section = ui::AgentSection::Introductions;
         }
     }
