@@ -2,6 +2,7 @@
 #include "comptoir/store/indicators_repo.hpp"
 
 #include "comptoir/store/audit.hpp"
+#include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/offers_onsite.hpp"
 
 #include <algorithm>
@@ -23,32 +24,15 @@ IndicatorInput loadIndicatorInput(const Database& db) {
                        "GROUP BY offer_id");
         while (h.step())
             held[h.text(0)] = h.integer(1);
-        // Only the fields the indicators read: the whole catalogue (dates, slots, lists) would
-        // cost more than every indicator together.
-        Catalogue catalogue;
-        auto s =
-            db.prepare("SELECT id, organisation_id, theme_id, neighbourhood_id, status, registration_open, "
-                       "places_wanted, places_left FROM offer");
-        while (s.step()) {
-            Offer o;
-            o.id = s.text(0);
-            o.organisationId = s.text(1);
-            o.themeId = s.text(2);
-            o.neighbourhoodId = s.text(3);
-            (void)parseOfferStatus(s.text(4), o.status);
-            o.registrationOpen = s.integer(5) != 0;
-            o.placesWanted = s.integer(6);
-            o.placesLeft = s.integer(7);
-            catalogue.offers.push_back(std::move(o));
-        }
-        applyOnSiteChanges(db, catalogue);
-        in.offers.reserve(catalogue.offers.size());
-        for (const auto& o : catalogue.offers) {
+        // One offer at a time, only the fields the indicators read: the whole catalogue (dates,
+        // slots, lists) would cost more than every indicator together.
+        in.offers.reserve(static_cast<std::size_t>(offerCount(db)));
+        forEachShownOfferPlaces(db, [&](const Offer& o) {
             auto it = held.find(o.id);
             int taken = it == held.end() ? 0 : it->second;
             bool open = isOpenOffer(o.status, o.registrationOpen, o.placesWanted, o.placesLeft, taken);
             in.offers.push_back({o.id, o.organisationId, o.themeId, o.neighbourhoodId, open});
-        }
+        });
     }
     // Compact rows (100,000 records in a few MB): rowids stand for ids (short enough to stay inside
     // each std::string), dates are cut to the day, and the registrations no introduction names
