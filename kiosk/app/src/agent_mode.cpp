@@ -13,12 +13,12 @@
 #include "comptoir/domain/contact.hpp"
 #include "comptoir/domain/ids.hpp"
 #include "comptoir/store/agent_inbox.hpp"
-#include <malloc.h>
 #include "comptoir/store/agent_keys.hpp"
 #include "comptoir/store/audit.hpp"
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/worker.hpp"
+#include <malloc.h>
 
 #include <algorithm>
 #include <cctype>
