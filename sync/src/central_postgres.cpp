@@ -43,7 +43,7 @@ namespace {
 // One step per schema version, like the kiosk's own migrations. Never edit a shipped step. The
 // columns are those of the SQLite schema (times as ISO 8601 text), so both backends export the
 // same bytes and migrate-storage copies rows as they are.
-constexpr std::array<const char*, 2> kPostgresMigrations = {
+constexpr std::array<const char*, 3> kPostgresMigrations = {
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE kiosk (
@@ -97,6 +97,12 @@ INSERT INTO offer_state(offer_id, state, changed_at, kiosk_id)
   FROM event WHERE type = 'offer.state_changed'
   ORDER BY payload::jsonb ->> 'offer_id', (payload::jsonb ->> 'changed_at') COLLATE "C" DESC;
 CREATE TABLE admin_user (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+)sql",
+    // 3: what came of a call-back (SQLite's step 4).
+    R"sql(
+ALTER TABLE callback ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE callback ADD COLUMN next_call_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE callback ADD COLUMN followed_up_at TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -180,6 +186,12 @@ const std::pair<const char*, const char*> kStatements[] = {
      "INSERT INTO offer_state(offer_id, state, changed_at, kiosk_id) VALUES($1, $2, $3, $4) "
      "ON CONFLICT (offer_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at, "
      "kiosk_id = excluded.kiosk_id WHERE excluded.changed_at COLLATE \"C\" >= offer_state.changed_at"},
+    // The latest follow-up of a call-back wins; only its own kiosk's. Empty when not that kiosk's.
+    {"follow_up_callback",
+     "UPDATE callback SET outcome = CASE WHEN followed_up_at <= $5 COLLATE \"C\" THEN $3 ELSE outcome END, "
+     "next_call_on = CASE WHEN followed_up_at <= $5 COLLATE \"C\" THEN $4 ELSE next_call_on END, "
+     "followed_up_at = CASE WHEN followed_up_at <= $5 COLLATE \"C\" THEN $5 ELSE followed_up_at END "
+     "WHERE callback_id = $1 AND kiosk_id = $2 RETURNING 1"},
     {"introduction_of_kiosk", "SELECT 1 FROM introduction WHERE introduction_id = $1 AND kiosk_id = $2"},
     {"add_hours",
      "INSERT INTO hours(hours_id, kiosk_id, introduction_id, hours, done_on) VALUES($1, $2, $3, $4, $5) "
@@ -686,6 +698,14 @@ class PostgresStorage final : public CentralStorage {
         if (w.exec_prepared("add_hours", h.id, e.kioskId, h.introductionId, h.hours, h.doneOn)
                 .affected_rows() == 0)
             throw alreadyUsed("hours_id");
+        return true;
+    }
+    static bool store(pqxx::work& w, const WireEvent& e, const std::string& now, const CallbackFollowUp& c) {
+        if (!addEvent(w, e, now)) return false;
+        if (w.exec_prepared("follow_up_callback", c.callbackId, e.kioskId, c.outcome, c.nextCallOn,
+                            c.followedUpAt)
+                .empty())
+            throw Invalid{"field 'callback_id' is not a call-back request received from this kiosk"};
         return true;
     }
     /// The sealed copies of that record's personal data go, in the folded table and in the

@@ -239,6 +239,21 @@ Folded parseEvent(const WireEvent& e) {
         if (!field(p, "offer").is_object()) throw Invalid{"field 'offer' must be an object"};
         return EventOnly{};
     }
+    if (e.type == "callback.followed_up") {
+        onlyVersion1();
+        CallbackFollowUp c;
+        c.callbackId = uuid(p, "callback_id");
+        (void)reference(p);
+        c.outcome =
+            oneOf(p, "outcome", {"introduction_proposed", "no_longer_wishes", "no_answer", "wrong_number"});
+        // "Rappeler le …" names the day to call again; the other outcomes end the call-back.
+        if (c.outcome == "no_answer")
+            c.nextCallOn = date(p, "next_call_on", 3 * 366);
+        else if (p.contains("next_call_on") && !text(p, "next_call_on", 10, true).empty())
+            throw Invalid{named("next_call_on") + " is only for the outcome no_answer"};
+        c.followedUpAt = timestamp(p, "followed_up_at");
+        return c;
+    }
     if (e.type == "visitor.erased") {
         onlyVersion1();
         Erasure x;
@@ -349,7 +364,7 @@ const std::vector<Table>& centralTables() {
           "consent_version", "created_at", "personal_sealed", "event_id"}},
         {"callback",
          {"callback_id", "kiosk_id", "reference", "recontact_after", "consent_version", "created_at",
-          "personal_sealed", "event_id"}},
+          "personal_sealed", "event_id", "outcome", "next_call_on", "followed_up_at"}},
         {"feedback", {"feedback_id", "kiosk_id", "context", "score", "created_at"}},
         {"introduction",
          {"introduction_id", "kiosk_id", "interest_id", "organisation_id", "status", "reason", "updated_at",

@@ -67,10 +67,14 @@ struct Erasure {
 struct OfferState {
     std::string offerId, state, changedAt;
 };
+/// What came of an agent's call back (the note stays on the kiosk); the latest wins.
+struct CallbackFollowUp {
+    std::string callbackId, outcome, nextCallOn, followedUpAt;
+};
 /// Kept in the event table only (local offers).
 struct EventOnly {};
-using Folded =
-    std::variant<EventOnly, Registration, Callback, Feedback, Introduction, Hours, Erasure, OfferState>;
+using Folded = std::variant<EventOnly, Registration, Callback, Feedback, Introduction, Hours, Erasure,
+                            OfferState, CallbackFollowUp>;
 
 /// Checks every field of one event (type, version, payload, occurred_at) and says what it folds
 /// into; throws Invalid without touching any storage. The stored ids are the backend's to check.

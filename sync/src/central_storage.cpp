@@ -27,7 +27,7 @@ using namespace rules;
 namespace {
 
 // One step per schema version, like the kiosk's own migrations. Never edit a shipped step.
-constexpr std::array<const char*, 3> kCentralMigrations = {
+constexpr std::array<const char*, 4> kCentralMigrations = {
     R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE kiosk (
@@ -84,6 +84,13 @@ INSERT INTO offer_state(offer_id, state, changed_at, kiosk_id)
          MAX(json_extract(payload, '$.changed_at')), kiosk_id
   FROM event WHERE type = 'offer.state_changed' GROUP BY 1;
 CREATE TABLE admin_user (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+)sql",
+    // 4: what came of a call-back (callback.followed_up): the latest outcome, the day to call
+    // again when nobody answered, when it was recorded.
+    R"sql(
+ALTER TABLE callback ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE callback ADD COLUMN next_call_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE callback ADD COLUMN followed_up_at TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -578,6 +585,21 @@ class SqliteStorage final : public CentralStorage {
             .bind(3, h.introductionId)
             .bind(4, h.hours)
             .bind(5, h.doneOn)
+            .run();
+    }
+
+    /// Only the kiosk that received the call-back request records what came of it; the latest
+    /// follow-up wins, whatever order the events arrive in.
+    void apply(const WireEvent& e, const CallbackFollowUp& c) {
+        if (!found("SELECT 1 FROM callback WHERE callback_id = ?1 AND kiosk_id = ?2", c.callbackId, e.kioskId))
+            throw Invalid{"field 'callback_id' is not a call-back request received from this kiosk"};
+        cached("UPDATE callback SET outcome = ?3, next_call_on = ?4, followed_up_at = ?5 WHERE callback_id = ?1 "
+               "AND kiosk_id = ?2 AND followed_up_at <= ?5")
+            .bind(1, c.callbackId)
+            .bind(2, e.kioskId)
+            .bind(3, c.outcome)
+            .bind(4, c.nextCallOn)
+            .bind(5, c.followedUpAt)
             .run();
     }
 

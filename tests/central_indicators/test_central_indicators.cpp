@@ -467,7 +467,8 @@ CREATE TABLE media (
   sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BYTEA NOT NULL, version BIGINT NOT NULL);
 )sql") + kPreviousReleaseRows);
     auto storage = openStorage(db);
-    CHECK(queryInt(db, "SELECT MAX(version) FROM schema_migration") == 2);
+    CHECK(queryInt(db, "SELECT MAX(version) FROM schema_migration") ==
+          3); // every step since, the call-backs' follow-up (3) included
     checkPreviousReleaseUpgraded(*storage);
 }
 #endif

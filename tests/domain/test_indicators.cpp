@@ -251,3 +251,17 @@ TEST_CASE("indicators by kiosk, and over a range of days, with the same definiti
     CHECK(all->feedbackCount == 3);
     CHECK(total.find("total", Dimension::Kiosk, "kiosk-b")->citizensReady == 2);
 }
+
+TEST_CASE("registrations folded into one row (a kiosk's compact input) count as many as they stand for") {
+    // The dataset with i4 and i6 (ready in December) folded with two more of the same day and offer.
+    IndicatorInput folded = dataset();
+    folded.interests.push_back({"", "o2", "2026-12-01", false, {}, 3});
+    folded.interests.push_back({"", "o3", "2026-12-02", true, {}, 5}); // closed: never ready
+    auto ind = computeIndicators(folded, Period::Month);
+    const auto* dec = ind.find("2026-12", Dimension::All);
+    REQUIRE(dec);
+    CHECK(dec->citizensReady == 2 + 3);
+    CHECK(ind.find("2026-12", Dimension::Theme, "culture")->citizensReady == 1 + 3);
+    CHECK(dec->citizensEngaged ==
+          computeIndicators(dataset(), Period::Month).find("2026-12", Dimension::All)->citizensEngaged);
+}

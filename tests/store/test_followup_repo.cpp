@@ -1,5 +1,6 @@
 #include "comptoir/store/audit.hpp"
 #include "comptoir/store/offers_onsite.hpp"
+#include "comptoir/store/privacy_repo.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "fixture_key.hpp"
 #include "followup_fixture.hpp"
@@ -232,4 +233,64 @@ TEST_CASE("a Permis Citoyen offer is flagged from the catalogue, and its introdu
         loadIntroduction(
             f.db, fu.propose(f.kAgent, f.interest(f.openOffer().id).id, f.openOffer().id, false, kToday).id)
             ->permisCitoyen);
+}
+
+TEST_CASE("a call-back's follow-up: no answer keeps it due on the next date, another outcome closes it; "
+          "each is an event and an audit line, the note sealed and erased with the visitor") {
+    FollowUpFixture f;
+    auto fu = f.followUp();
+    store::CallbackDraft asked;
+    asked.contact = {"Sacha", "0639980003", "", ""};
+    asked.recontactAfter = "2026-12-01";
+    auto cb = f.visitors().recordCallback(asked);
+    // refused: an unknown call-back, no date or a past one for "no answer", a date for another outcome
+    CHECK(
+        fu.followUpCallback(f.kAgent, "nope", CallbackOutcome::NoAnswer, "2026-12-05", "", kToday).problem ==
+        FollowUpProblem::UnknownCallback);
+    CHECK(fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::NoAnswer, "", "", kToday).problem ==
+          FollowUpProblem::BadDate);
+    CHECK(fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::NoAnswer, kToday, "", kToday).problem ==
+          FollowUpProblem::BadDate);
+    CHECK(fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::WrongNumber, "2026-12-05", "", kToday)
+              .problem == FollowUpProblem::BadDate);
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM outbox WHERE type = 'callback.followed_up'") == 0);
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM audit WHERE action = 'callback.follow_up' AND outcome = "
+                         "'refused'") == 4);
+
+    auto r = fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::NoAnswer, "2026-12-07",
+                                 "Messagerie pleine, rappeler Mme Test", kToday);
+    REQUIRE(r.ok());
+    auto ev = lastEvent(f.db, "callback.followed_up");
+    CHECK(ev["callback_id"] == cb.id);
+    CHECK(ev["reference"] == cb.reference);
+    CHECK(ev["outcome"] == "no_answer");
+    CHECK(ev["next_call_on"] == "2026-12-07");
+    CHECK(ev["agent_id"] == f.kAgent);
+    CHECK(ev.dump().find("Mme Test") == std::string::npos); // the note stays on the kiosk
+    auto brief = loadCallback(f.db, cb.id);
+    REQUIRE(brief);
+    CHECK(brief->status == "waiting");
+    CHECK(brief->recontactAfter == "2026-12-07"); // back in the inbox on that day
+    REQUIRE(brief->attempts.size() == 1);
+    CHECK(brief->attempts[0].hasNote);
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM callback_followup WHERE instr(CAST(note_sealed AS TEXT), "
+                         "'Mme Test') > 0") == 0);
+    auto sk = test::unlockFixtureKey(f.db, f.kPin);
+    REQUIRE(sk);
+    CHECK(readCallbackNotes(f.db, f.pk, *sk, cb.id) ==
+          std::vector<std::string>{"Messagerie pleine, rappeler Mme Test"});
+
+    REQUIRE(fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::IntroductionProposed, "", "", "2026-12-07")
+                .ok());
+    CHECK(loadCallback(f.db, cb.id)->status == "done");
+    CHECK(lastEvent(f.db, "callback.followed_up")["outcome"] == "introduction_proposed");
+    // closed: nothing more to record
+    CHECK(fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::WrongNumber, "", "", "2026-12-07").problem ==
+          FollowUpProblem::CallbackClosed);
+    CHECK(queryInt(f.db,
+                   "SELECT COUNT(*) FROM audit WHERE action = 'callback.follow_up' AND outcome = 'ok'") == 2);
+    // the visitor's erasure takes the sealed notes too
+    REQUIRE(eraseVisitor(f.db, "kiosk-test", f.kAgent, cb.reference).ok);
+    CHECK(queryInt(f.db, "SELECT COUNT(*) FROM callback_followup WHERE note_sealed IS NOT NULL") == 0);
+    CHECK(readCallbackNotes(f.db, f.pk, *sk, cb.id).empty());
 }

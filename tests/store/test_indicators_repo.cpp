@@ -77,3 +77,34 @@ TEST_CASE("the indicators CSV lands in the export folder, BOM and CRLF, names fr
     CHECK_THROWS_AS(exportIndicatorsCsv(f.db, f.kAgent, Period::Month, f.dir.file("plain-file/sub"), "x"),
                     std::runtime_error);
 }
+
+TEST_CASE("the indicators' input is compact: registrations no introduction names are folded, ids and days "
+          "short, the figures those of one row per record") {
+    FollowUpFixture f;
+    auto fu = f.followUp();
+    const Offer& offer = f.openOffer();
+    auto engaged = fu.propose(f.kAgent, f.interest(offer.id).id, offer.id, false, "2026-12-03");
+    REQUIRE(fu.changeStatus(f.kAgent, engaged.id, IntroStatus::Accepted, "", "2026-12-03").ok());
+    REQUIRE(fu.changeStatus(f.kAgent, engaged.id, IntroStatus::Started, "", "2026-12-03").ok());
+    // 3,000 registrations over 10 days and 3 offers, none introduced; every tenth closed.
+    f.db.exec("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2999) "
+              "INSERT INTO interest(id, reference, offer_id, offer_title, personal_id, consent_version, "
+              "created_at, status) SELECT 'bulk-' || i, printf('B%06d', i), '" +
+                  offer.id +
+                  "', 'x', (SELECT MAX(id) FROM personal), 1, printf('2026-11-%02dT1%d:00:00.000Z', "
+                  "1 + i % 10, i % 3), CASE WHEN i % 10 = 3 THEN 'closed' ELSE 'new' END FROM n",
+              "bulk registrations");
+    auto input = loadIndicatorInput(f.db);
+    CHECK(input.interests.size() <= 1 + 10 * 2); // one per day and state, the introduced one apart
+    for (const auto& r : input.interests) {
+        CHECK(r.id.size() <= 15); // held inside the std::string, no allocation
+        CHECK(r.createdOn.size() == 10);
+    }
+    auto ind = computeIndicators(input, Period::Month);
+    const auto* nov = ind.find("2026-11", Dimension::All);
+    REQUIRE(nov);
+    CHECK(nov->citizensReady == 2700);
+    const auto* now = ind.find(nowUtcIso8601().substr(0, 7), Dimension::All); // the introduction's month
+    REQUIRE(now);
+    CHECK(now->citizensEngaged == 1);
+}

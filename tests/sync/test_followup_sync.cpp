@@ -1,6 +1,8 @@
 // The agents' follow-up events and privacy erasures, pushed to the real reference server on loopback.
+#include "comptoir/domain/ids.hpp"
 #include "comptoir/store/followup_repo.hpp"
 #include "comptoir/store/offers_onsite.hpp"
+#include "comptoir/store/outbox.hpp"
 #include "comptoir/store/privacy_repo.hpp"
 #include "sync_fixture.hpp"
 
@@ -94,4 +96,60 @@ TEST_CASE("an erasure reaches the server, which erases the sealed copies it hold
     std::string bytes = readFile(dir.file("central.db"));
     if (std::filesystem::exists(dir.file("central.db-wal"))) bytes += readFile(dir.file("central.db-wal"));
     CHECK(bytes.find(blob.substr(0, 40)) == std::string::npos);
+}
+
+TEST_CASE("a call-back's follow-up reaches the server, which keeps the latest outcome; only the kiosk that "
+          "owns the call-back may follow it up") {
+    TempDir dir;
+    const auto backend = CENTRAL_BACKEND();
+    INFO("storage: " << backendName(backend));
+    Central central(dir, backend);
+    KioskDb kiosk(dir.file("kiosk.db"));
+    addAgent(kiosk.db);
+    const std::string today = nowUtcIso8601().substr(0, 10);
+    store::VisitorStore visitors{kiosk.db, store::Keyring::publicKey(kiosk.db), kiosk.id};
+    store::CallbackDraft asked;
+    asked.contact = {"Sacha", "0639980003", "", ""};
+    asked.recontactAfter = today;
+    auto cb = visitors.recordCallback(asked);
+    store::FollowUpStore fu{kiosk.db, store::Keyring::publicKey(kiosk.db), kiosk.id};
+    REQUIRE(fu.followUpCallback("agent-1", cb.id, CallbackOutcome::NoAnswer, addDays(today, 2), "répondeur",
+                                today)
+                .ok());
+    sync::HttpClient http(httpFor(central.server.baseUrl(), central.token));
+    REQUIRE(sync::pushPending(kiosk.db, http, pushOptions()).accepted == 2);
+    CHECK(queryText(central.db, "SELECT outcome || ' ' || next_call_on FROM callback") ==
+          "no_answer " + addDays(today, 2));
+    REQUIRE(fu.followUpCallback("agent-1", cb.id, CallbackOutcome::WrongNumber, "", "", today).ok());
+    auto r = sync::pushPending(kiosk.db, http, pushOptions());
+    CHECK(r.accepted == 1);
+    CHECK(store::deadLetterCount(kiosk.db) == 0);
+    CHECK(queryText(central.db, "SELECT outcome || '|' || next_call_on FROM callback") == "wrong_number|");
+    CHECK(queryInt(central.db, "SELECT COUNT(*) FROM event WHERE type = 'callback.followed_up'") == 2);
+    CHECK(queryInt(central.db, "SELECT COUNT(*) FROM event WHERE type = 'callback.followed_up' AND "
+                               "payload LIKE '%répondeur%'") == 0);
+
+    // Another kiosk cannot record an outcome on this kiosk's call-back: refused for good.
+    std::string otherToken = central.storage->createKioskToken("kiosk-other");
+    KioskDb other(dir.file("other.db"), "kiosk-other");
+    addAgent(other.db);
+    {
+        store::Transaction tx(other.db);
+        (void)store::appendAgentEvent(other.db, "callback.followed_up", 1, other.id, "agent-1",
+                                      {{"callback_id", cb.id},
+                                       {"reference", cb.reference},
+                                       {"outcome", "no_longer_wishes"},
+                                       {"next_call_on", ""},
+                                       {"followed_up_at", nowUtcIso8601()}});
+        tx.commit();
+    }
+    sync::HttpClient otherHttp(httpFor(central.server.baseUrl(), otherToken));
+    auto refused = sync::pushPending(other.db, otherHttp, pushOptions(other.id));
+    INFO(refused.lastError);
+    CHECK(refused.accepted == 0);
+    CHECK(refused.deadLettered == 1);
+    auto dead = store::deadLetters(other.db, 10);
+    REQUIRE(dead.size() == 1);
+    CHECK(dead[0].reason.find("not a call-back request received from this kiosk") != std::string::npos);
+    CHECK(queryText(central.db, "SELECT outcome FROM callback") == "wrong_number");
 }

@@ -427,6 +427,54 @@ TEST_CASE("an inbox row opens its follow-up: a registration is proposed, a due i
               row +
               "\"\nexpect \"Mise en relation\"\nexpect \"Où en est-on : Proposée\"\ntap \"Retour\"\n"
               "expect \"Mise en relation à suivre : proposée\"") == "");
+
+    // A due call-back opens its follow-up: the request, the person to call, the offer it was
+    // asked from; "pas de réponse" keeps it, due on the day chosen, with a sealed note.
+    const std::string today = localTime("%Y-%m-%d"), tomorrow = addDays(today, 1);
+    store::VisitorStore v{k.opened->db, store::Keyring::publicKey(k.opened->db), k.config.kioskId};
+    store::CallbackDraft asked;
+    asked.contact = {"Sacha", "0639980003", "", ""};
+    asked.recontactAfter = "2020-01-15";
+    asked.offerId = "off-0003";
+    asked.offerTitle = "Grande collecte de Noël au supermarché";
+    auto cb = v.recordCallback(asked);
+    const std::string cbRow = "Sacha  ·  " + cb.reference;
+    REQUIRE(
+        k.run("tap \"Agents\"\ntap \"À traiter\"\ntap \"" + cbRow +
+              "\"\nexpect \"Rappel demandé\"\nexpect \"Personne : " + cb.reference +
+              "\"\nexpect \"Sacha  ·  06 39 98 00 03\"\nexpect \"À rappeler à partir du 2020-01-15\"\n"
+              "expect \"Offre : Grande collecte de Noël au supermarché\"\nexpect \"Pas encore appelé·e.\"\n"
+              "absent \"Enregistrer\"\ntap \"Pas de réponse\"\nexpect \"Rappeler le " +
+              tomorrow + "\"\ntap \"Jour d'avant\"\nexpect \"Rappeler le " + tomorrow +
+              "\"\ntap \"Jour d'après\"\nexpect \"Rappeler le " + addDays(today, 2) +
+              "\"\ntap \"Ajouter une note\"\nkeys \"Messagerie pleine\"\ntap \"Enregistrer les notes\"\n"
+              "expect \"Messagerie pleine\"\ntap \"Enregistrer\"\nexpect \"C'est enregistré.\"\nexpect \"" +
+              today + " — Pas de réponse (Rappeler le " + addDays(today, 2) + ")\"") == "");
+    auto followed = store::loadCallback(k.opened->db, cb.id);
+    REQUIRE(followed);
+    CHECK(followed->status == "waiting");
+    CHECK(followed->recontactAfter == addDays(today, 2));
+    CHECK(audits(k, "callback.follow_up") == 1);
+    CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE type = 'callback.followed_up' AND "
+                     "json_extract(payload, '$.outcome') = 'no_answer'") == 1);
+    CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE instr(payload, 'Messagerie') > 0") == 0);
+    CHECK(countOf(k, "SELECT COUNT(*) FROM callback_followup WHERE note_sealed IS NOT NULL AND "
+                     "instr(CAST(note_sealed AS TEXT), 'Messagerie') = 0") == 1);
+    // not due any more: out of the inbox until that day
+    REQUIRE(k.run("tap \"Retour\"\nexpect \"Mise en relation à suivre : proposée\"\nabsent \"" + cbRow +
+                  "\"") == "");
+    // that day come, the call-back is back; "numéro erroné" takes it out of the inbox for good
+    k.opened->db.exec("UPDATE callback_request SET recontact_after = '2020-01-16'", "the day has come");
+    REQUIRE(
+        k.run("tap \"Agents\"\ntap \"À traiter\"\ntap \"" + cbRow +
+              "\"\nexpect \"Messagerie pleine\"\ntap \"Numéro erroné\"\nabsent \"Rappeler le " + tomorrow +
+              "\"\ntap \"Enregistrer\"\nexpect \"Ce rappel est terminé.\"\n"
+              "absent \"Numéro erroné\"\ntap \"Retour\"\nexpect \"Mise en relation à suivre : proposée\"\n"
+              "absent \"" +
+              cbRow + "\"") == "");
+    CHECK(store::loadCallback(k.opened->db, cb.id)->status == "done");
+    CHECK(audits(k, "callback.follow_up") == 2);
+    CHECK(countOf(k, "SELECT COUNT(*) FROM outbox WHERE type = 'callback.followed_up'") == 2);
 }
 
 TEST_CASE("an introduction's notes are sealed and read back; its next-action date is set and cleared") {

@@ -25,6 +25,17 @@ constexpr std::size_t kIndicatorPeriods = 8;
 constexpr std::size_t kCodeAtMost = 12;    ///< a reference code, with room for spaces and a dash
 constexpr std::size_t kNotesAtMost = 1000; ///< code points; the store takes up to 4,000 bytes
 
+/// "Camille  ·  06 12 34 56 78": the person to call, opened with the agent's key (never logged,
+/// wiped at logout); `reach` replaces the phone or e-mail ("passera au Comptoir"). "" without a key.
+std::string personToCall(const FollowUpWho& who, std::int64_t personalId,
+                         const std::optional<std::string>& reach) {
+    if (!who.contacts) return {};
+    const auto* c = who.contacts->open(who.db, who.publicKey, who.key, personalId);
+    if (!c) return {};
+    std::string how = reach ? *reach : phoneInPairs(c->reach);
+    return c->firstName.empty() || how.empty() ? c->firstName + how : c->firstName + "  ·  " + how;
+}
+
 std::string statusWord(const Strings& s, IntroStatus st) {
     return s.get(std::string("followup.status.") + toString(st));
 }
@@ -89,6 +100,13 @@ void IntroductionsPanel::openInterest(const std::string& id) {
     m_fromInbox = true;
 }
 
+void IntroductionsPanel::openCallback(const std::string& id) {
+    reset();
+    m_callbackId = id;
+    m_stage = Stage::Callback;
+    m_fromInbox = true;
+}
+
 bool IntroductionsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
                               const ui::PhysicalKeys& keys) {
     beginContent("introductions", cmin, cmax);
@@ -110,6 +128,12 @@ bool IntroductionsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, 
             break;
         case Stage::NextAction:
             drawNextAction(f, who);
+            break;
+        case Stage::Callback:
+            back = drawCallback(f, who);
+            break;
+        case Stage::CallbackNote:
+            drawCallbackNote(f, keys);
             break;
         case Stage::Reason: {
             auto in = ui::drawReasonPicker(f, m_reason);
@@ -147,7 +171,10 @@ bool IntroductionsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, 
         // A database failure leaves the record as it was; the agent sees it was not saved.
         spdlog::error("agent mode: follow-up change failed: {}", e.what());
         m_message = ctx.s.get("followup.refused");
-        m_stage = !m_id.empty() ? Stage::Detail : !m_interestId.empty() ? Stage::Interest : Stage::List;
+        m_stage = !m_id.empty()           ? Stage::Detail
+                  : !m_interestId.empty() ? Stage::Interest
+                  : !m_callbackId.empty() ? Stage::Callback
+                                          : Stage::List;
     }
     ImGui::EndChild();
     return back;
@@ -166,14 +193,9 @@ bool IntroductionsPanel::drawInterest(ui::AgentFrame& f, const FollowUpWho& who)
     vm.offerTitle = interest->offerTitle;
     vm.createdOn = interest->createdAt.substr(0, 10);
     vm.offerKnown = offer.has_value();
-    // The person to call, opened with the agent's key (never logged, wiped at logout).
-    if (who.contacts)
-        if (const auto* c = who.contacts->open(who.db, who.publicKey, who.key, interest->personalId)) {
-            std::string reach =
-                interest->atCounter ? f.s.get("agent.inbox.at_counter") : phoneInPairs(c->reach);
-            vm.contact =
-                c->firstName.empty() || reach.empty() ? c->firstName + reach : c->firstName + "  ·  " + reach;
-        }
+    vm.contact =
+        personToCall(who, interest->personalId,
+                     interest->atCounter ? std::optional(f.s.get("agent.inbox.at_counter")) : std::nullopt);
     if (offer) {
         vm.organisationName = store::organisationName(who.db, offer->organisationId);
         vm.offerClosed = offer->closed();
@@ -226,6 +248,100 @@ bool IntroductionsPanel::drawInterest(ui::AgentFrame& f, const FollowUpWho& who)
     }
     }
     return false;
+}
+
+bool IntroductionsPanel::drawCallback(ui::AgentFrame& f, const FollowUpWho& who) {
+    auto cb = store::loadCallback(who.db, m_callbackId);
+    if (!cb) {
+        m_stage = Stage::List;
+        return std::exchange(m_fromInbox, false);
+    }
+    ui::CallbackFollowUpVm& vm = m_callback;
+    vm.reference = cb->reference;
+    vm.callFrom = cb->recontactAfter;
+    vm.askedOn = cb->createdAt.substr(0, 10);
+    vm.offerTitle = cb->offerTitle;
+    vm.open = cb->status == "waiting";
+    store::wipe(vm.contact);
+    vm.contact = personToCall(who, cb->personalId, std::nullopt);
+    vm.attempts.clear();
+    for (const auto& a : cb->attempts) {
+        std::string line =
+            a.at.substr(0, 10) + " — " + f.s.get(std::string("callback.outcome.") + toString(a.outcome));
+        if (!a.nextCallOn.empty())
+            line += " (" + f.s.format("callback.next_call", {{"date", a.nextCallOn}}) + ")";
+        vm.attempts.push_back(std::move(line));
+    }
+    for (auto& n : vm.notes)
+        store::wipe(n);
+    vm.notes.clear();
+    if (who.key) vm.notes = store::readCallbackNotes(who.db, who.publicKey, *who.key, m_callbackId);
+    const std::string today = localTime("%Y-%m-%d");
+    if (vm.nextCallOn.empty() || vm.nextCallOn <= today) vm.nextCallOn = addDays(today, 1);
+    auto in = ui::drawCallbackFollowUp(f, vm);
+    using K = ui::CallbackFollowUpIntent::Kind;
+    switch (in.kind) {
+    case K::None:
+        break;
+    case K::Pick:
+        vm.selected = in.outcome;
+        vm.message.clear();
+        break;
+    case K::EarlierDay:
+        // Tomorrow at the earliest: "pas de réponse" is called again another day.
+        if (addDays(vm.nextCallOn, -1) > today) vm.nextCallOn = addDays(vm.nextCallOn, -1);
+        break;
+    case K::LaterDay:
+        vm.nextCallOn = addDays(vm.nextCallOn, 1);
+        break;
+    case K::EditNote:
+        store::wipe(m_notes.text);
+        m_notes = ui::NotesVm{vm.note, ""};
+        m_keyboard = ui::KeyboardState{};
+        m_stage = Stage::CallbackNote;
+        break;
+    case K::Save: {
+        if (!vm.selected) break;
+        store::FollowUpStore fs{who.db, who.publicKey, who.kioskId};
+        auto r = fs.followUpCallback(who.agentId, m_callbackId, *vm.selected,
+                                     keepsCallbackOpen(*vm.selected) ? vm.nextCallOn : std::string(), vm.note,
+                                     today);
+        if (r.ok()) {
+            store::wipe(vm.note);
+            vm.selected.reset();
+            vm.message = f.s.get("followup.saved");
+        } else {
+            spdlog::warn("agent mode: call-back follow-up not recorded: {}", store::toString(r.problem));
+            vm.message = f.s.get("followup.refused");
+        }
+        break;
+    }
+    case K::Back: {
+        store::wipe(vm.note);
+        m_callback = ui::CallbackFollowUpVm{};
+        m_callbackId.clear();
+        m_stage = Stage::List;
+        m_rows.reset();
+        return std::exchange(m_fromInbox, false);
+    }
+    }
+    return false;
+}
+
+void IntroductionsPanel::drawCallbackNote(ui::AgentFrame& f, const ui::PhysicalKeys& keys) {
+    // The note is kept with the outcome being chosen, and saved (sealed) with it.
+    auto in = ui::drawNotesEditor(f, m_notes, m_keyboard);
+    (void)ui::typeInto(m_notes.text, keys, kNotesAtMost);
+    using K = ui::NotesIntent::Kind;
+    if (in.kind == K::Key) ui::applyKey(m_notes.text, in.key, kNotesAtMost);
+    if (in.kind == K::Save) {
+        store::wipe(m_callback.note);
+        m_callback.note = m_notes.text;
+    }
+    if (in.kind == K::Save || in.kind == K::Cancel) {
+        store::wipe(m_notes.text);
+        m_stage = Stage::Callback;
+    }
 }
 
 void IntroductionsPanel::drawList(ui::AgentFrame& f, const FollowUpWho& who) {

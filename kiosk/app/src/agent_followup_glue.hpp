@@ -61,9 +61,15 @@ class IntroductionsPanel {
     [[nodiscard]] bool draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
                             const ui::PhysicalKeys& keys);
     /// The notes' editor is open: a physical keyboard's Tab and Enter type there.
-    [[nodiscard]] bool editingText() const { return m_stage == Stage::Notes; }
+    [[nodiscard]] bool editingText() const {
+        return m_stage == Stage::Notes || m_stage == Stage::CallbackNote;
+    }
     void reset() {
         store::wipe(m_notes.text);
+        store::wipe(m_callback.note);
+        store::wipe(m_callback.contact);
+        for (auto& n : m_callback.notes)
+            store::wipe(n);
         *this = IntroductionsPanel{};
     }
     /// The list is read again at the next draw (new introductions may have been recorded).
@@ -71,13 +77,17 @@ class IntroductionsPanel {
     /// Opens one introduction, or one registration of interest, as tapped in the inbox.
     void openIntroduction(const std::string& id);
     void openInterest(const std::string& id);
+    /// Opens a call-back request's follow-up, as tapped in the inbox.
+    void openCallback(const std::string& id);
 
   private:
-    enum class Stage { List, Interest, Detail, Reason, Hours, Notes, NextAction };
+    enum class Stage { List, Interest, Detail, Reason, Hours, Notes, NextAction, Callback, CallbackNote };
     Stage m_stage = Stage::List;
-    std::string m_id;         ///< the opened introduction
-    std::string m_interestId; ///< the opened registration
-    bool m_fromInbox = false; ///< "Retour" goes back to the inbox
+    std::string m_id;                  ///< the opened introduction
+    std::string m_interestId;          ///< the opened registration
+    std::string m_callbackId;          ///< the opened call-back request
+    ui::CallbackFollowUpVm m_callback; ///< the outcome being chosen (and its note, until saved)
+    bool m_fromInbox = false;          ///< "Retour" goes back to the inbox
     ui::ReasonPickerVm m_reason;
     ui::HoursEntryVm m_hours;
     ui::NotesVm m_notes;
@@ -92,6 +102,8 @@ class IntroductionsPanel {
     [[nodiscard]] bool drawDetail(ui::AgentFrame& f, const FollowUpWho& who);
     void drawNotes(ui::AgentFrame& f, const FollowUpWho& who, const ui::PhysicalKeys& keys);
     void drawNextAction(ui::AgentFrame& f, const FollowUpWho& who);
+    [[nodiscard]] bool drawCallback(ui::AgentFrame& f, const FollowUpWho& who);
+    void drawCallbackNote(ui::AgentFrame& f, const ui::PhysicalKeys& keys);
     void move(const FollowUpWho& who, IntroStatus to, const std::string& reason, const Strings& s);
 };
 

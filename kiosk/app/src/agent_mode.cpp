@@ -18,6 +18,7 @@
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/sync/worker.hpp"
+#include <malloc.h>
 
 #include <algorithm>
 #include <cctype>
@@ -385,6 +386,9 @@ void AgentMode::finishPinCheck(double clock) {
             I.lastInput = clock;
             I.refreshCounts(clock, true);
             spdlog::info("agent mode: agent {} logged in", I.agent->id);
+            // The heap freed while starting and logging in goes back to the system (glibc keeps it
+            // otherwise): agent mode works within 64 MB, and this is its baseline.
+            ::malloc_trim(0);
         } else {
             spdlog::info("agent mode: PIN refused");
         }
@@ -600,6 +604,9 @@ void AgentMode::appendAudit(std::string_view action, std::string_view subject) {
 void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, bool& animating) {
     auto& I = *m_impl;
     if (!I.inboxLoaded) {
+        // The old one goes first: two inboxes of 100,000 rows never sit in memory together.
+        I.inbox = store::Inbox{};
+        I.shown = {};
         I.inbox = store::loadInbox(I.db, todayYmd());
         I.inboxLoaded = true;
         filterInbox();
@@ -619,7 +626,6 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
         switch (item.kind) {
         case store::InboxItemKind::Callback:
             r.kind = ui::InboxKind::Callback;
-            r.opens = false; // a call-back has no follow-up screen: the agent calls, then registers
             r.what = s.get("agent.inbox.callback");
             r.when = s.format("agent.inbox.call_from", {{"date", frenchDate(item.due, s)}}) + ", " +
                      s.format("agent.inbox.asked_on", {{"date", frenchDate(item.asked, s)}});
@@ -658,6 +664,7 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
         } else {
             if (item.kind == store::InboxItemKind::Introduction) I.intros.openIntroduction(id);
             if (item.kind == store::InboxItemKind::Interest) I.intros.openInterest(id);
+            if (item.kind == store::InboxItemKind::Callback) I.intros.openCallback(id);
             I.section = ui::AgentSection::Introductions;
         }
     }

@@ -262,4 +262,33 @@ PermisProgress permisProgress(double hoursDone) {
     return p;
 }
 
+// [SECTION] call-back follow-up
+
+const char* toString(CallbackOutcome o) {
+    switch (o) {
+    case CallbackOutcome::IntroductionProposed:
+        return "introduction_proposed";
+    case CallbackOutcome::NoLongerWishes:
+        return "no_longer_wishes";
+    case CallbackOutcome::NoAnswer:
+        return "no_answer";
+    case CallbackOutcome::WrongNumber:
+        return "wrong_number";
+    }
+    return "no_answer";
+}
+
+bool parseCallbackOutcome(std::string_view text, CallbackOutcome& out) {
+    for (CallbackOutcome o : kCallbackOutcomes)
+        if (text == toString(o)) {
+            out = o;
+            return true;
+        }
+    return false;
+}
+
+bool keepsCallbackOpen(CallbackOutcome o) {
+    return o == CallbackOutcome::NoAnswer;
+}
+
 } // namespace comptoir

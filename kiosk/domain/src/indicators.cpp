@@ -179,6 +179,14 @@ std::size_t distinct(std::vector<std::uint32_t>& v) {
     return static_cast<std::size_t>(std::unique(v.begin(), v.end()) - v.begin());
 }
 
+/// Distinct registrations, each counted as many times as it stands for (IndicatorInterest::count).
+std::size_t distinctRegistrations(std::vector<std::uint32_t>& v, const std::vector<IndicatorInterest>& rows) {
+    std::size_t n = distinct(v), total = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        total += static_cast<std::size_t>(std::max(rows[v[i]].count, 0));
+    return total;
+}
+
 } // namespace
 
 std::vector<Indicators> computeIndicators(const IndicatorInput& in, std::span<const Period> periods,
@@ -309,7 +317,7 @@ std::vector<Indicators> computeIndicators(const IndicatorInput& in, std::span<co
             r.key = d == Dimension::All ? std::string() : keys.names[key];
             r.partnerOrganisations = static_cast<int>(distinct(acc.organisations));
             r.citizensEngaged = static_cast<int>(distinct(acc.engaged));
-            r.citizensReady = static_cast<int>(distinct(acc.ready));
+            r.citizensReady = static_cast<int>(distinctRegistrations(acc.ready, in.interests));
             out.rows.push_back(std::move(r));
         }
         // "now" first, then periods in order; within one, All, themes, neighbourhoods, kiosks, by id.

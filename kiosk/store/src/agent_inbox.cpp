@@ -48,21 +48,16 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
     char today[16];
     std::snprintf(today, sizeof today, "%04d-%02d-%02d", todayYmd / 10000, todayYmd / 100 % 100,
                   todayYmd % 100);
+    // Exactly as many rows as there are (a growing vector would hold up to twice as many).
     {
-        auto s = db.prepare("SELECT reference, created_at, personal_id, offer_title, "
-                            "reach = 'at_counter', rowid FROM interest WHERE status = 'new'");
-        while (s.step()) {
-            InboxItem item;
-            item.kind = InboxItemKind::Interest;
-            item.asked = dateAt(s, 1);
-            item.due = item.asked;
-            item.personalId = s.int64(2);
-            item.detail = detailOf(s, 3);
-            item.atCounter = s.int64(4) != 0;
-            item.rowId = s.int64(5);
-            setReference(item, raw(s, 0));
-            inbox.items.push_back(item);
-        }
+        auto count = db.prepare(
+            "SELECT (SELECT COUNT(*) FROM interest WHERE status = 'new') + (SELECT COUNT(*) FROM "
+            "callback_request WHERE status = 'waiting' AND recontact_after <= ?1) + (SELECT COUNT(*) FROM "
+            "introduction WHERE status IN ('waiting','proposed','accepted','started') AND next_action_on <= "
+            "?1)");
+        count.bind(1, std::string_view(today));
+        if (count.step())
+            inbox.items.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, count.int64(0))));
     }
     {
         auto s = db.prepare(
@@ -101,11 +96,40 @@ Inbox loadInbox(const Database& db, std::int32_t todayYmd) {
             inbox.items.push_back(item);
         }
     }
-    std::sort(inbox.items.begin(), inbox.items.end(), [](const InboxItem& a, const InboxItem& b) {
+    // Most urgent first: oldest due date, then call-backs, introductions, new interests; within
+    // those, a total order (the same inbox every time).
+    auto urgent = [](const InboxItem& a, const InboxItem& b) {
         if (a.due != b.due) return a.due < b.due;
-        if (a.kind != b.kind) return a.kind < b.kind;
-        return a.personalId < b.personalId; // a total order: the same inbox every time
+        return a.kind < b.kind;
+    };
+    std::sort(inbox.items.begin(), inbox.items.end(), [&](const InboxItem& a, const InboxItem& b) {
+        if (urgent(a, b) || urgent(b, a)) return urgent(a, b);
+        return a.rowId < b.rowId;
     });
+    const auto firstInterest = static_cast<std::ptrdiff_t>(inbox.items.size());
+    {
+        // The new interests come in due order from their index (the bulk of the inbox: no
+        // sort), then are merged with the few call-backs and introductions.
+        auto s =
+            db.prepare("SELECT reference, created_at, personal_id, offer_title, reach = 'at_counter', rowid "
+                       "FROM interest WHERE status = 'new' ORDER BY created_at, reference");
+        while (s.step()) {
+            InboxItem item;
+            item.kind = InboxItemKind::Interest;
+            item.asked = dateAt(s, 1);
+            item.due = item.asked;
+            item.personalId = s.int64(2);
+            item.detail = detailOf(s, 3);
+            item.atCounter = s.int64(4) != 0;
+            item.rowId = s.int64(5);
+            setReference(item, raw(s, 0));
+            inbox.items.push_back(item);
+        }
+    }
+    auto mid = inbox.items.begin() + firstInterest;
+    // A creation time that is not a date (0) would break the order: sorted then, like the rest.
+    if (!std::is_sorted(mid, inbox.items.end(), urgent)) std::stable_sort(mid, inbox.items.end(), urgent);
+    std::inplace_merge(inbox.items.begin(), mid, inbox.items.end(), urgent);
     return inbox;
 }
 

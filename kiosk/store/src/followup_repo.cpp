@@ -44,6 +44,10 @@ const char* toString(FollowUpProblem p) {
         return "notes_too_long";
     case FollowUpProblem::NoHoursYet:
         return "no_hours_yet";
+    case FollowUpProblem::UnknownCallback:
+        return "unknown_callback";
+    case FollowUpProblem::CallbackClosed:
+        return "callback_closed";
     }
     return "none";
 }
@@ -171,6 +175,10 @@ FollowUpResult refuse(Database& db, const std::string& agentId, const char* acti
     r.problem = p;
     r.id = subject;
     return r;
+}
+
+std::optional<std::string> optionalDate(const std::string& date) {
+    return date.empty() ? std::nullopt : std::optional<std::string>(date);
 }
 
 /// The first mission of an offer, when the catalogue knows it (YYYY-MM-DD), for next actions.
@@ -333,6 +341,89 @@ FollowUpResult FollowUpStore::logHours(const std::string& agentId, const std::st
     appendAudit(db, agentId, action, introductionId);
     tx.commit();
     return r;
+}
+
+FollowUpResult FollowUpStore::followUpCallback(const std::string& agentId, const std::string& callbackId,
+                                               CallbackOutcome outcome, const std::string& nextCallOn,
+                                               const std::string& note, const std::string& today) {
+    const char* action = "callback.follow_up";
+    std::string reference;
+    {
+        auto s = db.prepare("SELECT status, reference FROM callback_request WHERE id = ?1");
+        s.bind(1, callbackId);
+        if (!s.step()) return refuse(db, agentId, action, callbackId, FollowUpProblem::UnknownCallback);
+        if (s.text(0) != "waiting")
+            return refuse(db, agentId, action, callbackId, FollowUpProblem::CallbackClosed);
+        reference = s.text(1);
+    }
+    const bool keepsOpen = keepsCallbackOpen(outcome);
+    // "Rappeler le …": a real day to come; the other outcomes take no date.
+    if (keepsOpen ? (!isIsoDate(nextCallOn) || (isIsoDate(today) && nextCallOn <= today))
+                  : !nextCallOn.empty())
+        return refuse(db, agentId, action, callbackId, FollowUpProblem::BadDate);
+    if (note.size() > kMaxNotesBytes || !isValidUtf8(note))
+        return refuse(db, agentId, action, callbackId, FollowUpProblem::NotesTooLong);
+    std::string now = nowUtcIso8601();
+    Transaction tx(db);
+    FollowUpResult r;
+    r.id = callbackId;
+    if (keepsOpen)
+        db.prepare("UPDATE callback_request SET recontact_after = ?2 WHERE id = ?1")
+            .bind(1, callbackId)
+            .bind(2, nextCallOn)
+            .run();
+    else
+        db.prepare("UPDATE callback_request SET status = 'done' WHERE id = ?1").bind(1, callbackId).run();
+    auto ins = db.prepare("INSERT INTO callback_followup(callback_id, outcome, next_call_on, note_sealed, "
+                          "agent_id, at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    ins.bind(1, callbackId).bind(2, toString(outcome)).bindOptional(3, optionalDate(nextCallOn));
+    if (note.empty())
+        ins.bindNull(4);
+    else
+        ins.bindBlob(4, seal(sealingKey, note));
+    ins.bind(5, agentId).bind(6, now).run();
+    // The note stays on the kiosk (sealed to its key); the event carries the outcome only.
+    r.eventId = appendAgentEvent(db, "callback.followed_up", 1, kioskId, agentId,
+                                 {{"callback_id", callbackId},
+                                  {"reference", reference},
+                                  {"outcome", toString(outcome)},
+                                  {"next_call_on", nextCallOn},
+                                  {"followed_up_at", now}});
+    appendAudit(db, agentId, action, callbackId);
+    tx.commit();
+    return r;
+}
+
+std::optional<CallbackBrief> loadCallback(const Database& db, const std::string& id) {
+    auto s =
+        db.prepare("SELECT id, reference, recontact_after, created_at, status, COALESCE(offer_title, ''), "
+                   "personal_id FROM callback_request WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    CallbackBrief c{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.int64(6), {}};
+    auto a = db.prepare("SELECT outcome, COALESCE(next_call_on, ''), at, note_sealed IS NOT NULL "
+                        "FROM callback_followup WHERE callback_id = ?1 ORDER BY id");
+    a.bind(1, id);
+    while (a.step()) {
+        CallbackAttempt t;
+        (void)parseCallbackOutcome(a.text(0), t.outcome);
+        t.nextCallOn = a.text(1);
+        t.at = a.text(2);
+        t.hasNote = a.int64(3) != 0;
+        c.attempts.push_back(std::move(t));
+    }
+    return c;
+}
+
+std::vector<std::string> readCallbackNotes(const Database& db, const PublicKey& pk, const SecretKey& sk,
+                                           const std::string& callbackId) {
+    auto s = db.prepare("SELECT note_sealed FROM callback_followup WHERE callback_id = ?1 AND note_sealed IS "
+                        "NOT NULL ORDER BY id");
+    s.bind(1, callbackId);
+    std::vector<std::string> out;
+    while (s.step())
+        if (auto text = unseal(pk, sk, s.blob(0))) out.push_back(std::move(*text));
+    return out;
 }
 
 std::optional<InterestBrief> loadInterest(const Database& db, const std::string& id) {

@@ -2,8 +2,10 @@
 #include "comptoir/store/indicators_repo.hpp"
 
 #include "comptoir/store/audit.hpp"
+#include "comptoir/store/catalogue_repo.hpp"
 #include "comptoir/store/offers_onsite.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -22,41 +24,50 @@ IndicatorInput loadIndicatorInput(const Database& db) {
                        "GROUP BY offer_id");
         while (h.step())
             held[h.text(0)] = h.integer(1);
-        // Only the fields the indicators read: the whole catalogue (dates, slots, lists) would
-        // cost more than every indicator together.
-        Catalogue catalogue;
-        auto s =
-            db.prepare("SELECT id, organisation_id, theme_id, neighbourhood_id, status, registration_open, "
-                       "places_wanted, places_left FROM offer");
-        while (s.step()) {
-            Offer o;
-            o.id = s.text(0);
-            o.organisationId = s.text(1);
-            o.themeId = s.text(2);
-            o.neighbourhoodId = s.text(3);
-            (void)parseOfferStatus(s.text(4), o.status);
-            o.registrationOpen = s.integer(5) != 0;
-            o.placesWanted = s.integer(6);
-            o.placesLeft = s.integer(7);
-            catalogue.offers.push_back(std::move(o));
-        }
-        applyOnSiteChanges(db, catalogue);
-        in.offers.reserve(catalogue.offers.size());
-        for (const auto& o : catalogue.offers) {
+        // One offer at a time, only the fields the indicators read: the whole catalogue (dates,
+        // slots, lists) would cost more than every indicator together.
+        in.offers.reserve(static_cast<std::size_t>(offerCount(db)));
+        forEachShownOfferPlaces(db, [&](const Offer& o) {
             auto it = held.find(o.id);
             int taken = it == held.end() ? 0 : it->second;
             bool open = isOpenOffer(o.status, o.registrationOpen, o.placesWanted, o.placesLeft, taken);
             in.offers.push_back({o.id, o.organisationId, o.themeId, o.neighbourhoodId, open});
-        }
+        });
     }
+    // Compact rows (100,000 records in a few MB): rowids stand for ids (short enough to stay inside
+    // each std::string), dates are cut to the day, and the registrations no introduction names
+    // (most of them) are folded in SQL into one row per day, offer and state. The figures are
+    // those of one row per record (tests/store/test_indicators_repo.cpp).
+    const auto rows = [&](const char* sql) {
+        return static_cast<std::size_t>(std::max<std::int64_t>(0, queryInt(db, sql)));
+    };
+    in.interests.reserve(
+        rows("SELECT COUNT(*) FROM interest i WHERE EXISTS (SELECT 1 FROM introduction n "
+             "WHERE n.interest_id = i.id)") +
+        rows("SELECT COUNT(*) FROM (SELECT 1 FROM interest i WHERE NOT EXISTS (SELECT 1 FROM "
+             "introduction n WHERE n.interest_id = i.id) GROUP BY offer_id, substr(created_at, "
+             "1, 10), status = 'closed')"));
     {
-        auto s = db.prepare("SELECT id, offer_id, created_at, status = 'closed' FROM interest");
+        auto s =
+            db.prepare("SELECT i.rowid, i.offer_id, substr(i.created_at, 1, 10), i.status = 'closed' FROM "
+                       "interest i WHERE EXISTS (SELECT 1 FROM introduction n WHERE n.interest_id = i.id)");
         while (s.step())
             in.interests.push_back({s.text(0), s.text(1), s.text(2), s.integer(3) != 0});
     }
     {
-        auto s = db.prepare(
-            "SELECT id, interest_id, offer_id, organisation_id, created_at, status FROM introduction");
+        auto s = db.prepare("SELECT offer_id, substr(created_at, 1, 10), status = 'closed', COUNT(*) FROM "
+                            "interest i WHERE NOT EXISTS (SELECT 1 FROM introduction n WHERE n.interest_id = "
+                            "i.id) GROUP BY offer_id, substr(created_at, 1, 10), status = 'closed'");
+        while (s.step())
+            in.interests.push_back(
+                {std::string(), s.text(0), s.text(1), s.integer(2) != 0, {}, s.integer(3)});
+    }
+    in.introductions.reserve(rows("SELECT COUNT(*) FROM introduction"));
+    {
+        // An introduction whose registration is gone names none ("-": no registration has it).
+        auto s = db.prepare("SELECT n.rowid, COALESCE(i.rowid, '-'), n.offer_id, n.organisation_id, "
+                            "substr(n.created_at, 1, 10), n.status FROM introduction n "
+                            "LEFT JOIN interest i ON i.id = n.interest_id");
         while (s.step()) {
             IndicatorIntroduction n{s.text(0), s.text(1), s.text(2),
                                     s.text(3), s.text(4), IntroStatus::Proposed};
@@ -64,11 +75,14 @@ IndicatorInput loadIndicatorInput(const Database& db) {
             in.introductions.push_back(std::move(n));
         }
     }
+    in.hours.reserve(rows("SELECT COUNT(*) FROM hours_log"));
     {
-        auto s = db.prepare("SELECT introduction_id, done_on, hours FROM hours_log");
+        auto s = db.prepare("SELECT COALESCE(n.rowid, '-'), h.done_on, h.hours FROM hours_log h "
+                            "LEFT JOIN introduction n ON n.id = h.introduction_id");
         while (s.step())
             in.hours.push_back({s.text(0), s.text(1), s.real(2)});
     }
+    in.feedback.reserve(rows("SELECT COUNT(*) FROM feedback"));
     {
         auto s = db.prepare("SELECT given_on, score FROM feedback");
         while (s.step())

@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 10> kMigrations = {
+constexpr std::array<const char*, 12> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -305,6 +305,30 @@ CREATE INDEX feedback_held ON feedback(given_on) WHERE held = 1;
     R"sql(
 ALTER TABLE callback_request ADD COLUMN offer_id TEXT;
 ALTER TABLE callback_request ADD COLUMN offer_title TEXT;
+)sql",
+    // 11: what came of each call back (the agent's follow-up of a call-back request): the coded
+    // outcome, the next date when nobody answered, and a note sealed to the kiosk's key (it may
+    // name people; erased with the visitor).
+    R"sql(
+CREATE TABLE callback_followup (
+  id INTEGER PRIMARY KEY,
+  callback_id TEXT NOT NULL REFERENCES callback_request(id),
+  outcome TEXT NOT NULL CHECK (outcome IN ('introduction_proposed','no_longer_wishes','no_answer','wrong_number')),
+  next_call_on TEXT,         -- YYYY-MM-DD, for no_answer only
+  note_sealed BLOB,          -- libsodium sealed box (kiosk key)
+  agent_id TEXT REFERENCES agent(id),
+  at TEXT NOT NULL);
+CREATE INDEX callback_followup_callback ON callback_followup(callback_id, id);
+)sql",
+    // 12: the agent's inbox reads only what is to do, in due order, without visiting the tables:
+    // new registrations (covering: every column the inbox shows), call-backs waiting,
+    // introductions still open, each by its date.
+    R"sql(
+CREATE INDEX interest_inbox ON interest(created_at, reference, personal_id, offer_title, reach, status)
+  WHERE status = 'new';
+CREATE INDEX callback_inbox ON callback_request(recontact_after) WHERE status = 'waiting';
+CREATE INDEX introduction_inbox ON introduction(next_action_on)
+  WHERE status IN ('waiting','proposed','accepted','started');
 )sql",
 };
 

@@ -215,6 +215,30 @@ Catalogue shownCatalogue(const Database& db) {
     return c;
 }
 
+void forEachShownOfferPlaces(const Database& db, const std::function<void(const Offer&)>& f) {
+    auto states = statesInForce(db);
+    auto shown = [&](Offer& o) {
+        if (auto it = states.find(o.id); it != states.end()) applyState(o, it->second);
+        f(o);
+    };
+    Offer o;
+    auto s = db.prepare("SELECT id, organisation_id, theme_id, neighbourhood_id, status, registration_open, "
+                        "places_wanted, places_left FROM offer");
+    while (s.step()) {
+        o.id = s.textView(0);
+        o.organisationId = s.textView(1);
+        o.themeId = s.textView(2);
+        o.neighbourhoodId = s.textView(3);
+        (void)parseOfferStatus(s.text(4), o.status);
+        o.registrationOpen = s.integer(5) != 0;
+        o.placesWanted = s.integer(6);
+        o.placesLeft = s.integer(7);
+        shown(o);
+    }
+    for (auto& local : localOffers(db))
+        shown(local);
+}
+
 std::vector<OfferTitle> shownOfferTitles(const Database& db) {
     std::vector<OfferTitle> out;
     out.reserve(static_cast<std::size_t>(offerCount(db)));

@@ -187,6 +187,9 @@ ErasureResult eraseVisitor(Database& db, const std::string& kioskId, const std::
         db.prepare("UPDATE introduction SET notes_sealed = NULL WHERE interest_id = ?1").bind(1, r.id).run();
         db.prepare("UPDATE interest SET status = 'closed' WHERE id = ?1").bind(1, r.id).run();
     } else {
+        db.prepare("UPDATE callback_followup SET note_sealed = NULL WHERE callback_id = ?1")
+            .bind(1, r.id)
+            .run();
         db.prepare("UPDATE callback_request SET status = 'cancelled' WHERE id = ?1").bind(1, r.id).run();
     }
     db.prepare("UPDATE outbox SET payload = json_set(payload, '$.personal_sealed', '') "

@@ -165,6 +165,101 @@ InterestFollowUpIntent drawInterestFollowUp(AgentFrame& f, const InterestFollowU
     return intent;
 }
 
+CallbackFollowUpIntent drawCallbackFollowUp(AgentFrame& f, const CallbackFollowUpVm& vm) {
+    CallbackFollowUpIntent intent;
+    const Palette& p = f.look.palette;
+    float full = available(f);
+    float w = full * 0.6f;
+    ImVec2 top = ImGui::GetCursorPos();
+    text(f, f.look.fonts.title, f.s.get("callback.title"), w, p.ink);
+    gap(f, 8);
+    text(f, f.look.fonts.bold, f.s.format("followup.detail.visitor", {{"reference", vm.reference}}), w,
+         p.ink);
+    if (!vm.contact.empty()) text(f, f.look.fonts.bold, vm.contact, w, p.ink);
+    text(f, f.look.fonts.body, f.s.format("callback.call_from", {{"date", vm.callFrom}}), w, p.ink);
+    text(f, f.look.fonts.body, f.s.format("callback.asked_on", {{"date", vm.askedOn}}), w, p.inkSoft);
+    if (!vm.offerTitle.empty())
+        text(f, f.look.fonts.body, f.s.format("followup.detail.offer", {{"offer", vm.offerTitle}}), w, p.ink);
+    gap(f);
+    if (!vm.message.empty()) {
+        text(f, f.look.fonts.bold, vm.message, w, p.accent);
+        gap(f, 8);
+    }
+    if (!vm.open) {
+        text(f, f.look.fonts.body, f.s.get("callback.closed"), w, p.inkSoft);
+        gap(f);
+    } else {
+        text(f, f.look.fonts.bold, f.s.get("callback.outcome.title"), w, p.ink);
+        gap(f, 6);
+        // The coded outcomes two by two: the whole screen stays in view, buttons and all.
+        const float spacing = f.look.px(12);
+        const ImVec2 cell((w - spacing) * 0.5f, f.look.px(56));
+        const float x0 = ImGui::GetCursorPosX();
+        for (std::size_t i = 0; i < kCallbackOutcomes.size(); ++i) {
+            CallbackOutcome o = kCallbackOutcomes[i];
+            if (i % 2 == 1) ImGui::SameLine(x0 + cell.x + spacing);
+            ImGui::PushID(static_cast<int>(o));
+            if (bigButton(f.look, f.reg, f.s.get(std::string("callback.outcome.") + toString(o)), cell,
+                          vm.selected == o ? ButtonKind::Primary : ButtonKind::Secondary))
+                intent = {CallbackFollowUpIntent::Kind::Pick, o};
+            ImGui::PopID();
+            if (i % 2 == 1) gap(f, 6);
+        }
+        if (vm.selected == CallbackOutcome::NoAnswer) {
+            // The day to call again: tomorrow at the earliest, stepped a day at a time.
+            const ImVec2 key(0, f.look.px(56));
+            if (bigButton(f.look, f.reg, f.s.get("followup.hours.earlier"), key, ButtonKind::Secondary))
+                intent.kind = CallbackFollowUpIntent::Kind::EarlierDay;
+            ImGui::SameLine();
+            centredText(f, f.look.fonts.bold, f.s.format("callback.next_call", {{"date", vm.nextCallOn}}),
+                        ImVec2(f.look.px(280), key.y));
+            ImGui::SameLine();
+            if (bigButton(f.look, f.reg, f.s.get("followup.hours.later"), key, ButtonKind::Secondary))
+                intent.kind = CallbackFollowUpIntent::Kind::LaterDay;
+            gap(f, 6);
+        }
+        if (!vm.note.empty()) text(f, f.look.fonts.body, vm.note, w, p.inkSoft);
+        gap(f, 6);
+        // "Enregistrer" once an outcome is chosen; the note beside it, never the main action.
+        if (vm.selected) {
+            if (buttonRow(f, {f.s.get("callback.save")}, ButtonKind::Primary, w) == 0)
+                intent.kind = CallbackFollowUpIntent::Kind::Save;
+            ImGui::SameLine(0, f.look.px(12));
+        }
+        if (buttonRow(f, {f.s.get(vm.note.empty() ? "followup.notes.add" : "callback.note_edit")},
+                      ButtonKind::Secondary, w) == 0)
+            intent.kind = CallbackFollowUpIntent::Kind::EditNote;
+        gap(f);
+    }
+    if (buttonRow(f, {f.s.get("followup.back")}, ButtonKind::Quiet, w) == 0)
+        intent.kind = CallbackFollowUpIntent::Kind::Back;
+    ImVec2 end = ImGui::GetCursorPos();
+
+    // What was already tried, and the notes, beside the request.
+    float hx = top.x + full * 0.64f;
+    float hw = full * 0.36f;
+    ImGui::SetCursorPos(ImVec2(hx, top.y));
+    text(f, f.look.fonts.bold, f.s.get("followup.detail.history"), hw, p.ink);
+    if (vm.attempts.empty()) {
+        ImGui::SetCursorPosX(hx);
+        text(f, f.look.fonts.body, f.s.get("callback.no_attempt"), hw, p.inkSoft);
+    }
+    for (const auto& a : vm.attempts) {
+        ImGui::SetCursorPosX(hx);
+        text(f, f.look.fonts.body, a, hw, p.inkSoft);
+    }
+    if (!vm.notes.empty()) {
+        ImGui::SetCursorPosX(hx);
+        text(f, f.look.fonts.bold, f.s.get("followup.detail.notes"), hw, p.ink);
+        for (const auto& n : vm.notes) {
+            ImGui::SetCursorPosX(hx);
+            text(f, f.look.fonts.body, n, hw, p.inkSoft);
+        }
+    }
+    ImGui::SetCursorPos(ImVec2(top.x, std::max(end.y, ImGui::GetCursorPosY())));
+    return intent;
+}
+
 NotesIntent drawNotesEditor(AgentFrame& f, const NotesVm& vm, KeyboardState& keyboard) {
     NotesIntent intent;
     const Palette& p = f.look.palette;

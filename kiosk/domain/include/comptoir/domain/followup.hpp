@@ -7,6 +7,7 @@
 /// [SECTION] dates (civil calendar, no time zone)
 /// [SECTION] places and waiting list
 /// [SECTION] hours and Permis Citoyen
+/// [SECTION] call-back follow-up
 
 #include <array>
 #include <optional>
@@ -106,5 +107,22 @@ struct PermisProgress {
     double hoursToMin = kPermisMinHours;
 };
 [[nodiscard]] PermisProgress permisProgress(double hoursDone);
+
+// [SECTION] call-back follow-up
+
+/// What came of calling back a visitor who asked for it. Only NoAnswer keeps the call-back to
+/// do (on the date the agent chose); the others take it out of the inbox.
+enum class CallbackOutcome { IntroductionProposed, NoLongerWishes, NoAnswer, WrongNumber };
+
+inline constexpr std::array<CallbackOutcome, 4> kCallbackOutcomes = {
+    CallbackOutcome::IntroductionProposed, CallbackOutcome::NoLongerWishes, CallbackOutcome::NoAnswer,
+    CallbackOutcome::WrongNumber};
+
+/// Wire and storage code: "introduction_proposed", "no_longer_wishes", "no_answer",
+/// "wrong_number". Labels are in the translation catalogue under "callback.outcome.<code>".
+[[nodiscard]] const char* toString(CallbackOutcome o);
+[[nodiscard]] bool parseCallbackOutcome(std::string_view text, CallbackOutcome& out);
+/// True for NoAnswer: the call-back stays in the inbox, due on the next date.
+[[nodiscard]] bool keepsCallbackOpen(CallbackOutcome o);
 
 } // namespace comptoir

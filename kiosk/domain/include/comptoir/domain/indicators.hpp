@@ -31,6 +31,9 @@ struct IndicatorInterest {
     std::string id, offerId, createdOn;
     bool closed = false; ///< closed or erased: not counted as ready to engage
     std::string kioskId = {};
+    /// How many registrations the row stands for: a kiosk folds those without any introduction
+    /// into one row per day, offer and state (their id is then empty: no introduction names it).
+    int count = 1;
 };
 struct IndicatorIntroduction {
     std::string id, interestId, offerId, organisationId, createdOn;

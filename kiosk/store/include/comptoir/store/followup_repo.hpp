@@ -53,7 +53,9 @@ enum class FollowUpProblem {
     BadDate,
     BadHours,
     NotesTooLong,
-    NoHoursYet, ///< hours are logged once the introduction is accepted
+    NoHoursYet,      ///< hours are logged once the introduction is accepted
+    UnknownCallback, ///< no such call-back request
+    CallbackClosed,  ///< already followed up for good (or erased): nothing left to record
 };
 
 struct FollowUpResult {
@@ -92,7 +94,37 @@ struct FollowUpStore {
     /// Logs hours done on `doneOn` for an accepted, started or completed introduction.
     FollowUpResult logHours(const std::string& agentId, const std::string& introductionId, double hours,
                             const std::string& doneOn, const std::string& today);
+    /// Records what came of calling back `callbackId`: NoAnswer keeps it waiting, due on
+    /// `nextCallOn` (after `today`); the other outcomes close it. `note` (optional) is sealed.
+    FollowUpResult followUpCallback(const std::string& agentId, const std::string& callbackId,
+                                    CallbackOutcome outcome, const std::string& nextCallOn,
+                                    const std::string& note, const std::string& today);
 };
+
+/// One recorded attempt at calling back (no personal data; the note stays sealed).
+struct CallbackAttempt {
+    CallbackOutcome outcome = CallbackOutcome::NoAnswer;
+    std::string nextCallOn; ///< YYYY-MM-DD for NoAnswer, else ""
+    std::string at;         ///< ISO 8601
+    bool hasNote = false;
+};
+
+/// A call-back request as its follow-up screen shows it (the contact stays sealed).
+struct CallbackBrief {
+    std::string id;
+    std::string reference;
+    std::string recontactAfter; ///< YYYY-MM-DD: from when the visitor asked to be called
+    std::string createdAt;
+    std::string status;     ///< waiting, done, cancelled
+    std::string offerTitle; ///< "" when asked without an offer
+    std::int64_t personalId = 0;
+    std::vector<CallbackAttempt> attempts; ///< oldest first
+};
+[[nodiscard]] std::optional<CallbackBrief> loadCallback(const Database& db, const std::string& id);
+/// The notes of a call-back's attempts in clear, oldest first (those that cannot be opened are
+/// left out); needs the unlocked key.
+[[nodiscard]] std::vector<std::string> readCallbackNotes(const Database& db, const PublicKey& pk,
+                                                         const SecretKey& sk, const std::string& callbackId);
 
 /// A registration of interest as the follow-up shows it (no personal data: the contact stays sealed).
 struct InterestBrief {

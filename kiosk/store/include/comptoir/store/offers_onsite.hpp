@@ -12,6 +12,7 @@
 #include "comptoir/domain/types.hpp"
 #include "comptoir/store/db.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,11 @@ OnSiteResult addLocalOffer(Database& db, const std::string& kioskId, const std::
 void applyOnSiteChanges(const Database& db, Catalogue& catalogue);
 /// The catalogue the kiosk shows: the stored one with the local changes in force.
 [[nodiscard]] Catalogue shownCatalogue(const Database& db);
+
+/// Every offer of shownCatalogue(), one at a time, with the local change in force applied, holding
+/// only what tells whether it takes people now: id, organisation, theme, neighbourhood, status,
+/// registration and places (a local offer comes whole). Never the whole catalogue in memory.
+void forEachShownOfferPlaces(const Database& db, const std::function<void(const Offer&)>& f);
 
 /// One offer as the agent's list of offers names it.
 struct OfferTitle {

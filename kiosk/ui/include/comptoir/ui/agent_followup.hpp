@@ -86,6 +86,31 @@ struct InterestFollowUpIntent {
 /// waiting list when the offer is full).
 [[nodiscard]] InterestFollowUpIntent drawInterestFollowUp(AgentFrame& f, const InterestFollowUpVm& vm);
 
+// [SECTION] a call-back opened from the inbox
+
+struct CallbackFollowUpVm {
+    std::string reference;
+    std::string contact;    ///< "Camille  ·  06 12 34 56 78", opened with the agent's key; "" when not
+    std::string callFrom;   ///< YYYY-MM-DD: the moment the visitor chose (call from that day)
+    std::string askedOn;    ///< YYYY-MM-DD
+    std::string offerTitle; ///< the full offer it was asked from; "" when none
+    std::vector<std::string> attempts; ///< "2026-12-03 — Pas de réponse", oldest first (translated)
+    std::vector<std::string> notes;    ///< opened with the agent's key
+    bool open = true;                  ///< still to do: an outcome can be recorded
+    std::optional<CallbackOutcome> selected;
+    std::string nextCallOn; ///< YYYY-MM-DD, asked with NoAnswer
+    std::string note;       ///< typed for this outcome, not saved yet
+    std::string message;    ///< after a refused change
+};
+struct CallbackFollowUpIntent {
+    enum class Kind { None, Pick, EarlierDay, LaterDay, EditNote, Save, Back };
+    Kind kind = Kind::None;
+    CallbackOutcome outcome = CallbackOutcome::NoAnswer; ///< for Pick
+};
+/// The call-back request (who, from when, the offer), what was already tried, and the outcome
+/// to record from the coded list (with the next day to call when nobody answered).
+[[nodiscard]] CallbackFollowUpIntent drawCallbackFollowUp(AgentFrame& f, const CallbackFollowUpVm& vm);
+
 // [SECTION] notes and next action of an introduction
 
 struct NotesVm {
