@@ -67,6 +67,8 @@ bool importCatalogueFile(store::Database& db, const std::string& path) {
         return false;
     }
     for (const auto& issue : parsed.issues) spdlog::warn("catalogue {}: skipped {}: {}", path, issue.entry, issue.reason);
+    for (const auto& d : parsed.dropped)
+        spdlog::warn("catalogue {}: {}: {}", path, d.entry, d.reason);
     auto report = store::importCatalogue(db, parsed.catalogue);
     spdlog::info("catalogue {}: version {} imported: {} offers, {} organisations, {} themes ({} entries skipped)", path,
                  parsed.catalogue.version, report.offers, report.organisations, report.themes, parsed.issues.size());

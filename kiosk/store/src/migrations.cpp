@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 10> kMigrations = {
+constexpr std::array<const char*, 11> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -305,6 +305,11 @@ CREATE INDEX feedback_held ON feedback(given_on) WHERE held = 1;
     R"sql(
 ALTER TABLE callback_request ADD COLUMN offer_id TEXT;
 ALTER TABLE callback_request ADD COLUMN offer_title TEXT;
+)sql",
+    // 11: an offer's texts in other languages, the catalogue's `translations` object as it came
+    // (validated again when read: docs/catalogue-format.md).
+    R"sql(
+ALTER TABLE offer ADD COLUMN translations TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(translations));
 )sql",
 };
 

@@ -28,7 +28,8 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
         OfferCardVm card;
         card.id = o.id;
         card.offerIndex = index;
-        card.title = o.title;
+        const OfferTranslation* tr = translationOf(o, s.language());
+        card.title = tr ? tr->title : o.title; // the French title when the catalogue has no translation
         if (auto it = orgs.find(o.organisationId); it != orgs.end())
             card.organisation = s.format("offer.by", {{"organisation", it->second->name}});
         if (auto it = places.find(o.neighbourhoodId); it != places.end()) card.neighbourhood = it->second->name;

@@ -22,6 +22,9 @@ struct CatalogueParseResult {
     std::string error;        ///< why, when !ok
     Catalogue catalogue;      ///< the valid entries
     std::vector<CatalogueIssue> issues; ///< the skipped ones
+    /// Parts left out of entries that were kept (a translation that breaks the rules): the entry
+    /// stays as if the part were absent. Logged, never a reason to refuse the catalogue.
+    std::vector<CatalogueIssue> dropped;
 };
 
 /// An id of a theme, activity, neighbourhood, organisation or offer: 1 to 40 of a-z, 0-9, '-'.
@@ -39,7 +42,21 @@ struct CatalogueParseResult {
 /// One offer in the catalogue format (local offers added on site travel and rest in it).
 [[nodiscard]] nlohmann::json offerToJson(const Offer& o);
 /// Parses one offer entry (field rules only, not references); nullopt with the reason otherwise.
-[[nodiscard]] std::optional<Offer> parseOfferJson(const nlohmann::json& j, std::string& error);
+/// A translation that breaks the rules is left out; its reason is added to `dropped` when given.
+[[nodiscard]] std::optional<Offer> parseOfferJson(const nlohmann::json& j, std::string& error,
+                                                  std::vector<CatalogueIssue>* dropped = nullptr);
+
+/// An offer's `translations` object as the catalogue writes it, "{}" when none: how the kiosk
+/// stores them beside the offer's French columns.
+[[nodiscard]] std::string translationsJson(const Offer& offer);
+/// Reads translationsJson back into `offer.translations` by the catalogue's rules (a stored text
+/// is read as carefully as a pulled one: a bad translation is left out).
+void readTranslationsJson(std::string_view text, Offer& offer);
+
+/// Text a catalogue may show: valid UTF-8, no control character (a line break only when
+/// `lineBreaks`), no bidirectional embedding, override or isolate (they would reorder the screen
+/// around the text). Empty when fine, else why not.
+[[nodiscard]] std::string displayTextProblem(std::string_view s, bool lineBreaks);
 
 /// Checks one offer against the format's rules and the given references; empty string when valid.
 [[nodiscard]] std::string validateOffer(const Offer& o, const Catalogue& refs);
