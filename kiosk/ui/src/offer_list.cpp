@@ -39,6 +39,8 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
         card.duration = describeDuration(o, s);
         card.full = !o.registrationOpen || o.placesLeft == 0;
         if (card.full) card.badges.push_back(s.get("offer.badge.full"));
+        card.permisCitoyen = o.permisCitoyen; // early: a word "Mots difficiles" explains
+        if (o.permisCitoyen) card.badges.push_back(s.get("offer.badge.permis"));
         card.badges.push_back(s.get(o.rhythm == Rhythm::Regular ? "offer.badge.regular" : "offer.badge.one_off"));
         if (o.stepFree) card.badges.push_back(s.get("offer.badge.step_free"));
         if (o.minAge > 0 && o.minAge < 18)
@@ -211,6 +213,10 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
                 ImGui::PopID();
                 drawCard(card, look, pos, cardSize, held);
                 reg.record(card.title, pos, ImVec2(pos.x + cardSize.x, pos.y + cardSize.y));
+                // The badge's words count as shown: the header then offers "Mots difficiles".
+                if (card.permisCitoyen)
+                    reg.record(card.badges[card.full ? 1 : 0], pos,
+                               ImVec2(pos.x + cardSize.x, pos.y + cardSize.y));
             }
             ImGui::SetCursorScreenPos(rowPos);
             ImGui::Dummy(ImVec2(avail.x, cardSize.y + gap));

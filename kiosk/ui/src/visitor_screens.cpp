@@ -471,6 +471,15 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::SetCursorPosX(x);
     paragraph(c, L.fonts.body, tr ? tr->description : o->description, std::min(textW, L.px(1100)), p.ink);
     ImGui::Dummy(ImVec2(1, L.px(14)));
+    // The "Mots difficiles" this offer uses, and the Permis Citoyen it is: each one tap away.
+    auto words = hardWordsIn(c, card->title + "\n" + (tr ? tr->description : o->description));
+    if (o->permisCitoyen && std::find(words.begin(), words.end(), "permis") == words.end())
+        words.emplace_back("permis");
+    if (!words.empty()) {
+        ImGui::SetCursorPosX(x);
+        (void)wordButtons(st, c, words, textW);
+        ImGui::Dummy(ImVec2(1, L.px(14)));
+    }
 
     std::string where = placeText(*o, cat);
     where += " — " + c.s.get(o->stepFree ? "detail.step_free" : "detail.not_step_free");
