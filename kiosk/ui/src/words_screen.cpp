@@ -208,8 +208,12 @@ void drawWords(VisitorState& st, ScreenContext& c, Effect& fx) {
             const float pad = L.px(12);
             dl->AddRect(ImVec2(centre.x - disc - pad, top.y - pad),
                         ImVec2(top.x + w + pad, top.y + blockH + pad), p.accent, L.px(14), 0, L.px(4));
-            if (st.wordsJump) {
-                ImGui::SetScrollY(std::max(0.0f, y - L.px(12)));
+            if (st.wordsJump) { // scrolled only when not wholly in view already
+                const float viewTop = ImGui::GetScrollY(), viewBottom = viewTop + ImGui::GetWindowHeight();
+                if (y - pad < viewTop)
+                    ImGui::SetScrollY(std::max(0.0f, y - pad));
+                else if (y + blockH + pad > viewBottom)
+                    ImGui::SetScrollY(viewTop + (y + blockH + pad - viewBottom));
                 st.wordsJump = false;
             }
         }
