@@ -607,6 +607,8 @@ int run(const Cli& cli) {
         }
         for (const auto& issue : parsed.issues)
             std::cerr << "comptoir-central: skipped " << issue.entry << ": " << issue.reason << "\n";
+        for (const auto& d : parsed.dropped)
+            std::cerr << "comptoir-central: " << d.entry << ": " << d.reason << "\n";
         CatalogueImportSummary r;
         try {
             r = storage->importCatalogue(parsed.catalogue, CatalogueImportOptions{cli.withdrawAll});

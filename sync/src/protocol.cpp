@@ -391,6 +391,7 @@ MergeResult mergeCatalogueDelta(const Catalogue& local, const CatalogueDelta& de
         if (parsed.issues.size() > 1) r.error += " (and " + std::to_string(parsed.issues.size() - 1) + " more)";
         return r;
     }
+    r.dropped = std::move(parsed.dropped);
     r.offersAfter = parsed.catalogue.offers.size();
     auto& swap = r.swap;
     swap.replaceAll = delta.full;

@@ -173,6 +173,8 @@ class Puller {
                                      std::to_string(m_report.fromVersion) + " of the same catalogue held here");
         auto merged = mergeCatalogueDelta(local, delta);
         if (!merged.ok) return refuse(delta, merged.error);
+        for (const auto& d : merged.dropped)
+            spdlog::warn("sync pull: {}: {}", d.entry, d.reason);
         // A new or rebuilt server with nothing imported yet must not empty the kiosk: only a
         // deliberate, stated withdrawal does (comptoir-central catalogue import --withdraw-all).
         if (merged.offersAfter == 0 && !local.offers.empty()) {

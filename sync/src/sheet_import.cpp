@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <iterator>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -38,16 +39,27 @@ enum Col {
     kGroup,
     kPermis,
     kLink,
+    // Optional translations, a title and a description per language (kOfferLanguages' order).
+    kTitleAr,
+    kDescriptionAr,
+    kTitleEn,
+    kDescriptionEn,
+    kTitleEs,
+    kDescriptionEs,
+    kTitleUk,
+    kDescriptionUk,
     kColumnCount
 };
 constexpr std::array<const char*, kColumnCount> kNames = {
-    "identifiant",    "titre",      "description",    "structure", "type de structure", "adresse",
-    "quartier",       "theme",      "activite",       "rythme",    "frequence",         "creneaux",
-    "dates",          "a convenir", "duree heures",   "places",    "age minimum",       "accord parental",
-    "accessible pmr", "en groupe",  "permis citoyen", "lien"};
-constexpr std::array<bool, kColumnCount> kRequired = {true,  true,  true,  true,  false, false, true, true,
-                                                      true,  true,  false, false, false, false, true, true,
-                                                      false, false, false, false, false, false};
+    "identifiant",    "titre",       "description",     "structure",      "type de structure",
+    "adresse",        "quartier",    "theme",           "activite",       "rythme",
+    "frequence",      "creneaux",    "dates",           "a convenir",     "duree heures",
+    "places",         "age minimum", "accord parental", "accessible pmr", "en groupe",
+    "permis citoyen", "lien",        "titre ar",        "description ar", "titre en",
+    "description en", "titre es",    "description es",  "titre uk",       "description uk"};
+constexpr std::array<bool, kColumnCount> kRequired = {
+    true, true,  true,  true,  false, false, true,  true,  true,  true,  false, false, false, false, true,
+    true, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
 
 /// A spreadsheet's name for a column: A, B, … Z, AA…
 std::string letters(std::size_t index) {
@@ -342,6 +354,33 @@ SheetResult readOfferSheet(std::string_view csvText, const Catalogue& base) {
         else
             problem(kOrganisationKind,
                     "write association, service de la Ville, organisme public or collectif d'habitants");
+        // Translations: both cells of a language or neither (docs/catalogue-format.md).
+        for (std::size_t l = 0; l < std::size(kOfferLanguages); ++l) {
+            const auto titleCol = static_cast<Col>(kTitleAr + 2 * l),
+                       descriptionCol = static_cast<Col>(titleCol + 1);
+            OfferTranslation tr;
+            tr.language = kOfferLanguages[l];
+            const std::size_t before = r.issues.size();
+            tr.title = text(titleCol, 120, false);
+            tr.description = text(descriptionCol, 1200, true);
+            std::erase(tr.description, '\r');
+            if (r.issues.size() != before || (tr.title.empty() && tr.description.empty())) continue;
+            if (tr.title.empty() || tr.description.empty()) {
+                problem(tr.title.empty() ? titleCol : descriptionCol,
+                        std::string("empty, while '") + kNames[tr.title.empty() ? descriptionCol : titleCol] +
+                            "' is filled: write both or neither");
+                continue;
+            }
+            bool fine = true;
+            for (auto k : {titleCol, descriptionCol})
+                if (auto why =
+                        displayTextProblem(k == titleCol ? tr.title : tr.description, k == descriptionCol);
+                    !why.empty()) {
+                    problem(k, why);
+                    fine = false;
+                }
+            if (fine) o.translations.push_back(std::move(tr));
+        }
         org.neighbourhoodId = o.neighbourhoodId;
         org.address = o.place;
         o.organisationId = org.id;

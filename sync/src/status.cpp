@@ -5,6 +5,7 @@
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/spool.hpp"
 #include "comptoir/store/sync_state.hpp"
+#include "comptoir/store/visitor_repo.hpp"
 #include "comptoir/sync/job.hpp"
 
 #include <chrono>
@@ -77,6 +78,7 @@ KioskHealth readHealth(const KioskConfig& config, std::uint64_t now, const Healt
         auto oldest = store::pendingEvents(db, 1);
         if (!oldest.empty())
             if (auto ms = unixMsOf(oldest.front().occurredAt)) h.oldestWaitingSeconds = ageSeconds(*ms, now);
+        h.feedbackHeld = store::heldFeedbackCount(db);
         h.deadLetters = store::deadLetterCount(db);
         h.catalogueVersion = store::catalogueVersion(db);
         stamp(db, "push.last_success_at", now, h.lastPushAt, h.lastPushSeconds);
@@ -132,6 +134,7 @@ nlohmann::json toJson(const KioskHealth& h) {
         {"server_configured", h.serverConfigured},
         {"events_waiting", h.eventsWaiting},
         {"oldest_waiting_seconds", opt(h.oldestWaitingSeconds)},
+        {"feedback_held", h.feedbackHeld},
         {"dead_letters", h.deadLetters},
         {"spool_waiting", h.spoolWaiting},
         {"spool_set_aside", h.spoolSetAside},
@@ -155,6 +158,7 @@ std::string toLines(const KioskHealth& h) {
     std::ostringstream out;
     out << "events waiting: " << h.eventsWaiting << "\n";
     if (h.oldestWaitingSeconds) out << "oldest waiting: " << *h.oldestWaitingSeconds << " s\n";
+    out << "feedback held until its day ends: " << h.feedbackHeld << "\n";
     out << "dead letters: " << h.deadLetters << "\n"
         << "catalogue version: " << h.catalogueVersion << "\n"
         << "registrations waiting in the save spool: " << h.spoolWaiting << "\n"

@@ -21,6 +21,7 @@ TEST_CASE("the demo catalogue is complete, valid and varied") {
     auto r = parseCatalogue(demo().dump());
     REQUIRE(r.ok);
     CHECK(r.issues.empty());
+    CHECK(r.dropped.empty());
     CHECK(r.catalogue.offers.size() >= 60);
     CHECK(r.catalogue.organisations.size() >= 20);
     CHECK(r.catalogue.themes.size() >= 10);
@@ -204,4 +205,121 @@ TEST_CASE("a title is one line of visible text that fits a card; no field holds 
     CHECK(parseCatalogue(doc.dump()).issues.empty());
     doc["offers"][1]["description"] = std::string("Coupé\0ici", 10);
     CHECK(parseCatalogue(doc.dump()).issues.size() == 1);
+}
+
+namespace {
+/// The demo's first offer (French: a "what to bring", one skill) with `translations` set.
+const json& demoOnce() {
+    static const json doc = demo(); // read once: these tests parse it many times
+    return doc;
+}
+CatalogueParseResult withTranslations(const json& translations) {
+    json doc = demoOnce();
+    doc["offers"][0]["translations"] = translations;
+    return parseCatalogue(doc.dump());
+}
+json english() {
+    return {{"title", "Welcome customers"},
+            {"description", "You welcome people.\nWe explain everything."},
+            {"what_to_bring", "Nothing."},
+            {"skills", {"A smile"}}};
+}
+} // namespace
+
+TEST_CASE("offer translations: read, looked up by language, written back; the demo has some") {
+    auto r = withTranslations({{"en", english()},
+                               {"ar",
+                                {{"title", "استقبال الزبائن"},
+                                 {"description", "تستقبل الناس."},
+                                 {"what_to_bring", "لا شيء."},
+                                 {"skills", {"الابتسامة"}}}}});
+    REQUIRE(r.ok);
+    CHECK(r.issues.empty());
+    CHECK(r.dropped.empty());
+    const Offer& o = r.catalogue.offers.front();
+    REQUIRE(o.translations.size() == 2);
+    CHECK(o.translations[0].language == "ar"); // language order, whatever the document's
+    const OfferTranslation* en = translationOf(o, "en");
+    REQUIRE(en);
+    CHECK(en->title == "Welcome customers");
+    CHECK(en->description == "You welcome people.\nWe explain everything.");
+    CHECK(en->skills == std::vector<std::string>{"A smile"});
+    CHECK(translationOf(o, "es") == nullptr);
+    CHECK(translationOf(o, "fr") == nullptr);
+    // Round trips: the catalogue format, and the kiosk's stored column.
+    auto again = parseCatalogue(serialiseCatalogue(r.catalogue));
+    REQUIRE(again.ok);
+    CHECK(again.catalogue.offers.front().translations == o.translations);
+    Offer stored = o;
+    readTranslationsJson(translationsJson(o), stored);
+    CHECK(stored.translations == o.translations);
+    CHECK(translationsJson(r.catalogue.offers[1]) == "{}");
+    CHECK_FALSE(offerToJson(r.catalogue.offers[1]).contains("translations"));
+    // The demo catalogue carries a few, so that the screens show them.
+    auto d = parseCatalogue(demoOnce().dump());
+    int translated = 0;
+    for (const auto& offer : d.catalogue.offers)
+        translated += !offer.translations.empty();
+    CHECK(translated >= 3);
+}
+
+TEST_CASE("a bad offer translation is dropped with its reason; the French offer and good languages stay") {
+    auto droppedWith = [](const json& translations, const std::string& reason) {
+        auto r = withTranslations(translations);
+        REQUIRE(r.ok);
+        CHECK(r.issues.empty()); // never a reason to skip the offer
+        REQUIRE(r.catalogue.offers.size() == demoOnce()["offers"].size());
+        INFO(translations.dump());
+        REQUIRE(r.dropped.size() == 1);
+        CHECK(r.dropped[0].entry == "offer off-0001");
+        CHECK_THAT(r.dropped[0].reason, Catch::Contains(reason));
+        return r.catalogue.offers.front().translations;
+    };
+    auto with = [](const char* key, const json& v) {
+        json t = english();
+        t[key] = v;
+        return t;
+    };
+    // Only the kiosk's languages; French is the offer itself.
+    auto kept = droppedWith({{"en", english()}, {"fr", english()}}, "not a language of the kiosk");
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].language == "en");
+    (void)droppedWith({{"EN", english()}}, "not a language");
+    (void)droppedWith({{"de", english()}}, "not a language");
+    // The title's rules: present, text, 1 to kMaxOfferTitleChars characters, one line, no control character.
+    (void)droppedWith({{"en", with("title", "")}}, "'title' is empty");
+    (void)droppedWith({{"en", with("title", 42)}}, "'title' must be text");
+    (void)droppedWith({{"en", with("title", std::string(kMaxOfferTitleChars + 1, 'a'))}},
+                      "longer than " + std::to_string(kMaxOfferTitleChars));
+    (void)droppedWith({{"en", with("title", "Two\nlines")}}, "line break or a control character");
+    (void)droppedWith({{"en", with("title", "Bell\x07")}}, "control character");
+    (void)droppedWith({{"en", with("title", "C1 \xC2\x9B")}}, "control character");
+    (void)droppedWith({{"en", with("title", "\xE2\x80\xAEreversed")}}, "bidirectional"); // U+202E
+    (void)droppedWith({{"en", with("title", "\xE2\x81\xA6isolate")}}, "bidirectional");  // U+2066
+    json noTitle = english();
+    noTitle.erase("title");
+    (void)droppedWith({{"en", noTitle}}, "missing field 'title'");
+    // The description: 1 to 1,200 characters, line breaks allowed, nothing else.
+    (void)droppedWith({{"en", with("description", std::string(1201, 'a'))}}, "longer than 1200");
+    (void)droppedWith({{"en", with("description", "Tab\there")}}, "control character");
+    // Complete or nothing: no French left for a visitor told nothing about French.
+    json noBring = english();
+    noBring.erase("what_to_bring");
+    (void)droppedWith({{"en", noBring}}, "missing field 'what_to_bring'");
+    (void)droppedWith({{"en", with("skills", json::array())}}, "'skills' must translate the 1 French items");
+    (void)droppedWith({{"en", with("prerequisites", {"Extra"})}}, "'prerequisites' must translate the 0");
+    (void)droppedWith({{"en", with("skills", {std::string(81, 'a')})}}, "too long");
+    // Shapes: not an object, too many languages (one line however many keys).
+    (void)droppedWith({{"en", "Welcome"}}, "not an object");
+    (void)droppedWith(json::array({english()}), "must be an object of languages");
+    json flood = json::object();
+    for (int i = 0; i < 500; ++i)
+        flood["x" + std::to_string(i)] = english();
+    (void)droppedWith(flood, "more than 4 languages");
+    // A stored column that is not what we wrote reads as no translation, never a crash.
+    Offer o = withTranslations({{"en", english()}}).catalogue.offers.front();
+    readTranslationsJson("{\"en\": 3}", o);
+    CHECK(o.translations.empty());
+    readTranslationsJson("not json", o);
+    CHECK(o.translations.empty());
 }

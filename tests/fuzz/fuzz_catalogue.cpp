@@ -1,7 +1,8 @@
 // libFuzzer target: catalogue files come from outside (demo files, the central server).
-// Properties: never crash; whatever is accepted survives a serialise → parse round trip intact;
-// every accepted title is one line of visible text that fits a card (no control character, not
-// only spaces, at most kMaxOfferTitleChars characters).
+// Properties: never crash; whatever is accepted survives a serialise → parse round trip intact,
+// offer translations included (seeded with the demo catalogue, which carries some); every accepted
+// title is one line of visible text that fits a card (no control character, not only spaces, at
+// most kMaxOfferTitleChars characters).
 #include "comptoir/domain/catalogue.hpp"
 #include "comptoir/domain/text.hpp"
 
@@ -22,7 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     auto again = comptoir::parseCatalogue(comptoir::serialiseCatalogue(r.catalogue));
     if (!again.ok || !again.issues.empty() || again.catalogue.offers.size() != r.catalogue.offers.size() ||
-        again.catalogue.organisations.size() != r.catalogue.organisations.size())
+        again.catalogue.organisations.size() != r.catalogue.organisations.size() || !again.dropped.empty())
         __builtin_trap();
+    for (std::size_t i = 0; i < r.catalogue.offers.size(); ++i)
+        if (again.catalogue.offers[i].translations != r.catalogue.offers[i].translations) __builtin_trap();
     return 0;
 }

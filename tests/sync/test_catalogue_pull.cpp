@@ -39,6 +39,10 @@ TEST_CASE("catalogue changes on the server appear on the kiosk, as deltas") {
     CHECK(first.toVersion == v1.version);
     CHECK(store::offerCount(kiosk.db) == static_cast<std::int64_t>(cat.offers.size()));
     CHECK(store::catalogueVersion(kiosk.db) == v1.version);
+    // An offer's translations travel with it, through the server's storage to the kiosk's.
+    REQUIRE(cat.offers[0].id == "off-0001");
+    REQUIRE(cat.offers[0].translations.size() == 3);
+    CHECK(findOffer(store::loadCatalogue(kiosk.db), "off-0001")->translations == cat.offers[0].translations);
 
     // Nothing new: 304, nothing touched.
     auto same = sync::pullCatalogue(kiosk.db, http, pullOptions());
@@ -48,6 +52,10 @@ TEST_CASE("catalogue changes on the server appear on the kiosk, as deltas") {
     // One offer retitled, one removed: only that travels, and the kiosk follows.
     std::string changedId = cat.offers[0].id, removedId = cat.offers[1].id;
     cat.offers[0].title = "Accueillir les visiteurs du jardin partagé";
+    OfferTranslation spanish = *translationOf(cat.offers[0], "en");
+    spanish.language = "es";
+    spanish.title = "Recibir a los clientes de la tienda solidaria";
+    cat.offers[0].translations.insert(cat.offers[0].translations.begin() + 2, spanish); // ar, en, es, uk
     cat.offers.erase(cat.offers.begin() + 1);
     auto v2 = central.storage->importCatalogue(cat);
     CHECK(v2.version == v1.version + 1);
@@ -62,6 +70,7 @@ TEST_CASE("catalogue changes on the server appear on the kiosk, as deltas") {
     CHECK(local.version == v2.version);
     REQUIRE(findOffer(local, changedId));
     CHECK(findOffer(local, changedId)->title == "Accueillir les visiteurs du jardin partagé");
+    CHECK(findOffer(local, changedId)->translations == cat.offers[0].translations);
     CHECK(findOffer(local, removedId) == nullptr);
     CHECK(local.offers.size() == cat.offers.size());
     CHECK(local.themes.size() == cat.themes.size());

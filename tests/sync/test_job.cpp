@@ -345,6 +345,7 @@ TEST_CASE("comptoir-sync status --json: what monitoring needs, and exit 1 once s
     CHECK(first["events_waiting"] == 1);
     CHECK(first["oldest_waiting_seconds"].get<std::int64_t>() < 3600);
     CHECK(first["dead_letters"] == 0);
+    CHECK(first["feedback_held"] == 0);
     CHECK(first["last_push_at"].is_null());
     CHECK(first["last_backup_at"].is_null());
     CHECK(first["database_bytes"].get<std::uint64_t>() > 0);
@@ -360,8 +361,16 @@ TEST_CASE("comptoir-sync status --json: what monitoring needs, and exit 1 once s
                              "feedback.given", 1, "kiosk-test", {{"feedback_id", "f-old"}, {"score", 3}});
         tx.commit();
     }
+    // Anonymous feedback given today is held, not an event yet: status counts it on its own.
+    {
+        store::VisitorStore visitors{job.kiosk->db, store::Keyring::publicKey(job.kiosk->db), "kiosk-test"};
+        (void)visitors.recordFeedback(4);
+        (void)visitors.recordFeedback(2);
+    }
     REQUIRE(job.run("status --json", out) == 1);
     auto second = nlohmann::json::parse(out);
+    CHECK(second["feedback_held"] == 2);
+    CHECK(second["events_waiting"] == 1); // the old event only: held answers are not events
     CHECK(second["healthy"] == false);
     CHECK(second["oldest_waiting_seconds"].get<std::int64_t>() >= 3 * 86'400 - 60);
     CHECK(second["last_backup_age_seconds"].get<std::int64_t>() < 3600);
@@ -369,7 +378,8 @@ TEST_CASE("comptoir-sync status --json: what monitoring needs, and exit 1 once s
     CHECK_THAT(second["problems"][0].get<std::string>(), Catch::Contains("oldest event has waited 72 hours"));
     // The same, for a person.
     CHECK(job.run("status", out) == 1);
-    CHECK_THAT(out, Catch::Contains("needs attention: the oldest event has waited 72 hours"));
+    CHECK_THAT(out, Catch::Contains("needs attention: the oldest event has waited 72 hours") &&
+                        Catch::Contains("feedback held until its day ends: 2"));
     CHECK(job.run("run --json", out) == 2); // --json is for status only
 }
 

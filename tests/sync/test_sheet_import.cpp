@@ -6,6 +6,7 @@
 #include "import_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstring>
 
 using namespace comptoir;
 using namespace comptoir::sync::central;
@@ -72,6 +73,12 @@ TEST_CASE("the example sheet reads clean into offers of the catalogue") {
     CHECK(petitDej.slots[1].start == "08:00");
     CHECK(petitDej.minAge == 16);
     CHECK(petitDej.parentalAgreement);
+    // The optional translation columns (titre_en, description_en).
+    REQUIRE(petitDej.translations.size() == 1);
+    CHECK(petitDej.translations[0].language == "en");
+    CHECK(petitDej.translations[0].title == "Serve the community breakfast");
+    CHECK(petitDej.translations[0].description ==
+          "You welcome people over a coffee.\nYou help tidy up afterwards. We explain everything.");
     const auto& fete = sheet.offers.offers[1];
     CHECK(fete.rhythm == Rhythm::OneOff);
     REQUIRE(fete.dates.size() == 1);
@@ -81,6 +88,7 @@ TEST_CASE("the example sheet reads clean into offers of the catalogue") {
     CHECK(permis.toBeAgreed);
     CHECK(permis.applicationUrl == "https://www.example.org/permis-citoyen");
     CHECK(sheet.offers.organisations.size() == 3);
+    CHECK(sheet.offers.offers[1].translations.empty());
 
     // Saved on Windows (CRLF everywhere, inside quoted cells too): the same offers.
     auto text = readFile(sourcePath("assets/catalogue/offres-ccas.example.csv"));
@@ -119,6 +127,28 @@ TEST_CASE("every bad row is reported with its line and column, and nothing is im
     CHECK(reported(sheet, "line 4, column J (creneaux)", "lundi 25:00-26:00"));
     // Line 6: the quoted line break of line 4 moved every later line down by one.
     CHECK(reported(sheet, "line 6", "needs a date or to_be_agreed"));
+
+    // Translation columns: both cells of a language or neither; shown text only.
+    std::string withTr = std::string(kHeader, std::strlen(kHeader) - 2) +
+                         ";titre_en;description_en;titre_ar;description_ar\r\n";
+    auto row = [](const std::string& id, const std::string& extra) {
+        return id +
+               ";Un titre;Une description;Asso fictive;Doutre;Solidarité;Aide alimentaire;ponctuel;;;"
+               "05/12/2026 09:00-12:00;non;3;2;" +
+               extra + "\r\n";
+    };
+    auto good = readOfferSheet(withTr + row("a", "A title;A description;;"), base);
+    REQUIRE(good.clean());
+    REQUIRE(good.offers.offers[0].translations.size() == 1);
+    CHECK(good.offers.offers[0].translations[0].title == "A title");
+    auto bad = readOfferSheet(withTr + row("a", "A title;A description;;") + row("b", "Only a title;;;") +
+                                  row("c", ";;\xE2\x80\xAE"
+                                           "عنوان;وصف"),
+                              base);
+    CHECK_FALSE(bad.clean());
+    CHECK(bad.offers.offers.empty());
+    CHECK(reported(bad, "line 3, column P (description en)", "write both or neither"));
+    CHECK(reported(bad, "line 4, column Q (titre ar)", "bidirectional"));
 
     auto missing = readOfferSheet("identifiant;titre\r\nx;y\r\n", base);
     CHECK(reported(missing, "line 1", "the column 'description' is missing"));

@@ -5,9 +5,12 @@
 #include "comptoir/ui/bidi.hpp"
 #include "kiosk_harness.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <fstream>
+#include <thread>
 
 using namespace comptoir;
 
@@ -238,6 +241,47 @@ TEST_CASE("read-aloud speaks in the display language") {
         h.run("language \"uk\"\ntap \"Переглянути пропозиції\"\ntap \"Шукати пропозицію\"\ntype collecte\n"
               "tap \"Grande collecte de Noël au supermarché\"\ntap \"Слухати\"") == "");
     CHECK(h.session->speech().lastLanguage() == "uk");
+}
+
+TEST_CASE("an offer's translation is shown and read in its language; else the French text and its notice") {
+    test::KioskHarness h;
+    addAllLanguages(h);
+    const std::string french = "Accueillir les clients de l'épicerie solidaire";
+    const std::string english = "Welcome customers at the community grocery";
+    // English: the demo offer has an English translation. Found by its English words, shown
+    // on the card and the detail with no "written in French" line, and read aloud in English.
+    REQUIRE(h.run("language \"en\"\ntap \"@welcome.discover\"\ntap \"@search.placeholder\"\n"
+                  "type welcome customers\nexpect \"" +
+                  english + "\"\nabsent \"" + french + "\"\ntap \"" + english +
+                  "\"\nexpect \"@detail.listen\"\nabsent \"@offer.french_only\"\nabsent \"" + french +
+                  "\"") == "");
+    CHECK(h.session->state().offerId == "off-0001");
+    CHECK(h.session->registry().find(
+        "You welcome people at the grocery. You tidy the shelves. We explain everything."));
+    const std::string shot = h.dir.file("en-detail.png");
+    REQUIRE(h.run("screenshot " + shot + "\ntap \"@detail.listen\"") == "");
+    for (int i = 0; i < 600 && h.session->speech().speaking(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    const auto heard = h.session->speech().heard();
+    auto said = [&](const std::string& text) {
+        return std::any_of(heard.begin(), heard.end(),
+                           [&](const std::string& part) { return part.find(text) != std::string::npos; });
+    };
+    CHECK(said("You welcome people at the grocery."));
+    CHECK(said("Nothing, everything is provided.")); // "what to bring" too, translated
+    CHECK_FALSE(said("Rien, tout est fourni."));
+    CHECK(h.session->speech().lastLanguage() == "en");
+    // Spanish: no Spanish translation of that offer: the French title, and the notice in Spanish.
+    REQUIRE(h.run("tap \"@button.restart\"\nlanguage \"es\"\ntap \"@welcome.discover\"\n"
+                  "tap \"@search.placeholder\"\ntype epicerie\ntap \"" +
+                  french + "\"\nexpect \"@offer.french_only\"\nabsent \"" + english + "\"") == "");
+    CHECK(h.session->registry().find(
+        "Vous accueillez les personnes à l'épicerie. Vous rangez les rayons. On vous explique tout."));
+    // Arabic: the translation goes through the same shaping as the screens' own sentences.
+    REQUIRE(h.run("tap \"@button.restart\"\nlanguage \"ar\"\ntap \"@welcome.discover\"\n"
+                  "tap \"@search.placeholder\"\ntype epicerie\nexpect \"استقبال زبائن البقالة التضامنية\"") ==
+            "");
+    CHECK(missingGlyphBoxes() == 0);
 }
 
 TEST_CASE("Mots difficiles in Arabic: spotted in the Arabic sentence, explained in Arabic") {

@@ -164,6 +164,37 @@ expect "Merci, Camille !"
     CHECK(k.count("interest") == 1);
 }
 
+TEST_CASE("Mots difficiles from an offer: its badge and its words lead to their explanation, and back") {
+    KioskHarness k;
+    // The card of a Permis Citoyen mission says so in a badge...
+    REQUIRE(k.run("tap \"Découvrir les offres\"") == "");
+    const auto& cards = k.session->data().cards;
+    const auto permis =
+        std::find_if(cards.begin(), cards.end(), [](const auto& c) { return c.id == "off-0018"; });
+    REQUIRE(permis != cards.end());
+    CHECK(std::find(permis->badges.begin(), permis->badges.end(), "Permis Citoyen") != permis->badges.end());
+    // ... and its detail has a button for each word it uses, which opens that word's explanation.
+    REQUIRE(k.run("tap \"Chercher une offre\"\ntype entretenir espaces verts\n"
+                  "tap \"Permis Citoyen\u00A0: entretenir les espaces verts\"\n" // the catalogue's French space
+                  R"(expect "Ça m'intéresse"
+tap "Le Permis Citoyen"
+expect "Mots difficiles : ce qu'ils veulent dire"
+expect "Pour les jeunes de 18 à 25 ans. Vous donnez 20 à 40 heures de votre temps. En échange, on vous aide à payer le permis de conduire."
+)") == "");
+    CHECK(k.session->state().screen == ui::Screen::Words);
+    CHECK(k.session->state().wordsFocus == "permis");
+    // "Retour": the same offer again.
+    REQUIRE(k.run("tap \"Retour\"\nexpect \"Ça m'intéresse\"") == "");
+    CHECK(k.session->state().screen == ui::Screen::Detail);
+    CHECK(k.session->state().offerId == "off-0018");
+    // The header's button opens on the first such word the screen shows.
+    REQUIRE(k.run("tap \"Mots difficiles\"\nexpect \"Le Permis Citoyen\"") == "");
+    CHECK(k.session->state().wordsFocus == "permis");
+    // An offer with none of these words has no such button.
+    REQUIRE(k.run("tap \"Retour\"\ntap \"Recommencer\"\n" + test::kOpenCollecte +
+                  "expect \"Ça m'intéresse\"\nabsent \"Le Permis Citoyen\"") == "");
+}
+
 TEST_CASE("'Recommencer' asks before wiping a half-filled form, and stands apart from the look choices") {
     KioskHarness k;
     REQUIRE(k.run(R"(

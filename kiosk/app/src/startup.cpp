@@ -75,6 +75,8 @@ bool importCatalogueFile(store::Database& db, const std::string& path, bool with
         return false;
     }
     for (const auto& issue : parsed.issues) spdlog::warn("catalogue {}: skipped {}: {}", path, issue.entry, issue.reason);
+    for (const auto& d : parsed.dropped)
+        spdlog::warn("catalogue {}: {}: {}", path, d.entry, d.reason);
     // Closing every offer must be a decision, never the side effect of a wrong file.
     if (parsed.catalogue.offers.empty() && !withdrawAll) {
         spdlog::error(

@@ -4,6 +4,7 @@
 #include "comptoir/domain/untrusted_json.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
@@ -209,7 +210,77 @@ Organisation parseOrganisation(const json& j) {
     return o;
 }
 
-Offer parseOffer(const json& j) {
+// [SECTION] translations ----------------------------------------------------
+
+/// One text of a translation: the French field's length rule, shown text only.
+std::string translatedText(const json& t, const char* key, std::size_t maxLen, bool lineBreaks,
+                           bool required) {
+    auto v = str(t, key, maxLen, required);
+    if (auto why = displayTextProblem(v, lineBreaks); !why.empty())
+        throw EntryError{std::string("field '") + key + "' " + why};
+    return v;
+}
+
+/// A translated list, item for item with the French one: none more, none less.
+std::vector<std::string> translatedList(const json& t, const char* key,
+                                        const std::vector<std::string>& french) {
+    auto v = strList(t, key, 3, 80);
+    for (const auto& item : v)
+        if (auto why = displayTextProblem(item, false); !why.empty())
+            throw EntryError{std::string("an item of '") + key + "' " + why};
+    if (v.size() != french.size())
+        throw EntryError{std::string("field '") + key + "' must translate the " +
+                         std::to_string(french.size()) + " French items one by one"};
+    return v;
+}
+
+OfferTranslation parseTranslation(const json& t, const Offer& french) {
+    if (!t.is_object()) throw EntryError{"not an object"};
+    OfferTranslation tr;
+    tr.title = translatedText(t, "title", kMaxOfferTitleChars, false, true);
+    tr.description = translatedText(t, "description", 1200, true, true);
+    tr.whatToBring = translatedText(t, "what_to_bring", 200, false, false);
+    // Complete or nothing: a visitor told nothing about French must find no French left.
+    if (tr.whatToBring.empty() != french.whatToBring.empty())
+        throw EntryError{french.whatToBring.empty() ? "field 'what_to_bring' is not in the French offer"
+                                                    : "missing field 'what_to_bring'"};
+    tr.prerequisites = translatedList(t, "prerequisites", french.prerequisites);
+    tr.skills = translatedList(t, "skills", french.skills);
+    return tr;
+}
+
+/// `translations`: { "en": {…}, "ar": {…} }. Hostile like the rest, but never fatal to the
+/// offer: a bad language is left out with its reason, the French offer and the good ones stay.
+void parseTranslations(const json& j, Offer& o, std::vector<CatalogueIssue>* dropped) {
+    auto it = j.find("translations");
+    if (it == j.end() || it->is_null()) return;
+    auto drop = [&](const std::string& what, const std::string& why) {
+        if (dropped) dropped->push_back({"offer " + o.id, what + " left out: " + why});
+    };
+    constexpr std::size_t kMaxLanguages = std::size(kOfferLanguages);
+    if (!it->is_object()) return drop("translations", "must be an object of languages");
+    // Checked before any key is looked at: a flood of keys costs one line, not one per key.
+    if (it->size() > kMaxLanguages)
+        return drop("translations", "more than " + std::to_string(kMaxLanguages) + " languages");
+    for (const auto& [language, body] : it->items()) {
+        const std::string what = "translation '" + utf8Sanitise(language, 8) + "'";
+        if (std::none_of(std::begin(kOfferLanguages), std::end(kOfferLanguages),
+                         [&](const char* l) { return language == l; })) {
+            drop(what, "not a language of the kiosk (ar, en, es, uk)");
+            continue;
+        }
+        try {
+            auto tr = parseTranslation(body, o);
+            tr.language = language;
+            o.translations.push_back(std::move(tr));
+        } catch (const EntryError& e) {
+            drop(what, e.reason);
+        }
+    }
+    // nlohmann's object keeps its keys sorted: the list is in language order already.
+}
+
+Offer parseOffer(const json& j, std::vector<CatalogueIssue>* dropped) {
     if (!j.is_object()) throw EntryError{"not an object"};
     Offer o;
     o.id = id(j);
@@ -270,6 +341,7 @@ Offer parseOffer(const json& j) {
     o.applicationUrl = optionalText(j, "application_url", 500);
     if (!isWebUrl(o.applicationUrl)) o.applicationUrl.clear();
     o.schedule = optionalText(j, "schedule", 200);
+    parseTranslations(j, o, dropped);
     return o;
 }
 
@@ -330,6 +402,31 @@ std::string validateOffer(const Offer& o, const Catalogue& refs) {
 
 // [SECTION] document --------------------------------------------------------
 
+const OfferTranslation* translationOf(const Offer& offer, std::string_view language) {
+    for (const auto& t : offer.translations)
+        if (t.language == language) return &t;
+    return nullptr;
+}
+
+std::string displayTextProblem(std::string_view s, bool lineBreaks) {
+    if (!isValidUtf8(s)) return "is not valid UTF-8";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && !(lineBreaks && c == '\n')) || c == 0x7F)
+            return lineBreaks ? "holds a control character" : "holds a line break or a control character";
+        // C1 controls U+0080–U+009F: C2 80–9F.
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0)
+            return "holds a control character";
+        // U+202A–U+202E (E2 80 AA–AE) and U+2066–U+2069 (E2 81 A6–A9): embeddings, overrides, isolates.
+        if (c == 0xE2 && i + 2 < s.size()) {
+            auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+            if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9))
+                return "holds a bidirectional control character";
+        }
+    }
+    return {};
+}
+
 bool isWebUrl(std::string_view s) {
     auto scheme = s.rfind("https://", 0) == 0 ? 8u : s.rfind("http://", 0) == 0 ? 7u : 0u;
     if (scheme == 0 || s.size() <= scheme || s.size() > 500) return false;
@@ -386,7 +483,8 @@ CatalogueParseResult parseCatalogue(std::string_view jsonText) {
     }
     std::vector<Offer> offers;
     const std::size_t issuesBefore = r.issues.size();
-    parseList(doc, "offers", "offer", offers, r.issues, parseOffer);
+    parseList(doc, "offers", "offer", offers, r.issues,
+              [&](const json& e) { return parseOffer(e, &r.dropped); });
     std::unordered_set<std::string> activityIds;
     for (auto& o : offers) {
         auto why = validateOffer(o, c);
@@ -402,6 +500,32 @@ CatalogueParseResult parseCatalogue(std::string_view jsonText) {
             r.skippedOfferIds.push_back(r.issues[i].entry.substr(6));
     r.ok = true;
     return r;
+}
+
+namespace {
+json translationsObject(const Offer& o) {
+    json all = json::object();
+    for (const auto& t : o.translations) {
+        json one = {{"title", t.title}, {"description", t.description}};
+        if (!t.whatToBring.empty()) one["what_to_bring"] = t.whatToBring;
+        if (!t.prerequisites.empty()) one["prerequisites"] = t.prerequisites;
+        if (!t.skills.empty()) one["skills"] = t.skills;
+        all[t.language] = std::move(one);
+    }
+    return all;
+}
+} // namespace
+
+std::string translationsJson(const Offer& o) {
+    return o.translations.empty() ? "{}" : translationsObject(o).dump();
+}
+
+void readTranslationsJson(std::string_view text, Offer& o) {
+    o.translations.clear();
+    if (text.empty() || text == "{}") return; // nearly every offer: no parse at all
+    auto parsed = parseUntrustedJson(text);
+    if (!parsed.ok()) return;
+    parseTranslations(json{{"translations", std::move(parsed.value)}}, o, nullptr);
 }
 
 nlohmann::json offerToJson(const Offer& o) {
@@ -438,12 +562,14 @@ nlohmann::json offerToJson(const Offer& o) {
     if (!o.source.empty()) j["source"] = o.source;
     if (!o.applicationUrl.empty()) j["application_url"] = o.applicationUrl;
     if (!o.schedule.empty()) j["schedule"] = o.schedule;
+    if (!o.translations.empty()) j["translations"] = translationsObject(o);
     return j;
 }
 
-std::optional<Offer> parseOfferJson(const nlohmann::json& j, std::string& error) {
+std::optional<Offer> parseOfferJson(const nlohmann::json& j, std::string& error,
+                                    std::vector<CatalogueIssue>* dropped) {
     try {
-        return parseOffer(j);
+        return parseOffer(j, dropped);
     } catch (const EntryError& e) {
         error = e.reason;
         return std::nullopt;

@@ -456,12 +456,18 @@ void SearchIndex::Impl::build(const Catalogue& c) {
         place.push_back(lookup(placeById, o.neighbourhoodId));
 
         own.clear();
-        scratch.clear();
-        terms.words(o.title, scratch);
-        add(scratch, SearchField::Title);
-        scratch.clear();
-        terms.words(o.description, scratch);
-        add(scratch, SearchField::Description);
+        auto addText = [&](const std::string& text, SearchField f) {
+            scratch.clear();
+            terms.words(text, scratch);
+            add(scratch, f);
+        };
+        addText(o.title, SearchField::Title);
+        addText(o.description, SearchField::Description);
+        // Translated texts too, whatever the display language: a visitor types the words they know.
+        for (const auto& tr : o.translations) {
+            addText(tr.title, SearchField::Title);
+            addText(tr.description, SearchField::Description);
+        }
         if (auto org = orgById.find(o.organisationId); org != orgById.end())
             add(orgWords[org->second], SearchField::Organisation);
         if (place.back() != kNone) add(placeWords[place.back()], SearchField::Neighbourhood);

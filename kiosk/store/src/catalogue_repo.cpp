@@ -1,5 +1,7 @@
 #include "comptoir/store/catalogue_repo.hpp"
 
+#include "comptoir/domain/catalogue.hpp"
+
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -65,21 +67,25 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         ++report.organisations;
     }
     auto of = db.prepare(
-        "INSERT INTO offer(id, organisation_id, title, description, theme_id, activity_id, rhythm, frequency, "
-        "to_be_agreed, duration_hours, place, neighbourhood_id, step_free, min_age, parental_agreement, "
-        "group_friendly, prerequisites, skills, what_to_bring, places_wanted, places_left, registration_open, "
-        "status, catalogue_version, first_date, permis_citoyen) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-        "?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26) ON CONFLICT(id) DO UPDATE SET organisation_id = excluded.organisation_id, "
-        "title = excluded.title, description = excluded.description, theme_id = excluded.theme_id, "
+        "INSERT INTO offer(id, organisation_id, title, description, theme_id, activity_id, rhythm, "
+        "frequency, to_be_agreed, duration_hours, place, neighbourhood_id, step_free, min_age, "
+        "parental_agreement, group_friendly, prerequisites, skills, what_to_bring, places_wanted, "
+        "places_left, registration_open, status, catalogue_version, first_date, permis_citoyen, "
+        "translations) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
+        "?21,?22,?23,?24,?25,?26,?27) ON CONFLICT(id) DO UPDATE SET "
+        "organisation_id = excluded.organisation_id, title = excluded.title, "
+        "description = excluded.description, theme_id = excluded.theme_id, "
         "activity_id = excluded.activity_id, rhythm = excluded.rhythm, frequency = excluded.frequency, "
-        "to_be_agreed = excluded.to_be_agreed, duration_hours = excluded.duration_hours, place = excluded.place, "
-        "neighbourhood_id = excluded.neighbourhood_id, step_free = excluded.step_free, min_age = excluded.min_age, "
+        "to_be_agreed = excluded.to_be_agreed, duration_hours = excluded.duration_hours, "
+        "place = excluded.place, neighbourhood_id = excluded.neighbourhood_id, "
+        "step_free = excluded.step_free, min_age = excluded.min_age, "
         "parental_agreement = excluded.parental_agreement, group_friendly = excluded.group_friendly, "
-        "prerequisites = excluded.prerequisites, skills = excluded.skills, what_to_bring = excluded.what_to_bring, "
-        "places_wanted = excluded.places_wanted, places_left = excluded.places_left, "
-        "registration_open = excluded.registration_open, status = excluded.status, "
-        "catalogue_version = excluded.catalogue_version, first_date = excluded.first_date, "
-        "permis_citoyen = excluded.permis_citoyen");
+        "prerequisites = excluded.prerequisites, skills = excluded.skills, "
+        "what_to_bring = excluded.what_to_bring, places_wanted = excluded.places_wanted, "
+        "places_left = excluded.places_left, registration_open = excluded.registration_open, "
+        "status = excluded.status, catalogue_version = excluded.catalogue_version, "
+        "first_date = excluded.first_date, permis_citoyen = excluded.permis_citoyen, "
+        "translations = excluded.translations");
     auto delDates = db.prepare("DELETE FROM offer_date WHERE offer_id = ?1");
     auto delSlots = db.prepare("DELETE FROM offer_slot WHERE offer_id = ?1");
     auto addDate = db.prepare("INSERT INTO offer_date(offer_id, start, \"end\") VALUES(?1, ?2, ?3)");
@@ -94,7 +100,8 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         of.bind(14, o.minAge).bind(15, o.parentalAgreement).bind(16, o.groupFriendly);
         of.bind(17, toJsonList(o.prerequisites)).bind(18, toJsonList(o.skills)).bind(19, o.whatToBring);
         of.bind(20, o.placesWanted).bind(21, o.placesLeft).bind(22, o.registrationOpen);
-        of.bind(23, toString(o.status)).bind(24, c.version).bindOptional(25, first).bind(26, o.permisCitoyen).run();
+        of.bind(23, toString(o.status)).bind(24, c.version).bindOptional(25, first).bind(26, o.permisCitoyen);
+        of.bind(27, translationsJson(o)).run();
         delDates.bind(1, o.id).run();
         delSlots.bind(1, o.id).run();
         for (const auto& d : o.dates) addDate.bind(1, o.id).bind(2, d.start).bind(3, d.end).run();
@@ -143,10 +150,11 @@ Catalogue loadCatalogue(const Database& db) {
     std::unordered_map<std::string, size_t> offerIndex;
     {
         auto s = db.prepare(
-            "SELECT id, organisation_id, title, description, theme_id, activity_id, rhythm, frequency, to_be_agreed, "
-            "duration_hours, place, neighbourhood_id, step_free, min_age, parental_agreement, group_friendly, "
-            "prerequisites, skills, what_to_bring, places_wanted, places_left, registration_open, status, "
-            "catalogue_version, permis_citoyen FROM offer ORDER BY first_date IS NULL, first_date, title");
+            "SELECT id, organisation_id, title, description, theme_id, activity_id, rhythm, frequency, "
+            "to_be_agreed, duration_hours, place, neighbourhood_id, step_free, min_age, "
+            "parental_agreement, group_friendly, prerequisites, skills, what_to_bring, places_wanted, "
+            "places_left, registration_open, status, catalogue_version, permis_citoyen, translations "
+            "FROM offer ORDER BY first_date IS NULL, first_date, title");
         while (s.step()) {
             Offer o;
             o.id = s.text(0);
@@ -174,6 +182,7 @@ Catalogue loadCatalogue(const Database& db) {
             (void)parseOfferStatus(s.text(22), o.status);
             o.catalogueVersion = s.int64(23);
             o.permisCitoyen = s.integer(24) != 0;
+            readTranslationsJson(s.text(25), o);
             offerIndex.emplace(o.id, c.offers.size());
             c.offers.push_back(std::move(o));
         }

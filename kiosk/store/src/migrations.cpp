@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 12> kMigrations = {
+constexpr std::array<const char*, 13> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -329,6 +329,11 @@ CREATE INDEX interest_inbox ON interest(created_at, reference, personal_id, offe
 CREATE INDEX callback_inbox ON callback_request(recontact_after) WHERE status = 'waiting';
 CREATE INDEX introduction_inbox ON introduction(next_action_on)
   WHERE status IN ('waiting','proposed','accepted','started');
+)sql",
+    // 13: an offer's texts in other languages, the catalogue's `translations` object as it came
+    // (validated again when read: docs/catalogue-format.md).
+    R"sql(
+ALTER TABLE offer ADD COLUMN translations TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(translations));
 )sql",
 };
 

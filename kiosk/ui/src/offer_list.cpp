@@ -28,7 +28,8 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
         OfferCardVm card;
         card.id = o.id;
         card.offerIndex = index;
-        card.title = o.title;
+        const OfferTranslation* tr = translationOf(o, s.language());
+        card.title = tr ? tr->title : o.title; // the French title when the catalogue has no translation
         if (auto it = orgs.find(o.organisationId); it != orgs.end())
             card.organisation = s.format("offer.by", {{"organisation", it->second->name}});
         if (auto it = places.find(o.neighbourhoodId); it != places.end()) card.neighbourhood = it->second->name;
@@ -38,6 +39,8 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
         card.duration = describeDuration(o, s);
         card.full = !o.registrationOpen || o.placesLeft == 0;
         if (card.full) card.badges.push_back(s.get("offer.badge.full"));
+        card.permisCitoyen = o.permisCitoyen; // early: a word "Mots difficiles" explains
+        if (o.permisCitoyen) card.badges.push_back(s.get("offer.badge.permis"));
         card.badges.push_back(s.get(o.rhythm == Rhythm::Regular ? "offer.badge.regular" : "offer.badge.one_off"));
         if (o.stepFree) card.badges.push_back(s.get("offer.badge.step_free"));
         if (o.minAge > 0 && o.minAge < 18)
@@ -223,6 +226,10 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
                 ImGui::PopID();
                 drawCard(card, look, pos, cardSize, held);
                 reg.record(card.title, pos, ImVec2(pos.x + cardSize.x, pos.y + cardSize.y));
+                // The badge's words count as shown: the header then offers "Mots difficiles".
+                if (card.permisCitoyen)
+                    reg.record(card.badges[card.full ? 1 : 0], pos,
+                               ImVec2(pos.x + cardSize.x, pos.y + cardSize.y));
             }
             ImGui::SetCursorScreenPos(rowPos);
             ImGui::Dummy(ImVec2(avail.x, cardSize.y + gap));

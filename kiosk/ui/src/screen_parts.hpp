@@ -130,6 +130,11 @@ bool themeTile(ScreenContext& c, const VisitorCatalogue::ThemeTile& t, ImVec2 at
 void drawWordsButton(VisitorState& st, ScreenContext& c);
 /// True when a text recorded this frame holds one of the explained words (display language or French).
 [[nodiscard]] bool showsHardWord(const ScreenContext& c);
+/// The explained words (their ids: words.<id>) that `text` holds, in the screen's order.
+[[nodiscard]] std::vector<std::string> hardWordsIn(const ScreenContext& c, const std::string& text);
+/// One button per word of `ids`, named by its term, at the cursor within `width`: a tap opens
+/// "Mots difficiles" on that word ("Retour" comes back here). Returns the height used.
+float wordButtons(VisitorState& st, ScreenContext& c, const std::vector<std::string>& ids, float width);
 
 // Screens drawn in files of their own.
 void drawSaving(VisitorState& st, ScreenContext& c, Effect& fx);     // save_screens.cpp

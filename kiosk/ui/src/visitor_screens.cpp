@@ -488,7 +488,7 @@ std::string placeText(const Offer& o, const Catalogue& cat) {
 /// The take-away ticket of an offer: public facts only (see TakeawayFacts).
 TakeawayFacts offerFacts(const ScreenContext& c, const Offer& o, const OfferCardVm& card,
                          const std::string& reference) {
-    TakeawayFacts f{c.siteName, o.title, card.when, placeText(o, *c.data.catalogue), {}, {}, reference};
+    TakeawayFacts f{c.siteName, card.title, card.when, placeText(o, *c.data.catalogue), {}, {}, reference};
     for (const auto& org : c.data.catalogue->organisations)
         if (org.id == o.organisationId) {
             f.organisation = org.name;
@@ -549,17 +549,29 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     if (!tall) qrBlock(c, ticket, ImVec2(origin.x + w - qr, origin.y), qrMax, true);
     float textW = w - L.px(136) - (tall ? 0 : qr + L.px(24));
     ImGui::SetCursorPos(ImVec2(x, top));
-    paragraph(c, L.fonts.title, o->title, textW, p.ink);
+    // The offer's own texts in the display language when the catalogue carries them (complete:
+    // docs/catalogue-format.md), else the French ones with a line saying so.
+    const OfferTranslation* tr = translationOf(*o, c.s.language());
+    paragraph(c, L.fonts.title, card->title, textW, p.ink);
     ImGui::SetCursorPosX(x);
     paragraph(c, L.fonts.body, card->organisation, textW, p.inkSoft);
     ImGui::Dummy(ImVec2(1, L.px(10)));
-    if (c.s.language() != "fr") { // offers are written in French: say so, in the visitor's language
+    if (c.s.language() != "fr" && !tr) { // written in French only: say so, in the visitor's language
         ImGui::SetCursorPosX(x);
         paragraph(c, L.fonts.small, c.s.get("offer.french_only"), textW, p.inkSoft);
     }
     ImGui::SetCursorPosX(x);
-    paragraph(c, L.fonts.body, o->description, std::min(textW, L.px(1100)), p.ink);
+    paragraph(c, L.fonts.body, tr ? tr->description : o->description, std::min(textW, L.px(1100)), p.ink);
     ImGui::Dummy(ImVec2(1, L.px(14)));
+    // The "Mots difficiles" this offer uses, and the Permis Citoyen it is: each one tap away.
+    auto words = hardWordsIn(c, card->title + "\n" + (tr ? tr->description : o->description));
+    if (o->permisCitoyen && std::find(words.begin(), words.end(), "permis") == words.end())
+        words.emplace_back("permis");
+    if (!words.empty()) {
+        ImGui::SetCursorPosX(x);
+        (void)wordButtons(st, c, words, textW);
+        ImGui::Dummy(ImVec2(1, L.px(14)));
+    }
 
     std::string where = placeText(*o, cat);
     where += " — " + c.s.get(o->stepFree ? "detail.step_free" : "detail.not_step_free");
@@ -567,11 +579,11 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     // Every date or slot, so that "(et 1 autre date)" on the card leads somewhere.
     infoRow(c, c.s.get("detail.when"), describeEachWhen(*o, c.s), x, textW);
     infoRow(c, c.s.get("detail.how_long"), card->duration, x, textW);
-    infoRow(c, c.s.get("detail.bring"), o->whatToBring, x, textW);
-    infoRow(c, c.s.get("detail.needed"),
-            o->prerequisites.empty() ? c.s.get("detail.nothing_needed") : joinList(o->prerequisites), x,
-            textW);
-    infoRow(c, c.s.get("detail.helps"), joinList(o->skills), x, textW);
+    infoRow(c, c.s.get("detail.bring"), tr ? tr->whatToBring : o->whatToBring, x, textW);
+    const auto& needed = tr ? tr->prerequisites : o->prerequisites;
+    infoRow(c, c.s.get("detail.needed"), needed.empty() ? c.s.get("detail.nothing_needed") : joinList(needed),
+            x, textW);
+    infoRow(c, c.s.get("detail.helps"), joinList(tr ? tr->skills : o->skills), x, textW);
     std::string age = o->minAge == 0         ? c.s.get("detail.all_ages")
                       : o->parentalAgreement ? c.s.plural("detail.age_parental", o->minAge)
                                              : c.s.plural("detail.age", o->minAge);

@@ -10,7 +10,9 @@
 #include "comptoir/ui/pictogram.hpp"
 #include "screen_parts.hpp"
 
+#include <algorithm>
 #include <array>
+#include <optional>
 
 namespace comptoir::ui::parts {
 
@@ -42,36 +44,109 @@ void addStems(const std::string& list, std::vector<std::string>& out) {
     }
 }
 
-/// The stems to look for: the display language's and the French ones (offers stay French).
-const std::vector<std::string>& stems(const ScreenContext& c) {
+using WordStems = std::array<std::vector<std::string>, kWords.size()>;
+
+/// Each word's stems to look for: the display language's and the French ones (an offer without
+/// a translation stays French).
+const WordStems& stems(const ScreenContext& c) {
     static thread_local std::string cachedFor;
-    static thread_local std::vector<std::string> cached;
+    static thread_local WordStems cached;
     std::string key;
     for (const auto& w : kWords)
         key += c.s.get(std::string("words.") + w.id + ".spot") + "|";
     if (key != cachedFor) {
-        cached.clear();
-        for (const auto& w : kWords) {
-            const std::string k = std::string("words.") + w.id + ".spot";
-            addStems(c.s.get(k), cached);
-            if (c.french) addStems(c.french->get(k), cached);
+        for (std::size_t i = 0; i < kWords.size(); ++i) {
+            const std::string k = std::string("words.") + kWords[i].id + ".spot";
+            cached[i].clear();
+            addStems(c.s.get(k), cached[i]);
+            if (c.french) addStems(c.french->get(k), cached[i]);
         }
         cachedFor = std::move(key);
     }
     return cached;
 }
 
-} // namespace
+/// The index in kWords of the first word `folded` text holds, if any.
+std::optional<std::size_t> firstWordIn(const WordStems& wanted, const std::string& folded) {
+    for (std::size_t i = 0; i < kWords.size(); ++i)
+        for (const auto& stem : wanted[i])
+            if (folded.find(stem) != std::string::npos) return i;
+    return std::nullopt;
+}
 
-bool showsHardWord(const ScreenContext& c) {
+/// The first explained word the texts recorded this frame hold.
+std::optional<std::size_t> firstWordShown(const ScreenContext& c) {
     const auto& wanted = stems(c);
     for (const auto& rec : c.reg.widgets()) {
         if (rec.label.size() < 3) continue;
-        const std::string folded = foldForSearch(rec.label);
-        for (const auto& stem : wanted)
-            if (folded.find(stem) != std::string::npos) return true;
+        if (auto i = firstWordIn(wanted, foldForSearch(rec.label))) return i;
     }
-    return false;
+    return std::nullopt;
+}
+
+void openWords(VisitorState& st, const char* focus) {
+    st.wordsScroll = OfferListState{};
+    st.wordsFocus = focus ? focus : "";
+    st.wordsJump = focus != nullptr;
+    st.go(Screen::Words);
+}
+
+/// The "?" in a ring at the left end of a words button whose top-left corner is `screen`.
+void questionMark(const Look& L, ImVec2 screen, float height) {
+    ImVec2 centre(screen.x + L.fx(30), screen.y + height * 0.5f);
+    ImFont* f = L.fonts.bold;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddCircle(centre, L.fx(13), L.palette.ink, 24, L.fx(2));
+    ImVec2 q = f->CalcTextSizeA(f->FontSize * 0.8f, FLT_MAX, 0, "?");
+    (void)addText(dl, false, f, ImVec2(centre.x - q.x * 0.5f, centre.y - q.y * 0.5f), L.palette.ink, "?", 0,
+                  nullptr, f->FontSize * 0.8f);
+}
+
+} // namespace
+
+bool showsHardWord(const ScreenContext& c) {
+    return firstWordShown(c).has_value();
+}
+
+std::vector<std::string> hardWordsIn(const ScreenContext& c, const std::string& text) {
+    std::vector<std::string> ids;
+    const auto& wanted = stems(c);
+    const std::string folded = foldForSearch(text);
+    for (std::size_t i = 0; i < kWords.size(); ++i)
+        for (const auto& stem : wanted[i])
+            if (folded.find(stem) != std::string::npos) {
+                ids.emplace_back(kWords[i].id);
+                break;
+            }
+    return ids;
+}
+
+float wordButtons(VisitorState& st, ScreenContext& c, const std::vector<std::string>& ids, float width) {
+    if (ids.empty()) return 0;
+    const Look& L = c.look;
+    ImFont* f = L.fonts.bold;
+    const float h = L.px(60), gap = L.px(12);
+    const float left = ImGui::GetCursorPosX(), top = ImGui::GetCursorPosY();
+    float x = left, y = top;
+    for (const auto& id : ids) {
+        const auto word =
+            std::find_if(kWords.begin(), kWords.end(), [&](const HardWord& w) { return id == w.id; });
+        if (word == kWords.end()) continue;
+        const std::string& label = c.s.get("words." + id + ".term");
+        const float w = std::min(width, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label)).x +
+                                            L.px(36) + L.fx(64));
+        if (x > left && x + w > left + width) { // wrap before a button that would run past the column
+            x = left;
+            y += h + gap;
+        }
+        ImGui::SetCursorPos(ImVec2(x, y));
+        const ImVec2 screen = ImGui::GetCursorScreenPos();
+        if (bigButton(L, c.reg, label, ImVec2(w, h), ButtonKind::Secondary)) openWords(st, word->id);
+        questionMark(L, screen, h);
+        x += w + gap;
+    }
+    ImGui::SetCursorPos(ImVec2(left, y + h));
+    return y + h - top;
 }
 
 float wordsButtonWidth(const ScreenContext& c) {
@@ -92,17 +167,12 @@ void drawWordsButton(VisitorState& st, ScreenContext& c) {
     ImGui::SetCursorPos(ImVec2(c.wordsSlot.x, c.wordsSlot.y));
     ImVec2 screen = ImGui::GetCursorScreenPos();
     if (bigButton(L, c.reg, label, ImVec2(c.wordsSlot.z, c.wordsSlot.w), ButtonKind::Secondary)) {
-        st.wordsScroll = OfferListState{};
-        st.go(Screen::Words);
+        // Opens on the first word this screen shows: the one the visitor most likely stopped at.
+        auto first = firstWordShown(c);
+        openWords(st, first ? kWords[*first].id : nullptr);
     }
     // bigButton centred the label in a button wide enough for a "?" in a ring at its left end.
-    ImVec2 centre(screen.x + L.fx(30), screen.y + c.wordsSlot.w * 0.5f);
-    ImFont* f = L.fonts.bold;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddCircle(centre, L.fx(13), L.palette.ink, 24, L.fx(2));
-    ImVec2 q = f->CalcTextSizeA(f->FontSize * 0.8f, FLT_MAX, 0, "?");
-    (void)addText(dl, false, f, ImVec2(centre.x - q.x * 0.5f, centre.y - q.y * 0.5f), L.palette.ink, "?", 0,
-                  nullptr, f->FontSize * 0.8f);
+    questionMark(L, screen, c.wordsSlot.w);
 }
 
 void drawWords(VisitorState& st, ScreenContext& c, Effect& fx) {
@@ -133,7 +203,21 @@ void drawWords(VisitorState& st, ScreenContext& c, Effect& fx) {
         float h = paragraph(c, L.fonts.bold, c.s.get(id + ".term"), w, p.ink);
         ImGui::SetCursorPosX(x);
         h += paragraph(c, L.fonts.body, c.s.get(id + ".text"), w, p.ink);
-        y += std::max(h, 2 * disc) + L.px(22);
+        const float blockH = std::max(h, 2 * disc);
+        if (st.wordsFocus == word.id) { // the word the visitor tapped: outlined, and in view
+            const float pad = L.px(12);
+            dl->AddRect(ImVec2(centre.x - disc - pad, top.y - pad),
+                        ImVec2(top.x + w + pad, top.y + blockH + pad), p.accent, L.px(14), 0, L.px(4));
+            if (st.wordsJump) { // scrolled only when not wholly in view already
+                const float viewTop = ImGui::GetScrollY(), viewBottom = viewTop + ImGui::GetWindowHeight();
+                if (y - pad < viewTop)
+                    ImGui::SetScrollY(std::max(0.0f, y - pad));
+                else if (y + blockH + pad > viewBottom)
+                    ImGui::SetScrollY(viewTop + (y + blockH + pad - viewBottom));
+                st.wordsJump = false;
+            }
+        }
+        y += blockH + L.px(22);
     }
     ImGui::SetCursorPos(ImVec2(x, y));
     ImGui::Dummy(ImVec2(1, L.px(8)));

@@ -2,6 +2,7 @@
 /// @brief The sync wire protocol, version 1 (docs/sync-protocol.md): documents exchanged by the
 /// kiosk and the central server, their encoders and strict parsers. No I/O here.
 
+#include "comptoir/domain/catalogue.hpp"
 #include "comptoir/domain/types.hpp"
 #include "comptoir/store/outbox.hpp"
 #include "comptoir/store/sync_state.hpp"
@@ -126,6 +127,7 @@ struct MergeResult {
     store::CatalogueSwap swap;
     std::size_t offersChanged = 0;
     std::size_t offersAfter = 0; ///< offers in the catalogue once applied
+    std::vector<CatalogueIssue> dropped; ///< parts left out of kept offers (a bad translation)
 };
 /// Applies a delta to the local catalogue in memory and validates the result as a whole; the
 /// swap it returns writes only what changed (everything when the delta is full).

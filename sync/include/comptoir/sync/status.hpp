@@ -25,6 +25,9 @@ struct KioskHealth {
     bool serverConfigured = false;
     std::int64_t eventsWaiting = 0;
     std::optional<std::int64_t> oldestWaitingSeconds; ///< age of the oldest event waiting
+    /// Anonymous feedback answers held on the kiosk until their day ends (docs/privacy.md): not
+    /// events yet, so not in eventsWaiting, but still data that has not left the kiosk.
+    std::int64_t feedbackHeld = 0;
     std::int64_t deadLetters = 0;
     std::int64_t spoolWaiting = 0;  ///< registrations the database refused, waiting sealed
     std::int64_t spoolSetAside = 0; ///< save spool files that could not be read

@@ -25,6 +25,9 @@ struct CatalogueParseResult {
     /// Ids of offers the document holds but that were skipped: an import keeps them as they were
     /// rather than closing them (they are there, only unreadable this time).
     std::vector<std::string> skippedOfferIds;
+    /// Parts left out of entries that were kept (a translation that breaks the rules): the entry
+    /// stays as if the part were absent. Logged, never a reason to refuse the catalogue.
+    std::vector<CatalogueIssue> dropped;
 };
 
 /// An offer title is one line of at most this many characters: two lines of a card at every
@@ -49,7 +52,21 @@ inline constexpr std::size_t kMaxCatalogueBytes = 32u << 20;
 /// One offer in the catalogue format (local offers added on site travel and rest in it).
 [[nodiscard]] nlohmann::json offerToJson(const Offer& o);
 /// Parses one offer entry (field rules only, not references); nullopt with the reason otherwise.
-[[nodiscard]] std::optional<Offer> parseOfferJson(const nlohmann::json& j, std::string& error);
+/// A translation that breaks the rules is left out; its reason is added to `dropped` when given.
+[[nodiscard]] std::optional<Offer> parseOfferJson(const nlohmann::json& j, std::string& error,
+                                                  std::vector<CatalogueIssue>* dropped = nullptr);
+
+/// An offer's `translations` object as the catalogue writes it, "{}" when none: how the kiosk
+/// stores them beside the offer's French columns.
+[[nodiscard]] std::string translationsJson(const Offer& offer);
+/// Reads translationsJson back into `offer.translations` by the catalogue's rules (a stored text
+/// is read as carefully as a pulled one: a bad translation is left out).
+void readTranslationsJson(std::string_view text, Offer& offer);
+
+/// Text a catalogue may show: valid UTF-8, no control character (a line break only when
+/// `lineBreaks`), no bidirectional embedding, override or isolate (they would reorder the screen
+/// around the text). Empty when fine, else why not.
+[[nodiscard]] std::string displayTextProblem(std::string_view s, bool lineBreaks);
 
 /// Checks one offer against the format's rules and the given references; empty string when valid.
 [[nodiscard]] std::string validateOffer(const Offer& o, const Catalogue& refs);

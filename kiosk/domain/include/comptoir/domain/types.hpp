@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace comptoir {
@@ -54,6 +55,18 @@ struct TimeSlot {
     std::string end;
 };
 
+/// An offer's own texts in another language than French (catalogue field `translations`): it
+/// covers every text the French offer has, so a visitor reading it sees no French left.
+struct OfferTranslation {
+    std::string language; ///< en, es, ar or uk (kOfferLanguages)
+    std::string title;
+    std::string description;
+    std::string whatToBring;
+    std::vector<std::string> prerequisites;
+    std::vector<std::string> skills;
+    bool operator==(const OfferTranslation&) const = default;
+};
+
 struct Offer {
     std::string id;
     std::string organisationId;
@@ -86,6 +99,7 @@ struct Offer {
     std::string source;
     std::string applicationUrl; ///< the publishing platform's page to apply on (http/https only)
     std::string schedule;       ///< the platform's own words for the moment ("2 heures par semaine")
+    std::vector<OfferTranslation> translations; ///< at most one per language, in language order
     std::int64_t catalogueVersion = 0;
 };
 
@@ -96,6 +110,12 @@ struct Catalogue {
     std::vector<Organisation> organisations;
     std::vector<Offer> offers;
 };
+
+/// The languages an offer may be translated into: those the kiosk's screens speak besides French.
+inline constexpr const char* kOfferLanguages[] = {"ar", "en", "es", "uk"};
+
+/// The offer's translation into `language`; nullptr for French or when the catalogue has none.
+[[nodiscard]] const OfferTranslation* translationOf(const Offer& offer, std::string_view language);
 
 [[nodiscard]] const char* toString(OrganisationKind k);
 [[nodiscard]] const char* toString(Rhythm r);

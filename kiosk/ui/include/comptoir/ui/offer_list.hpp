@@ -25,6 +25,7 @@ struct OfferCardVm {
     std::string pictogram;
     std::vector<std::string> badges;
     bool full = false;
+    bool permisCitoyen = false; ///< its badge names a word "Mots difficiles" explains
 };
 
 /// Cards for the published offers, in catalogue order, every text in the visitor's language.

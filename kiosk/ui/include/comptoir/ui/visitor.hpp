@@ -102,6 +102,9 @@ struct VisitorState {
     OfferListState detailScroll;
     OfferListState guidedScroll; ///< the themes of the guided choice, when they need more than a screen
     OfferListState wordsScroll;
+    /// The word "Mots difficiles" opens on (words.<id>), outlined; empty: none in particular.
+    std::string wordsFocus;
+    bool wordsJump = false;       ///< scroll the focused word into view on the next frame
     OfferListState messageScroll; ///< the message field, when a long message is read back
     std::size_t messageShown = 0; ///< the message length last drawn: typing brings the end into view
     float scrollVelocity = 0;
