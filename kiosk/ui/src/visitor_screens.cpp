@@ -1083,51 +1083,60 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::Dummy(ImVec2(1, L.px(20)));
     centredLine(c, L.fonts.title, c.s.get("feedback.question"), p.ink);
     centredLine(c, L.fonts.body, c.s.get("feedback.anonymous"), p.inkSoft);
-    ImGui::Dummy(ImVec2(1, L.px(30)));
-    // Four faces in a row; two rows of two when the screen is narrow (portrait, large text).
+    // Four faces in a row; two rows of two when the screen is narrow (portrait, large text). Each
+    // face's column is as wide as its name ("Pas du tout" never runs over its neighbours); the
+    // faces scroll above the bar when large text on a small screen needs more room.
     const float gap = L.px(30), avail = ImGui::GetWindowWidth() - 2 * margin(c);
     std::vector<std::string> labels;
-    for (int i = 0; i < 4; ++i)
+    float widest = 0;
+    ImFont* f = L.fonts.bold;
+    for (int i = 0; i < 4; ++i) {
         labels.push_back(c.s.get("feedback." + std::to_string(i + 1)));
-    const float need = std::max(L.px(150), widestWord(L.fonts.bold, labels, L.rtl) + L.px(16));
+        widest = std::max(widest, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, labels.back())).x);
+    }
+    // All four in a row whenever their names fit (never only the sad faces in view above the fold).
+    const float need = std::max(L.px(96), widest + L.px(16));
     const int cols = columnsFor(avail, need, gap, 4) >= 4 ? 4 : 2;
+    const float colMax = (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     // Smaller faces rather than faces under the bottom bar (never under a fingertip's 96 px).
     const float rows = cols == 4 ? 1.0f : 2.0f;
-    const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(8);
-    const float tile =
-        std::max(L.px(96),
-                 std::min({L.px(200), (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols),
-                           room / rows - L.px(50) - gap}));
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(38);
+    const float tile = std::max(L.px(96), std::min({L.px(200), colMax, room / rows - L.px(50) - gap}));
+    const float colW = std::max(tile, std::min(widest + L.px(16), colMax));
+    float labelH = L.px(50);
+    for (const auto& label : labels)
+        labelH = std::max(labelH, wrappedInk(f, shown(L.rtl, label), colW - L.px(8)).y + L.px(14));
+    const bool tapAllowed = beginScreenScroll(st, c, "feedback");
     const float x0 =
-        (ImGui::GetWindowWidth() - static_cast<float>(cols) * tile - static_cast<float>(cols - 1) * gap) *
+        (ImGui::GetWindowWidth() - static_cast<float>(cols) * colW - static_cast<float>(cols - 1) * gap) *
         0.5f;
-    const float y0 = ImGui::GetCursorPosY();
+    const float y0 = L.px(30);
     const ImU32 fills[4] = {IM_COL32(235, 130, 110, 255), IM_COL32(245, 185, 110, 255),
                             IM_COL32(170, 200, 110, 255), IM_COL32(100, 180, 120, 255)};
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (int i = 0; i < 4; ++i) {
-        ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i % cols) * (tile + gap),
-                                   y0 + static_cast<float>(i / cols) * (tile + L.px(50) + gap)));
+        ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i % cols) * (colW + gap),
+                                   y0 + static_cast<float>(i / cols) * (tile + labelH + gap)));
         ImVec2 pos = ImGui::GetCursorScreenPos();
         const std::string& label = labels[static_cast<std::size_t>(i)];
         ImGui::PushID(i);
-        bool pressed = touchTarget(c.reg, "##face", ImVec2(tile, tile + L.px(50)));
+        bool pressed = touchTarget(c.reg, "##face", ImVec2(colW, tile + labelH));
         ImGui::PopID();
-        face(dl, ImVec2(pos.x + tile * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
+        face(dl, ImVec2(pos.x + colW * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
-        ImFont* f = L.fonts.bold;
-        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label));
-        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
-                      label);
-        c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)),
-                     ImVec2(ts.x, tile + L.px(8) + ts.y));
-        say(c, label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
-        if (pressed) {
+        const ImVec2 ts = wrappedInk(f, shown(L.rtl, label), colW - L.px(8));
+        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (colW - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink, label,
+                      colW - L.px(8));
+        c.reg.record(label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH), ImVec2(ts.x, tile + L.px(8) + ts.y));
+        say(c, label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH));
+        if (pressed && tapAllowed) {
             fx.feedbackScore = i + 1;
             st.feedbackGiven = true;
             st.go(Screen::Goodbye);
         }
     }
+    ImGui::SetCursorPosY(y0 + rows * (tile + labelH + gap));
+    (void)endScreenScroll(c);
     auto b = bottomBar(c, std::string(), c.s.get("button.skip"), true, ButtonKind::Secondary);
     if (b.primary) st.go(Screen::Goodbye);
 }
