@@ -233,7 +233,8 @@ bool endScreenScroll(const ScreenContext& c, float* height) {
     const Look& L = c.look;
     ImGui::Dummy(ImVec2(1, L.px(8))); // the last line clears the fade when scrolled to the end
     const float panelH = ImGui::GetWindowHeight();
-    const bool more = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - L.px(4);
+    // Only the spacing after the last line below: nothing to fade, nothing to scroll to.
+    const bool more = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - L.px(24);
     if (more) {
         const ImVec2 wpos = ImGui::GetWindowPos();
         const ImU32 clear = L.palette.background & ~IM_COL32_A_MASK;
