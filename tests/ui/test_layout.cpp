@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -100,6 +101,9 @@ void walk(const std::string& script, platform::Size size, const char* lang, std:
             // Fonts are rebuilt for a text size (slow), not for contrast: two rebuilds per screen.
             const ui::LookChoice own = h.session->lookChoice();
             const int other = own.textSize == 2 ? 0 : 2;
+            // Larger text never gives smaller touch targets: the smallest key's height and width
+            // at each text size, compared once the four looks are measured.
+            std::map<int, ImVec2> smallestKey;
             for (ui::LookChoice look :
                  {own, ui::LookChoice{own.textSize, !own.highContrast},
                   ui::LookChoice{other, !own.highContrast}, ui::LookChoice{other, own.highContrast}}) {
@@ -110,6 +114,24 @@ void walk(const std::string& script, platform::Size size, const char* lang, std:
                       << (look.highContrast ? " contrast " : " ") << (lang ? lang : "fr") << " line "
                       << number << " (" << line.substr(line.rfind('/') + 1) << ")";
                 measure(h.session->registry(), display, where.str(), problems);
+                for (const auto& w : h.session->registry().widgets()) {
+                    if (!w.key) continue;
+                    auto [it, fresh] = smallestKey.try_emplace(look.textSize, ImVec2(FLT_MAX, FLT_MAX));
+                    it->second = ImVec2(std::min(it->second.x, w.max.x - w.min.x),
+                                        std::min(it->second.y, w.max.y - w.min.y));
+                }
+            }
+            if (smallestKey.count(0) && smallestKey.count(2)) {
+                const ImVec2 x1 = smallestKey[0], x15 = smallestKey[2];
+                std::ostringstream where;
+                where << size.width << "x" << size.height << (lang ? std::string(" ") + lang : std::string())
+                      << " line " << number << " (" << line.substr(line.rfind('/') + 1) << ")";
+                if (x15.y < x1.y - kTolerance)
+                    problems.insert(where.str() + " keys are less tall at x1.5 than at x1 (" +
+                                    std::to_string(int(x1.y)) + " > " + std::to_string(int(x15.y)) + ")");
+                if (x15.x < x1.x - kTolerance)
+                    problems.insert(where.str() + " keys are narrower at x1.5 than at x1 (" +
+                                    std::to_string(int(x1.x)) + " > " + std::to_string(int(x15.x)) + ")");
             }
             h.session->lookChoice() = own;
             settle(h);

@@ -145,9 +145,15 @@ void drawThemesQuestion(VisitorState& st, ScreenContext& c, Effect& fx) {
     const float room = ImGui::GetWindowHeight() - L.fx(104) - gridTop - L.px(4);
     const std::size_t rows =
         (c.data.themes.size() + static_cast<std::size_t>(cols) - 1) / static_cast<std::size_t>(cols);
-    const float tileH = std::clamp((room - gap * static_cast<float>(rows)) /
-                                       static_cast<float>(std::max<std::size_t>(rows, 1)),
-                                   L.px(170), L.px(200));
+    // Tall enough for the longest name wrapped in the tile between the disc and the count
+    // (themeTile: the name from 116 down to 34 above the bottom); larger text, taller tiles.
+    float nameH = 0;
+    for (const auto& t : c.data.themes)
+        nameH = std::max(nameH, wrappedInk(L.fonts.bold, shown(L.rtl, t.name), tileW - L.px(16)).y);
+    const float tileH = std::max(std::clamp((room - gap * static_cast<float>(rows)) /
+                                                static_cast<float>(std::max<std::size_t>(rows, 1)),
+                                            L.px(170), L.px(200)),
+                                 L.px(116) + nameH + L.px(34));
     // Large text on a small screen: more rows than fit; the grid scrolls under the finger
     // rather than running under the bottom bar.
     const bool scrolls = static_cast<float>(rows) * (tileH + gap) > room;

@@ -171,11 +171,18 @@ std::optional<KeyPress> drawKeyboard(KeyboardLayout layout, KeyboardState& st, c
             dl->AddRectFilled(kmin, kmax, bg, look.fx(10));
             if (p.highContrast) dl->AddRect(kmin, kmax, p.ink, look.fx(10));
             ImFont* f = special || label.size() > 2 ? look.fonts.body : look.fonts.bold;
-            const char* text = shown(look.rtl, label);
-            ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, text);
+            // Keys are frame-sized: large text never makes them smaller; a name that would be
+            // wider than its key ("Effacer", "Mayús", "Стерти" at ×1.5) is drawn smaller instead.
+            float size = f->FontSize;
+            ImVec2 ts = f->CalcTextSizeA(size, FLT_MAX, 0, shown(look.rtl, label));
+            const float fit = kmax.x - kmin.x - look.fx(12);
+            if (ts.x > fit && fit > 0) {
+                size *= fit / ts.x;
+                ts = f->CalcTextSizeA(size, FLT_MAX, 0, shown(look.rtl, label));
+            }
             (void)addText(dl, look.rtl, f,
                           ImVec2((kmin.x + kmax.x - ts.x) * 0.5f, (kmin.y + kmax.y - ts.y) * 0.5f),
-                          on ? p.accentInk : p.ink, label);
+                          on ? p.accentInk : p.ink, label, 0, nullptr, size);
             reg.recordKey(label, kmin, kmax, ts);
             if (key.kind == KeyKind::Backspace && held) backspaceDown = true;
             if (pressed) {

@@ -180,6 +180,10 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
 void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step,
                 int steps) {
     topBar(st, c, fx, true);
+    stepLines(c, question, step, steps);
+}
+
+void stepLines(ScreenContext& c, const std::string& question, int step, int steps) {
     ImGui::SetCursorPosX(margin(c));
     ImGui::PushFont(c.look.fonts.body); // not the small font: read at arm's length, as the rest
     ImGui::PushStyleColor(ImGuiCol_Text, col(c.look.palette.inkSoft));
@@ -206,6 +210,57 @@ float widestWord(ImFont* font, const std::vector<std::string>& texts, bool rtl) 
 }
 
 /// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
+bool beginScreenScroll(VisitorState& st, ScreenContext& c, const char* id, float bottom, float width) {
+    const Look& L = c.look;
+    if (st.screenScrollOf != st.screen) { // a new screen starts at its top
+        st.screenScroll = OfferListState{};
+        st.screenScroll.scrollToTop = true;
+        st.screenScrollOf = st.screen;
+    }
+    const float top = ImGui::GetCursorPosY();
+    if (bottom < 0) bottom = ImGui::GetWindowHeight() - L.fx(104);
+    ImGui::SetCursorPos(ImVec2(0, top));
+    bool animating = false;
+    if (width < 0) width = ImGui::GetWindowWidth();
+    // Never taller than its room: a panel reaching over the keys would take their taps.
+    const bool tapAllowed = beginTouchScroll(id, ImVec2(width, std::max(bottom - top, 1.0f)),
+                                             st.screenScroll, L, c.dt, animating);
+    st.scrollVelocity = animating ? 1.0f : 0.0f;
+    return tapAllowed;
+}
+
+bool endScreenScroll(const ScreenContext& c, float* height) {
+    const Look& L = c.look;
+    ImGui::Dummy(ImVec2(1, L.px(8))); // the last line clears the fade when scrolled to the end
+    const float panelH = ImGui::GetWindowHeight();
+    // Only the spacing after the last line below: nothing to fade, nothing to scroll to.
+    const bool more = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - L.px(24);
+    if (more) {
+        const ImVec2 wpos = ImGui::GetWindowPos();
+        const ImU32 clear = L.palette.background & ~IM_COL32_A_MASK;
+        ImGui::GetWindowDrawList()->AddRectFilledMultiColor(
+            ImVec2(wpos.x, wpos.y + panelH - std::min(L.px(90), panelH * 0.3f)), // a short panel stays legible
+            ImVec2(wpos.x + ImGui::GetWindowWidth(), wpos.y + panelH),
+            clear, clear, L.palette.background, L.palette.background);
+    }
+    ImGui::EndChild();
+    if (height) *height = panelH;
+    return more;
+}
+
+std::pair<float, float> bottomBarGap(const ScreenContext& c, const std::string& backLabel,
+                                     const std::string& primaryLabel) {
+    const Look& L = c.look;
+    auto boldW = [&](const std::string& text) {
+        return L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, shown(L.rtl, text)).x;
+    };
+    // As bottomBar and bigButton size them, with a gap on each side.
+    const float left = margin(c) + (backLabel.empty() ? 0.0f : boldW(backLabel) + L.px(48) + L.px(16));
+    const float right = ImGui::GetWindowWidth() - margin(c) -
+                        (primaryLabel.empty() ? 0.0f : std::max(L.px(260), boldW(primaryLabel) + L.px(64)) + L.px(16));
+    return {left, right};
+}
+
 BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::string& primaryLabel,
                     bool primaryEnabled, ButtonKind primaryKind) {
     BottomBar b;
@@ -326,6 +381,21 @@ void multilineField(ScreenContext& c, const std::string& label, const std::strin
     ImGui::PopStyleColor();
 }
 
+float problemLineHeight(const ScreenContext& c, const std::string& problem) {
+    if (problem.empty()) return 0.0f;
+    const Look& L = c.look;
+    ImFont* f = L.fonts.bold;
+    const float w = ImGui::GetWindowWidth() - 2 * margin(c);
+    return f->CalcTextSizeA(f->FontSize, FLT_MAX, w - L.px(60), shown(L.rtl, problem)).y + L.px(16) +
+           ImGui::GetStyle().ItemSpacing.y;
+}
+
+void pinnedProblemLine(ScreenContext& c, const std::string& problem, float bottom) {
+    if (problem.empty()) return;
+    ImGui::SetCursorPosY(bottom - problemLineHeight(c, problem));
+    problemLine(c, problem);
+}
+
 void problemLine(ScreenContext& c, const std::string& problem, float x, float width) {
     if (problem.empty()) return;
     const Look& L = c.look;
@@ -414,16 +484,32 @@ KeyboardLabels keyboardLabels(const Strings& s) {
             s.get("key.letters")};
 }
 
+namespace {
+float keyboardWidth(const ScreenContext& c, KeyboardLayout layout) {
+    // Frame-sized like the keys: the margins of larger text never make the keyboard narrower.
+    const float width = std::min(ImGui::GetWindowWidth() - 2 * c.look.fx(40), c.look.fx(1100));
+    return layout == KeyboardLayout::Digits ? std::min(width, c.look.fx(420)) : width;
+}
+/// The most the keys may take: the frame's height less the header, a question and a field at
+/// text size ×1 (fx: the same at every text size, so larger text never gives smaller keys); on
+/// the search screen, less the search box and three result rows too (results as you type).
+float keyboardRoom(const ScreenContext& c, KeyboardLayout layout) {
+    const float above = c.look.fx(layout == KeyboardLayout::Search ? 540 : 360);
+    return ImGui::GetWindowHeight() - c.look.fx(104) - c.look.fx(12) - above;
+}
+} // namespace
+
+float keyboardTop(const ScreenContext& c, KeyboardLayout layout) {
+    return ImGui::GetWindowHeight() - c.look.fx(104) -
+           keyboardHeight(layout, c.look, keyboardWidth(c, layout), keyboardRoom(c, layout));
+}
+
 /// The keyboard pinned above the bottom bar; returns the key tapped.
 std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout) {
-    const Look& L = c.look;
-    float width = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
-    if (layout == KeyboardLayout::Digits) width = std::min(width, L.fx(420));
-    // Whatever is above (question, field, message) stays in view: keys shrink first.
-    float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.fx(12);
-    float h = keyboardHeight(layout, L, width, room);
-    ImVec2 pos((ImGui::GetWindowWidth() - width) * 0.5f, ImGui::GetWindowHeight() - L.fx(104) - h);
-    return drawKeyboard(layout, st.keyboard, keyboardLabels(c.s), L, c.reg, pos, width, c.dt, room);
+    const float width = keyboardWidth(c, layout);
+    ImVec2 pos((ImGui::GetWindowWidth() - width) * 0.5f, keyboardTop(c, layout));
+    return drawKeyboard(layout, st.keyboard, keyboardLabels(c.s), c.look, c.reg, pos, width, c.dt,
+                        keyboardRoom(c, layout));
 }
 
 void confirmChoice(ScreenContext& c, const std::string& label, bool& pressed, float y) {

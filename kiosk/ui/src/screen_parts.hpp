@@ -47,6 +47,9 @@ void drawRestartQuestion(VisitorState& st, ScreenContext& c, Effect& fx);
 /// topBar, then "Étape `step` sur `steps`" and the question as the title.
 void stepHeader(VisitorState& st, ScreenContext& c, Effect& fx, const std::string& question, int step,
                 int steps);
+/// stepHeader without the header band: "Étape N sur M" and the question, at the cursor (inside a
+/// beginScreenScroll panel when the keyboard leaves little room).
+void stepLines(ScreenContext& c, const std::string& question, int step, int steps);
 
 struct BottomBar {
     bool back = false;
@@ -59,6 +62,21 @@ struct BottomBar {
 /// The width a tile needs for `texts` in `font`: the widest word (text wraps between words only).
 [[nodiscard]] float widestWord(ImFont* font, const std::vector<std::string>& texts, bool rtl);
 
+/// The screen's content from the cursor down to `bottom` (window coordinates; default: the top of
+/// the bottom bar) scrolls under the finger when it does not fit (large text, a small or portrait
+/// screen), so that nothing runs under the bar or off the screen. `width` from the left edge
+/// (default: the window's). Returns false while the finger drags (a drag is not a tap). Close
+/// with endScreenScroll.
+[[nodiscard]] bool beginScreenScroll(VisitorState& st, ScreenContext& c, const char* id, float bottom = -1,
+                                     float width = -1);
+/// Closes beginScreenScroll (or any touch-scroll panel): when more lies below, the bottom fades
+/// out. Returns true then, and the panel's height in `height`.
+bool endScreenScroll(const ScreenContext& c, float* height = nullptr);
+
+/// The free span (window x, from–to) between bottomBar's two buttons: what else may stand in the
+/// bar, when it fits there.
+[[nodiscard]] std::pair<float, float> bottomBarGap(const ScreenContext& c, const std::string& backLabel,
+                                                   const std::string& primaryLabel);
 /// "Retour" on the left, the main action on the right, pinned to the bottom of the screen.
 BottomBar bottomBar(ScreenContext& c, const std::string& backLabel, const std::string& primaryLabel,
                     bool primaryEnabled = true, ButtonKind primaryKind = ButtonKind::Primary);
@@ -103,11 +121,20 @@ void multilineField(ScreenContext& c, const std::string& label, const std::strin
 /// The kind message under a field (nothing when `problem` is empty), across the window or from
 /// `x` (window coordinates) over `width`.
 void problemLine(ScreenContext& c, const std::string& problem, float x = -1, float width = -1);
+/// The height problemLine takes across the window (with the gap under it); 0 when `problem` is empty.
+[[nodiscard]] float problemLineHeight(const ScreenContext& c, const std::string& problem);
+/// problemLine across the window, ending at `bottom` (window coordinates): a kind message pinned
+/// above the keyboard, outside what scrolls, always in view. Nothing when `problem` is empty.
+void pinnedProblemLine(ScreenContext& c, const std::string& problem, float bottom);
 /// Applies a key to a field bounded to `max` code points: a character that does not fit sets
 /// `problem` to `tooLong` (said, never silently dropped); any other key clears it.
 void typeBounded(std::string& value, const KeyPress& key, std::size_t max, std::string& problem,
                  const std::string& tooLong);
 [[nodiscard]] KeyboardLabels keyboardLabels(const Strings& s);
+/// Where keyboardAtBottom puts the top of the keyboard (window coordinates). The keys keep their
+/// size whatever the text size (only a short frame makes them smaller, down to a fingertip): what
+/// stands above them ends here, and scrolls (beginScreenScroll) when larger text needs more room.
+[[nodiscard]] float keyboardTop(const ScreenContext& c, KeyboardLayout layout);
 /// The keyboard pinned above the bottom bar; returns the key tapped.
 std::optional<KeyPress> keyboardAtBottom(VisitorState& st, ScreenContext& c, KeyboardLayout layout);
 void confirmChoice(ScreenContext& c, const std::string& label, bool& pressed, float y);

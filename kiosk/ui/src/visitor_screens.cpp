@@ -211,13 +211,25 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         ImGui::PopFont();
         flow.y += L.fonts.bold->FontSize + L.px(8);
     };
+    // Nothing matches: the button says so and cannot be tapped (a list of nothing helps nobody).
+    const std::string clearLabel = c.s.get("filters.clear");
+    const std::string seeLabel = st.results.empty()
+                                     ? c.s.get("filters.see_none")
+                                     : c.s.plural("filters.see", static_cast<long long>(st.results.size()));
+    // "Plus bas" stands in the bottom bar, between "Tout effacer" and "Voir les N offres", when it
+    // fits there; else (large text, a narrow screen) on a row of its own above the bar, at the end.
+    const std::string moreLabel = c.s.get("filters.more_below");
+    const float moreW = iconButtonWidth(c, moreLabel), winW = ImGui::GetWindowWidth();
+    const auto [barLeft, barRight] = bottomBarGap(c, clearLabel, seeLabel);
+    const bool moreInBar = (winW - moreW) * 0.5f >= barLeft && (winW + moreW) * 0.5f <= barRight;
+    const float moreRow = moreInBar ? 0.0f : L.fx(64) + L.fx(8);
     // The panel scrolls under the finger: all the choices rarely fit on one screen.
     float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(0, top));
     bool animating = false;
     bool tapAllowed = beginTouchScroll(
-        "filters", ImVec2(ImGui::GetWindowWidth(), ImGui::GetWindowHeight() - top - L.fx(104)),
-        st.filtersScroll, L, c.dt, animating);
+        "filters", ImVec2(winW, ImGui::GetWindowHeight() - top - L.fx(104) - moreRow), st.filtersScroll, L,
+        c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     ChipFlow flow(c, -L.px(66));
     flow.tapAllowed = tapAllowed;
@@ -258,37 +270,21 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
         if (flow.chip(c.s.format("filters.near", {{"place", n.name}}), on))
             sort = SearchSort{SortOrder::Nearest, n.id};
     }
-    ImGui::SetCursorPos(ImVec2(0, flow.bottom() + L.px(24)));
-    ImGui::Dummy(ImVec2(1, 1));
-    // More below: the bottom of the panel fades out, and "Plus bas" (in the bottom bar) says so.
-    const float panelH = ImGui::GetWindowHeight();
-    const bool more = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - L.px(4);
+    ImGui::SetCursorPos(ImVec2(0, flow.bottom() + L.px(16)));
+    // More below: the bottom of the panel fades out, and "Plus bas" says so.
+    float panelH = 0;
+    const bool more = endScreenScroll(c, &panelH);
     if (more) {
-        ImVec2 wpos = ImGui::GetWindowPos();
-        ImU32 clear = L.palette.background & ~IM_COL32_A_MASK;
-        ImGui::GetWindowDrawList()->AddRectFilledMultiColor(
-            ImVec2(wpos.x, wpos.y + panelH - L.px(90)),
-            ImVec2(wpos.x + ImGui::GetWindowWidth(), wpos.y + panelH), clear, clear, L.palette.background,
-            L.palette.background);
-    }
-    ImGui::EndChild();
-    if (more) {
-        const std::string label = c.s.get("filters.more_below");
-        const float bw = iconButtonWidth(c, label);
-        if (iconButton(c, ButtonIcon::ArrowDown, label,
-                       ImVec2((ImGui::GetWindowWidth() - bw) * 0.5f, ImGui::GetWindowHeight() - L.fx(88)),
-                       ImVec2(bw, L.fx(64))))
+        const ImVec2 at = moreInBar ? ImVec2((winW - moreW) * 0.5f, ImGui::GetWindowHeight() - L.fx(88))
+                                    : ImVec2(winW - margin(c) - moreW, ImGui::GetWindowHeight() - L.fx(104) - L.fx(64));
+        if (iconButton(c, ButtonIcon::ArrowDown, moreLabel, at, ImVec2(moreW, L.fx(64))))
             st.filtersScroll.scrollBy = panelH * 0.75f;
     }
     if (!(before == st.filters)) {
         st.resultsDirty = true;
         st.list.scrollToTop = true;
     }
-    // Nothing matches: the button says so and cannot be tapped (a list of nothing helps nobody).
-    std::string seeLabel = st.results.empty()
-                               ? c.s.get("filters.see_none")
-                               : c.s.plural("filters.see", static_cast<long long>(st.results.size()));
-    auto b = bottomBar(c, c.s.get("filters.clear"), seeLabel, !st.results.empty());
+    auto b = bottomBar(c, clearLabel, seeLabel, !st.results.empty());
     if (b.back) {
         st.filters = Filters{};
         st.resultsDirty = true;
@@ -414,12 +410,10 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     textItem(c.look.rtl, count);
     ImGui::PopFont();
     sayLastItem(c, count);
-    float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
     float listTop = ImGui::GetCursorPosY() + L.px(8);
-    // Keep at least three result rows in view above the keyboard: results as you type, to choose from.
-    float kbRoom = ImGui::GetWindowHeight() - L.fx(104) - listTop - 3 * L.px(72) - L.fx(16);
-    float kbTop =
-        ImGui::GetWindowHeight() - L.fx(104) - keyboardHeight(KeyboardLayout::Search, L, kbW, kbRoom);
+    // The keyboard leaves room for three result rows at text size ×1 (keyboardTop): results as
+    // you type, to choose from; larger text shows fewer rows, never smaller keys.
+    float kbTop = keyboardTop(c, KeyboardLayout::Search);
     bool animating = false;
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
     if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(64)) {
@@ -649,14 +643,23 @@ int totalSteps(const VisitorState& st) {
 }
 
 void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
-    stepHeader(st, c, fx, c.s.get("form.first_name.question"), 1, totalSteps(st));
+    // The keys keep their size at every text size: the question and the field scroll above them
+    // when larger text needs more room (typing brings the field into view).
+    // The kind message stands just above the keys, always in view.
+    topBar(st, c, fx, true);
+    const float above = keyboardTop(c, KeyboardLayout::Letters) - c.look.fx(12);
+    (void)beginScreenScroll(st, c, "first_name", above - problemLineHeight(c, st.form.problem));
+    stepLines(c, c.s.get("form.first_name.question"), 1, totalSteps(st));
     field(c, c.s.get("form.first_name.label"), st.form.firstName,
           std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700)));
-    problemLine(c, st.form.problem);
+    (void)endScreenScroll(c);
+    pinnedProblemLine(c, st.form.problem, above);
     if (st.form.firstName.empty()) st.keyboard.shift = true; // a name starts with a capital
-    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters))
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
         typeBounded(st.form.firstName, *key, kMaxFirstName, st.form.problem,
                     problemText(ContactProblem::FirstNameTooLong, c.s));
+        st.screenScroll.scrollBy = FLT_MAX; // the field, below the question, comes into view
+    }
     auto b = bottomBar(c, c.s.get("button.back"), c.s.get("button.continue"));
     if (b.back) st.back();
     if (b.primary) {
@@ -672,22 +675,36 @@ void drawFirstName(VisitorState& st, ScreenContext& c, Effect& fx) {
 }
 
 void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
-    stepHeader(st, c, fx, c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question"), 2,
-               totalSteps(st));
+    topBar(st, c, fx, true);
+    const std::string question = c.s.get(st.form.emailMode ? "form.email.question" : "form.phone.question");
     // In landscape the phone keypad stands beside the field, not under it: even with large text,
     // the question, the number and the keypad are all in view. In portrait it stands at the
     // bottom, full keyboard-like, the field above it across the width.
     const float padW = c.look.fx(420);
-    const float fieldTop = ImGui::GetCursorPosY();
     const bool padBeside = !st.form.emailMode && !portrait(ImGui::GetWindowWidth(), ImGui::GetWindowHeight());
     float fw = std::min(ImGui::GetWindowWidth() - 2 * margin(c), c.look.px(700));
     if (padBeside) fw = std::min(fw, ImGui::GetWindowWidth() - 2 * margin(c) - padW - c.look.fx(32));
     // "Je préfère donner un e-mail": in portrait right under the field, so that a kind message
     // appearing below can never push it under the keypad at the bottom.
     const std::string otherWay = c.s.get(st.form.emailMode ? "form.prefer_phone" : "form.prefer_email");
+    // What stands above the keyboard (or beside the keypad) scrolls when large text needs more
+    // room than the screen has: the keys keep their size, nothing runs under them or the bar.
+    const KeyboardLayout layout = st.form.emailMode ? KeyboardLayout::Email : KeyboardLayout::Digits;
+    float fieldTop = 0;
+    bool tapAllowed = true;
+    if (padBeside) {
+        stepLines(c, question, 2, totalSteps(st));
+        fieldTop = ImGui::GetCursorPosY();
+        tapAllowed = beginScreenScroll(st, c, "contact", -1, margin(c) + fw + c.look.fx(16));
+    } else { // the question scrolls too: the keyboard below keeps its size
+        tapAllowed = beginScreenScroll(st, c, "contact", keyboardTop(c, layout) - c.look.fx(12) -
+                                                             problemLineHeight(c, st.form.problem));
+        stepLines(c, question, 2, totalSteps(st));
+    }
     auto otherWayButton = [&] {
         ImGui::SetCursorPosX(margin(c));
-        if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)), ButtonKind::Quiet)) {
+        if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)), ButtonKind::Quiet) &&
+            tapAllowed) {
             st.form.emailMode = !st.form.emailMode;
             st.form.problem.clear();
             st.keyboard = KeyboardState{};
@@ -704,9 +721,11 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
             paragraph(c, c.look.fonts.small, c.s.get("form.phone.hint"), fw, c.look.palette.inkSoft);
         }
     }
-    problemLine(c, st.form.problem, -1, padBeside ? fw : -1);
+    if (padBeside) problemLine(c, st.form.problem, -1, fw); // else pinned above the keyboard, below
     // Beside the keypad, never under it.
     if (st.form.emailMode || padBeside) otherWayButton();
+    (void)endScreenScroll(c);
+    if (!padBeside) pinnedProblemLine(c, st.form.problem, keyboardTop(c, layout) - c.look.fx(12));
     std::optional<KeyPress> pressed;
     if (st.form.emailMode) {
         pressed = keyboardAtBottom(st, c, KeyboardLayout::Email);
@@ -719,6 +738,7 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
                                padW, c.dt);
     }
     if (auto key = pressed) {
+        if (!padBeside) st.screenScroll.scrollBy = FLT_MAX; // the field, below the question, in view
         if (st.form.emailMode)
             typeBounded(st.form.email, *key, kMaxEmail, st.form.problem, c.s.get("form.problem.email_long"));
         else
@@ -753,36 +773,46 @@ void drawMoment(VisitorState& st, ScreenContext& c, Effect& fx) {
     bool emailOnly = st.form.phone.empty() && !st.form.email.empty();
     stepHeader(st, c, fx, c.s.get(emailOnly ? "form.moment.question_email" : "form.moment.question"), 3,
                totalSteps(st));
-    float y = ImGui::GetCursorPosY() + c.look.px(10);
+    // The choices scroll above the bar when large text or a small screen leaves too little room.
+    const bool tapAllowed = beginScreenScroll(st, c, "moment");
+    float y = c.look.px(10);
     for (const char* m : {"morning", "afternoon", "evening", "any"}) {
         bool pressed = false;
         confirmChoice(c, c.s.get(std::string("form.moment.") + m), pressed, y);
         y += c.look.px(88);
-        if (pressed) {
+        if (pressed && tapAllowed) {
             st.form.moment = m;
             st.go(Screen::Message);
         }
     }
+    (void)endScreenScroll(c);
     auto b = bottomBar(c, c.s.get("button.back"), std::string());
     if (b.back) st.back();
 }
 
 void drawMessage(VisitorState& st, ScreenContext& c, Effect& fx) {
-    stepHeader(st, c, fx, c.s.get("form.message.question"), 4, totalSteps(st));
-    // The message wraps and grows so that it can be read back whole before going on: the keys
-    // give up height for it (never below a fingertip), and past that the field scrolls.
     const Look& L = c.look;
-    const float kbW = std::min(ImGui::GetWindowWidth() - 2 * margin(c), L.fx(1100));
+    topBar(st, c, fx, true);
+    const float kbTop = keyboardTop(c, KeyboardLayout::Letters);
+    // With large text on a small screen the question scrolls away above the keys (which keep
+    // their size). The message wraps and grows so that it can be read back whole before going
+    // on, up to the keys; past that the field scrolls (at least a line of it in view).
+    const float panelTop = ImGui::GetCursorPosY();
+    (void)beginScreenScroll(st, c, "message", kbTop - L.fx(12) - problemLineHeight(c, st.form.problem));
+    stepLines(c, c.s.get("form.message.question"), 4, totalSteps(st));
     const float labelH = L.fonts.body->FontSize + ImGui::GetStyle().ItemSpacing.y;
-    const float problemH = st.form.problem.empty() ? 0.0f : L.fonts.bold->FontSize * 2 + L.px(24);
-    const float room = ImGui::GetWindowHeight() - L.fx(104) - L.fx(12) - ImGui::GetCursorPosY() - labelH -
-                       problemH - keyboardHeight(KeyboardLayout::Letters, L, kbW, 0.0f) - L.fx(8);
+    const float problemH = problemLineHeight(c, st.form.problem); // pinned above the keys
+    const float room = std::max(L.px(72), kbTop - L.fx(12) - panelTop - ImGui::GetCursorPosY() - labelH -
+                                              problemH - L.fx(8));
     multilineField(c, c.s.get("form.message.label"), st.form.message, ImGui::GetWindowWidth() - 2 * margin(c),
                    room, st.messageScroll, st.messageShown);
-    problemLine(c, st.form.problem);
-    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters))
+    (void)endScreenScroll(c);
+    pinnedProblemLine(c, st.form.problem, kbTop - L.fx(12));
+    if (auto key = keyboardAtBottom(st, c, KeyboardLayout::Letters)) {
         typeBounded(st.form.message, *key, kMaxMessage, st.form.problem,
                     problemText(ContactProblem::MessageTooLong, c.s));
+        st.screenScroll.scrollBy = FLT_MAX; // the field, below the question, in view
+    }
     auto b = bottomBar(c, c.s.get("button.back"),
                        c.s.get(st.form.message.empty() ? "button.skip" : "button.continue"));
     if (b.back) st.back();
@@ -804,13 +834,15 @@ void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
                               {"callback.six_months", 182}};
     // Left: after a while; right: from a given month (the visitor knows "after the summer").
     const Look& L = c.look;
-    float top = ImGui::GetCursorPosY() + L.px(10);
+    // The choices scroll above the bar when large text or a small screen leaves too little room.
+    const bool tapAllowed = beginScreenScroll(st, c, "when");
+    float top = L.px(10);
     float colW = std::min((ImGui::GetWindowWidth() - 2 * margin(c) - L.px(24)) * 0.5f, L.px(560));
     auto choice = [&](const std::string& label, float x, float y, const std::string& date, int index) {
         ImGui::SetCursorPos(ImVec2(x, y));
         bool pressed = bigButton(L, c.reg, label, ImVec2(colW, L.px(72)), ButtonKind::Secondary);
         sayLastItem(c, label);
-        if (pressed) {
+        if (pressed && tapAllowed) {
             st.form.recontactChoice = index;
             st.form.recontactAfter = date;
             st.go(Screen::Consent);
@@ -828,6 +860,7 @@ void drawCallbackWhen(VisitorState& st, ScreenContext& c, Effect& fx) {
         choice(c.s.format("callback.from_month", {{"month", c.s.get("month." + std::to_string(m))}}),
                margin(c) + colW + L.px(24), top + static_cast<float>(i) * L.px(88), date, 4 + i);
     }
+    (void)endScreenScroll(c);
     auto b = bottomBar(c, c.s.get("button.back"), std::string());
     if (b.back) st.back();
 }
@@ -853,6 +886,32 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         {c.s.get("consent.how_long.title"), retentionText(c.retentionDays, c.s)},
         {c.s.get("consent.erase.title"), c.s.get("consent.erase")},
     };
+    // The tick box stands just above the bar, always in view beside "Valider"; what is kept, why
+    // and how long scroll above it when large text or a small screen leaves too little room. A
+    // long sentence (large text, portrait) wraps inside the box.
+    const std::string tick = c.s.get("consent.tick");
+    ImFont* f = L.fonts.bold;
+    // "Retour" beside "Non merci" (going back to check an answer must not cost everything typed)
+    // when it fits between "Non merci" and "Valider"; else at the end of the tick box's row.
+    const std::string backLabel = c.s.get("button.back");
+    const float backW = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, backLabel)).x + L.px(48);
+    const auto [gapLeft, gapRight] = bottomBarGap(c, c.s.get("consent.decline"), c.s.get("consent.accept"));
+    const bool backInBar = gapLeft + backW <= gapRight;
+    const float rowEnd = ImGui::GetWindowWidth() - margin(c) - (backInBar ? 0.0f : backW + L.px(16));
+    const float textRoom = rowEnd - margin(c) - L.px(64) - L.px(20) - L.px(24);
+    const ImVec2 tickInk = wrappedInk(f, shown(L.rtl, tick), textRoom);
+    const ImVec2 size(L.px(64) + L.px(20) + tickInk.x + L.px(24), std::max(L.px(72), tickInk.y + L.px(24)));
+    // The kind message ("Cochez d'abord la case") beside the box when there is room, else above it.
+    const float problemX = margin(c) + size.x + L.px(20);
+    const bool problemBeside = rowEnd - problemX >= L.px(260);
+    const float problemH = st.form.problem.empty() || problemBeside
+                               ? 0.0f
+                               : wrappedInk(L.fonts.bold, shown(L.rtl, st.form.problem),
+                                            ImGui::GetWindowWidth() - 2 * margin(c) - L.px(60))
+                                         .y +
+                                     L.px(16) + L.px(8);
+    const float tickTop = ImGui::GetWindowHeight() - L.fx(104) - size.y;
+    const bool tapAllowed = beginScreenScroll(st, c, "consent", tickTop - problemH - L.px(12));
     ImGui::Dummy(ImVec2(1, L.px(8)));
     for (const auto& [head, text] : blocks) {
         ImGui::SetCursorPosX(margin(c));
@@ -861,20 +920,21 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         paragraph(c, L.fonts.body, text, w, p.ink);
         ImGui::Dummy(ImVec2(1, L.px(6)));
     }
+    (void)endScreenScroll(c);
+    if (!st.form.problem.empty() && !problemBeside) {
+        ImGui::SetCursorPosY(tickTop - problemH);
+        problemLine(c, st.form.problem);
+    }
     // the tick box: a large square and its sentence, both tappable
-    ImGui::SetCursorPosX(margin(c));
+    ImGui::SetCursorPos(ImVec2(margin(c), tickTop));
     ImVec2 pos = ImGui::GetCursorScreenPos();
-    std::string tick = c.s.get("consent.tick");
-    ImFont* f = L.fonts.bold;
-    float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, tick)).x;
-    ImVec2 size(L.px(64) + L.px(20) + tw + L.px(24), L.px(72));
-    if (touchTarget(c.reg, "##tick", size)) {
+    if (touchTarget(c.reg, "##tick", size) && tapAllowed) {
         st.form.consentTicked = !st.form.consentTicked;
         st.form.problem.clear();
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), p.accentSoft, L.px(14));
-    ImVec2 box(pos.x + L.px(12), pos.y + L.px(12));
+    ImVec2 box(pos.x + L.px(12), pos.y + (size.y - L.px(48)) * 0.5f);
     dl->AddRectFilled(box, ImVec2(box.x + L.px(48), box.y + L.px(48)), p.surface, L.px(8));
     dl->AddRect(box, ImVec2(box.x + L.px(48), box.y + L.px(48)), p.accent, L.px(8), 0, L.px(3));
     if (st.form.consentTicked) {
@@ -883,25 +943,19 @@ void drawConsent(VisitorState& st, ScreenContext& c, Effect& fx) {
         dl->AddLine(ImVec2(box.x + L.px(21), box.y + L.px(37)), ImVec2(box.x + L.px(40), box.y + L.px(12)),
                     p.accent, L.px(6));
     }
-    (void)addText(dl, L.rtl, f, ImVec2(box.x + L.px(68), pos.y + (size.y - f->FontSize) * 0.5f), p.ink, tick);
-    c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    (void)addText(dl, L.rtl, f, ImVec2(pos.x + L.px(80), pos.y + (size.y - tickInk.y) * 0.5f), p.ink, tick,
+                  textRoom);
+    c.reg.record(tick, pos, ImVec2(pos.x + size.x, pos.y + size.y), ImVec2(L.px(80) + tickInk.x, tickInk.y));
     say(c, tick, pos, ImVec2(pos.x + size.x, pos.y + size.y));
-    if (!st.form.problem.empty()) {
-        // Beside the box it is about, not under it: the box never slides under the bottom bar.
-        float x = margin(c) + size.x + L.px(20);
-        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - size.y - ImGui::GetStyle().ItemSpacing.y);
-        problemLine(c, st.form.problem, x, ImGui::GetWindowWidth() - margin(c) - x);
+    if (!st.form.problem.empty() && problemBeside) {
+        ImGui::SetCursorPosY(tickTop);
+        problemLine(c, st.form.problem, problemX, rowEnd - problemX);
     }
 
     auto b = bottomBar(c, c.s.get("consent.decline"), c.s.get("consent.accept"), st.form.consentTicked);
-    // "Retour" beside "Non merci": going back to check an answer must not cost everything typed.
-    if (const WidgetRecord* decline = c.reg.find(c.s.get("consent.decline"))) {
-        ImVec2 origin = ImGui::GetWindowPos();
-        ImGui::SetCursorPos(ImVec2(decline->max.x - origin.x + L.px(16), decline->min.y - origin.y));
-        if (bigButton(L, c.reg, c.s.get("button.back"), ImVec2(0, decline->max.y - decline->min.y),
-                      ButtonKind::Quiet))
-            st.back();
-    }
+    ImGui::SetCursorPos(backInBar ? ImVec2(gapLeft, ImGui::GetWindowHeight() - L.fx(88))
+                                  : ImVec2(rowEnd + L.px(16), tickTop + (size.y - L.fx(64)) * 0.5f));
+    if (bigButton(L, c.reg, backLabel, ImVec2(backW, L.fx(64)), ButtonKind::Quiet)) st.back();
     if (b.back) {
         // Declining stores nothing: wipe what was typed right away.
         Purpose purpose = st.purpose;
@@ -950,6 +1004,8 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
     const Look& L = c.look;
     const Palette& p = L.palette;
     topBar(st, c, fx, true);
+    // Everything above the bar scrolls when large text or a small screen leaves too little room.
+    (void)beginScreenScroll(st, c, "confirmation");
     ImGui::Dummy(ImVec2(1, L.px(10)));
     {
         // The first name stays on the screen, never said aloud in the hall.
@@ -1015,6 +1071,7 @@ void drawConfirmation(VisitorState& st, ScreenContext& c, Effect& fx) {
                                                             : "takeaway.print_failed";
         centredLine(c, L.fonts.bold, c.s.get(key), p.ink);
     }
+    (void)endScreenScroll(c);
     auto b = bottomBar(c, canPrint ? c.s.get("takeaway.print") : std::string(), c.s.get("button.finish"));
     if (b.back && canPrint) fx.print = ticket;
     if (b.primary) st.go(Screen::Feedback);
@@ -1038,51 +1095,60 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
     ImGui::Dummy(ImVec2(1, L.px(20)));
     centredLine(c, L.fonts.title, c.s.get("feedback.question"), p.ink);
     centredLine(c, L.fonts.body, c.s.get("feedback.anonymous"), p.inkSoft);
-    ImGui::Dummy(ImVec2(1, L.px(30)));
-    // Four faces in a row; two rows of two when the screen is narrow (portrait, large text).
+    // Four faces in a row; two rows of two when the screen is narrow (portrait, large text). Each
+    // face's column is as wide as its name ("Pas du tout" never runs over its neighbours); the
+    // faces scroll above the bar when large text on a small screen needs more room.
     const float gap = L.px(30), avail = ImGui::GetWindowWidth() - 2 * margin(c);
     std::vector<std::string> labels;
-    for (int i = 0; i < 4; ++i)
+    float widest = 0;
+    ImFont* f = L.fonts.bold;
+    for (int i = 0; i < 4; ++i) {
         labels.push_back(c.s.get("feedback." + std::to_string(i + 1)));
-    const float need = std::max(L.px(150), widestWord(L.fonts.bold, labels, L.rtl) + L.px(16));
+        widest = std::max(widest, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, labels.back())).x);
+    }
+    // All four in a row whenever their names fit (never only the sad faces in view above the fold).
+    const float need = std::max(L.px(96), widest + L.px(16));
     const int cols = columnsFor(avail, need, gap, 4) >= 4 ? 4 : 2;
+    const float colMax = (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     // Smaller faces rather than faces under the bottom bar (never under a fingertip's 96 px).
     const float rows = cols == 4 ? 1.0f : 2.0f;
-    const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(8);
-    const float tile =
-        std::max(L.px(96),
-                 std::min({L.px(200), (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols),
-                           room / rows - L.px(50) - gap}));
+    const float room = ImGui::GetWindowHeight() - L.fx(104) - ImGui::GetCursorPosY() - L.px(38);
+    const float tile = std::max(L.px(96), std::min({L.px(200), colMax, room / rows - L.px(50) - gap}));
+    const float colW = std::max(tile, std::min(widest + L.px(16), colMax));
+    float labelH = L.px(50);
+    for (const auto& label : labels)
+        labelH = std::max(labelH, wrappedInk(f, shown(L.rtl, label), colW - L.px(8)).y + L.px(14));
+    const bool tapAllowed = beginScreenScroll(st, c, "feedback");
     const float x0 =
-        (ImGui::GetWindowWidth() - static_cast<float>(cols) * tile - static_cast<float>(cols - 1) * gap) *
+        (ImGui::GetWindowWidth() - static_cast<float>(cols) * colW - static_cast<float>(cols - 1) * gap) *
         0.5f;
-    const float y0 = ImGui::GetCursorPosY();
+    const float y0 = L.px(30);
     const ImU32 fills[4] = {IM_COL32(235, 130, 110, 255), IM_COL32(245, 185, 110, 255),
                             IM_COL32(170, 200, 110, 255), IM_COL32(100, 180, 120, 255)};
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (int i = 0; i < 4; ++i) {
-        ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i % cols) * (tile + gap),
-                                   y0 + static_cast<float>(i / cols) * (tile + L.px(50) + gap)));
+        ImGui::SetCursorPos(ImVec2(x0 + static_cast<float>(i % cols) * (colW + gap),
+                                   y0 + static_cast<float>(i / cols) * (tile + labelH + gap)));
         ImVec2 pos = ImGui::GetCursorScreenPos();
         const std::string& label = labels[static_cast<std::size_t>(i)];
         ImGui::PushID(i);
-        bool pressed = touchTarget(c.reg, "##face", ImVec2(tile, tile + L.px(50)));
+        bool pressed = touchTarget(c.reg, "##face", ImVec2(colW, tile + labelH));
         ImGui::PopID();
-        face(dl, ImVec2(pos.x + tile * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
+        face(dl, ImVec2(pos.x + colW * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
-        ImFont* f = L.fonts.bold;
-        ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label));
-        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (tile - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
-                      label);
-        c.reg.record(label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)),
-                     ImVec2(ts.x, tile + L.px(8) + ts.y));
-        say(c, label, pos, ImVec2(pos.x + tile, pos.y + tile + L.px(50)));
-        if (pressed) {
+        const ImVec2 ts = wrappedInk(f, shown(L.rtl, label), colW - L.px(8));
+        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (colW - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink, label,
+                      colW - L.px(8));
+        c.reg.record(label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH), ImVec2(ts.x, tile + L.px(8) + ts.y));
+        say(c, label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH));
+        if (pressed && tapAllowed) {
             fx.feedbackScore = i + 1;
             st.feedbackGiven = true;
             st.go(Screen::Goodbye);
         }
     }
+    ImGui::SetCursorPosY(y0 + rows * (tile + labelH + gap));
+    (void)endScreenScroll(c);
     auto b = bottomBar(c, std::string(), c.s.get("button.skip"), true, ButtonKind::Secondary);
     if (b.primary) st.go(Screen::Goodbye);
 }

@@ -106,6 +106,10 @@ struct VisitorState {
     std::string wordsFocus;
     bool wordsJump = false;       ///< scroll the focused word into view on the next frame
     OfferListState messageScroll; ///< the message field, when a long message is read back
+    /// A screen's content above its bottom bar (consent, confirmation, choices, forms), when large
+    /// text or a small screen makes it taller than the room; starts at the top on each screen.
+    OfferListState screenScroll;
+    Screen screenScrollOf = Screen::Welcome;
     std::size_t messageShown = 0; ///< the message length last drawn: typing brings the end into view
     float scrollVelocity = 0;
 
