@@ -262,7 +262,8 @@ void parseTranslations(const json& j, Offer& o, std::vector<CatalogueIssue>* dro
     // Checked before any key is looked at: a flood of keys costs one line, not one per key.
     if (it->size() > kMaxLanguages)
         return drop("translations", "more than " + std::to_string(kMaxLanguages) + " languages");
-    for (const auto& [language, body] : it->items()) {
+    for (const auto& [key, body] : it->items()) {
+        const std::string& language = key; // a lambda may not capture a structured binding (clang 14)
         const std::string what = "translation '" + utf8Sanitise(language, 8) + "'";
         if (std::none_of(std::begin(kOfferLanguages), std::end(kOfferLanguages),
                          [&](const char* l) { return language == l; })) {
