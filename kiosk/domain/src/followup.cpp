@@ -31,13 +31,21 @@ const char* toString(IntroStatus s) {
     return "cancelled";
 }
 
-bool parseIntroStatus(std::string_view text, IntroStatus& out) {
-    for (IntroStatus s : kIntroStatuses)
-        if (text == toString(s)) {
-            out = s;
+namespace {
+/// The value of `all` whose toString is `text`: one reader for every coded list of this file.
+template <typename T, std::size_t N>
+bool parseByName(std::string_view text, const std::array<T, N>& all, T& out) {
+    for (T v : all)
+        if (text == toString(v)) {
+            out = v;
             return true;
         }
     return false;
+}
+} // namespace
+
+bool parseIntroStatus(std::string_view text, IntroStatus& out) {
+    return parseByName(text, kIntroStatuses, out);
 }
 
 std::vector<IntroStatus> allowedNext(IntroStatus from) {
@@ -279,12 +287,7 @@ const char* toString(CallbackOutcome o) {
 }
 
 bool parseCallbackOutcome(std::string_view text, CallbackOutcome& out) {
-    for (CallbackOutcome o : kCallbackOutcomes)
-        if (text == toString(o)) {
-            out = o;
-            return true;
-        }
-    return false;
+    return parseByName(text, kCallbackOutcomes, out);
 }
 
 bool keepsCallbackOpen(CallbackOutcome o) {
