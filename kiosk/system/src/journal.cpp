@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <syslog.h>
+// Without this, sd_journal_sendv stamps every entry with CODE_FILE/CODE_LINE/CODE_FUNC of the
+// sink itself (journal.cpp, sink_it_), which tells a reader of `journalctl -o verbose` nothing.
+#define SD_JOURNAL_SUPPRESS_LOCATION
 #include <systemd/sd-journal.h>
 
 namespace comptoir::system {
