@@ -102,7 +102,7 @@ TEST_CASE(
           "/usr/share/comptoir/i18n/fr.json", "/usr/share/comptoir/catalogue/demo.json",
           "/etc/comptoir/kiosk.toml", "/lib/systemd/system/comptoir-kiosk.service",
           "/lib/systemd/system/comptoir-kiosk-fallback.service", "/lib/systemd/system/comptoir-sync.timer",
-          "/lib/systemd/system/comptoir-central.service",
+          "/usr/lib/comptoir/kiosk-session", "/lib/systemd/system/comptoir-central.service",
           "/usr/share/doc/comptoir-central/examples/comptoir-central.conf"})
         CHECK(fs::exists(f));
     REQUIRE(run("id -u comptoir && id -u comptoir-central", out) == 0);
@@ -145,9 +145,9 @@ TEST_CASE(
         // mount namespace) keeps this machine's X displays out of reach and unchanged.
         REQUIRE(run("mkdir -p -m 1777 /tmp/.X11-unix", out) == 0);
         REQUIRE(run("setsid unshare --mount --propagation private sh -c \"mount -t tmpfs -o mode=1777 tmpfs "
-                    "/tmp/.X11-unix && exec runuser -u comptoir -- " +
-                        env + "cage -d -- /usr/bin/comptoir-kiosk\" > " + q(session) + " 2>&1 & echo $! > " +
-                        q(dir.file("cage.pid")),
+                    "/tmp/.X11-unix && runuser -u comptoir -- " +
+                        env + "/usr/lib/comptoir/kiosk-session; echo session-exit=\\$?\" > " + q(session) +
+                        " 2>&1 & echo $! > " + q(dir.file("cage.pid")),
                     out) == 0);
         const std::string grimShot = dir.file("session.png");
         Colours seen;
@@ -167,14 +167,22 @@ TEST_CASE(
             seen = welcomeColours(grimShot);
             if (seen.terracotta > 1000 && seen.cream > seen.total / 2) break;
         }
-        // The whole session (unshare, runuser, cage, the kiosk) is one process group.
+        // The whole session (unshare, runuser, cage, the kiosk) is one process group. A crash of the
+        // kiosk must end the session with the kiosk's status (cage alone exits 0: systemd would
+        // read "Deactivated successfully" and never say the kiosk failed).
         const std::string group = std::to_string(std::stol(readFile(dir.file("cage.pid"))));
+        (void)runCommand("pkill -SEGV -g " + group + " -x comptoir-kiosk", out);
+        for (int i = 0; i < 30 && readFile(session).find("session-exit=") == std::string::npos; ++i)
+            std::this_thread::sleep_for(500ms);
         (void)runCommand(
             "/bin/kill -TERM -- -" + group + "; sleep 1; /bin/kill -KILL -- -" + group + " 2>/dev/null", out);
-        INFO(readFile(session));
+        const std::string sessionLog = readFile(session);
+        INFO(sessionLog);
         CHECK(seen.total > 0);
         CHECK(seen.cream > seen.total / 2);
         CHECK(seen.terracotta > 1000);
+        CHECK_THAT(sessionLog, Catch::Contains("the kiosk was ended by signal 11 (SEGV)"));
+        CHECK_THAT(sessionLog, Catch::Contains("session-exit=139"));
     }
 
     // ---- upgrade (the same version again): configuration and data kept, a restart requested ----
