@@ -33,6 +33,24 @@ TEST_CASE("the ticket says the offer's public facts, one per line") {
     CHECK(takeawayText(f, french()) == "Comptoir\nVotre code : XYZ-123");
 }
 
+TEST_CASE("the offer's page on its platform is on the ticket whole, or not at all") {
+    TakeawayFacts f{
+        "Comptoir", "Atelier vélo", "", "", "", "", "ABC-DEF", "https://www.jeveuxaider.gouv.fr/m/42"};
+    CHECK(takeawayText(f, french()) ==
+          "Comptoir\nAtelier vélo\nEn ligne : https://www.jeveuxaider.gouv.fr/m/42\nVotre code : ABC-DEF");
+    // Too long to fit beside the rest: left out rather than cut into an address that leads nowhere.
+    f.onlineUrl = "https://example.org/" + std::string(400, 'a');
+    CHECK(takeawayText(f, french()).find("En ligne") == std::string::npos);
+    f.where = std::string(70, 'w'); // long facts leave no room: still never a cut address
+    f.onlineUrl = "https://example.org/" + std::string(250, 'b');
+    REQUIRE(f.onlineUrl.size() < kTakeawayMaxBytes - 40); // alone it would fit
+    CHECK(takeawayText(f, french()).find("https://") == std::string::npos);
+    // Only a web address: a catalogue's "javascript:" or text is not a link.
+    f.where.clear();
+    f.onlineUrl = "javascript:alert(1)";
+    CHECK(takeawayText(f, french()).find("En ligne") == std::string::npos);
+}
+
 TEST_CASE("a hostile catalogue cannot add lines, break UTF-8 or push the code out of the ticket") {
     std::string huge(5000, 'e');
     TakeawayFacts f{"Comptoir", "Titre\nFaux : ligne\x01", huge, std::string(3000, '\xC3'), huge, huge,

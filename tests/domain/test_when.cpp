@@ -58,6 +58,12 @@ TEST_CASE("every moment of an offer, one a line") {
     Offer t;
     t.toBeAgreed = true;
     CHECK(describeEachWhen(t, s) == std::vector<std::string>{"Moment à choisir ensemble"});
+    // An offer from a platform (API Engagement) says its moment in its own words.
+    t.schedule = "2 heures par semaine";
+    CHECK(describeEachWhen(t, s) ==
+          std::vector<std::string>{"2 heures par semaine : moment à choisir ensemble"});
+    r.schedule = "le mardi et le jeudi"; // precise slots say more than the platform's words
+    CHECK(describeWhen(r, s) == "Chaque semaine, le mardi de 11 h 30 à 14 h");
 }
 
 TEST_CASE("a missing translation shows its key, never an empty label") {

@@ -29,7 +29,8 @@ TEST_CASE("importing the demo catalogue stores every entry and reads back the sa
     auto back = loadCatalogue(db);
     REQUIRE(back.offers.size() == c.offers.size());
     for (const auto& o : c.offers) {
-        auto it = std::find_if(back.offers.begin(), back.offers.end(), [&](const Offer& b) { return b.id == o.id; });
+        auto it = std::find_if(back.offers.begin(), back.offers.end(),
+                               [&](const Offer& b) { return b.id == o.id; });
         REQUIRE(it != back.offers.end());
         CHECK(it->title == o.title);
         CHECK(it->slots.size() == o.slots.size());
@@ -49,6 +50,36 @@ TEST_CASE("importing the demo catalogue stores every entry and reads back the sa
         CHECK(o.dates.front().start >= last);
         last = o.dates.front().start;
     }
+}
+
+TEST_CASE("what a platform says of an offer survives the kiosk's database") {
+    test::TempDir dir;
+    auto db = Database::open(dir.file("k.db"));
+    migrate(db);
+    auto c = demo();
+    REQUIRE(c.offers.size() >= 2);
+    c.offers[0].source = "engagement";
+    c.offers[0].applicationUrl = "https://www.jeveuxaider.gouv.fr/missions/42";
+    c.offers[0].schedule = "2 heures par semaine";
+    (void)importCatalogue(db, c);
+    auto back = loadCatalogue(db);
+    auto find = [&](const std::string& id) {
+        return *std::find_if(back.offers.begin(), back.offers.end(),
+                             [&](const Offer& b) { return b.id == id; });
+    };
+    CHECK(find(c.offers[0].id).source == "engagement");
+    CHECK(find(c.offers[0].id).applicationUrl == "https://www.jeveuxaider.gouv.fr/missions/42");
+    CHECK(find(c.offers[0].id).schedule == "2 heures par semaine");
+    CHECK(find(c.offers[1].id).applicationUrl.empty());
+    // The file is not trusted more than the catalogue: a bad address written into it is not a link.
+    db.exec(
+        "UPDATE offer SET application_url = 'javascript:alert(1)', schedule = 'deux' || char(10) || 'lignes' "
+        "WHERE id = '" +
+            c.offers[0].id + "'",
+        "tamper");
+    back = loadCatalogue(db);
+    CHECK(find(c.offers[0].id).applicationUrl.empty());
+    CHECK(find(c.offers[0].id).schedule == "deux lignes");
 }
 
 TEST_CASE("re-importing updates in place; a failing import changes nothing") {

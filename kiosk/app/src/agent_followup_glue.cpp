@@ -755,8 +755,9 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
 namespace {
 /// "14:30" for the half hour 29 of the day.
 std::string clockOf(int halfHour) {
-    char hm[8];
-    std::snprintf(hm, sizeof hm, "%02d:%02d", halfHour / 2, halfHour % 2 * 30);
+    const int h = std::clamp(halfHour, 0, 47);
+    char hm[16];
+    std::snprintf(hm, sizeof hm, "%02d:%02d", h / 2, h % 2 * 30);
     return hm;
 }
 std::string trim(const std::string& t) {

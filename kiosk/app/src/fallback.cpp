@@ -27,7 +27,7 @@ int runFallback(const Options& options, const KioskConfig& config, const Strings
     auto draw = [&](double dt) {
         surface.beginFrame(dt);
         reg.beginFrame();
-        ui::drawPause(look, strings, reg);
+        ui::drawPause(look, strings);
         surface.endFrame();
     };
     if (options.headless) {

@@ -93,7 +93,7 @@ std::unique_ptr<platform::Surface> openSurface(const Options& options, const Kio
     return surface;
 }
 
-bool loadStrings(Strings& strings, const KioskConfig& config) {
+bool loadStrings(Strings& strings) {
     std::string error;
     const std::string assets = assetDir();
     spdlog::info("assets: {}", assets);
@@ -105,7 +105,7 @@ bool loadStrings(Strings& strings, const KioskConfig& config) {
 
 int runFallbackSession(const Options& options, const KioskConfig& config) {
     Strings strings;
-    if (!loadStrings(strings, config)) return 1;
+    if (!loadStrings(strings)) return 1;
     ImGuiContextGuard imgui;
     auto surface = openSurface(options, config);
     if (!surface) return 1;
@@ -252,7 +252,7 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         return importCatalogueFile(opened.db, options.importFile, options.withdrawAll) ? 0 : 1;
 
     Strings strings;
-    if (!loadStrings(strings, *config)) return 1;
+    if (!loadStrings(strings)) return 1;
     auto stage = [&](const char* what) {
         spdlog::debug(
             "start-up: {} after {:.1f} ms", what,

@@ -373,7 +373,7 @@ bool KioskSession::nightFrame(bool touched) {
         setNight(false);
         m_lastInput = m_clock;
     }
-    ui::drawNight(m_look, *m_visitorStrings, m_registry);
+    ui::drawNight(m_look, *m_visitorStrings);
     m_surface.endFrame();
     return true;
 }

@@ -341,7 +341,8 @@ Offer parseOffer(const json& j, std::vector<CatalogueIssue>* dropped) {
     if (!isCatalogueId(o.source)) o.source.clear();
     o.applicationUrl = optionalText(j, "application_url", 500);
     if (!isWebUrl(o.applicationUrl)) o.applicationUrl.clear();
-    o.schedule = optionalText(j, "schedule", 200);
+    // One line of plain text: a newline or control in it would break the card's one line.
+    o.schedule = utf8Sanitise(optionalText(j, "schedule", kScheduleCodePoints), kScheduleCodePoints);
     parseTranslations(j, o, dropped);
     return o;
 }

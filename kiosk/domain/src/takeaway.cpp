@@ -1,5 +1,6 @@
 #include "comptoir/domain/takeaway.hpp"
 
+#include "comptoir/domain/catalogue.hpp"
 #include "comptoir/domain/text.hpp"
 
 #include <algorithm>
@@ -38,9 +39,15 @@ std::string takeawayText(const TakeawayFacts& f, const Strings& s) {
     std::string contact = f.organisation;
     if (!f.contact.empty()) contact += (contact.empty() ? "" : ", ") + f.contact;
     if (!contact.empty()) addLine(out, s.format("takeaway.contact", {{"value", bounded(contact)}}));
+    // A web address cut short leads nowhere: it is on the ticket whole, or not at all.
+    if (!f.onlineUrl.empty() && isWebUrl(f.onlineUrl)) {
+        const std::string line = s.format("takeaway.online", {{"value", f.onlineUrl}});
+        if (out.size() + line.size() + 1 + codeLine.size() + 1 <= kTakeawayMaxBytes) addLine(out, line);
+    }
     // Long facts (or a long translation) are cut so that the whole ticket scans well, but the
     // reference code always stays: it is what the visitor shows at the counter.
-    const std::size_t room = kTakeawayMaxBytes - std::min(kTakeawayMaxBytes, codeLine.size() + 1); // + its newline
+    const std::size_t room =
+        kTakeawayMaxBytes - std::min(kTakeawayMaxBytes, codeLine.size() + 1); // + its newline
     if (out.size() > room) {
         std::size_t cut = room;
         while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)

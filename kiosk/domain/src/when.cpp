@@ -31,7 +31,8 @@ std::string frenchDate(const std::string& date, const Strings& s) {
     if (date.size() < 10) return date;
     int day = std::atoi(date.substr(8, 2).c_str()), month = std::atoi(date.substr(5, 2).c_str());
     if (month < 1 || month > 12 || day < 1 || day > 31) return date;
-    return (day == 1 ? s.get("date.first") : std::to_string(day)) + " " + s.get("month." + std::to_string(month));
+    return (day == 1 ? s.get("date.first") : std::to_string(day)) + " " +
+           s.get("month." + std::to_string(month));
 }
 
 int isoWeekday(const std::string& date) {
@@ -74,6 +75,8 @@ std::string describeWhen(const Offer& o, const Strings& s) {
     if (o.rhythm == Rhythm::OneOff && !o.dates.empty())
         return dateText(o.dates.front(), s, static_cast<long long>(o.dates.size()) - 1);
     if (o.rhythm == Rhythm::Regular && !o.slots.empty()) return slotText(o, o.slots.front(), s);
+    // The publishing platform's own words ("2 heures par semaine") say more than "to be agreed".
+    if (!o.schedule.empty()) return s.format("when.schedule", {{"schedule", o.schedule}});
     return s.get("offer.to_be_agreed");
 }
 
@@ -93,7 +96,8 @@ std::vector<std::string> describeEachWhen(const Offer& o, const Strings& s, std:
 
 std::string describeDuration(const Offer& o, const Strings& s) {
     bool total = o.rhythm == Rhythm::Regular && o.durationHours >= 10;
-    return s.format(total ? "offer.duration_total" : "offer.duration_hours", {{"duration", frenchDuration(o.durationHours, s)}});
+    return s.format(total ? "offer.duration_total" : "offer.duration_hours",
+                    {{"duration", frenchDuration(o.durationHours, s)}});
 }
 
 } // namespace comptoir

@@ -1,6 +1,7 @@
 #include "comptoir/store/catalogue_repo.hpp"
 
 #include "comptoir/domain/catalogue.hpp"
+#include "comptoir/domain/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -71,8 +72,8 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         "frequency, to_be_agreed, duration_hours, place, neighbourhood_id, step_free, min_age, "
         "parental_agreement, group_friendly, prerequisites, skills, what_to_bring, places_wanted, "
         "places_left, registration_open, status, catalogue_version, first_date, permis_citoyen, "
-        "translations) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-        "?21,?22,?23,?24,?25,?26,?27) ON CONFLICT(id) DO UPDATE SET "
+        "translations, source, application_url, schedule) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+        "?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30) ON CONFLICT(id) DO UPDATE SET "
         "organisation_id = excluded.organisation_id, title = excluded.title, "
         "description = excluded.description, theme_id = excluded.theme_id, "
         "activity_id = excluded.activity_id, rhythm = excluded.rhythm, frequency = excluded.frequency, "
@@ -85,7 +86,8 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         "places_left = excluded.places_left, registration_open = excluded.registration_open, "
         "status = excluded.status, catalogue_version = excluded.catalogue_version, "
         "first_date = excluded.first_date, permis_citoyen = excluded.permis_citoyen, "
-        "translations = excluded.translations");
+        "translations = excluded.translations, source = excluded.source, "
+        "application_url = excluded.application_url, schedule = excluded.schedule");
     auto delDates = db.prepare("DELETE FROM offer_date WHERE offer_id = ?1");
     auto delSlots = db.prepare("DELETE FROM offer_slot WHERE offer_id = ?1");
     auto addDate = db.prepare("INSERT INTO offer_date(offer_id, start, \"end\") VALUES(?1, ?2, ?3)");
@@ -101,7 +103,7 @@ ImportReport upsertCatalogueRows(Database& db, const Catalogue& c) {
         of.bind(17, toJsonList(o.prerequisites)).bind(18, toJsonList(o.skills)).bind(19, o.whatToBring);
         of.bind(20, o.placesWanted).bind(21, o.placesLeft).bind(22, o.registrationOpen);
         of.bind(23, toString(o.status)).bind(24, c.version).bindOptional(25, first).bind(26, o.permisCitoyen);
-        of.bind(27, translationsJson(o)).run();
+        of.bind(27, translationsJson(o)).bind(28, o.source).bind(29, o.applicationUrl).bind(30, o.schedule).run();
         delDates.bind(1, o.id).run();
         delSlots.bind(1, o.id).run();
         for (const auto& d : o.dates) addDate.bind(1, o.id).bind(2, d.start).bind(3, d.end).run();
@@ -153,8 +155,8 @@ Catalogue loadCatalogue(const Database& db) {
             "SELECT id, organisation_id, title, description, theme_id, activity_id, rhythm, frequency, "
             "to_be_agreed, duration_hours, place, neighbourhood_id, step_free, min_age, "
             "parental_agreement, group_friendly, prerequisites, skills, what_to_bring, places_wanted, "
-            "places_left, registration_open, status, catalogue_version, permis_citoyen, translations "
-            "FROM offer ORDER BY first_date IS NULL, first_date, title");
+            "places_left, registration_open, status, catalogue_version, permis_citoyen, translations, "
+            "source, application_url, schedule FROM offer ORDER BY first_date IS NULL, first_date, title");
         while (s.step()) {
             Offer o;
             o.id = s.text(0);
@@ -183,6 +185,10 @@ Catalogue loadCatalogue(const Database& db) {
             o.catalogueVersion = s.int64(23);
             o.permisCitoyen = s.integer(24) != 0;
             readTranslationsJson(s.text(25), o);
+            // Checked again as the catalogue checks them: the database file is not trusted more.
+            o.source = isCatalogueId(s.text(26)) ? s.text(26) : std::string();
+            o.applicationUrl = isWebUrl(s.text(27)) ? s.text(27) : std::string();
+            o.schedule = utf8Sanitise(s.text(28), kScheduleCodePoints);
             offerIndex.emplace(o.id, c.offers.size());
             c.offers.push_back(std::move(o));
         }

@@ -8,7 +8,7 @@ namespace comptoir::store {
 namespace {
 
 // Each entry takes the schema from version N to N+1. Never edit a shipped entry: add a new one.
-constexpr std::array<const char*, 13> kMigrations = {
+constexpr std::array<const char*, 14> kMigrations = {
     // 1: the offer catalogue (authoritative on the central server, replaced by pulls).
     R"sql(
 CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -334,6 +334,14 @@ CREATE INDEX introduction_inbox ON introduction(next_action_on)
     // (validated again when read: docs/catalogue-format.md).
     R"sql(
 ALTER TABLE offer ADD COLUMN translations TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(translations));
+)sql",
+    // 14: what the publishing platform says of an offer (API Engagement, the CCAS's spreadsheet):
+    // where it came from, its page to apply on, and the moment in the platform's own words. Kept so
+    // that a visitor sees "2 heures par semaine" and takes the page away on the ticket.
+    R"sql(
+ALTER TABLE offer ADD COLUMN source TEXT NOT NULL DEFAULT '' CHECK (length(source) <= 20);
+ALTER TABLE offer ADD COLUMN application_url TEXT NOT NULL DEFAULT '' CHECK (length(application_url) <= 500);
+ALTER TABLE offer ADD COLUMN schedule TEXT NOT NULL DEFAULT '' CHECK (length(schedule) <= 1000);
 )sql",
 };
 

@@ -16,10 +16,8 @@ std::string statusLabel(const Strings& s, IntroStatus st) {
 /// Read-only text centred in a box at the cursor (recorded for scripted `expect`).
 void centredText(AgentFrame& f, ImFont* font, const std::string& s, ImVec2 box) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.c_str());
-    (void)addText(ImGui::GetWindowDrawList(), false, font,
-                  ImVec2(pos.x + (box.x - ts.x) * 0.5f, pos.y + (box.y - ts.y) * 0.5f), f.look.palette.ink,
-                  s);
+    (void)addCentredText(ImGui::GetWindowDrawList(), false, font, pos.x + box.x * 0.5f,
+                         pos.y + (box.y - font->FontSize) * 0.5f, f.look.palette.ink, s);
     ImGui::Dummy(box);
 }
 

@@ -113,12 +113,8 @@ void agentField(ScreenContext& c, const std::string& label, const std::string& v
 
 namespace {
 
-void centredText(ScreenContext& c, ImFont* f, const std::string& text, float cx, float y, ImU32 colour,
-                 float wrap) {
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, text.c_str());
-    ImVec2 pos(cx - ts.x * 0.5f, y);
-    (void)c;
-    (void)addText(ImGui::GetWindowDrawList(), false, f, pos, colour, text, wrap);
+void centredText(ImFont* f, const std::string& text, float cx, float y, ImU32 colour, float wrap) {
+    (void)addCentredText(ImGui::GetWindowDrawList(), false, f, cx, y, colour, text, wrap);
 }
 
 float textHeight(ImFont* f, const std::string& text, float wrap) {
@@ -144,9 +140,9 @@ PinPadIntent drawPinPad(PinPadState& st, const PinPadVm& vm, ScreenContext& c, K
     float wrap = cardW - L.px(40);
     bool locked = vm.lockSecondsLeft > 0;
     if (vm.agents.empty()) {
-        centredText(c, L.fonts.body, c.s.get("agent.pad.no_agent"), cx, y + L.px(40), p.ink, wrap);
+        centredText(L.fonts.body, c.s.get("agent.pad.no_agent"), cx, y + L.px(40), p.ink, wrap);
     } else if (st.agentId.empty()) {
-        centredText(c, L.fonts.title, c.s.get("agent.pad.who"), cx, y, p.ink, wrap);
+        centredText(L.fonts.title, c.s.get("agent.pad.who"), cx, y, p.ink, wrap);
         y += L.fonts.title->FontSize + L.px(24);
         for (const auto& a : vm.agents) {
             ImGui::SetCursorScreenPos(ImVec2(cx - cardW * 0.5f, y));
@@ -159,8 +155,8 @@ PinPadIntent drawPinPad(PinPadState& st, const PinPadVm& vm, ScreenContext& c, K
             if (y > origin.y + h - L.px(180)) break; // a handful of agents per kiosk; the rest by Tab
         }
     } else {
-        centredText(c, L.fonts.title, c.s.format("agent.pad.code_for", {{"name", st.agentName}}), cx, y,
-                    p.ink, wrap);
+        centredText(L.fonts.title, c.s.format("agent.pad.code_for", {{"name", st.agentName}}), cx, y, p.ink,
+                    wrap);
         y += L.fonts.title->FontSize + L.px(20);
         // The dots: one per digit typed, never the digits themselves.
         float dot = L.px(12), gap = L.px(34);
@@ -179,7 +175,7 @@ PinPadIntent drawPinPad(PinPadState& st, const PinPadVm& vm, ScreenContext& c, K
             msg = c.s.format("agent.pad.locked", {{"m", std::to_string(vm.lockSecondsLeft / 60)},
                                                   {"s", std::to_string(vm.lockSecondsLeft % 60)}});
         }
-        if (!msg.empty()) centredText(c, L.fonts.bold, msg, cx, y, p.ink, wrap);
+        if (!msg.empty()) centredText(L.fonts.bold, msg, cx, y, p.ink, wrap);
         y += std::max(textHeight(L.fonts.bold, msg, wrap), L.fonts.bold->FontSize) + L.px(16);
         // The keypad: big keys, digits from the physical keyboard too.
         float key = std::min(L.px(96), (origin.y + h - y - L.px(110)) / 4.0f - L.px(10));

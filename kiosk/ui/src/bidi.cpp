@@ -4,6 +4,7 @@
 #include "comptoir/ui/widgets.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstring>
 #include <fribidi.h>
 #include <unordered_map>
@@ -141,6 +142,12 @@ void recordDrawn(ImDrawList* dl, const std::string& text, ImVec2 min, ImVec2 max
 }
 
 } // namespace
+
+float addCentredText(ImDrawList* dl, bool rtl, ImFont* font, float centreX, float y, ImU32 colour,
+                     const std::string& text, float wrapWidth) {
+    const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrapWidth, text.c_str()).x;
+    return addText(dl, rtl, font, ImVec2(centreX - width * 0.5f, y), colour, text, wrapWidth);
+}
 
 float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, const std::string& text,
               float wrapWidth, const ImVec4* clip, float fontSize) {

@@ -5,7 +5,6 @@
 #include "comptoir/ui/pause.hpp"
 
 #include <algorithm>
-#include <cfloat>
 
 namespace comptoir::ui {
 
@@ -25,34 +24,30 @@ ImDrawList* beginPlainScreen(const char* name, ImU32 background) {
 }
 
 /// One centred (wrapped) line at `y`, recorded as visible text; returns its height.
-float centredText(const Look& look, WidgetRegistry& reg, ImDrawList* dl, ImFont* font,
-                  const std::string& text, float y, ImU32 colour) {
-    ImVec2 ds = ImGui::GetIO().DisplaySize;
-    const float wrap = std::max(look.px(200), ds.x - look.px(160));
-    ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str());
-    ImVec2 pos((ds.x - ts.x) * 0.5f, y);
-    (void)reg; // addText records what it draws
-    (void)addText(dl, look.rtl, font, pos, colour, text, wrap);
-    return ts.y;
+float centredText(const Look& look, ImDrawList* dl, ImFont* font, const std::string& text, float y,
+                  ImU32 colour) {
+    const float width = ImGui::GetIO().DisplaySize.x;
+    return addCentredText(dl, look.rtl, font, width * 0.5f, y, colour, text,
+                          std::max(look.px(200), width - look.px(160)));
 }
 
 } // namespace
 
-void drawPause(const Look& look, const Strings& strings, WidgetRegistry& reg) {
+void drawPause(const Look& look, const Strings& strings) {
     const Palette& p = look.palette;
     ImVec2 ds = ImGui::GetIO().DisplaySize;
     ImDrawList* dl = beginPlainScreen("pause", p.background);
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(ds.x, look.px(14)), p.header);
     float y = ds.y * 0.38f;
-    y += centredText(look, reg, dl, look.fonts.title, strings.get("pause.title"), y, p.ink) + look.px(24);
-    centredText(look, reg, dl, look.fonts.body, strings.get("pause.body"), y, p.inkSoft);
+    y += centredText(look, dl, look.fonts.title, strings.get("pause.title"), y, p.ink) + look.px(24);
+    centredText(look, dl, look.fonts.body, strings.get("pause.body"), y, p.inkSoft);
     ImGui::End();
 }
 
-void drawNight(const Look& look, const Strings& strings, WidgetRegistry& reg) {
+void drawNight(const Look& look, const Strings& strings) {
     ImDrawList* dl = beginPlainScreen("night", kNightBackground);
-    centredText(look, reg, dl, look.fonts.body, strings.get("night.touch"),
-                ImGui::GetIO().DisplaySize.y * 0.47f, kNightInk);
+    centredText(look, dl, look.fonts.body, strings.get("night.touch"), ImGui::GetIO().DisplaySize.y * 0.47f,
+                kNightInk);
     ImGui::End();
 }
 

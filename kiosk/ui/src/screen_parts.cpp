@@ -73,9 +73,13 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
         y += bh + L.fx(12);
         left = L.px(24);
     };
+    // A header button's width: its label in bold, with the same padding everywhere.
+    auto buttonWidth = [&](const std::string& label) {
+        return L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, shown(L.rtl, label)).x +
+               L.px(36);
+    };
     auto place = [&](const std::string& label, ButtonKind kind) {
-        ImFont* f = L.fonts.bold;
-        float bw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, shown(L.rtl, label)).x + L.px(36);
+        const float bw = buttonWidth(label);
         room(bw);
         x -= bw;
         ImGui::SetCursorPos(ImVec2(x, y));
@@ -99,8 +103,7 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     // The three text sizes stay together on one row.
     float sizesW = 0;
     for (const char* label : {"A", "A+", "A++"})
-        sizesW +=
-            L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, label).x + L.px(36) + L.px(10);
+        sizesW += buttonWidth(label) + L.px(10);
     room(sizesW - L.px(10));
     for (int size = 2; size >= 0; --size) {
         std::string label = size == 0 ? "A" : size == 1 ? "A+" : "A++";
@@ -131,9 +134,7 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     // form), and asks first when something was typed.
     if (showRestart) {
         const std::string& restart = c.s.get("button.restart");
-        const float rw =
-            L.fonts.bold->CalcTextSizeA(L.fonts.bold->FontSize, FLT_MAX, 0, shown(L.rtl, restart)).x + L.px(36);
-        room(rw + L.fx(40));
+        room(buttonWidth(restart) + L.fx(40));
         if (x < right) { // a divider, unless it starts a row of its own
             x -= L.fx(40);
             dl->AddLine(ImVec2(x + L.fx(20), y + bh * 0.15f), ImVec2(x + L.fx(20), y + bh * 0.85f),

@@ -482,7 +482,8 @@ std::string placeText(const Offer& o, const Catalogue& cat) {
 /// The take-away ticket of an offer: public facts only (see TakeawayFacts).
 TakeawayFacts offerFacts(const ScreenContext& c, const Offer& o, const OfferCardVm& card,
                          const std::string& reference) {
-    TakeawayFacts f{c.siteName, card.title, card.when, placeText(o, *c.data.catalogue), {}, {}, reference};
+    TakeawayFacts f{c.siteName, card.title, card.when, placeText(o, *c.data.catalogue), {}, {}, reference,
+                    o.applicationUrl};
     for (const auto& org : c.data.catalogue->organisations)
         if (org.id == o.organisationId) {
             f.organisation = org.name;

@@ -40,6 +40,9 @@ inline constexpr std::size_t kMaxCatalogueBytes = 32u << 20;
 /// An id of a theme, activity, neighbourhood, organisation or offer: 1 to 40 of a-z, 0-9, '-'.
 [[nodiscard]] bool isCatalogueId(std::string_view s);
 
+/// The longest `schedule` (the platform's own words for the moment), in characters.
+inline constexpr std::size_t kScheduleCodePoints = 200;
+
 /// An http:// or https:// address of at most 500 bytes, without spaces, controls or quotes.
 [[nodiscard]] bool isWebUrl(std::string_view s);
 

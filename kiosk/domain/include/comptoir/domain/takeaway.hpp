@@ -20,6 +20,7 @@ struct TakeawayFacts {
     std::string organisation; ///< the host organisation's name
     std::string contact;      ///< the host organisation's public contact (phone of its office…)
     std::string reference;    ///< the visitor's reference code, when there is one
+    std::string onlineUrl = {}; ///< the publishing platform's page for the offer (http/https), if any
 };
 
 /// Longest ticket text, in bytes: a QR code of this size stays readable on screen and on a

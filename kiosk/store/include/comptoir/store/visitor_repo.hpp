@@ -29,7 +29,7 @@ struct InterestDraft {
 struct CallbackDraft {
     ContactDetails contact;
     std::string recontactAfter;      ///< "YYYY-MM-DD"
-    std::string offerId, offerTitle; ///< the full offer it was asked from; empty when asked without one
+    std::string offerId = {}, offerTitle = {}; ///< the full offer it was asked from; empty when asked without one
     int consentVersion = kConsentVersion;
     std::optional<std::string> assistedBy = std::nullopt;
 };

@@ -9,11 +9,11 @@
 namespace comptoir::ui {
 
 /// Draws the whole screen in the current Dear ImGui frame (strings pause.title, pause.body).
-void drawPause(const Look& look, const Strings& strings, WidgetRegistry& reg);
+void drawPause(const Look& look, const Strings& strings);
 
 /// The kiosk at night ([display] night): an almost black screen with one soft line, "Touchez
 /// l'écran pour commencer" (night.touch), and nothing to tap: any touch wakes the kiosk.
-void drawNight(const Look& look, const Strings& strings, WidgetRegistry& reg);
+void drawNight(const Look& look, const Strings& strings);
 
 /// The night screen's colours: almost black, the line a dim warm grey.
 inline constexpr ImU32 kNightBackground = IM_COL32(8, 8, 10, 255);
