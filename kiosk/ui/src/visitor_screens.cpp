@@ -227,9 +227,9 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(0, top));
     bool animating = false;
-    bool tapAllowed = beginTouchScroll(
-        "filters", ImVec2(winW, ImGui::GetWindowHeight() - top - L.fx(104) - moreRow), st.filtersScroll, L,
-        c.dt, animating);
+    bool tapAllowed =
+        beginTouchScroll("filters", ImVec2(winW, ImGui::GetWindowHeight() - top - L.fx(104) - moreRow),
+                         st.filtersScroll, L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     ChipFlow flow(c, -L.px(66));
     flow.tapAllowed = tapAllowed;
@@ -275,8 +275,9 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     float panelH = 0;
     const bool more = endScreenScroll(c, &panelH);
     if (more) {
-        const ImVec2 at = moreInBar ? ImVec2((winW - moreW) * 0.5f, ImGui::GetWindowHeight() - L.fx(88))
-                                    : ImVec2(winW - margin(c) - moreW, ImGui::GetWindowHeight() - L.fx(104) - L.fx(64));
+        const ImVec2 at =
+            moreInBar ? ImVec2((winW - moreW) * 0.5f, ImGui::GetWindowHeight() - L.fx(88))
+                      : ImVec2(winW - margin(c) - moreW, ImGui::GetWindowHeight() - L.fx(104) - L.fx(64));
         if (iconButton(c, ButtonIcon::ArrowDown, moreLabel, at, ImVec2(moreW, L.fx(64))))
             st.filtersScroll.scrollBy = panelH * 0.75f;
     }
@@ -334,7 +335,8 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
                 L.px(32), 0, L.px(2));
     ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
     dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
-    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
+    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)),
+                p.inkSoft, L.px(3));
     (void)addText(dl, L.rtl, L.fonts.body,
                   ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
                   st.query.empty() ? p.inkSoft : p.ink, searchLabel);
@@ -535,13 +537,22 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
                   p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     float x = margin(c) + L.px(136);
     // The take-away QR code sits at the right, the text keeps the rest of the width; in portrait
-    // the text takes the whole width and the code comes after it.
-    const bool tall = portrait(ImGui::GetWindowWidth(), ImGui::GetWindowHeight());
+    // the text takes the whole width and the code comes after it. So does it when a word of the
+    // title would not fit beside the code (large text): the title wraps between words, never
+    // clipped, never smaller than the text size chosen.
     const std::string ticket = takeawayText(offerFacts(c, *o, *card, {}), c.s);
     const float qrMax = L.px(230);
     const float qr = qrSide(qrFor(ticket), qrMax);
+    const float titleWord = widestWord(L.fonts.title, {card->title}, L.rtl);
+    const bool tall = portrait(ImGui::GetWindowWidth(), ImGui::GetWindowHeight()) ||
+                      titleWord > w - L.px(136) - qr - L.px(24);
     if (!tall) qrBlock(c, ticket, ImVec2(origin.x + w - qr, origin.y), qrMax, true);
     float textW = w - L.px(136) - (tall ? 0 : qr + L.px(24));
+    if (titleWord > textW) { // narrower still: the text goes under the pictogram, across the width
+        x = margin(c);
+        textW = w;
+        top += L.px(116);
+    }
     ImGui::SetCursorPos(ImVec2(x, top));
     // The offer's own texts in the display language when the catalogue carries them (complete:
     // docs/catalogue-format.md), else the French ones with a line saying so.
@@ -697,13 +708,14 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
         fieldTop = ImGui::GetCursorPosY();
         tapAllowed = beginScreenScroll(st, c, "contact", -1, margin(c) + fw + c.look.fx(16));
     } else { // the question scrolls too: the keyboard below keeps its size
-        tapAllowed = beginScreenScroll(st, c, "contact", keyboardTop(c, layout) - c.look.fx(12) -
-                                                             problemLineHeight(c, st.form.problem));
+        tapAllowed = beginScreenScroll(
+            st, c, "contact", keyboardTop(c, layout) - c.look.fx(12) - problemLineHeight(c, st.form.problem));
         stepLines(c, question, 2, totalSteps(st));
     }
     auto otherWayButton = [&] {
         ImGui::SetCursorPosX(margin(c));
-        if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)), ButtonKind::Quiet) &&
+        if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)),
+                      ButtonKind::Quiet) &&
             tapAllowed) {
             st.form.emailMode = !st.form.emailMode;
             st.form.problem.clear();
@@ -995,7 +1007,8 @@ std::string confirmationTicket(const VisitorState& st, const ScreenContext& c) {
     TakeawayFacts f;
     f.siteName = c.siteName;
     if (st.purpose == Purpose::Callback)
-        f.title = c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
+        f.title =
+            c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
     f.reference = st.reference;
     return takeawayText(f, c.s);
 }
@@ -1137,9 +1150,10 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
         face(dl, ImVec2(pos.x + colW * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
         const ImVec2 ts = wrappedInk(f, shown(L.rtl, label), colW - L.px(8));
-        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (colW - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink, label,
-                      colW - L.px(8));
-        c.reg.record(label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH), ImVec2(ts.x, tile + L.px(8) + ts.y));
+        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (colW - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
+                      label, colW - L.px(8));
+        c.reg.record(label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH),
+                     ImVec2(ts.x, tile + L.px(8) + ts.y));
         say(c, label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH));
         if (pressed && tapAllowed) {
             fx.feedbackScore = i + 1;
