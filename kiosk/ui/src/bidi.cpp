@@ -142,18 +142,12 @@ void recordDrawn(ImDrawList* dl, const std::string& text, ImVec2 min, ImVec2 max
 
 } // namespace
 
-float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, const std::string& text,
-              float wrapWidth, const ImVec4* clip, float fontSize) {
-    const float size = fontSize > 0 ? fontSize : font->FontSize;
-    if (!rtl) {
-        dl->AddText(font, size, pos, colour, text.c_str(), nullptr, wrapWidth, clip);
-        ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, wrapWidth, text.c_str());
-        recordDrawn(dl, text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y), clip);
-        return ts.y;
-    }
-    // Cut in reading order with Dear ImGui's own word wrap, then prepare each line.
-    float y = pos.y;
-    float widest = 0;
+namespace {
+
+/// Cuts `text` into lines the way addText draws them on a right-to-left screen (in reading
+/// order, with Dear ImGui's own word wrap) and hands each prepared line to `line`.
+template <class Line>
+void eachRtlLine(ImFont* font, float size, const std::string& text, float wrapWidth, Line&& line) {
     const char* s = text.c_str();
     const char* end = s + text.size();
     while (s < end) {
@@ -164,15 +158,42 @@ float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, 
         if (cut == s) cut = s + 1; // a word wider than the line: at least one byte moves on
         while (cut < end && (*cut & 0xC0) == 0x80)
             ++cut; // never split a UTF-8 sequence
-        std::string line(s, cut);
-        const char* drawn = shown(true, line);
-        widest = std::max(widest, font->CalcTextSizeA(size, FLT_MAX, 0, drawn).x);
-        dl->AddText(font, size, ImVec2(pos.x, y), colour, drawn, nullptr, 0, clip);
-        y += size;
+        line(shown(true, std::string(s, cut)));
         s = cut;
         while (s < end && (*s == ' ' || *s == '\n'))
             ++s;
     }
+}
+
+} // namespace
+
+ImVec2 measureText(bool rtl, ImFont* font, const std::string& text, float wrapWidth, float fontSize) {
+    const float size = fontSize > 0 ? fontSize : font->FontSize;
+    if (!rtl) return font->CalcTextSizeA(size, FLT_MAX, wrapWidth, text.c_str());
+    float widest = 0, height = 0;
+    eachRtlLine(font, size, text, wrapWidth, [&](const char* drawn) {
+        widest = std::max(widest, font->CalcTextSizeA(size, FLT_MAX, 0, drawn).x);
+        height += size;
+    });
+    return ImVec2(widest, std::max(height, size));
+}
+
+float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, const std::string& text,
+              float wrapWidth, const ImVec4* clip, float fontSize) {
+    const float size = fontSize > 0 ? fontSize : font->FontSize;
+    if (!rtl) {
+        dl->AddText(font, size, pos, colour, text.c_str(), nullptr, wrapWidth, clip);
+        ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, wrapWidth, text.c_str());
+        recordDrawn(dl, text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y), clip);
+        return ts.y;
+    }
+    float y = pos.y;
+    float widest = 0;
+    eachRtlLine(font, size, text, wrapWidth, [&](const char* drawn) {
+        widest = std::max(widest, font->CalcTextSizeA(size, FLT_MAX, 0, drawn).x);
+        dl->AddText(font, size, ImVec2(pos.x, y), colour, drawn, nullptr, 0, clip);
+        y += size;
+    });
     const float height = std::max(y - pos.y, size);
     recordDrawn(dl, text, pos, ImVec2(pos.x + widest, pos.y + height), clip);
     return height;

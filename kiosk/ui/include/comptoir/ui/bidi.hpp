@@ -35,6 +35,10 @@ namespace comptoir::ui {
 /// frame's WidgetRegistry (widgets.hpp), so that a script's `expect` finds every text on screen.
 float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, const std::string& text,
               float wrapWidth = 0, const ImVec4* clip = nullptr, float fontSize = 0);
+/// The size addText gives `text` (the same lines on a right-to-left screen, where cutting the
+/// mirrored line instead would give other lines): width of the widest line, height of them all.
+[[nodiscard]] ImVec2 measureText(bool rtl, ImFont* font, const std::string& text, float wrapWidth = 0,
+                                 float fontSize = 0);
 /// addText at the cursor as one layout item, in the current font and text colour (what
 /// ImGui::TextUnformatted would draw, recorded like any text): the cursor moves on below it.
 void textItem(bool rtl, const std::string& text, float wrapWidth = 0);
