@@ -42,8 +42,16 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
     const float colW = tall ? w - 2 * margin(c) : w * 0.52f;
     const float ringR = L.fx(190), discR = L.fx(40);
     const float roomW = tall ? w - 2 * margin(c) : w - 2 * margin(c) - colW - L.fx(24);
-    const float roomH = tall ? ImGui::GetWindowHeight() * 0.3f : ImGui::GetWindowHeight() - top - L.fx(20);
-    const float k = std::min(1.0f, std::min(roomW, roomH) / (2 * (ringR + discR)));
+    // In portrait the ring takes what the words and buttons leave (a taller header band, large
+    // text), so that the last button stays on the screen.
+    const float sp = ImGui::GetStyle().ItemSpacing.y;
+    const float wordsH = measureText(L.rtl, L.fonts.title, c.s.get("welcome.title"), colW).y +
+                         measureText(L.rtl, L.fonts.body, c.s.get("welcome.sentence"), colW).y + L.fx(16) +
+                         L.fx(84) + 2 * L.fx(72) + 6 * sp;
+    const float roomH = tall ? std::min(ImGui::GetWindowHeight() * 0.3f,
+                                        ImGui::GetWindowHeight() - top - wordsH - L.fx(30) - L.fx(20))
+                             : ImGui::GetWindowHeight() - top - L.fx(20);
+    const float k = std::max(0.0f, std::min(1.0f, std::min(roomW, roomH) / (2 * (ringR + discR))));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
     const float ringX = origin.x + (tall ? w * 0.5f : w - margin(c) - roomW * 0.5f);
