@@ -35,12 +35,12 @@ std::string takeawayText(const TakeawayFacts& f, const Strings& s) {
     addLine(out, bounded(f.title));
     if (!f.when.empty()) addLine(out, s.format("takeaway.when", {{"value", bounded(f.when)}}));
     if (!f.where.empty()) addLine(out, s.format("takeaway.where", {{"value", bounded(f.where)}}));
-    std::string contact = f.organisation;
-    if (!f.contact.empty()) contact += (contact.empty() ? "" : ", ") + f.contact;
+    const std::string contact = s.join({f.organisation, f.contact});
     if (!contact.empty()) addLine(out, s.format("takeaway.contact", {{"value", bounded(contact)}}));
     // Long facts (or a long translation) are cut so that the whole ticket scans well, but the
     // reference code always stays: it is what the visitor shows at the counter.
-    const std::size_t room = kTakeawayMaxBytes - std::min(kTakeawayMaxBytes, codeLine.size() + 1); // + its newline
+    const std::size_t room =
+        kTakeawayMaxBytes - std::min(kTakeawayMaxBytes, codeLine.size() + 1); // + its newline
     if (out.size() > room) {
         std::size_t cut = room;
         while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)

@@ -319,10 +319,7 @@ std::string whyItFits(const GuidedSuggestion& s, const GuidedAnswers& a, const S
         parts.push_back(t.get(s.rhythm == GuidedFrequency::Regularly   ? "guided.why.regularly"
                               : s.rhythm == GuidedFrequency::AFewTimes ? "guided.why.few"
                                                                        : "guided.why.once"));
-    std::string out;
-    for (const auto& p : parts)
-        out += (out.empty() ? "" : ", ") + p;
-    return out;
+    return t.join(parts);
 }
 
 /// What was set aside to find something, said kindly: "Rien ne correspondait à tout : nous
@@ -335,7 +332,10 @@ std::string widenedNote(std::uint8_t widened, const Strings& s) {
     if (widened & kCriterionFrequency) what.push_back(s.get("guided.widened.often"));
     std::string list;
     for (std::size_t i = 0; i < what.size(); ++i)
-        list += (i == 0 ? "" : i + 1 == what.size() ? s.get("guided.widened.and") : ", ") + what[i];
+        list += (i == 0                 ? ""
+                 : i + 1 == what.size() ? s.get("guided.widened.and")
+                                        : s.get("list.separator")) +
+                what[i];
     return s.format("guided.widened", {{"what", list}});
 }
 
@@ -388,9 +388,9 @@ void drawResults(VisitorState& st, ScreenContext& c, Effect& fx) {
         const OfferCardVm* card = c.data.card(id);
         if (!card) continue;
         const std::string why = whyItFits(s, st.guided, c);
-        const float whyH = L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, whyRoom, shown(L.rtl, why)).y;
-        const float rowH = std::max(baseRowH, L.px(12) + L.fonts.bold->FontSize + L.px(4) + L.fonts.small->FontSize +
-                                                  L.px(10) + whyH + L.px(12));
+        const float whyH = measureText(L.rtl, L.fonts.body, why, whyRoom).y; // the lines addText draws
+        const float rowH = std::max(baseRowH, L.px(12) + L.fonts.bold->FontSize + L.px(4) +
+                                                  L.fonts.small->FontSize + L.px(10) + whyH + L.px(12));
         if (y + rowH > bottom) break;
         ImGui::SetCursorPos(ImVec2(margin(c), y));
         ImVec2 pos = ImGui::GetCursorScreenPos();

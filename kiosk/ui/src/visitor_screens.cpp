@@ -459,12 +459,10 @@ void infoRow(ScreenContext& c, const std::string& label, const std::vector<std::
     (void)addText(dl, L.rtl, L.fonts.bold, pos, L.palette.inkSoft, label);
     float labelW = L.px(210);
     float y = pos.y + L.px(1);
-    std::string spoken = label + " : ";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        y += addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, y), L.palette.ink, values[i],
-                     width - labelW);
-        spoken += (i ? ", " : "") + values[i];
-    }
+    for (const auto& value : values)
+        y +=
+            addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, y), L.palette.ink, value, width - labelW);
+    const std::string spoken = label + " : " + c.s.join(values);
     float h = std::max(L.fonts.bold->FontSize, y - pos.y);
     say(c, spoken, pos, ImVec2(pos.x + width, pos.y + h));
     ImGui::Dummy(ImVec2(width, h + L.px(6)));
@@ -472,13 +470,6 @@ void infoRow(ScreenContext& c, const std::string& label, const std::vector<std::
 
 void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
     infoRow(c, label, std::vector<std::string>{value}, x, width);
-}
-
-std::string joinList(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v)
-        out += (out.empty() ? "" : ", ") + s;
-    return out;
 }
 
 /// "Supermarché, place de l'Europe · Monplaisir": the place, then its neighbourhood.
@@ -594,9 +585,9 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     infoRow(c, c.s.get("detail.how_long"), card->duration, x, textW);
     infoRow(c, c.s.get("detail.bring"), tr ? tr->whatToBring : o->whatToBring, x, textW);
     const auto& needed = tr ? tr->prerequisites : o->prerequisites;
-    infoRow(c, c.s.get("detail.needed"), needed.empty() ? c.s.get("detail.nothing_needed") : joinList(needed),
+    infoRow(c, c.s.get("detail.needed"), needed.empty() ? c.s.get("detail.nothing_needed") : c.s.join(needed),
             x, textW);
-    infoRow(c, c.s.get("detail.helps"), joinList(tr ? tr->skills : o->skills), x, textW);
+    infoRow(c, c.s.get("detail.helps"), c.s.join(tr ? tr->skills : o->skills), x, textW);
     std::string age = o->minAge == 0         ? c.s.get("detail.all_ages")
                       : o->parentalAgreement ? c.s.plural("detail.age_parental", o->minAge)
                                              : c.s.plural("detail.age", o->minAge);
