@@ -307,10 +307,11 @@ void fieldLabel(const ScreenContext& c, const std::string& label) {
 }
 
 /// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
-void field(ScreenContext& c, const std::string& label, const std::string& value, float width) {
+void field(ScreenContext& c, const std::string& label, const std::string& value, float width,
+           bool labelInside) {
     const Look& L = c.look;
     const Palette& p = L.palette;
-    fieldLabel(c, label);
+    if (!labelInside) fieldLabel(c, label);
     ImGui::SetCursorPosX(margin(c));
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImVec2 size(width, L.px(72));
@@ -328,8 +329,17 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     (void)addText(dl, L.rtl, f, ImVec2(tx, ty), p.ink, value, 0, &clip);
     float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
     dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
+    if (labelInside && value.empty()) // the field's name where the words will come, in the soft ink
+        (void)addText(dl, L.rtl, L.fonts.body,
+                      ImVec2(cx + L.px(12), pos.y + (size.y - L.fonts.body->FontSize) * 0.5f), p.inkSoft,
+                      label, 0, &clip);
     say(c, label, pos, ImVec2(pos.x + size.x, pos.y + size.y)); // the field's name, never what was typed
     ImGui::Dummy(size);
+}
+
+bool labelFitsInField(const ScreenContext& c, const std::string& label, float width) {
+    // As field draws it: after the caret, short of the box's rounded end.
+    return measureText(c.look.rtl, c.look.fonts.body, label).x <= width - c.look.px(20 + 3 + 12 + 28);
 }
 
 void multilineField(ScreenContext& c, const std::string& label, const std::string& value, float width,

@@ -399,7 +399,26 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     // The field leaves room at its right for "× Tout effacer", shown once something is typed.
     const std::string clearLabel = c.s.get("search.clear");
     const float clearW = iconButtonWidth(c, clearLabel);
-    field(c, c.s.get("search.label"), st.query, w - clearW - L.px(16));
+    const std::string count = st.query.empty() ? c.s.get("search.hint")
+                              : st.results.empty()
+                                  ? c.s.get("search.none")
+                                  : c.s.plural("search.count", static_cast<long long>(st.results.size()));
+    // The keyboard leaves room for three result rows at text size ×1 (keyboardTop): results as
+    // you type, to choose from; larger text shows fewer rows, never smaller keys. When not even
+    // one row would show (the largest text on the smallest screen), the field's name goes inside
+    // the field and the count into the bottom bar, between its buttons.
+    const float kbTop = keyboardTop(c, KeyboardLayout::Search);
+    const float sp = ImGui::GetStyle().ItemSpacing.y;
+    const float rowRoom =
+        kbTop - L.px(16) - L.px(8) -
+        (ImGui::GetCursorPosY() + L.fonts.body->FontSize + sp + L.px(72) + sp + L.fonts.bold->FontSize + sp);
+    const bool cramped = rowRoom < L.px(64);
+    const std::string& label = c.s.get("search.label");
+    const float fieldW = w - clearW - L.px(16);
+    const bool labelInside = cramped && labelFitsInField(c, label, fieldW);
+    const auto [gapFrom, gapTo] = bottomBarGap(c, c.s.get("button.back"), c.s.get("search.see_list"));
+    const bool countInBar = cramped && measureText(L.rtl, L.fonts.bold, count).x <= gapTo - gapFrom;
+    field(c, label, st.query, fieldW, labelInside);
     const float afterField = ImGui::GetCursorPosY();
     const float boxH = L.px(72);
     if (!st.query.empty() &&
@@ -412,18 +431,18 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     ImGui::SetCursorPosY(afterField);
     ImGui::SetCursorPosX(margin(c));
-    std::string count = st.query.empty() ? c.s.get("search.hint")
-                        : st.results.empty()
-                            ? c.s.get("search.none")
-                            : c.s.plural("search.count", static_cast<long long>(st.results.size()));
+    if (countInBar) {
+        const float cw = measureText(L.rtl, L.fonts.bold, count).x;
+        ImGui::SetCursorPos(
+            ImVec2((gapFrom + gapTo - cw) * 0.5f,
+                   ImGui::GetWindowHeight() - L.fx(88) + (L.fx(64) - L.fonts.bold->FontSize) * 0.5f));
+    }
     ImGui::PushFont(L.fonts.bold);
     textItem(c.look.rtl, count);
     ImGui::PopFont();
     sayLastItem(c, count);
+    if (countInBar) ImGui::SetCursorPosY(afterField);
     float listTop = ImGui::GetCursorPosY() + L.px(8);
-    // The keyboard leaves room for three result rows at text size ×1 (keyboardTop): results as
-    // you type, to choose from; larger text shows fewer rows, never smaller keys.
-    float kbTop = keyboardTop(c, KeyboardLayout::Search);
     bool animating = false;
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
     if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(64)) {
