@@ -294,6 +294,23 @@ TEST_CASE("search with the largest text on the smallest screen: a result row abo
     REQUIRE(k.run("tap \"" + first.title + "\"\nexpect \"@detail.interested\"") == "");
 }
 
+TEST_CASE("the welcome tagline is never dropped nor drawn under a header button") {
+    for (const platform::Size size : {platform::Size{1080, 1920}, platform::Size{768, 1024}}) {
+        KioskHarness k(size, 90, {}, false);
+        for (const char* textSize : {"A", "A++"}) {
+            INFO(size.width << "x" << size.height << " " << textSize);
+            REQUIRE(k.run(std::string("tap \"") + textSize + "\"\nexpect \"@app.tagline\"") == "");
+            const auto* tagline = k.session->registry().find(k.strings.get("app.tagline"));
+            REQUIRE(tagline);
+            const ui::WidgetRecord line = *tagline;
+            for (const auto& w : k.session->registry().widgets())
+                if (w.tappable)
+                    CHECK_FALSE((line.min.x < w.max.x && w.min.x < line.max.x && line.min.y < w.max.y &&
+                                 w.min.y < line.max.y));
+        }
+    }
+}
+
 TEST_CASE("filters at 1280x800: the panel says it scrolls, and no chip sits on a section's title") {
     KioskHarness k({1280, 800});
     REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Filtres\"\nexpect \"@filters.more_below\"") == "");
