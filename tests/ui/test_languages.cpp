@@ -318,3 +318,32 @@ TEST_CASE("Arabic letters are as large as Latin ones in every text role, the sma
         CHECK(arabic >= 0.9f * latin);
     }
 }
+
+TEST_CASE("Arabic joins the parts of a line with the Arabic comma, and each reason stays in its row") {
+    test::KioskHarness h({1280, 800}, 90, {}, false);
+    addAllLanguages(h);
+    REQUIRE(
+        h.run("language \"ar\"\ntap \"@welcome.unsure\"\ntap \"Environnement\"\ntap \"@button.continue\"\n"
+              "tap \"@guided.when.weekend\"\ntap \"@guided.when.morning\"\ntap \"@button.continue\"\n"
+              "tap \"@guided.how.together\"\ntap \"@button.continue\"\ntap \"@guided.often.once\"\n"
+              "expect \"@guided.results.title\"") == "");
+    const Strings& s = h.session->visitorStrings();
+    REQUIRE(s.language() == "ar");
+    CHECK(s.join({"أ", "ب", "", "ج"}) == "أ، ب، ج");
+    // The reasons shown ("في الصباح، ضمن مجموعة…"): Arabic commas only, each inside its row.
+    int reasons = 0;
+    const auto& widgets = h.session->registry().widgets();
+    for (const auto& w : widgets) {
+        if (w.tappable || w.label.find(s.get("guided.why.together")) == std::string::npos) continue;
+        ++reasons;
+        INFO(w.label);
+        CHECK(w.label.find(", ") == std::string::npos);
+        CHECK(w.label.find("، ") != std::string::npos);
+        bool inRow = false;
+        for (const auto& row : widgets)
+            inRow = inRow || (row.tappable && w.min.x >= row.min.x - 1 && w.max.x <= row.max.x + 1 &&
+                              w.min.y >= row.min.y - 1 && w.max.y <= row.max.y + 1);
+        CHECK(inRow);
+    }
+    CHECK(reasons >= 2);
+}

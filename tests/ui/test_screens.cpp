@@ -241,19 +241,30 @@ TEST_CASE("the kiosk draws text only through addText, which records it") {
     }
 }
 
+namespace {
+/// Result rows of the search screen whole above the keyboard, and tappable there.
+int searchRowsInView(KioskHarness& k) {
+    float keyboardTop = FLT_MAX;
+    for (const auto& w : k.session->registry().widgets())
+        if (w.key) keyboardTop = std::min(keyboardTop, w.min.y);
+    int rowsInView = 0;
+    for (auto i : k.session->state().results)
+        if (const auto* w = k.session->registry().find(k.session->data().cards[i].title)) {
+            // Seen (nine tenths of it in its panel at least: a rounded corner may be cut) and tappable.
+            const float seen = std::min(w->max.y, w->clipMax.y) - std::max(w->min.y, w->clipMin.y);
+            rowsInView +=
+                w->tappable && !w->covered && w->max.y <= keyboardTop && seen >= 0.9f * (w->max.y - w->min.y);
+        }
+    return rowsInView;
+}
+} // namespace
+
 TEST_CASE("search: several results above the keyboard, a button that clears, a new search starts empty") {
     KioskHarness k;
     REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Chercher une offre\"\ntype aider") == "");
     const auto& st = k.session->state();
     REQUIRE(st.results.size() >= 3);
-    float keyboardTop = FLT_MAX;
-    for (const auto& w : k.session->registry().widgets())
-        if (w.key) keyboardTop = std::min(keyboardTop, w.min.y);
-    int rowsInView = 0;
-    for (auto i : st.results)
-        if (const auto* w = k.session->registry().find(k.session->data().cards[i].title))
-            rowsInView += w->tappable && w->max.y <= keyboardTop;
-    CHECK(rowsInView >= 3);
+    CHECK(searchRowsInView(k) >= 3);
     REQUIRE(k.run("tap \"@search.clear\"") == "");
     CHECK(st.query.empty());
     CHECK(k.run("absent \"@search.clear\"\nexpect \"@search.hint\"") == "");
@@ -263,6 +274,41 @@ TEST_CASE("search: several results above the keyboard, a button that clears, a n
     CHECK(st.query.empty());
     REQUIRE(k.run("type eau") == "");
     CHECK(st.query == "eau");
+}
+
+TEST_CASE("search with the largest text on the smallest screen: a result row above keys of full size") {
+    KioskHarness k({1024, 768}, 90, {}, false);
+    REQUIRE(k.run("tap \"Découvrir les offres\"\ntap \"Chercher une offre\"\ntype aider") == "");
+    auto smallestKey = [&] {
+        float h = FLT_MAX;
+        for (const auto& w : k.session->registry().widgets())
+            if (w.key) h = std::min(h, w.max.y - w.min.y);
+        return h;
+    };
+    const float keyAtX1 = smallestKey();
+    REQUIRE(k.run("tap \"A++\"") == "");
+    REQUIRE(k.session->lookChoice().textSize == 2);
+    CHECK(smallestKey() >= keyAtX1 - 1.0f);
+    CHECK(searchRowsInView(k) >= 1);
+    const auto& first = k.session->data().cards[k.session->state().results.front()];
+    REQUIRE(k.run("tap \"" + first.title + "\"\nexpect \"@detail.interested\"") == "");
+}
+
+TEST_CASE("the welcome tagline is never dropped nor drawn under a header button") {
+    for (const platform::Size size : {platform::Size{1080, 1920}, platform::Size{768, 1024}}) {
+        KioskHarness k(size, 90, {}, false);
+        for (const char* textSize : {"A", "A++"}) {
+            INFO(size.width << "x" << size.height << " " << textSize);
+            REQUIRE(k.run(std::string("tap \"") + textSize + "\"\nexpect \"@app.tagline\"") == "");
+            const auto* tagline = k.session->registry().find(k.strings.get("app.tagline"));
+            REQUIRE(tagline);
+            const ui::WidgetRecord line = *tagline;
+            for (const auto& w : k.session->registry().widgets())
+                if (w.tappable)
+                    CHECK_FALSE((line.min.x < w.max.x && w.min.x < line.max.x && line.min.y < w.max.y &&
+                                 w.min.y < line.max.y));
+        }
+    }
 }
 
 TEST_CASE("filters at 1280x800: the panel says it scrolls, and no chip sits on a section's title") {

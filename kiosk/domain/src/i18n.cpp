@@ -518,6 +518,13 @@ std::string Strings::format(const std::string& key,
     return s;
 }
 
+std::string Strings::join(const std::vector<std::string>& parts) const {
+    std::string out;
+    for (const auto& part : parts)
+        if (!part.empty()) out += (out.empty() ? "" : get("list.separator")) + part;
+    return out;
+}
+
 void Strings::replacePlaceholders(std::string& s,
                                   std::initializer_list<std::pair<std::string_view, std::string>> args) {
     for (const auto& [name, value] : args) {

@@ -36,8 +36,7 @@ std::string takeawayText(const TakeawayFacts& f, const Strings& s) {
     addLine(out, bounded(f.title));
     if (!f.when.empty()) addLine(out, s.format("takeaway.when", {{"value", bounded(f.when)}}));
     if (!f.where.empty()) addLine(out, s.format("takeaway.where", {{"value", bounded(f.where)}}));
-    std::string contact = f.organisation;
-    if (!f.contact.empty()) contact += (contact.empty() ? "" : ", ") + f.contact;
+    const std::string contact = s.join({f.organisation, f.contact});
     if (!contact.empty()) addLine(out, s.format("takeaway.contact", {{"value", bounded(contact)}}));
     // A web address cut short leads nowhere: it is on the ticket whole, or not at all.
     if (!f.onlineUrl.empty() && isWebUrl(f.onlineUrl)) {

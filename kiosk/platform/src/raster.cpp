@@ -83,9 +83,14 @@ inline std::uint8_t texel(const SoftwareRasteriser::Texture* t, float u, float v
 }
 
 /// First pixel whose centre is at or after `edge`. Far-off or NaN coordinates are brought within
-/// ±10⁷ first (fmax/fmin drop a NaN), where converting to int is defined.
+/// ±10⁷ first (a NaN goes to −10⁷, as fmax/fmin would take it), where converting to int is
+/// defined. Plain comparisons and a truncation: fmaxf, fminf and ceilf are library calls at
+/// -march=x86-64, made for every row of every triangle.
 inline int firstPixel(float edge) {
-    return static_cast<int>(std::ceil(std::fmin(std::fmax(edge, -1e7f), 1e7f) - 0.5f));
+    const float x = edge > -1e7f ? (edge < 1e7f ? edge : 1e7f) : -1e7f;
+    const float c = x - 0.5f;
+    const int i = static_cast<int>(c); // toward zero: one less than the ceiling when c > 0 has a fraction
+    return static_cast<float>(i) < c ? i + 1 : i;
 }
 
 /// Fills an axis-aligned rectangle with one colour, sampling the texture when it varies.

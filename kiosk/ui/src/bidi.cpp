@@ -143,9 +143,45 @@ void recordDrawn(ImDrawList* dl, const std::string& text, ImVec2 min, ImVec2 max
 
 } // namespace
 
+namespace {
+
+/// Cuts `text` into lines the way addText draws them on a right-to-left screen (in reading
+/// order, with Dear ImGui's own word wrap) and hands each prepared line to `line`.
+template <class Line>
+void eachRtlLine(ImFont* font, float size, const std::string& text, float wrapWidth, Line&& line) {
+    const char* s = text.c_str();
+    const char* end = s + text.size();
+    while (s < end) {
+        const char* cut =
+            wrapWidth > 0 ? font->CalcWordWrapPositionA(size / font->FontSize, s, end, wrapWidth) : end;
+        const char* nl = static_cast<const char*>(std::memchr(s, '\n', static_cast<std::size_t>(cut - s)));
+        if (nl) cut = nl;
+        if (cut == s) cut = s + 1; // a word wider than the line: at least one byte moves on
+        while (cut < end && (*cut & 0xC0) == 0x80)
+            ++cut; // never split a UTF-8 sequence
+        line(shown(true, std::string(s, cut)));
+        s = cut;
+        while (s < end && (*s == ' ' || *s == '\n'))
+            ++s;
+    }
+}
+
+} // namespace
+
+ImVec2 measureText(bool rtl, ImFont* font, const std::string& text, float wrapWidth, float fontSize) {
+    const float size = fontSize > 0 ? fontSize : font->FontSize;
+    if (!rtl) return font->CalcTextSizeA(size, FLT_MAX, wrapWidth, text.c_str());
+    float widest = 0, height = 0;
+    eachRtlLine(font, size, text, wrapWidth, [&](const char* drawn) {
+        widest = std::max(widest, font->CalcTextSizeA(size, FLT_MAX, 0, drawn).x);
+        height += size;
+    });
+    return ImVec2(widest, std::max(height, size));
+}
+
 float addCentredText(ImDrawList* dl, bool rtl, ImFont* font, float centreX, float y, ImU32 colour,
                      const std::string& text, float wrapWidth) {
-    const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrapWidth, text.c_str()).x;
+    const float width = measureText(rtl, font, text, wrapWidth).x;
     return addText(dl, rtl, font, ImVec2(centreX - width * 0.5f, y), colour, text, wrapWidth);
 }
 
@@ -158,28 +194,13 @@ float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, 
         recordDrawn(dl, text, pos, ImVec2(pos.x + ts.x, pos.y + ts.y), clip);
         return ts.y;
     }
-    // Cut in reading order with Dear ImGui's own word wrap, then prepare each line.
     float y = pos.y;
     float widest = 0;
-    const char* s = text.c_str();
-    const char* end = s + text.size();
-    while (s < end) {
-        const char* cut =
-            wrapWidth > 0 ? font->CalcWordWrapPositionA(size / font->FontSize, s, end, wrapWidth) : end;
-        const char* nl = static_cast<const char*>(std::memchr(s, '\n', static_cast<std::size_t>(cut - s)));
-        if (nl) cut = nl;
-        if (cut == s) cut = s + 1; // a word wider than the line: at least one byte moves on
-        while (cut < end && (*cut & 0xC0) == 0x80)
-            ++cut; // never split a UTF-8 sequence
-        std::string line(s, cut);
-        const char* drawn = shown(true, line);
+    eachRtlLine(font, size, text, wrapWidth, [&](const char* drawn) {
         widest = std::max(widest, font->CalcTextSizeA(size, FLT_MAX, 0, drawn).x);
         dl->AddText(font, size, ImVec2(pos.x, y), colour, drawn, nullptr, 0, clip);
         y += size;
-        s = cut;
-        while (s < end && (*s == ' ' || *s == '\n'))
-            ++s;
-    }
+    });
     const float height = std::max(y - pos.y, size);
     recordDrawn(dl, text, pos, ImVec2(pos.x + widest, pos.y + height), clip);
     return height;

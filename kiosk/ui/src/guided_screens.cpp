@@ -8,8 +8,8 @@
 // [SECTION] dispatch
 
 #include "comptoir/domain/when.hpp"
-#include "comptoir/ui/pictogram.hpp"
 #include "comptoir/ui/bidi.hpp"
+#include "comptoir/ui/pictogram.hpp"
 #include "screen_parts.hpp"
 
 #include <algorithm>
@@ -43,14 +43,16 @@ bool pictureAnswer(ScreenContext& c, const Answer& a, ImVec2 at, ImVec2 size, bo
     ImVec2 max(pos.x + size.x, pos.y + size.y);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     tileFrame(c, pos, max, selected, held);
-    const float r = std::min(size.x * 0.3f, (size.y - L.px(70)) * 0.42f);
+    ImFont* f = L.fonts.bold;
+    const float wrap = size.x - L.px(16);
+    const ImVec2 ts = measureText(L.rtl, f, label, wrap);
+    // The disc gives way to a label wrapped on several lines (answerRows makes room for both).
+    const float r = std::max(
+        L.px(12), std::min({size.x * 0.3f, (size.y - L.px(70)) * 0.42f, (size.y - L.px(36) - ts.y) * 0.5f}));
     ImVec2 centre(pos.x + size.x * 0.5f, pos.y + L.px(16) + r);
     dl->AddCircleFilled(centre, r, p.highContrast ? p.accent : a.colour, 48);
     drawPictogram(dl, a.pictogram, centre, r * 1.2f,
                   p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
-    ImFont* f = L.fonts.bold;
-    const float wrap = size.x - L.px(16);
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, shown(L.rtl, label));
     (void)addText(dl, L.rtl, f, ImVec2(pos.x + (size.x - ts.x) * 0.5f, centre.y + r + L.px(10)), p.ink, label,
                   wrap);
     c.reg.record(label, pos, max);
@@ -78,6 +80,12 @@ void answerRows(VisitorState& st, ScreenContext& c, const std::vector<Answer>& a
     const std::size_t rows =
         (answers.size() + static_cast<std::size_t>(perRow) - 1) / static_cast<std::size_t>(perRow);
     const float room = ImGui::GetWindowHeight() - L.fx(104) - top - L.px(4);
+    // A tile holds its whole label, however many lines it wraps to, under a disc of some size:
+    // the rows grow (and scroll) rather than the label run out of its button.
+    float labelH = 0;
+    for (const auto& label : labels)
+        labelH = std::max(labelH, measureText(L.rtl, L.fonts.bold, label, tileW - L.px(16)).y);
+    minH = std::max(minH, L.px(16) + 2 * L.px(30) + L.px(10) + labelH + L.px(10));
     tileH = std::max(minH, std::min(tileH, room / static_cast<float>(rows) - gap));
     const bool scrolls = static_cast<float>(rows) * (tileH + gap) > room;
     bool tapAllowed = true;
@@ -311,10 +319,7 @@ std::string whyItFits(const GuidedSuggestion& s, const GuidedAnswers& a, const S
         parts.push_back(t.get(s.rhythm == GuidedFrequency::Regularly   ? "guided.why.regularly"
                               : s.rhythm == GuidedFrequency::AFewTimes ? "guided.why.few"
                                                                        : "guided.why.once"));
-    std::string out;
-    for (const auto& p : parts)
-        out += (out.empty() ? "" : ", ") + p;
-    return out;
+    return t.join(parts);
 }
 
 /// What was set aside to find something, said kindly: "Rien ne correspondait à tout : nous
@@ -327,7 +332,10 @@ std::string widenedNote(std::uint8_t widened, const Strings& s) {
     if (widened & kCriterionFrequency) what.push_back(s.get("guided.widened.often"));
     std::string list;
     for (std::size_t i = 0; i < what.size(); ++i)
-        list += (i == 0 ? "" : i + 1 == what.size() ? s.get("guided.widened.and") : ", ") + what[i];
+        list += (i == 0                 ? ""
+                 : i + 1 == what.size() ? s.get("guided.widened.and")
+                                        : s.get("list.separator")) +
+                what[i];
     return s.format("guided.widened", {{"what", list}});
 }
 
@@ -380,9 +388,9 @@ void drawResults(VisitorState& st, ScreenContext& c, Effect& fx) {
         const OfferCardVm* card = c.data.card(id);
         if (!card) continue;
         const std::string why = whyItFits(s, st.guided, c);
-        const float whyH = L.fonts.body->CalcTextSizeA(L.fonts.body->FontSize, FLT_MAX, whyRoom, shown(L.rtl, why)).y;
-        const float rowH = std::max(baseRowH, L.px(12) + L.fonts.bold->FontSize + L.px(4) + L.fonts.small->FontSize +
-                                                  L.px(10) + whyH + L.px(12));
+        const float whyH = measureText(L.rtl, L.fonts.body, why, whyRoom).y; // the lines addText draws
+        const float rowH = std::max(baseRowH, L.px(12) + L.fonts.bold->FontSize + L.px(4) +
+                                                  L.fonts.small->FontSize + L.px(10) + whyH + L.px(12));
         if (y + rowH > bottom) break;
         ImGui::SetCursorPos(ImVec2(margin(c), y));
         ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -404,8 +412,9 @@ void drawResults(VisitorState& st, ScreenContext& c, Effect& fx) {
         const float tx = pos.x + L.px(116);
         ImVec4 clip(pos.x, pos.y, max.x - L.px(12), max.y);
         (void)addText(dl, L.rtl, L.fonts.bold, ImVec2(tx, pos.y + L.px(12)), p.ink, card->title, 0, &clip);
-        (void)addText(dl, L.rtl, L.fonts.small, ImVec2(tx, pos.y + L.px(12) + L.fonts.bold->FontSize + L.px(4)),
-                      p.inkSoft, card->organisation, 0, &clip);
+        (void)addText(dl, L.rtl, L.fonts.small,
+                      ImVec2(tx, pos.y + L.px(12) + L.fonts.bold->FontSize + L.px(4)), p.inkSoft,
+                      card->organisation, 0, &clip);
         const float wy = max.y - whyH - L.px(12);
         (void)addText(dl, L.rtl, L.fonts.bold, ImVec2(tx, wy), p.accent, whyLabel, 0, &clip,
                       L.fonts.body->FontSize);

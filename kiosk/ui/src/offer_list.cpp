@@ -18,9 +18,12 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
     std::unordered_map<std::string, const Organisation*> orgs;
     std::unordered_map<std::string, const Neighbourhood*> places;
     std::unordered_map<std::string, const Theme*> themes;
-    for (const auto& o : c.organisations) orgs[o.id] = &o;
-    for (const auto& n : c.neighbourhoods) places[n.id] = &n;
-    for (const auto& t : c.themes) themes[t.id] = &t;
+    for (const auto& o : c.organisations)
+        orgs[o.id] = &o;
+    for (const auto& n : c.neighbourhoods)
+        places[n.id] = &n;
+    for (const auto& t : c.themes)
+        themes[t.id] = &t;
     cards.reserve(c.offers.size());
     for (std::uint32_t index = 0; index < c.offers.size(); ++index) {
         const Offer& o = c.offers[index];
@@ -32,7 +35,8 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
         card.title = tr ? tr->title : o.title; // the French title when the catalogue has no translation
         if (auto it = orgs.find(o.organisationId); it != orgs.end())
             card.organisation = s.format("offer.by", {{"organisation", it->second->name}});
-        if (auto it = places.find(o.neighbourhoodId); it != places.end()) card.neighbourhood = it->second->name;
+        if (auto it = places.find(o.neighbourhoodId); it != places.end())
+            card.neighbourhood = it->second->name;
         if (auto it = themes.find(o.themeId); it != themes.end()) card.pictogram = it->second->pictogram;
         card.themeId = o.themeId;
         card.when = describeWhen(o, s);
@@ -41,10 +45,10 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
         if (card.full) card.badges.push_back(s.get("offer.badge.full"));
         card.permisCitoyen = o.permisCitoyen; // early: a word "Mots difficiles" explains
         if (o.permisCitoyen) card.badges.push_back(s.get("offer.badge.permis"));
-        card.badges.push_back(s.get(o.rhythm == Rhythm::Regular ? "offer.badge.regular" : "offer.badge.one_off"));
+        card.badges.push_back(
+            s.get(o.rhythm == Rhythm::Regular ? "offer.badge.regular" : "offer.badge.one_off"));
         if (o.stepFree) card.badges.push_back(s.get("offer.badge.step_free"));
-        if (o.minAge > 0 && o.minAge < 18)
-            card.badges.push_back(s.plural("offer.badge.minors", o.minAge));
+        if (o.minAge > 0 && o.minAge < 18) card.badges.push_back(s.plural("offer.badge.minors", o.minAge));
         if (o.groupFriendly) card.badges.push_back(s.get("offer.badge.group"));
         if (o.prerequisites.empty()) card.badges.push_back(s.get("offer.badge.no_prerequisite"));
         cards.push_back(std::move(card));
@@ -54,25 +58,59 @@ std::vector<OfferCardVm> buildOfferCards(const Catalogue& c, const Strings& s) {
 
 // [SECTION] drawing ---------------------------------------------------------
 
+namespace {
+
+bool headerTitleFits(const Look& look, const std::string& title, float textRight) {
+    const float x = ImGui::GetWindowPos().x + look.fx(116); // right of the logo
+    return !title.empty() &&
+           look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, shown(look.rtl, title))
+                   .x <= ImGui::GetWindowPos().x + textRight - x - look.fx(16);
+}
+
+enum class TaglinePlace { Line, Wrapped, None };
+
+/// Where the tagline goes in the room right of the logo, left of `textRight` and above
+/// `textBottom` (window coordinates): on one line under the title, wrapped in the title's place
+/// when there is no title, or nowhere (the caller lays it out elsewhere).
+TaglinePlace taglinePlace(const Look& look, const std::string& title, const std::string& tagline,
+                          float textRight, float textBottom, float* wrappedHeight = nullptr) {
+    if (tagline.empty()) return TaglinePlace::None;
+    const float room = textRight - look.fx(116) - look.fx(16);
+    const char* text = shown(look.rtl, tagline);
+    ImFont* body = look.fonts.body;
+    if (body->CalcTextSizeA(body->FontSize, FLT_MAX, 0, text).x <= room &&
+        look.fx(64) + body->FontSize <= textBottom)
+        return TaglinePlace::Line;
+    if (headerTitleFits(look, title, textRight) || room <= 0) return TaglinePlace::None;
+    ImFont* small = look.fonts.small;
+    const float th = measureText(look.rtl, small, tagline, room).y;
+    if (wrappedHeight) *wrappedHeight = th;
+    return th <= textBottom - look.fx(12) ? TaglinePlace::Wrapped : TaglinePlace::None;
+}
+
+} // namespace
+
 bool drawHeaderTitle(const Look& look, const std::string& title, float textRight) {
+    if (!headerTitleFits(look, title, textRight)) return false;
     ImVec2 origin = ImGui::GetWindowPos();
-    const float x = origin.x + look.fx(116); // right of the logo
-    const char* titleText = shown(look.rtl, title);
-    if (title.empty() || look.fonts.title->CalcTextSizeA(look.fonts.title->FontSize, FLT_MAX, 0, titleText).x >
-                             origin.x + textRight - x - look.fx(16))
-        return false;
-    (void)addText(ImGui::GetWindowDrawList(), look.rtl, look.fonts.title, ImVec2(x, origin.y + look.fx(14)),
-                  look.palette.headerInk, title);
+    (void)addText(ImGui::GetWindowDrawList(), look.rtl, look.fonts.title,
+                  ImVec2(origin.x + look.fx(116), origin.y + look.fx(14)), look.palette.headerInk, title);
     return true;
 }
 
+bool headerTaglineFits(const Look& look, const std::string& title, const std::string& tagline,
+                       float textRight, float textBottom) {
+    return taglinePlace(look, title, tagline, textRight, textBottom) != TaglinePlace::None;
+}
+
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline, float textRight,
-                 float height) {
+                 float height, float textBottom) {
     const Palette& p = look.palette;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
     float width = ImGui::GetWindowWidth();
     float h = height > 0 ? height : look.fx(112);
+    if (textBottom <= 0) textBottom = h;
     dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + h), p.header);
     if (!p.highContrast) {
         // soft circles give the band some warmth without an image file
@@ -89,19 +127,20 @@ float drawHeader(const Look& look, const std::string& title, const std::string& 
     dl->AddCircleFilled(logo, look.fx(32), p.highContrast ? p.accent : IM_COL32(255, 246, 232, 255), 40);
     drawPictogram(dl, "hands", logo, look.fx(40), p.highContrast ? p.accentInk : p.accent);
     x += look.fx(84);
-    float room = origin.x + textRight - x - look.fx(16);
-    const bool titleFits = drawHeaderTitle(look, title, textRight);
-    const char* taglineText = shown(look.rtl, tagline);
-    ImFont* small = look.fonts.small;
-    if (look.fonts.body->CalcTextSizeA(look.fonts.body->FontSize, FLT_MAX, 0, taglineText).x <= room) {
+    (void)drawHeaderTitle(look, title, textRight);
+    float th = 0;
+    switch (taglinePlace(look, title, tagline, textRight, textBottom, &th)) {
+    case TaglinePlace::Line:
         (void)addText(dl, look.rtl, look.fonts.body, ImVec2(x, origin.y + look.fx(64)), p.headerInk, tagline);
-    } else if (!titleFits && !tagline.empty() && room > 0) {
+        break;
+    case TaglinePlace::Wrapped:
         // A note too long for one line (read-aloud not working) takes the title's place, wrapped:
-        // said where the eye goes first, never dropped while it fits the band.
-        float th = small->CalcTextSizeA(small->FontSize, FLT_MAX, room, taglineText).y;
-        if (th <= h - look.fx(12))
-            (void)addText(dl, look.rtl, small, ImVec2(x, origin.y + (h - th) * 0.5f), p.headerInk, tagline,
-                          room);
+        // said where the eye goes first.
+        (void)addText(dl, look.rtl, look.fonts.small, ImVec2(x, origin.y + (textBottom - th) * 0.5f),
+                      p.headerInk, tagline, textRight - look.fx(116) - look.fx(16));
+        break;
+    case TaglinePlace::None:
+        break;
     }
     return h;
 }
@@ -113,7 +152,8 @@ void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 max(pos.x + size.x, pos.y + size.y);
     float r = look.px(18);
-    if (!p.highContrast) dl->AddRectFilled(ImVec2(pos.x, pos.y + look.px(4)), ImVec2(max.x, max.y + look.px(4)), p.shadow, r);
+    if (!p.highContrast)
+        dl->AddRectFilled(ImVec2(pos.x, pos.y + look.px(4)), ImVec2(max.x, max.y + look.px(4)), p.shadow, r);
     dl->AddRectFilled(pos, max, p.surface, r);
     if (p.highContrast) dl->AddRect(pos, max, p.ink, r, 0, look.px(2));
     if (pressed) dl->AddRectFilled(pos, max, IM_COL32(0, 0, 0, 25), r);
@@ -153,7 +193,8 @@ void drawCard(const OfferCardVm& card, const Look& look, ImVec2 pos, ImVec2 size
 
 } // namespace
 
-bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const Look& look, float dt, bool& animating) {
+bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const Look& look, float dt,
+                      bool& animating) {
     ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     if (state.scrollToTop) {
         ImGui::SetScrollY(0);
@@ -184,7 +225,8 @@ bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const 
             if (state.dragTravel <= look.px(12)) state.velocity = 0;
         }
     } else if (std::fabs(state.velocity) > 5.0f) {
-        ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() + state.velocity * dt, 0.0f, ImGui::GetScrollMaxY()));
+        ImGui::SetScrollY(
+            std::clamp(ImGui::GetScrollY() + state.velocity * dt, 0.0f, ImGui::GetScrollMaxY()));
         state.velocity *= std::pow(0.05f, dt); // loses 95 % of its speed per second
         animating = true;
     } else {
@@ -196,9 +238,10 @@ bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const 
     return state.dragTravel <= look.px(12);
 }
 
-std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, const std::vector<std::uint32_t>* indices,
-                                        OfferListState& state, const Look& look, WidgetRegistry& reg, ImVec2 avail,
-                                        float dt, bool& animating) {
+std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards,
+                                        const std::vector<std::uint32_t>* indices, OfferListState& state,
+                                        const Look& look, WidgetRegistry& reg, ImVec2 avail, float dt,
+                                        bool& animating) {
     std::optional<std::string> tapped;
     const std::size_t count = indices ? indices->size() : cards.size();
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
@@ -206,8 +249,10 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
 
     int columns = avail.x >= look.px(1500) ? 3 : avail.x >= look.px(760) ? 2 : 1;
     float gap = look.px(20);
-    ImVec2 cardSize((avail.x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns), look.px(210));
-    int rows = static_cast<int>((count + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
+    ImVec2 cardSize((avail.x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns),
+                    look.px(210));
+    int rows =
+        static_cast<int>((count + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
     // Only visible rows are laid out: 10,000 offers cost the same per frame as 10.
     ImGuiListClipper clipper;
     clipper.Begin(rows, cardSize.y + gap);
@@ -215,7 +260,8 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
             ImVec2 rowPos = ImGui::GetCursorScreenPos();
             for (int col = 0; col < columns; ++col) {
-                std::size_t i = static_cast<std::size_t>(row) * static_cast<std::size_t>(columns) + static_cast<std::size_t>(col);
+                std::size_t i = static_cast<std::size_t>(row) * static_cast<std::size_t>(columns) +
+                                static_cast<std::size_t>(col);
                 if (i >= count) break;
                 const auto& card = cards[indices ? (*indices)[i] : i];
                 ImVec2 pos(rowPos.x + static_cast<float>(col) * (cardSize.x + gap), rowPos.y + look.px(4));
@@ -241,9 +287,10 @@ std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards, c
     return tapped;
 }
 
-std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards, const std::vector<std::uint32_t>& indices,
-                                           OfferListState& state, const Look& look, WidgetRegistry& reg, ImVec2 avail,
-                                           float dt, bool& animating) {
+std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards,
+                                           const std::vector<std::uint32_t>& indices, OfferListState& state,
+                                           const Look& look, WidgetRegistry& reg, ImVec2 avail, float dt,
+                                           bool& animating) {
     std::optional<std::string> tapped;
     const Palette& p = look.palette;
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
@@ -265,7 +312,8 @@ std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards
             if (p.highContrast) dl->AddRect(pos, max, p.ink, look.px(14));
             ImVec2 dot(pos.x + look.px(32), pos.y + rowH * 0.5f);
             dl->AddCircleFilled(dot, look.px(22), themeColour(card.themeId, p), 32);
-            drawPictogram(dl, card.pictogram, dot, look.px(26), p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
+            drawPictogram(dl, card.pictogram, dot, look.px(26),
+                          p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
             ImVec4 clip(pos.x, pos.y, max.x - look.px(12), max.y);
             float x = pos.x + look.px(68);
             (void)addText(dl, look.rtl, look.fonts.bold, ImVec2(x, pos.y + look.px(6)), p.ink, card.title, 0,

@@ -66,11 +66,13 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     float x = right;
     float left = L.fx(116); // the first row leaves the logo its place
     float firstRowX = -1;   // where the first row's buttons begin: the title's room ends there
+    float secondRowY = -1;  // where the second row begins: the room beside the first one ends there
     auto room = [&](float bw) {
         if (x - bw >= left || x >= right) return; // fits, or alone on its row
         if (firstRowX < 0) firstRowX = x;
         x = right;
         y += bh + L.fx(12);
+        if (secondRowY < 0) secondRowY = y;
         left = L.px(24);
     };
     // A header button's width: its label in bold, with the same padding everywhere.
@@ -161,18 +163,26 @@ void topBar(VisitorState& st, ScreenContext& c, Effect& fx, bool showRestart) {
     }
     if (firstRowX < 0) firstRowX = beforeWords; // the title's room when the button does not show
     c.headerTextRight = firstRowX;
-    const float h = std::max(bandH, y + bh + std::max(0.0f, (bandH - bh) * 0.5f));
+    float h = std::max(bandH, y + bh + std::max(0.0f, (bandH - bh) * 0.5f));
     split.SetCurrentChannel(dl, 0);
     ImGui::SetCursorPos(ImVec2(0, 0));
     // A read-aloud that cannot be heard is said where the eye goes first, never a silent button.
     std::string subtitle = c.speechUnavailable && c.speech && c.speech->on ? c.s.get("speech.unavailable")
                            : st.screen == Screen::Welcome                  ? c.s.get("app.tagline")
                                                                            : std::string();
-    // A subtitle keeps clear of where "Mots difficiles" may show.
-    (void)drawHeader(L, std::string(), subtitle,
-                     c.wordsSlotOnTitleRow ? c.wordsSlot.x - L.px(10) : firstRowX, h);
-    if (!subtitle.empty() && subtitle != c.s.get("app.tagline"))
-        c.reg.recordText(subtitle, ImVec2(0, 0), ImVec2(firstRowX, bandH));
+    // A subtitle keeps clear of where "Mots difficiles" may show, and of the buttons' second row.
+    const float textRight = c.wordsSlotOnTitleRow ? c.wordsSlot.x - L.px(10) : firstRowX;
+    const float textBottom = secondRowY < 0 ? h : secondRowY;
+    float below = -1; // no room beside the buttons: the band grows, the subtitle goes under them
+    if (!subtitle.empty() && !headerTaglineFits(L, std::string(), subtitle, textRight, textBottom)) {
+        below = y + bh + L.fx(8);
+        h = below + measureText(L.rtl, L.fonts.body, subtitle, w - 2 * L.px(24)).y + L.fx(16);
+    }
+    (void)drawHeader(L, std::string(), below < 0 ? subtitle : std::string(), textRight, h, textBottom);
+    if (below >= 0)
+        (void)addText(dl, L.rtl, L.fonts.body,
+                      ImVec2(ImGui::GetWindowPos().x + L.px(24), ImGui::GetWindowPos().y + below),
+                      L.palette.headerInk, subtitle, w - 2 * L.px(24));
     split.Merge(dl);
     ImGui::SetCursorPos(ImVec2(margin(c), h + L.fx(24)));
 }
@@ -224,8 +234,8 @@ bool beginScreenScroll(VisitorState& st, ScreenContext& c, const char* id, float
     bool animating = false;
     if (width < 0) width = ImGui::GetWindowWidth();
     // Never taller than its room: a panel reaching over the keys would take their taps.
-    const bool tapAllowed = beginTouchScroll(id, ImVec2(width, std::max(bottom - top, 1.0f)),
-                                             st.screenScroll, L, c.dt, animating);
+    const bool tapAllowed = beginTouchScroll(id, ImVec2(width, std::max(bottom - top, 1.0f)), st.screenScroll,
+                                             L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     return tapAllowed;
 }
@@ -240,9 +250,10 @@ bool endScreenScroll(const ScreenContext& c, float* height) {
         const ImVec2 wpos = ImGui::GetWindowPos();
         const ImU32 clear = L.palette.background & ~IM_COL32_A_MASK;
         ImGui::GetWindowDrawList()->AddRectFilledMultiColor(
-            ImVec2(wpos.x, wpos.y + panelH - std::min(L.px(90), panelH * 0.3f)), // a short panel stays legible
-            ImVec2(wpos.x + ImGui::GetWindowWidth(), wpos.y + panelH),
-            clear, clear, L.palette.background, L.palette.background);
+            ImVec2(wpos.x,
+                   wpos.y + panelH - std::min(L.px(90), panelH * 0.3f)), // a short panel stays legible
+            ImVec2(wpos.x + ImGui::GetWindowWidth(), wpos.y + panelH), clear, clear, L.palette.background,
+            L.palette.background);
     }
     ImGui::EndChild();
     if (height) *height = panelH;
@@ -257,8 +268,9 @@ std::pair<float, float> bottomBarGap(const ScreenContext& c, const std::string& 
     };
     // As bottomBar and bigButton size them, with a gap on each side.
     const float left = margin(c) + (backLabel.empty() ? 0.0f : boldW(backLabel) + L.px(48) + L.px(16));
-    const float right = ImGui::GetWindowWidth() - margin(c) -
-                        (primaryLabel.empty() ? 0.0f : std::max(L.px(260), boldW(primaryLabel) + L.px(64)) + L.px(16));
+    const float right =
+        ImGui::GetWindowWidth() - margin(c) -
+        (primaryLabel.empty() ? 0.0f : std::max(L.px(260), boldW(primaryLabel) + L.px(64)) + L.px(16));
     return {left, right};
 }
 
@@ -295,10 +307,11 @@ void fieldLabel(const ScreenContext& c, const std::string& label) {
 }
 
 /// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
-void field(ScreenContext& c, const std::string& label, const std::string& value, float width) {
+void field(ScreenContext& c, const std::string& label, const std::string& value, float width,
+           bool labelInside) {
     const Look& L = c.look;
     const Palette& p = L.palette;
-    fieldLabel(c, label);
+    if (!labelInside) fieldLabel(c, label);
     ImGui::SetCursorPosX(margin(c));
     ImVec2 pos = ImGui::GetCursorScreenPos();
     ImVec2 size(width, L.px(72));
@@ -316,8 +329,17 @@ void field(ScreenContext& c, const std::string& label, const std::string& value,
     (void)addText(dl, L.rtl, f, ImVec2(tx, ty), p.ink, value, 0, &clip);
     float cx = std::min(tx + ts.x + L.px(3), pos.x + size.x - L.px(20));
     dl->AddRectFilled(ImVec2(cx, ty + L.px(4)), ImVec2(cx + L.px(3), ty + f->FontSize - L.px(2)), p.accent);
+    if (labelInside && value.empty()) // the field's name where the words will come, in the soft ink
+        (void)addText(dl, L.rtl, L.fonts.body,
+                      ImVec2(cx + L.px(12), pos.y + (size.y - L.fonts.body->FontSize) * 0.5f), p.inkSoft,
+                      label, 0, &clip);
     say(c, label, pos, ImVec2(pos.x + size.x, pos.y + size.y)); // the field's name, never what was typed
     ImGui::Dummy(size);
+}
+
+bool labelFitsInField(const ScreenContext& c, const std::string& label, float width) {
+    // As field draws it: after the caret, short of the box's rounded end.
+    return measureText(c.look.rtl, c.look.fonts.body, label).x <= width - c.look.px(20 + 3 + 12 + 28);
 }
 
 void multilineField(ScreenContext& c, const std::string& label, const std::string& value, float width,

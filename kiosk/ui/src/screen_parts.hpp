@@ -111,8 +111,12 @@ struct ChipFlow {
 
 /// A field's name above it, in the soft ink.
 void fieldLabel(const ScreenContext& c, const std::string& label);
-/// A text field as a big rounded box with a steady caret (no blinking: no redraw needed).
-void field(ScreenContext& c, const std::string& label, const std::string& value, float width);
+/// A text field as a big rounded box with a steady caret (no blinking: no redraw needed), its name
+/// above it, or inside it while it is empty when `labelInside` (a screen short of height).
+void field(ScreenContext& c, const std::string& label, const std::string& value, float width,
+           bool labelInside = false);
+/// Whether `label` fits inside a field of `width` (field's labelInside).
+[[nodiscard]] bool labelFitsInField(const ScreenContext& c, const std::string& label, float width);
 /// A text field that wraps and grows with what is typed, up to `maxHeight`; past that it scrolls
 /// under the finger. Typing keeps the end (and the caret) in view. Each visible line is recorded
 /// for `expect` (it is never read aloud).

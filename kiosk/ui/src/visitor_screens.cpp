@@ -42,8 +42,16 @@ void drawWelcome(VisitorState& st, ScreenContext& c, Effect& fx) {
     const float colW = tall ? w - 2 * margin(c) : w * 0.52f;
     const float ringR = L.fx(190), discR = L.fx(40);
     const float roomW = tall ? w - 2 * margin(c) : w - 2 * margin(c) - colW - L.fx(24);
-    const float roomH = tall ? ImGui::GetWindowHeight() * 0.3f : ImGui::GetWindowHeight() - top - L.fx(20);
-    const float k = std::min(1.0f, std::min(roomW, roomH) / (2 * (ringR + discR)));
+    // In portrait the ring takes what the words and buttons leave (a taller header band, large
+    // text), so that the last button stays on the screen.
+    const float sp = ImGui::GetStyle().ItemSpacing.y;
+    const float wordsH = measureText(L.rtl, L.fonts.title, c.s.get("welcome.title"), colW).y +
+                         measureText(L.rtl, L.fonts.body, c.s.get("welcome.sentence"), colW).y + L.fx(16) +
+                         L.fx(84) + 2 * L.fx(72) + 6 * sp;
+    const float roomH = tall ? std::min(ImGui::GetWindowHeight() * 0.3f,
+                                        ImGui::GetWindowHeight() - top - wordsH - L.fx(30) - L.fx(20))
+                             : ImGui::GetWindowHeight() - top - L.fx(20);
+    const float k = std::max(0.0f, std::min(1.0f, std::min(roomW, roomH) / (2 * (ringR + discR))));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 origin = ImGui::GetWindowPos();
     const float ringX = origin.x + (tall ? w * 0.5f : w - margin(c) - roomW * 0.5f);
@@ -227,9 +235,9 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     float top = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(0, top));
     bool animating = false;
-    bool tapAllowed = beginTouchScroll(
-        "filters", ImVec2(winW, ImGui::GetWindowHeight() - top - L.fx(104) - moreRow), st.filtersScroll, L,
-        c.dt, animating);
+    bool tapAllowed =
+        beginTouchScroll("filters", ImVec2(winW, ImGui::GetWindowHeight() - top - L.fx(104) - moreRow),
+                         st.filtersScroll, L, c.dt, animating);
     st.scrollVelocity = animating ? 1.0f : 0.0f;
     ChipFlow flow(c, -L.px(66));
     flow.tapAllowed = tapAllowed;
@@ -275,8 +283,9 @@ void drawFilterPanel(VisitorState& st, ScreenContext& c) {
     float panelH = 0;
     const bool more = endScreenScroll(c, &panelH);
     if (more) {
-        const ImVec2 at = moreInBar ? ImVec2((winW - moreW) * 0.5f, ImGui::GetWindowHeight() - L.fx(88))
-                                    : ImVec2(winW - margin(c) - moreW, ImGui::GetWindowHeight() - L.fx(104) - L.fx(64));
+        const ImVec2 at =
+            moreInBar ? ImVec2((winW - moreW) * 0.5f, ImGui::GetWindowHeight() - L.fx(88))
+                      : ImVec2(winW - margin(c) - moreW, ImGui::GetWindowHeight() - L.fx(104) - L.fx(64));
         if (iconButton(c, ButtonIcon::ArrowDown, moreLabel, at, ImVec2(moreW, L.fx(64))))
             st.filtersScroll.scrollBy = panelH * 0.75f;
     }
@@ -334,7 +343,8 @@ void drawOffers(VisitorState& st, ScreenContext& c, Effect& fx) {
                 L.px(32), 0, L.px(2));
     ImVec2 lens(spos.x + L.px(34), spos.y + L.px(30));
     dl->AddCircle(lens, L.px(11), p.inkSoft, 24, L.px(3));
-    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)), p.inkSoft, L.px(3));
+    dl->AddLine(ImVec2(lens.x + L.px(8), lens.y + L.px(8)), ImVec2(lens.x + L.px(17), lens.y + L.px(17)),
+                p.inkSoft, L.px(3));
     (void)addText(dl, L.rtl, L.fonts.body,
                   ImVec2(spos.x + L.px(60), spos.y + (L.px(64) - L.fonts.body->FontSize) * 0.5f),
                   st.query.empty() ? p.inkSoft : p.ink, searchLabel);
@@ -389,7 +399,26 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     // The field leaves room at its right for "× Tout effacer", shown once something is typed.
     const std::string clearLabel = c.s.get("search.clear");
     const float clearW = iconButtonWidth(c, clearLabel);
-    field(c, c.s.get("search.label"), st.query, w - clearW - L.px(16));
+    const std::string count = st.query.empty() ? c.s.get("search.hint")
+                              : st.results.empty()
+                                  ? c.s.get("search.none")
+                                  : c.s.plural("search.count", static_cast<long long>(st.results.size()));
+    // The keyboard leaves room for three result rows at text size ×1 (keyboardTop): results as
+    // you type, to choose from; larger text shows fewer rows, never smaller keys. When not even
+    // one row would show (the largest text on the smallest screen), the field's name goes inside
+    // the field and the count into the bottom bar, between its buttons.
+    const float kbTop = keyboardTop(c, KeyboardLayout::Search);
+    const float sp = ImGui::GetStyle().ItemSpacing.y;
+    const float rowRoom =
+        kbTop - L.px(16) - L.px(8) -
+        (ImGui::GetCursorPosY() + L.fonts.body->FontSize + sp + L.px(72) + sp + L.fonts.bold->FontSize + sp);
+    const bool cramped = rowRoom < L.px(64);
+    const std::string& label = c.s.get("search.label");
+    const float fieldW = w - clearW - L.px(16);
+    const bool labelInside = cramped && labelFitsInField(c, label, fieldW);
+    const auto [gapFrom, gapTo] = bottomBarGap(c, c.s.get("button.back"), c.s.get("search.see_list"));
+    const bool countInBar = cramped && measureText(L.rtl, L.fonts.bold, count).x <= gapTo - gapFrom;
+    field(c, label, st.query, fieldW, labelInside);
     const float afterField = ImGui::GetCursorPosY();
     const float boxH = L.px(72);
     if (!st.query.empty() &&
@@ -402,18 +431,18 @@ void drawSearch(VisitorState& st, ScreenContext& c, Effect& fx) {
     }
     ImGui::SetCursorPosY(afterField);
     ImGui::SetCursorPosX(margin(c));
-    std::string count = st.query.empty() ? c.s.get("search.hint")
-                        : st.results.empty()
-                            ? c.s.get("search.none")
-                            : c.s.plural("search.count", static_cast<long long>(st.results.size()));
+    if (countInBar) {
+        const float cw = measureText(L.rtl, L.fonts.bold, count).x;
+        ImGui::SetCursorPos(
+            ImVec2((gapFrom + gapTo - cw) * 0.5f,
+                   ImGui::GetWindowHeight() - L.fx(88) + (L.fx(64) - L.fonts.bold->FontSize) * 0.5f));
+    }
     ImGui::PushFont(L.fonts.bold);
     textItem(c.look.rtl, count);
     ImGui::PopFont();
     sayLastItem(c, count);
+    if (countInBar) ImGui::SetCursorPosY(afterField);
     float listTop = ImGui::GetCursorPosY() + L.px(8);
-    // The keyboard leaves room for three result rows at text size ×1 (keyboardTop): results as
-    // you type, to choose from; larger text shows fewer rows, never smaller keys.
-    float kbTop = keyboardTop(c, KeyboardLayout::Search);
     bool animating = false;
     ImGui::SetCursorPos(ImVec2(margin(c), listTop));
     if (!st.query.empty() && !st.results.empty() && kbTop - listTop - L.px(16) > L.px(64)) {
@@ -449,12 +478,10 @@ void infoRow(ScreenContext& c, const std::string& label, const std::vector<std::
     (void)addText(dl, L.rtl, L.fonts.bold, pos, L.palette.inkSoft, label);
     float labelW = L.px(210);
     float y = pos.y + L.px(1);
-    std::string spoken = label + " : ";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        y += addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, y), L.palette.ink, values[i],
-                     width - labelW);
-        spoken += (i ? ", " : "") + values[i];
-    }
+    for (const auto& value : values)
+        y +=
+            addText(dl, L.rtl, L.fonts.body, ImVec2(pos.x + labelW, y), L.palette.ink, value, width - labelW);
+    const std::string spoken = label + " : " + c.s.join(values);
     float h = std::max(L.fonts.bold->FontSize, y - pos.y);
     say(c, spoken, pos, ImVec2(pos.x + width, pos.y + h));
     ImGui::Dummy(ImVec2(width, h + L.px(6)));
@@ -462,13 +489,6 @@ void infoRow(ScreenContext& c, const std::string& label, const std::vector<std::
 
 void infoRow(ScreenContext& c, const std::string& label, const std::string& value, float x, float width) {
     infoRow(c, label, std::vector<std::string>{value}, x, width);
-}
-
-std::string joinList(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v)
-        out += (out.empty() ? "" : ", ") + s;
-    return out;
 }
 
 /// "Supermarché, place de l'Europe · Monplaisir": the place, then its neighbourhood.
@@ -536,13 +556,22 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
                   p.highContrast ? p.accentInk : IM_COL32(255, 255, 255, 255));
     float x = margin(c) + L.px(136);
     // The take-away QR code sits at the right, the text keeps the rest of the width; in portrait
-    // the text takes the whole width and the code comes after it.
-    const bool tall = portrait(ImGui::GetWindowWidth(), ImGui::GetWindowHeight());
+    // the text takes the whole width and the code comes after it. So does it when a word of the
+    // title would not fit beside the code (large text): the title wraps between words, never
+    // clipped, never smaller than the text size chosen.
     const std::string ticket = takeawayText(offerFacts(c, *o, *card, {}), c.s);
     const float qrMax = L.px(230);
     const float qr = qrSide(qrFor(ticket), qrMax);
+    const float titleWord = widestWord(L.fonts.title, {card->title}, L.rtl);
+    const bool tall = portrait(ImGui::GetWindowWidth(), ImGui::GetWindowHeight()) ||
+                      titleWord > w - L.px(136) - qr - L.px(24);
     if (!tall) qrBlock(c, ticket, ImVec2(origin.x + w - qr, origin.y), qrMax, true);
     float textW = w - L.px(136) - (tall ? 0 : qr + L.px(24));
+    if (titleWord > textW) { // narrower still: the text goes under the pictogram, across the width
+        x = margin(c);
+        textW = w;
+        top += L.px(116);
+    }
     ImGui::SetCursorPos(ImVec2(x, top));
     // The offer's own texts in the display language when the catalogue carries them (complete:
     // docs/catalogue-format.md), else the French ones with a line saying so.
@@ -576,9 +605,9 @@ void drawDetail(VisitorState& st, ScreenContext& c, Effect& fx) {
     infoRow(c, c.s.get("detail.how_long"), card->duration, x, textW);
     infoRow(c, c.s.get("detail.bring"), tr ? tr->whatToBring : o->whatToBring, x, textW);
     const auto& needed = tr ? tr->prerequisites : o->prerequisites;
-    infoRow(c, c.s.get("detail.needed"), needed.empty() ? c.s.get("detail.nothing_needed") : joinList(needed),
+    infoRow(c, c.s.get("detail.needed"), needed.empty() ? c.s.get("detail.nothing_needed") : c.s.join(needed),
             x, textW);
-    infoRow(c, c.s.get("detail.helps"), joinList(tr ? tr->skills : o->skills), x, textW);
+    infoRow(c, c.s.get("detail.helps"), c.s.join(tr ? tr->skills : o->skills), x, textW);
     std::string age = o->minAge == 0         ? c.s.get("detail.all_ages")
                       : o->parentalAgreement ? c.s.plural("detail.age_parental", o->minAge)
                                              : c.s.plural("detail.age", o->minAge);
@@ -698,13 +727,14 @@ void drawContact(VisitorState& st, ScreenContext& c, Effect& fx) {
         fieldTop = ImGui::GetCursorPosY();
         tapAllowed = beginScreenScroll(st, c, "contact", -1, margin(c) + fw + c.look.fx(16));
     } else { // the question scrolls too: the keyboard below keeps its size
-        tapAllowed = beginScreenScroll(st, c, "contact", keyboardTop(c, layout) - c.look.fx(12) -
-                                                             problemLineHeight(c, st.form.problem));
+        tapAllowed = beginScreenScroll(
+            st, c, "contact", keyboardTop(c, layout) - c.look.fx(12) - problemLineHeight(c, st.form.problem));
         stepLines(c, question, 2, totalSteps(st));
     }
     auto otherWayButton = [&] {
         ImGui::SetCursorPosX(margin(c));
-        if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)), ButtonKind::Quiet) &&
+        if (bigButton(c.look, c.reg, otherWay, ImVec2(padBeside ? fw : 0, c.look.px(56)),
+                      ButtonKind::Quiet) &&
             tapAllowed) {
             st.form.emailMode = !st.form.emailMode;
             st.form.problem.clear();
@@ -996,7 +1026,8 @@ std::string confirmationTicket(const VisitorState& st, const ScreenContext& c) {
     TakeawayFacts f;
     f.siteName = c.siteName;
     if (st.purpose == Purpose::Callback)
-        f.title = c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
+        f.title =
+            c.s.format("confirm.callback_from", {{"date", frenchDate(st.confirmedRecontactAfter, c.s)}});
     f.reference = st.reference;
     return takeawayText(f, c.s);
 }
@@ -1138,9 +1169,10 @@ void drawFeedback(VisitorState& st, ScreenContext& c, Effect& fx) {
         face(dl, ImVec2(pos.x + colW * 0.5f, pos.y + tile * 0.5f), tile * 0.42f, i + 1,
              p.highContrast ? p.accent : fills[i], p.highContrast ? p.accentInk : IM_COL32(60, 40, 30, 255));
         const ImVec2 ts = wrappedInk(f, shown(L.rtl, label), colW - L.px(8));
-        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (colW - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink, label,
-                      colW - L.px(8));
-        c.reg.record(label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH), ImVec2(ts.x, tile + L.px(8) + ts.y));
+        (void)addText(dl, L.rtl, f, ImVec2(pos.x + (colW - ts.x) * 0.5f, pos.y + tile + L.px(8)), p.ink,
+                      label, colW - L.px(8));
+        c.reg.record(label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH),
+                     ImVec2(ts.x, tile + L.px(8) + ts.y));
         say(c, label, pos, ImVec2(pos.x + colW, pos.y + tile + labelH));
         if (pressed && tapAllowed) {
             fx.feedbackScore = i + 1;

@@ -67,6 +67,9 @@ class Strings {
     [[nodiscard]] std::string
     plural(const std::string& key, long long n,
            std::initializer_list<std::pair<std::string_view, std::string>> args = {}) const;
+    /// The parts one after the other, joined by the display language's separator ("list.separator":
+    /// ", " in French, "، " in Arabic). Empty parts are left out.
+    [[nodiscard]] std::string join(const std::vector<std::string>& parts) const;
     [[nodiscard]] bool has(const std::string& key) const {
         return m_map.count(key) != 0 || m_plurals.count(key) != 0;
     }

@@ -35,6 +35,10 @@ namespace comptoir::ui {
 /// frame's WidgetRegistry (widgets.hpp), so that a script's `expect` finds every text on screen.
 float addText(ImDrawList* dl, bool rtl, ImFont* font, ImVec2 pos, ImU32 colour, const std::string& text,
               float wrapWidth = 0, const ImVec4* clip = nullptr, float fontSize = 0);
+/// The size addText gives `text` (the same lines on a right-to-left screen, where cutting the
+/// mirrored line instead would give other lines): width of the widest line, height of them all.
+[[nodiscard]] ImVec2 measureText(bool rtl, ImFont* font, const std::string& text, float wrapWidth = 0,
+                                 float fontSize = 0);
 /// addText with the block centred on `centreX` (its width as Dear ImGui wraps it at wrapWidth).
 /// Returns the height drawn.
 float addCentredText(ImDrawList* dl, bool rtl, ImFont* font, float centreX, float y, ImU32 colour,

@@ -44,27 +44,35 @@ struct OfferListState {
 /// Opens a child window of `size` at the cursor that scrolls by dragging with inertia (and by the
 /// mouse wheel for agents), honouring `state.scrollToTop`. Close it with ImGui::EndChild().
 /// Returns false while the current gesture is a drag, so that releasing it over a button is not a tap.
-bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const Look& look, float dt, bool& animating);
+bool beginTouchScroll(const char* id, ImVec2 size, OfferListState& state, const Look& look, float dt,
+                      bool& animating);
 
 /// Draws cards (all of them, or only `indices` when given) in a scrolling, drag-to-scroll list
 /// of the given size at the cursor. Returns the id of the offer tapped, if any.
 /// `animating` is set while inertia still moves the list (the main loop keeps drawing then).
 [[nodiscard]] std::optional<std::string> drawCardList(const std::vector<OfferCardVm>& cards,
-                                                      const std::vector<std::uint32_t>* indices, OfferListState& state,
-                                                      const Look& look, WidgetRegistry& reg, ImVec2 size, float dt,
+                                                      const std::vector<std::uint32_t>* indices,
+                                                      OfferListState& state, const Look& look,
+                                                      WidgetRegistry& reg, ImVec2 size, float dt,
                                                       bool& animating);
 
 /// The same, as one compact row per offer (title, where, when): for the search screen, where the
 /// keyboard leaves room for a few lines only.
 [[nodiscard]] std::optional<std::string> drawCompactList(const std::vector<OfferCardVm>& cards,
-                                                         const std::vector<std::uint32_t>& indices, OfferListState& state,
-                                                         const Look& look, WidgetRegistry& reg, ImVec2 size, float dt,
+                                                         const std::vector<std::uint32_t>& indices,
+                                                         OfferListState& state, const Look& look,
+                                                         WidgetRegistry& reg, ImVec2 size, float dt,
                                                          bool& animating);
 
 /// The header band shared by every visitor screen; returns its height. The title and tagline are
-/// left out when they would run past `textRight` (window x), e.g. with the largest text size.
+/// left out when they would run past `textRight` (window x) or below `textBottom` (window y; 0:
+/// the band's height), e.g. with the largest text size: see headerTaglineFits.
 float drawHeader(const Look& look, const std::string& title, const std::string& tagline,
-                 float textRight = FLT_MAX, float height = 0);
+                 float textRight = FLT_MAX, float height = 0, float textBottom = 0);
+/// True when drawHeader has room for `tagline` beside its title, left of `textRight` and above
+/// `textBottom` (window coordinates); else the caller lays it out elsewhere, never drops it.
+[[nodiscard]] bool headerTaglineFits(const Look& look, const std::string& title, const std::string& tagline,
+                                     float textRight, float textBottom);
 /// The header's title alone, left of `textRight` (window coordinates), when it fits there.
 bool drawHeaderTitle(const Look& look, const std::string& title, float textRight);
 
