@@ -198,6 +198,14 @@ TEST_CASE("the inbox finds a visitor by reference code, first name or phone, and
     };
     CHECK(top("Sacha") >= 0);
     CHECK(top("Sacha") < top("Camille"));
+    // the rows are in the keyboard's focus ring, after the other controls: Shift+Tab from nothing
+    // reaches the last row, Tab past it wraps to the first control, Enter opens the row focused
+    REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Shift+Tab\npress Enter\n"
+                  "expect \"À rappeler à partir du 2020-01-15\"\ntap \"Retour\"\nexpect \"3 à traiter\"") ==
+            "");
+    REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Tab\npress Tab\npress Shift+Tab\n"
+                  "press Shift+Tab\npress Enter\nexpect \"Personne : " +
+                  camille.reference + "\"\ntap \"Retour\"\nexpect \"3 à traiter\"") == "");
     REQUIRE(k.run("keys \"" + noa.reference + "\"\nexpect \"3 à traiter · 1 sur 3\"\nexpect \"Noa  ·  " +
                   noa.reference + "\"") == "");
     for (int i = 0; i < 10; ++i)

@@ -666,6 +666,7 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
             if (item.kind == store::InboxItemKind::Interest) I.intros.openInterest(id);
             if (item.kind == store::InboxItemKind::Callback) I.intros.openCallback(id);
             I.section = ui::AgentSection::Introductions;
+            I.focus.focused = -1; // the record's screen starts with nothing focused, as a fresh one
         }
     }
 }
