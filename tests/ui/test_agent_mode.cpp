@@ -458,6 +458,10 @@ TEST_CASE("an inbox row opens its follow-up: a registration is proposed, a due i
               "\"\ntap \"Ajouter une note\"\nkeys \"Messagerie pleine\"\ntap \"Enregistrer les notes\"\n"
               "expect \"Messagerie pleine\"\ntap \"Enregistrer\"\nexpect \"C'est enregistré.\"\nexpect \"" +
               today + " — Pas de réponse (Rappeler le " + addDays(today, 2) + ")\"") == "");
+    // every control in view at 1080 px, with the offer, the message and the day to call again
+    const auto* back = k.session->registry().find("Retour");
+    REQUIRE(back);
+    CHECK(back->max.y <= 1080.0f);
     auto followed = store::loadCallback(k.opened->db, cb.id);
     REQUIRE(followed);
     CHECK(followed->status == "waiting");
