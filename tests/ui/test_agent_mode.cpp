@@ -284,7 +284,13 @@ TEST_CASE("an assisted registration is recorded as assisted, typed on a physical
     KioskHarness k;
     auto demo = store::findAgentByName(k.opened->db, store::kDemoAgentName);
     REQUIRE(demo);
-    REQUIRE(k.run(kLogin + R"(tap "Inscrire une personne"
+    const std::size_t offers = k.session->data().cards.size();
+    REQUIRE(offers > 0);
+    // while the agent works, the visitors' catalogue is not held (64 MB for both sides); an
+    // assisted registration reads it again, whole
+    REQUIRE(k.run(kLogin) == "");
+    CHECK(k.session->data().cards.empty());
+    REQUIRE(k.run(R"(tap "Inscrire une personne"
 expect "Inscription par Démo"
 expect "Découvrir les offres"
 tap "Découvrir les offres"
@@ -303,6 +309,7 @@ tap "Valider"
 expect "Merci, Camille !"
 expect "Inscription par Démo"
 )") == "");
+    CHECK(k.session->data().cards.size() == offers);
     auto s = k.opened->db.prepare("SELECT assisted_by, reach FROM interest");
     REQUIRE(s.step());
     CHECK(s.text(0) == demo->id);
@@ -317,6 +324,11 @@ expect "Inscription par Démo"
                   "Comptoir\"") == "");
     CHECK(audits(k, "assist.start") == 1);
     CHECK(audits(k, "assist.end") == 1);
+    CHECK(k.session->data().cards.empty());
+    // the next visitor finds every offer again
+    REQUIRE(k.run("tap \"Fermer la session\"\ntap \"Découvrir les offres\"\ntap \"Chercher une offre\"\n"
+                  "type collecte noel\nexpect \"Grande collecte de Noël au supermarché\"") == "");
+    CHECK(k.session->data().cards.size() == offers);
 }
 
 TEST_CASE("an assisted registration takes a long name typed in one go on a physical keyboard") {
