@@ -155,10 +155,14 @@ struct AgentMode::Impl {
         inbox = store::Inbox{};
         inboxLoaded = false;
         shown.clear();
+        shown.shrink_to_fit();
         searchNote.clear();
         section = ui::AgentSection::Inbox;
         focus = ui::KeyFocus{};
         padOpen = false;
+        // What agent mode read (an inbox of 100,000 rows, the indicators' rows) goes back to the
+        // system before the visitors' catalogue is read again: logout's peak stays the kiosk's own.
+        ::malloc_trim(0);
     }
 
     void refreshCounts(double clock, bool force) {
