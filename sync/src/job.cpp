@@ -284,7 +284,8 @@ class Job {
         auto cutoff = isoUtc(now - static_cast<std::uint64_t>(c.retentionDays) * 86'400'000ULL);
         m_r.purge = store::purgeSyncedPersonalData(db, cutoff, isoUtc(now));
         say("maintenance: purged the personal data of " + std::to_string(m_r.purge.personalPurged) +
-            " records made or synced before " + cutoff.substr(0, 10));
+            " records made or synced before " + cutoff.substr(0, 10) + ", and " +
+            std::to_string(m_r.purge.notesPurged) + " agents' notes on them");
         note("purged " + std::to_string(m_r.purge.personalPurged) + " personal records");
         try {
             // In its own BEGIN IMMEDIATE: optimize reads, then writes statistics, and a read

@@ -1,3 +1,4 @@
+#include "comptoir/domain/ids.hpp"
 #include "comptoir/store/audit.hpp"
 #include "comptoir/store/privacy_repo.hpp"
 #include "comptoir/store/sync_state.hpp"
@@ -69,6 +70,47 @@ TEST_CASE("a privacy export holds what the kiosk keeps, in readable French, and 
     CHECK(audit.front().subject == r.reference);
     CHECK_THROWS_AS(exportVisitorData(f.db, f.pk, *sk, strings, f.kAgent, "ZZZ-ZZZ", f.dir.file("x"), "1"),
                     std::runtime_error);
+}
+
+TEST_CASE("a call-back's privacy export holds each call tried, its outcome and its note; after the "
+          "erasure, the outcomes without the contact or the notes") {
+    FollowUpFixture f;
+    auto fu = f.followUp();
+    const Offer& offer = f.openOffer();
+    CallbackDraft asked;
+    asked.contact = {"Sacha", "0639980003", "", ""};
+    asked.recontactAfter = "2026-12-01";
+    asked.offerId = offer.id;
+    asked.offerTitle = "Trier les dons";
+    auto cb = f.visitors().recordCallback(asked);
+    REQUIRE(fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::NoAnswer, "2026-12-07",
+                                "Messagerie de Sacha pleine", "2026-12-03")
+                .ok());
+    REQUIRE(fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::NoLongerWishes, "", "", "2026-12-07").ok());
+    auto sk = test::unlockFixtureKey(f.db, f.kPin);
+    REQUIRE(sk);
+    auto strings = french();
+    auto text = test::readFile(
+        exportVisitorData(f.db, f.pk, *sk, strings, f.kAgent, cb.reference, f.dir.file("exports"), "1"));
+    CHECK(text.find("Type : Demande à être recontacté·e") != std::string::npos);
+    CHECK(text.find("Offre choisie : Trier les dons (" + offer.id + ")") != std::string::npos);
+    CHECK(text.find("Téléphone : 0639980003") != std::string::npos);
+    CHECK(text.find("Ce qu'a donné l'appel :") != std::string::npos);
+    CHECK(text.find("Ce qu'a donné l'appel :\n  " + nowUtcIso8601().substr(0, 10) + " — ") !=
+          std::string::npos);
+    CHECK(text.find(" — Pas de réponse (Rappeler le 2026-12-07)\n") != std::string::npos);
+    CHECK(text.find(" — Ne souhaite plus\nNotes de l'agent : Messagerie de Sacha pleine\n") !=
+          std::string::npos);
+    CHECK(text.find("privacy.") == std::string::npos);
+    CHECK(text.find("callback.") == std::string::npos);
+
+    REQUIRE(eraseVisitor(f.db, "kiosk-test", f.kAgent, cb.reference).ok);
+    auto after = test::readFile(
+        exportVisitorData(f.db, f.pk, *sk, strings, f.kAgent, cb.reference, f.dir.file("exports"), "2"));
+    CHECK(after.find("Effacées à votre demande.") != std::string::npos);
+    CHECK(after.find("Pas de réponse") != std::string::npos); // what was done stays, without personal data
+    for (const char* gone : {"Sacha", "0639980003", "Notes de l'agent"})
+        CHECK(after.find(gone) == std::string::npos);
 }
 
 TEST_CASE("erasure removes every local trace, from the file and its WAL, and queues the erasure event") {

@@ -3,6 +3,8 @@
 #include "comptoir/store/sealing.hpp"
 #include "comptoir/store/sync_state.hpp"
 #include "comptoir/store/visitor_repo.hpp"
+#include "fixture_key.hpp"
+#include "followup_fixture.hpp"
 #include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -94,4 +96,53 @@ TEST_CASE("a kiosk that never syncs keeps no one's data past the consent's promi
         db.exec("UPDATE outbox SET payload = json_set(payload, '$.personal_sealed', '') WHERE event_id = '" +
                     recent.eventId + "'",
                 "blank a kept record"));
+}
+
+TEST_CASE("retention clears the agents' sealed notes with the record's data, and keeps a recent one's") {
+    test::FollowUpFixture f;
+    auto fu = f.followUp();
+    const Offer& offer = f.openOffer();
+    const std::string today = "2026-12-03";
+    auto old = f.interest(offer.id, "Inès", "0639980011");
+    auto recent = f.interest(offer.id, "Yanis", "0639980012");
+    auto oldIntro = fu.propose(f.kAgent, old.id, offer.id, false, today);
+    auto recentIntro = fu.propose(f.kAgent, recent.id, offer.id, false, today);
+    REQUIRE(fu.setNotes(f.kAgent, oldIntro.id, "Inès préfère le matin").ok());
+    REQUIRE(fu.setNotes(f.kAgent, recentIntro.id, "Yanis préfère le soir").ok());
+    CallbackDraft asked;
+    asked.contact = {"Lou", "0639980013", "", ""};
+    asked.recontactAfter = "2026-12-01";
+    auto oldCallback = f.visitors().recordCallback(asked);
+    auto recentCallback = f.visitors().recordCallback(asked);
+    for (const auto& cb : {oldCallback, recentCallback})
+        REQUIRE(fu.followUpCallback(f.kAgent, cb.id, CallbackOutcome::NoAnswer, "2026-12-07",
+                                    "Messagerie de Lou", today)
+                    .ok());
+    // the old records were made 13 months before "now"; their notes were written yesterday
+    f.db.exec("UPDATE interest SET created_at = '2019-12-01T10:00:00.000Z' WHERE id = '" + old.id + "'",
+              "age");
+    f.db.exec("UPDATE callback_request SET created_at = '2019-12-01T10:00:00.000Z' WHERE id = '" +
+                  oldCallback.id + "'",
+              "age");
+
+    auto r = purgeSyncedPersonalData(f.db, "2020-01-01T00:00:00.000Z", "2021-01-01T00:00:00.000Z");
+    CHECK(r.personalPurged == 2);
+    CHECK(r.notesPurged == 2);
+    CHECK_FALSE(loadIntroduction(f.db, oldIntro.id)->hasNotes);
+    CHECK(loadIntroduction(f.db, recentIntro.id)->hasNotes);
+    CHECK_FALSE(loadCallback(f.db, oldCallback.id)->attempts.at(0).hasNote);
+    CHECK(loadCallback(f.db, recentCallback.id)->attempts.at(0).hasNote);
+    auto sk = test::unlockFixtureKey(f.db, f.kPin);
+    REQUIRE(sk);
+    CHECK_FALSE(readNotes(f.db, f.pk, *sk, oldIntro.id).has_value());
+    CHECK(readNotes(f.db, f.pk, *sk, recentIntro.id) == "Yanis préfère le soir");
+    CHECK(readCallbackNotes(f.db, f.pk, *sk, oldCallback.id).empty());
+    CHECK(readCallbackNotes(f.db, f.pk, *sk, recentCallback.id) ==
+          std::vector<std::string>{"Messagerie de Lou"});
+    // what the follow-up keeps without personal data stays: the outcome, the statuses
+    CHECK(loadCallback(f.db, oldCallback.id)->attempts.at(0).outcome == CallbackOutcome::NoAnswer);
+    CHECK(loadIntroduction(f.db, oldIntro.id)->status == IntroStatus::Proposed);
+    // a second run finds nothing more
+    CHECK(purgeSyncedPersonalData(f.db, "2020-01-01T00:00:00.000Z", "2021-01-01T00:00:00.000Z").notesPurged ==
+          0);
 }

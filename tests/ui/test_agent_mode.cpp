@@ -198,6 +198,14 @@ TEST_CASE("the inbox finds a visitor by reference code, first name or phone, and
     };
     CHECK(top("Sacha") >= 0);
     CHECK(top("Sacha") < top("Camille"));
+    // the rows are in the keyboard's focus ring, after the other controls: Shift+Tab from nothing
+    // reaches the last row, Tab past it wraps to the first control, Enter opens the row focused
+    REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Shift+Tab\npress Enter\n"
+                  "expect \"À rappeler à partir du 2020-01-15\"\ntap \"Retour\"\nexpect \"3 à traiter\"") ==
+            "");
+    REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Tab\npress Tab\npress Shift+Tab\n"
+                  "press Shift+Tab\npress Enter\nexpect \"Personne : " +
+                  camille.reference + "\"\ntap \"Retour\"\nexpect \"3 à traiter\"") == "");
     REQUIRE(k.run("keys \"" + noa.reference + "\"\nexpect \"3 à traiter · 1 sur 3\"\nexpect \"Noa  ·  " +
                   noa.reference + "\"") == "");
     for (int i = 0; i < 10; ++i)
@@ -276,7 +284,13 @@ TEST_CASE("an assisted registration is recorded as assisted, typed on a physical
     KioskHarness k;
     auto demo = store::findAgentByName(k.opened->db, store::kDemoAgentName);
     REQUIRE(demo);
-    REQUIRE(k.run(kLogin + R"(tap "Inscrire une personne"
+    const std::size_t offers = k.session->data().cards.size();
+    REQUIRE(offers > 0);
+    // while the agent works, the visitors' catalogue is not held (64 MB for both sides); an
+    // assisted registration reads it again, whole
+    REQUIRE(k.run(kLogin) == "");
+    CHECK(k.session->data().cards.empty());
+    REQUIRE(k.run(R"(tap "Inscrire une personne"
 expect "Inscription par Démo"
 expect "Découvrir les offres"
 tap "Découvrir les offres"
@@ -295,6 +309,7 @@ tap "Valider"
 expect "Merci, Camille !"
 expect "Inscription par Démo"
 )") == "");
+    CHECK(k.session->data().cards.size() == offers);
     auto s = k.opened->db.prepare("SELECT assisted_by, reach FROM interest");
     REQUIRE(s.step());
     CHECK(s.text(0) == demo->id);
@@ -309,6 +324,11 @@ expect "Inscription par Démo"
                   "Comptoir\"") == "");
     CHECK(audits(k, "assist.start") == 1);
     CHECK(audits(k, "assist.end") == 1);
+    CHECK(k.session->data().cards.empty());
+    // the next visitor finds every offer again
+    REQUIRE(k.run("tap \"Fermer la session\"\ntap \"Découvrir les offres\"\ntap \"Chercher une offre\"\n"
+                  "type collecte noel\nexpect \"Grande collecte de Noël au supermarché\"") == "");
+    CHECK(k.session->data().cards.size() == offers);
 }
 
 TEST_CASE("an assisted registration takes a long name typed in one go on a physical keyboard") {
@@ -450,6 +470,10 @@ TEST_CASE("an inbox row opens its follow-up: a registration is proposed, a due i
               "\"\ntap \"Ajouter une note\"\nkeys \"Messagerie pleine\"\ntap \"Enregistrer les notes\"\n"
               "expect \"Messagerie pleine\"\ntap \"Enregistrer\"\nexpect \"C'est enregistré.\"\nexpect \"" +
               today + " — Pas de réponse (Rappeler le " + addDays(today, 2) + ")\"") == "");
+    // every control in view at 1080 px, with the offer, the message and the day to call again
+    const auto* back = k.session->registry().find("Retour");
+    REQUIRE(back);
+    CHECK(back->max.y <= 1080.0f);
     auto followed = store::loadCallback(k.opened->db, cb.id);
     REQUIRE(followed);
     CHECK(followed->status == "waiting");

@@ -8,6 +8,7 @@
 #include "comptoir/domain/text.hpp"
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <imgui.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -144,6 +145,9 @@ TEST_CASE("text size and contrast are reachable from every screen and reset for 
     auto* restart = k.session->registry().find("Recommencer");
     REQUIRE(restart);
     CHECK(restart->max.y - restart->min.y >= 48.0f * 1.5f - 1.0f); // grows with the text
+    // built again from the font files: the atlas keeps no copy of them (3.5 MB; docs/operations.md)
+    CHECK(ImGui::GetIO().Fonts->ConfigData.empty());
+    CHECK(ImGui::GetIO().Fonts->Fonts.Size == 5);
     REQUIRE(k.run("tap \"Recommencer\"\nexpect \"Découvrir les offres\"") == "");
     auto* discover = k.session->registry().find("Découvrir les offres");
     REQUIRE(discover);

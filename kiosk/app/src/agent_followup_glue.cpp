@@ -265,13 +265,8 @@ bool IntroductionsPanel::drawCallback(ui::AgentFrame& f, const FollowUpWho& who)
     store::wipe(vm.contact);
     vm.contact = personToCall(who, cb->personalId, std::nullopt);
     vm.attempts.clear();
-    for (const auto& a : cb->attempts) {
-        std::string line =
-            a.at.substr(0, 10) + " — " + f.s.get(std::string("callback.outcome.") + toString(a.outcome));
-        if (!a.nextCallOn.empty())
-            line += " (" + f.s.format("callback.next_call", {{"date", a.nextCallOn}}) + ")";
-        vm.attempts.push_back(std::move(line));
-    }
+    for (const auto& a : cb->attempts)
+        vm.attempts.push_back(store::describeAttempt(a, f.s));
     for (auto& n : vm.notes)
         store::wipe(n);
     vm.notes.clear();

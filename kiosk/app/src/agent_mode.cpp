@@ -155,10 +155,14 @@ struct AgentMode::Impl {
         inbox = store::Inbox{};
         inboxLoaded = false;
         shown.clear();
+        shown.shrink_to_fit();
         searchNote.clear();
         section = ui::AgentSection::Inbox;
         focus = ui::KeyFocus{};
         padOpen = false;
+        // What agent mode read (an inbox of 100,000 rows, the indicators' rows) goes back to the
+        // system before the visitors' catalogue is read again: logout's peak stays the kiosk's own.
+        ::malloc_trim(0);
     }
 
     void refreshCounts(double clock, bool force) {
@@ -666,6 +670,7 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
             if (item.kind == store::InboxItemKind::Interest) I.intros.openInterest(id);
             if (item.kind == store::InboxItemKind::Callback) I.intros.openCallback(id);
             I.section = ui::AgentSection::Introductions;
+            I.focus.focused = -1; // the record's screen starts with nothing focused, as a fresh one
         }
     }
 }

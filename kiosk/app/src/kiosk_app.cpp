@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 #include <imgui.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -229,6 +230,13 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
         std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                                std::chrono::steady_clock::now() - started);
     setupLogging();
+    // The kiosk lives within 64 MB for months: blocks of 128 KiB and more (catalogue vectors,
+    // an inbox, the frame's pixels) are mapped apart and handed back when freed, and the threads
+    // share two arenas. glibc's defaults raise that threshold after each such free, so big blocks
+    // later land in the heap, which never shrinks past what is still in use above them.
+    if (mallopt(M_MMAP_THRESHOLD, 128 * 1024) != 1 || mallopt(M_TRIM_THRESHOLD, 128 * 1024) != 1 ||
+        mallopt(M_ARENA_MAX, 2) != 1)
+        spdlog::warn("memory: the allocator's settings were refused; the kiosk may use more memory");
     auto config = loadConfiguration(options);
     if (!config) return kExitConfig;
     if (options.width > 0) {
@@ -259,6 +267,9 @@ int runKiosk(const Options& options, std::chrono::steady_clock::time_point start
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
     };
     stage("database ready");
+    // Its pages stay in the system's file cache anyway: SQLite's own cache (2 MB by default) is
+    // kept to 512 KiB on the kiosk's connection, read by start-up and the agent's screens.
+    opened.db.exec("PRAGMA cache_size = -512", "bound the page cache");
     Catalogue catalogue = store::shownCatalogue(opened.db);
     stage("catalogue loaded");
     spdlog::info("kiosk {} ready: {} offers in catalogue version {}", config->kioskId,

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <ctime>
 #include <imgui.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 namespace comptoir::app {
@@ -73,6 +74,18 @@ void KioskSession::adoptCatalogue(Catalogue catalogue) {
     // Tiles count what a visitor can still join: open, with places, not already past.
     countOpenOffers();
     m_state.resultsDirty = true;
+}
+
+void KioskSession::freeVisitorCatalogue() {
+    m_catalogue = Catalogue{};
+    m_data = ui::VisitorCatalogue{};
+    m_search->index = SearchIndex();
+    m_guided->index = GuidedIndex();
+    m_pendingCatalogue.reset(); // a pull meanwhile is in the database: read from there later
+    m_state.resultsDirty = true;
+    m_catalogueStale = true;
+    m_visitorCatalogueFreed = true;
+    ::malloc_trim(0); // thousands of small strings: their pages go back only when asked
 }
 
 void KioskSession::countOpenOffers() {
@@ -410,6 +423,8 @@ bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
     }
     if (m_lookChoice != ui::LookChoice{}) restart();
     m_agent->draw(ctx, m_clock, hadInput);
+    if (m_agent->loggedIn() && !m_agent->assisting() && (!m_visitorCatalogueFreed || m_pendingCatalogue))
+        freeVisitorCatalogue(); // read again when a visitor screen shows (below, in frame())
     ImGui::End();
     m_surface.endFrame();
     if (m_agent->takeCatalogueChanged()) m_catalogueStale = true;
@@ -423,11 +438,14 @@ bool KioskSession::agentFrame(ui::ScreenContext& ctx, bool hadInput) {
 
 void KioskSession::frame(double dt) {
     m_clock += dt;
-    if (m_catalogueStale && !m_agent->open() && m_state.screen == ui::Screen::Welcome && !m_idlePrompt) {
+    // Visitor screens show when agent mode is closed, and while an agent registers someone.
+    const bool visitorSide = !m_agent->open() || m_agent->assisting();
+    if (m_catalogueStale && visitorSide && m_state.screen == ui::Screen::Welcome && !m_idlePrompt) {
         m_catalogueStale = false;
+        m_visitorCatalogueFreed = false;
         m_pendingCatalogue = store::shownCatalogue(m_db); // the newest: a pull meanwhile is in it too
     }
-    if (m_pendingCatalogue && m_state.screen == ui::Screen::Welcome && !m_idlePrompt) {
+    if (m_pendingCatalogue && visitorSide && m_state.screen == ui::Screen::Welcome && !m_idlePrompt) {
         spdlog::info("catalogue version {} now shown ({} offers)", m_pendingCatalogue->version,
                      m_pendingCatalogue->offers.size());
         adoptCatalogue(std::move(*m_pendingCatalogue));

@@ -415,6 +415,13 @@ std::optional<CallbackBrief> loadCallback(const Database& db, const std::string&
     return c;
 }
 
+std::string describeAttempt(const CallbackAttempt& a, const Strings& s) {
+    std::string line =
+        a.at.substr(0, 10) + " — " + s.get(std::string("callback.outcome.") + toString(a.outcome));
+    if (!a.nextCallOn.empty()) line += " (" + s.format("callback.next_call", {{"date", a.nextCallOn}}) + ")";
+    return line;
+}
+
 std::vector<std::string> readCallbackNotes(const Database& db, const PublicKey& pk, const SecretKey& sk,
                                            const std::string& callbackId) {
     auto s = db.prepare("SELECT note_sealed FROM callback_followup WHERE callback_id = ?1 AND note_sealed IS "

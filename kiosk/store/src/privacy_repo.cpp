@@ -60,16 +60,16 @@ std::optional<Located> locate(const Database& db, const std::string& typed) {
     auto c =
         db.prepare("SELECT c.id, c.reference, c.created_at, c.recontact_after, c.status, c.consent_version, "
                    "c.personal_id, p.sealed IS NULL, EXISTS (SELECT 1 FROM erasure e WHERE e.reference = "
-                   "c.reference) FROM callback_request c JOIN personal p ON p.id = c.personal_id "
-                   "WHERE c.reference = ?1");
+                   "c.reference), COALESCE(c.offer_id, ''), COALESCE(c.offer_title, '') "
+                   "FROM callback_request c JOIN personal p ON p.id = c.personal_id WHERE c.reference = ?1");
     c.bind(1, ref);
     if (!c.step()) return std::nullopt;
     l.record = VisitorRecord{RecordKind::Callback,
                              c.text(0),
                              c.text(1),
                              c.text(2),
-                             "",
-                             "",
+                             c.text(9),
+                             c.text(10),
                              "",
                              c.text(3),
                              c.text(4),
@@ -114,6 +114,7 @@ std::string exportVisitorData(Database& db, const PublicKey& pk, const SecretKey
         line("privacy.export.offer", r.offerTitle + " (" + r.offerId + ")");
         line("privacy.export.moment", r.preferredMoment);
     } else {
+        if (!r.offerTitle.empty()) line("privacy.export.offer", r.offerTitle + " (" + r.offerId + ")");
         line("privacy.export.recontact_after", r.recontactAfter);
     }
     line("privacy.export.consent_version", std::to_string(r.consentVersion));
@@ -142,6 +143,14 @@ std::string exportVisitorData(Database& db, const PublicKey& pk, const SecretKey
             while (hours.step())
                 line("privacy.export.hours", hours.text(0) + " — " + frenchDecimal(hours.real(1)) + " h");
         }
+    }
+    if (auto cb = r.kind == RecordKind::Callback ? loadCallback(db, r.id) : std::nullopt;
+        cb && !cb->attempts.empty()) {
+        out += "\n" + s.get("callback.outcome.title") + " :\n";
+        for (const auto& a : cb->attempts)
+            out += "  " + describeAttempt(a, s) + "\n";
+        for (const auto& note : readCallbackNotes(db, pk, sk, r.id))
+            line("privacy.export.notes", note);
     }
     out += "\n" + s.get("privacy.export.server") + "\n";
     out += s.get("privacy.export.rights") + "\n";

@@ -167,6 +167,17 @@ PurgeReport purgeSyncedPersonalData(Database& db, const std::string& cutoff, con
         .bind(2, now)
         .run();
     r.personalPurged = db.changes();
+    // An agent's notes may name the visitor: they go with the record's contact details (purged
+    // now or before, or erased), whenever they were written.
+    db.prepare("UPDATE introduction SET notes_sealed = NULL WHERE notes_sealed IS NOT NULL AND interest_id IN "
+               "(SELECT i.id FROM interest i JOIN personal p ON p.id = i.personal_id WHERE p.sealed IS NULL)")
+        .run();
+    r.notesPurged = db.changes();
+    db.prepare("UPDATE callback_followup SET note_sealed = NULL WHERE note_sealed IS NOT NULL AND callback_id "
+               "IN (SELECT c.id FROM callback_request c JOIN personal p ON p.id = c.personal_id "
+               "WHERE p.sealed IS NULL)")
+        .run();
+    r.notesPurged += db.changes();
     db.prepare("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?1 AND NOT EXISTS "
                "(SELECT 1 FROM dead_letter d WHERE d.event_id = outbox.event_id)")
         .bind(1, cutoff)

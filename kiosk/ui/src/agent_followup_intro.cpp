@@ -227,7 +227,8 @@ CallbackFollowUpIntent drawCallbackFollowUp(AgentFrame& f, const CallbackFollowU
         if (buttonRow(f, {f.s.get(vm.note.empty() ? "followup.notes.add" : "callback.note_edit")},
                       ButtonKind::Secondary, w) == 0)
             intent.kind = CallbackFollowUpIntent::Kind::EditNote;
-        gap(f);
+        // "Retour" on the actions' row, as on an introduction: below them it fell out of view.
+        ImGui::SameLine(0, f.look.px(12));
     }
     if (buttonRow(f, {f.s.get("followup.back")}, ButtonKind::Quiet, w) == 0)
         intent.kind = CallbackFollowUpIntent::Kind::Back;

@@ -147,10 +147,13 @@ InboxIntent drawInbox(InboxState& st, const InboxVm& vm, ScreenContext& c, KeyFo
                 (void)addText(dl, false, bold, ImVec2(max.x - L.px(16) - ps.x, pos.y + (rowH - ps.y) * 0.5f),
                               p.ink, r.phone);
             }
-            if (r.opens)
+            if (r.opens) {
                 c.reg.record(who, pos, max); // a button: `tap "Camille  ·  K7F-4QX"` opens it
-            else
+                // In the Tab ring like every agent control (the rows in view: the list scrolls)
+                if (focus.item(L, pos, max)) in.opened = static_cast<std::size_t>(i);
+            } else {
                 c.reg.recordText(who, pos, max);
+            }
             c.reg.recordText(r.what, pos, max);
             ImGui::Dummy(ImVec2(width, rowH + gap));
         }

@@ -138,7 +138,11 @@ bool loadFonts(Look& look, std::string& error) {
         error = "cannot load Noto Sans from " + regular;
         return false;
     }
-    return atlas->Build();
+    if (!atlas->Build()) return false;
+    // The atlas holds a copy of the font files per size and script (about 3.5 MB) only to build
+    // the glyphs, which are in its texture now; fonts are built again from the files, never from it.
+    atlas->ClearInputData();
+    return true;
 }
 
 namespace {

@@ -145,6 +145,10 @@ class KioskSession {
     /// An agent changed an offer on site: the catalogue is read again once agent mode has closed
     /// (a second whole catalogue held while the agent works would cost as much as the first).
     bool m_catalogueStale = false;
+    /// An agent is at work: the visitors' catalogue, its cards and indices are freed until a
+    /// visitor screen shows again (agent mode and the visitors' side stay within 64 MB together).
+    bool m_visitorCatalogueFreed = false;
+    void freeVisitorCatalogue();
     std::unique_ptr<RecordWriter> m_writer;
     std::optional<store::SealingKeys> m_sealingKey;       ///< kiosk key, and the office key when configured
     std::optional<store::PreparedRecord> m_pendingRecord; ///< sealed: kept for "Réessayer"

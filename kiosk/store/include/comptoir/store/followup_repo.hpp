@@ -4,6 +4,7 @@
 /// transaction with its outbox event and an audit line (who, what, which record; no personal data).
 
 #include "comptoir/domain/followup.hpp"
+#include "comptoir/domain/i18n.hpp"
 #include "comptoir/store/db.hpp"
 #include "comptoir/store/sealing.hpp"
 
@@ -121,6 +122,8 @@ struct CallbackBrief {
     std::vector<CallbackAttempt> attempts; ///< oldest first
 };
 [[nodiscard]] std::optional<CallbackBrief> loadCallback(const Database& db, const std::string& id);
+/// One attempt as the agent and the visitor read it: "2026-12-03 — Pas de réponse (Rappeler le 2026-12-07)".
+[[nodiscard]] std::string describeAttempt(const CallbackAttempt& a, const Strings& s);
 /// The notes of a call-back's attempts in clear, oldest first (those that cannot be opened are
 /// left out); needs the unlocked key.
 [[nodiscard]] std::vector<std::string> readCallbackNotes(const Database& db, const PublicKey& pk,

@@ -32,7 +32,8 @@ struct VisitorRecord {
 [[nodiscard]] std::optional<VisitorRecord> findByReference(const Database& db, const std::string& typed);
 
 /// Writes everything the kiosk holds about the record — its fields, the personal data opened
-/// with the unlocked key, its introductions with their history, notes and hours, and what was
+/// with the unlocked key, its introductions with their history, notes and hours (a call-back
+/// request: its offer if any, each call tried with its outcome, next date and note), and what was
 /// sent to the central server — as a UTF-8 text file `<dir>/donnees-<REF>-<stamp>.txt` in plain
 /// French (sentences from `s`). Audited ("privacy.export"). Returns the path; throws
 /// std::runtime_error with a plain reason when the record is unknown or the file cannot be written.

@@ -81,11 +81,13 @@ struct PurgeReport {
     std::int64_t personalPurged = 0; ///< sealed personal rows set to NULL
     std::int64_t eventsDeleted = 0;  ///< sent outbox events (carrying sealed copies) deleted
     std::int64_t outboxCopiesBlanked = 0; ///< unsent or dead-lettered events whose sealed copy was blanked
+    std::int64_t notesPurged = 0; ///< agents' sealed notes (introductions, call-back follow-ups) cleared
 };
 /// Purges the personal data of records made before `cutoff` (ISO 8601 UTC) whatever their sync
 /// state, and of records whose event the server acknowledged (or refused) before it; blanks the
 /// sealed copy in their events still waiting or dead-lettered (the events still go, as after an
-/// erasure); deletes the acknowledged events past `cutoff`. One transaction.
+/// erasure) and the agents' sealed notes on them (introductions, call-back follow-ups); deletes
+/// the acknowledged events past `cutoff`. One transaction.
 PurgeReport purgeSyncedPersonalData(Database& db, const std::string& cutoff, const std::string& now);
 
 /// `PRAGMA integrity_check`: "ok" or the first problems found.
