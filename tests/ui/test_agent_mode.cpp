@@ -201,8 +201,12 @@ TEST_CASE("the inbox finds a visitor by reference code, first name or phone, and
     // the rows are in the keyboard's focus ring, after the other controls: Shift+Tab from nothing
     // reaches the last row, Tab past it wraps to the first control, Enter opens the row focused
     REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Shift+Tab\npress Enter\n"
-                  "expect \"À rappeler à partir du 2020-01-15\"\ntap \"Retour\"\nexpect \"3 à traiter\"") ==
-            "");
+                  "expect \"À rappeler à partir du 2020-01-15\"") == "");
+    // ... and so are the follow-up screen's own buttons: from its last one ("Retour", the note)
+    // back to the outcomes, "Pas de réponse" chosen without touching the screen
+    // WIP: this step fails when the screen was opened by keyboard (see the session note)
+    REQUIRE(k.run("absent \"Rappeler le\"\npress Shift+Tab\npress Shift+Tab\npress Shift+Tab\npress Shift+Tab\n"
+                  "press Enter\nexpect \"Rappeler le\"\ntap \"Retour\"\nexpect \"3 à traiter\"") == "");
     REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Tab\npress Tab\npress Shift+Tab\n"
                   "press Shift+Tab\npress Enter\nexpect \"Personne : " +
                   camille.reference + "\"\ntap \"Retour\"\nexpect \"3 à traiter\"") == "");

@@ -110,7 +110,7 @@ void IntroductionsPanel::openCallback(const std::string& id) {
 bool IntroductionsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
                               const ui::PhysicalKeys& keys) {
     beginContent("introductions", cmin, cmax);
-    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime};
+    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime, ctx.focus};
     bool back = false;
     try {
         switch (m_stage) {
@@ -363,7 +363,7 @@ void IntroductionsPanel::drawList(ui::AgentFrame& f, const FollowUpWho& who) {
                 "followup.list.row",
                 {{"reference", n.reference}, {"offer", n.offerTitle}, {"status", statusWord(f.s, n.status)}});
             ImGui::PushID(n.id.c_str());
-            if (ui::bigButton(L, f.reg, label, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
+            if (ui::followup::button(f, label, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
                 m_id = n.id;
                 m_stage = Stage::Detail;
                 m_message.clear();
@@ -531,7 +531,7 @@ void IntroductionsPanel::move(const FollowUpWho& who, IntroStatus to, const std:
 bool IndicatorsPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
                            const std::string& exportDir) {
     beginContent("indicators", cmin, cmax);
-    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime};
+    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime, ctx.focus};
     bool back = false;
     try {
         if (!m_loaded) {
@@ -597,7 +597,7 @@ void PrivacyPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const 
                         const store::SecretKey& key, const ui::PhysicalKeys& keys,
                         const std::string& exportDir) {
     beginContent("privacy", cmin, cmax);
-    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime};
+    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime, ctx.focus};
     using K = ui::PrivacyIntent::Kind;
     try {
         ui::PrivacyIntent in = ui::drawPrivacyRequest(f, m_vm, m_keyboard);
@@ -666,7 +666,7 @@ std::string offerStateWord(const Strings& s, const store::OfferFacts& o) {
 void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const FollowUpWho& who,
                        const ui::PhysicalKeys& keys) {
     beginContent("offers", cmin, cmax);
-    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime};
+    ui::AgentFrame f{ctx.look, ctx.s, ctx.reg, ImGui::GetIO().DeltaTime, ctx.focus};
     const ui::Look& L = f.look;
     float w = ImGui::GetContentRegionAvail().x;
     try {
@@ -676,7 +676,7 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
             ui::followup::text(f, L.fonts.title, f.s.get("offers.title"), w, L.palette.ink);
             if (!m_message.empty()) ui::followup::text(f, L.fonts.bold, m_message, w, L.palette.ink);
             ImGui::Dummy(ImVec2(1, L.px(12)));
-            if (ui::bigButton(L, f.reg, f.s.get("offers.local.add"), ImVec2(0, L.fx(56)),
+            if (ui::followup::button(f, f.s.get("offers.local.add"), ImVec2(0, L.fx(56)),
                               ui::ButtonKind::Primary)) {
                 m_form.emplace();
                 // Only what the form chooses from: the offers themselves are not needed here.
@@ -701,7 +701,7 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
                 for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
                     const store::OfferTitle& r = (*m_offers)[static_cast<std::size_t>(i)];
                     ImGui::PushID(r.id.c_str());
-                    if (ui::bigButton(L, f.reg, r.title, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
+                    if (ui::followup::button(f, r.title, ImVec2(w, rowH), ui::ButtonKind::Secondary)) {
                         m_id = r.id;
                         m_message.clear();
                     }
@@ -719,15 +719,15 @@ void OffersPanel::draw(ui::ScreenContext& ctx, ImVec2 cmin, ImVec2 cmax, const F
             std::optional<store::OnSiteState> want;
             ImVec2 size(std::min(w, L.px(420)), L.fx(56));
             if (!o->closed() && !o->full() &&
-                ui::bigButton(L, f.reg, f.s.get("offers.mark_full"), size, ui::ButtonKind::Secondary))
+                ui::followup::button(f, f.s.get("offers.mark_full"), size, ui::ButtonKind::Secondary))
                 want = store::OnSiteState::Full;
             if (!o->closed() &&
-                ui::bigButton(L, f.reg, f.s.get("offers.close"), size, ui::ButtonKind::Secondary))
+                ui::followup::button(f, f.s.get("offers.close"), size, ui::ButtonKind::Secondary))
                 want = store::OnSiteState::Closed;
             if ((o->closed() || o->full()) &&
-                ui::bigButton(L, f.reg, f.s.get("offers.reopen"), size, ui::ButtonKind::Primary))
+                ui::followup::button(f, f.s.get("offers.reopen"), size, ui::ButtonKind::Primary))
                 want = store::OnSiteState::Open;
-            if (ui::bigButton(L, f.reg, f.s.get("followup.back"), size, ui::ButtonKind::Quiet)) {
+            if (ui::followup::button(f, f.s.get("followup.back"), size, ui::ButtonKind::Quiet)) {
                 m_id.clear();
                 m_offers.reset();
             }

@@ -417,6 +417,7 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         (I.section == ui::AgentSection::Offers && I.offers.editingText()))
         ringKeys.tab = ringKeys.shiftTab = ringKeys.enter = false;
     I.focus.beginFrame(ringKeys);
+    ctx.focus = &I.focus; // every section's buttons join the ring (the follow-up screens too)
     if (keys.escape) {
         close("logout");
         return;

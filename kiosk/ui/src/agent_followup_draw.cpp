@@ -1,9 +1,15 @@
 // Helpers shared by the agent follow-up screens.
 #include "agent_followup_draw.hpp"
 
+#include "comptoir/ui/agent.hpp"
+
 #include <algorithm>
 
 namespace comptoir::ui::followup {
+
+bool button(AgentFrame& f, const std::string& label, ImVec2 size, ButtonKind kind) {
+    return f.focus ? agentButton(f.look, f.reg, *f.focus, label, size, kind) : bigButton(f.look, f.reg, label, size, kind);
+}
 
 float text(AgentFrame& f, ImFont* font, const std::string& s, float width, ImU32 colour) {
     ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -65,7 +71,7 @@ int buttonRow(AgentFrame& f, const std::vector<std::string>& labels, ButtonKind 
             ImGui::SameLine(x0 + x);
         }
         ImGui::SetCursorPosX(x0 + x);
-        if (bigButton(f.look, f.reg, labels[i], ImVec2(w, f.look.px(56)), kind)) tapped = static_cast<int>(i);
+        if (followup::button(f, labels[i], ImVec2(w, f.look.px(56)), kind)) tapped = static_cast<int>(i);
         x += w + spacing;
     }
     return tapped;

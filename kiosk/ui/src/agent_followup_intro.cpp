@@ -82,7 +82,7 @@ IntroductionIntent drawIntroductionDetail(AgentFrame& f, const IntroductionDetai
              f.s.format("followup.detail.hours_total", {{"n", hoursText(vm.hoursDone)}}), w, p.ink);
         if (vm.permisCitoyen)
             drawPermisProgress(f, permisProgress(vm.hoursDone), std::min(w, f.look.px(640)));
-        if (isParticipation(vm.status) && bigButton(f.look, f.reg, f.s.get("followup.detail.log_hours"),
+        if (isParticipation(vm.status) && followup::button(f, f.s.get("followup.detail.log_hours"),
                                                     ImVec2(0, f.look.px(56)), ButtonKind::Secondary))
             intent.kind = IntroductionIntent::Kind::LogHours;
         gap(f);
@@ -150,7 +150,7 @@ InterestFollowUpIntent drawInterestFollowUp(AgentFrame& f, const InterestFollowU
         text(f, f.look.fonts.bold, f.s.get("followup.interest.introductions"), w, p.ink);
         for (std::size_t i = 0; i < vm.introductions.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
-            if (bigButton(f.look, f.reg, vm.introductions[i], ImVec2(w, f.look.fx(56)),
+            if (followup::button(f, vm.introductions[i], ImVec2(w, f.look.fx(56)),
                           ButtonKind::Secondary))
                 intent = {InterestFollowUpIntent::Kind::Open, i};
             ImGui::PopID();
@@ -197,7 +197,7 @@ CallbackFollowUpIntent drawCallbackFollowUp(AgentFrame& f, const CallbackFollowU
             CallbackOutcome o = kCallbackOutcomes[i];
             if (i % 2 == 1) ImGui::SameLine(x0 + cell.x + spacing);
             ImGui::PushID(static_cast<int>(o));
-            if (bigButton(f.look, f.reg, f.s.get(std::string("callback.outcome.") + toString(o)), cell,
+            if (followup::button(f, f.s.get(std::string("callback.outcome.") + toString(o)), cell,
                           vm.selected == o ? ButtonKind::Primary : ButtonKind::Secondary))
                 intent = {CallbackFollowUpIntent::Kind::Pick, o};
             ImGui::PopID();
@@ -206,13 +206,13 @@ CallbackFollowUpIntent drawCallbackFollowUp(AgentFrame& f, const CallbackFollowU
         if (vm.selected == CallbackOutcome::NoAnswer) {
             // The day to call again: tomorrow at the earliest, stepped a day at a time.
             const ImVec2 key(0, f.look.px(56));
-            if (bigButton(f.look, f.reg, f.s.get("followup.hours.earlier"), key, ButtonKind::Secondary))
+            if (followup::button(f, f.s.get("followup.hours.earlier"), key, ButtonKind::Secondary))
                 intent.kind = CallbackFollowUpIntent::Kind::EarlierDay;
             ImGui::SameLine();
             centredText(f, f.look.fonts.bold, f.s.format("callback.next_call", {{"date", vm.nextCallOn}}),
                         ImVec2(f.look.px(280), key.y));
             ImGui::SameLine();
-            if (bigButton(f.look, f.reg, f.s.get("followup.hours.later"), key, ButtonKind::Secondary))
+            if (followup::button(f, f.s.get("followup.hours.later"), key, ButtonKind::Secondary))
                 intent.kind = CallbackFollowUpIntent::Kind::LaterDay;
             gap(f, 6);
         }
@@ -288,7 +288,7 @@ NextActionIntent drawNextActionEditor(AgentFrame& f, const NextActionVm& vm) {
     text(f, f.look.fonts.title, f.s.get("followup.next.title"), w, p.ink);
     gap(f);
     const ImVec2 key(0, f.look.px(64));
-    if (bigButton(f.look, f.reg, f.s.get("followup.hours.earlier"), key, ButtonKind::Secondary))
+    if (followup::button(f, f.s.get("followup.hours.earlier"), key, ButtonKind::Secondary))
         intent.kind = NextActionIntent::Kind::EarlierDay;
     ImGui::SameLine();
     centredText(f, f.look.fonts.bold,
@@ -296,10 +296,10 @@ NextActionIntent drawNextActionEditor(AgentFrame& f, const NextActionVm& vm) {
                         : f.s.get("followup.detail.no_next_action"),
                 ImVec2(f.look.px(300), key.y));
     ImGui::SameLine();
-    if (bigButton(f.look, f.reg, f.s.get("followup.hours.later"), key, ButtonKind::Secondary))
+    if (followup::button(f, f.s.get("followup.hours.later"), key, ButtonKind::Secondary))
         intent.kind = NextActionIntent::Kind::LaterDay;
     ImGui::SameLine();
-    if (bigButton(f.look, f.reg, f.s.get("followup.next.week"), key, ButtonKind::Secondary))
+    if (followup::button(f, f.s.get("followup.next.week"), key, ButtonKind::Secondary))
         intent.kind = NextActionIntent::Kind::LaterWeek;
     gap(f);
     if (!vm.problem.empty()) text(f, f.look.fonts.bold, vm.problem, w, p.accent);
@@ -322,7 +322,7 @@ ReasonIntent drawReasonPicker(AgentFrame& f, const ReasonPickerVm& vm) {
     for (auto code : reasonsFor(vm.to)) {
         std::string c(code);
         bool chosen = c == vm.selected;
-        if (bigButton(f.look, f.reg, f.s.get("followup.reason." + c),
+        if (followup::button(f, f.s.get("followup.reason." + c),
                       ImVec2(std::min(w, f.look.px(560)), f.look.px(56)),
                       chosen ? ButtonKind::Primary : ButtonKind::Secondary))
             intent = {ReasonIntent::Kind::Pick, c};
@@ -375,22 +375,22 @@ HoursIntent drawHoursEntry(AgentFrame& f, const HoursEntryVm& vm) {
     text(f, f.look.fonts.title, f.s.get("followup.hours.title"), w, p.ink);
     gap(f);
     const ImVec2 key(f.look.px(120), f.look.px(64));
-    if (bigButton(f.look, f.reg, f.s.get("followup.hours.less"), key, ButtonKind::Secondary))
+    if (followup::button(f, f.s.get("followup.hours.less"), key, ButtonKind::Secondary))
         intent.kind = HoursIntent::Kind::Less;
     ImGui::SameLine();
     centredText(f, f.look.fonts.huge, f.s.format("followup.hours.amount", {{"n", hoursText(vm.hours)}}),
                 ImVec2(f.look.px(220), key.y));
     ImGui::SameLine();
-    if (bigButton(f.look, f.reg, f.s.get("followup.hours.more"), key, ButtonKind::Secondary))
+    if (followup::button(f, f.s.get("followup.hours.more"), key, ButtonKind::Secondary))
         intent.kind = HoursIntent::Kind::More;
     gap(f);
-    if (bigButton(f.look, f.reg, f.s.get("followup.hours.earlier"), ImVec2(0, key.y), ButtonKind::Secondary))
+    if (followup::button(f, f.s.get("followup.hours.earlier"), ImVec2(0, key.y), ButtonKind::Secondary))
         intent.kind = HoursIntent::Kind::EarlierDay;
     ImGui::SameLine();
     centredText(f, f.look.fonts.bold, f.s.format("followup.hours.on", {{"date", vm.doneOn}}),
                 ImVec2(f.look.px(300), key.y));
     ImGui::SameLine();
-    if (bigButton(f.look, f.reg, f.s.get("followup.hours.later"), ImVec2(0, key.y), ButtonKind::Secondary))
+    if (followup::button(f, f.s.get("followup.hours.later"), ImVec2(0, key.y), ButtonKind::Secondary))
         intent.kind = HoursIntent::Kind::LaterDay;
     gap(f);
     if (!vm.problem.empty()) text(f, f.look.fonts.bold, vm.problem, w, p.accent);

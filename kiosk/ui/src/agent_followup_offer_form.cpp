@@ -45,7 +45,7 @@ LocalOfferIntent drawLocalOfferForm(AgentFrame& f, const LocalOfferVm& vm, Keybo
         (void)addText(ImGui::GetWindowDrawList(), false, bold,
                       ImVec2(row.x, row.y + (arrow.y - bold->FontSize) * 0.5f), p.ink, st.label);
         ImGui::SetCursorScreenPos(ImVec2(row.x + labelW, row.y));
-        if (bigButton(L, f.reg, "‹", arrow, ButtonKind::Secondary))
+        if (followup::button(f, "‹", arrow, ButtonKind::Secondary))
             intent = {LocalOfferIntent::Kind::Step, {}, i, -1};
         f.reg.record(st.label + " ‹", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         ImVec2 v(row.x + labelW + arrow.x + L.px(8), row.y);
@@ -57,7 +57,7 @@ LocalOfferIntent drawLocalOfferForm(AgentFrame& f, const LocalOfferVm& vm, Keybo
             ImVec2(v.x + std::max(0.0f, (valueW - ts.x) * 0.5f), v.y + (arrow.y - body->FontSize) * 0.5f),
             p.ink, st.value, 0, &clip);
         ImGui::SetCursorScreenPos(ImVec2(v.x + valueW + L.px(8), row.y));
-        if (bigButton(L, f.reg, "›", arrow, ButtonKind::Secondary))
+        if (followup::button(f, "›", arrow, ButtonKind::Secondary))
             intent = {LocalOfferIntent::Kind::Step, {}, i, +1};
         f.reg.record(st.label + " ›", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
         ImGui::PopID();

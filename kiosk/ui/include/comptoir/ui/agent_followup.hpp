@@ -20,16 +20,21 @@
 namespace comptoir::ui {
 
 /// What every agent screen needs to draw.
+struct KeyFocus;
+
 struct AgentFrame {
     const Look& look;
     const Strings& s;
     WidgetRegistry& reg;
     float dt = 1.0f / 60.0f;
+    KeyFocus* focus = nullptr; ///< the agent's Tab ring: every button of these screens joins it
 };
 
 namespace followup {
 /// Wrapped text at the cursor, recorded for the test scripts; returns its height.
 float text(AgentFrame& f, ImFont* font, const std::string& s, float width, ImU32 colour);
+/// A button of these screens: tapped, or reached with Tab and pressed with Enter (agentButton).
+bool button(AgentFrame& f, const std::string& label, ImVec2 size, ButtonKind kind = ButtonKind::Primary);
 } // namespace followup
 
 // [SECTION] introduction detail

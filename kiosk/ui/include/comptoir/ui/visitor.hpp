@@ -182,6 +182,8 @@ struct LanguageChoice {
     std::string code, name;
 };
 
+struct KeyFocus;
+
 struct ScreenContext {
     const Look& look;
     const Strings& s;
@@ -206,6 +208,8 @@ struct ScreenContext {
     float headerTextRight = -1;
     /// The French catalogue: offers are French in every language.
     const Strings* french = nullptr;
+    /// Agent screens: the Tab ring (agent.hpp) their buttons join; null on visitor screens.
+    KeyFocus* focus = nullptr;
 };
 
 /// Draws the current screen of the visitor journey into the full-screen window.
