@@ -17,9 +17,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 using namespace comptoir;
 using test::KioskHarness;
@@ -47,7 +49,12 @@ store::Recorded registerVisitor(KioskHarness& k, const char* name, const char* p
     d.offerTitle = "Grande collecte de Noël au supermarché";
     d.contact = {name, phone, "", ""};
     d.preferredMoment = "any";
-    return v.recordInterest(d);
+    auto recorded = v.recordInterest(d);
+    // The inbox lists registrations by their millisecond, then by their (random) code: two made in
+    // the same millisecond would come in either order, and the tests that walk the rows by keyboard
+    // count on the order they were made in.
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    return recorded;
 }
 
 std::int64_t countOf(KioskHarness& k, const std::string& sql) {

@@ -42,7 +42,7 @@ const IndicatorRow* Indicators::find(const std::string& p, Dimension d, const st
 
 namespace {
 
-/// Row accumulator; distinct counts collect ids and are sorted once at the end (cheaper than sets).
+/// Row accumulator; distinct counts collect ids and count them once at the end (cheaper than sets).
 struct Acc {
     IndicatorRow row;
     std::vector<std::uint32_t> organisations, engaged, ready;
@@ -174,18 +174,30 @@ struct Builder {
     }
 };
 
-std::size_t distinct(std::vector<std::uint32_t>& v) {
-    std::sort(v.begin(), v.end());
-    return static_cast<std::size_t>(std::unique(v.begin(), v.end()) - v.begin());
-}
+/// Distinct counts without sorting: one stamp per id, shared by every row, and a new stamp value
+/// per count (sorting each row's ids was a tenth of the time over a million events).
+class DistinctCounter {
+  public:
+    /// Distinct ids of `v`, each weighing `weight(id)`.
+    template <class Weight> std::size_t count(const std::vector<std::uint32_t>& v, Weight weight) {
+        ++m_current;
+        std::size_t total = 0;
+        for (std::uint32_t id : v) {
+            if (id >= m_stamps.size()) m_stamps.resize(static_cast<std::size_t>(id) + 1, 0);
+            if (m_stamps[id] == m_current) continue;
+            m_stamps[id] = m_current;
+            total += weight(id);
+        }
+        return total;
+    }
+    std::size_t count(const std::vector<std::uint32_t>& v) {
+        return count(v, [](std::uint32_t) { return std::size_t{1}; });
+    }
 
-/// Distinct registrations, each counted as many times as it stands for (IndicatorInterest::count).
-std::size_t distinctRegistrations(std::vector<std::uint32_t>& v, const std::vector<IndicatorInterest>& rows) {
-    std::size_t n = distinct(v), total = 0;
-    for (std::size_t i = 0; i < n; ++i)
-        total += static_cast<std::size_t>(std::max(rows[v[i]].count, 0));
-    return total;
-}
+  private:
+    std::vector<std::uint32_t> m_stamps;
+    std::uint32_t m_current = 0;
+};
 
 } // namespace
 
@@ -303,6 +315,8 @@ std::vector<Indicators> computeIndicators(const IndicatorInput& in, std::span<co
     }
 
     std::vector<Indicators> all;
+    // Organisations and people are numbered apart: one stamp table for each.
+    DistinctCounter distinctOrganisations, distinctPeople;
     for (auto& b : builders) {
         Indicators out;
         out.period = b.period;
@@ -315,9 +329,12 @@ std::vector<Indicators> computeIndicators(const IndicatorInput& in, std::span<co
             r.period = p == 0 ? std::string() : b.periods.names[p];
             r.dimension = d;
             r.key = d == Dimension::All ? std::string() : keys.names[key];
-            r.partnerOrganisations = static_cast<int>(distinct(acc.organisations));
-            r.citizensEngaged = static_cast<int>(distinct(acc.engaged));
-            r.citizensReady = static_cast<int>(distinctRegistrations(acc.ready, in.interests));
+            r.partnerOrganisations = static_cast<int>(distinctOrganisations.count(acc.organisations));
+            r.citizensEngaged = static_cast<int>(distinctPeople.count(acc.engaged));
+            // Each registration counted as many times as it stands for (IndicatorInterest::count).
+            r.citizensReady = static_cast<int>(distinctPeople.count(acc.ready, [&](std::uint32_t i) {
+                return static_cast<std::size_t>(std::max(in.interests[i].count, 0));
+            }));
             out.rows.push_back(std::move(r));
         }
         // "now" first, then periods in order; within one, All, themes, neighbourhoods, kiosks, by id.
