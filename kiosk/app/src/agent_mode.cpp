@@ -463,6 +463,7 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
     m_animating = animating;
     if (in.go && *in.go != I.section) {
         I.section = *in.go;
+        I.focus.reset(); // the buttons of the section left are not this one's
         I.indicators.invalidate();
         I.intros.reset(); // the section opens on its list
         I.offers.reset(); // a half-written local offer is dropped when the agent leaves
@@ -671,7 +672,7 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
             if (item.kind == store::InboxItemKind::Interest) I.intros.openInterest(id);
             if (item.kind == store::InboxItemKind::Callback) I.intros.openCallback(id);
             I.section = ui::AgentSection::Introductions;
-            I.focus.focused = -1; // the record's screen starts with nothing focused, as a fresh one
+            I.focus.reset(); // the record's screen starts with nothing focused, as a fresh one
         }
     }
 }
