@@ -460,10 +460,11 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         if (I.offers.takeChanged()) m_catalogueChanged = true;
         break;
     }
-    m_animating = animating;
+    // The ring moves by the previous frame's count of its items: when this frame drew another number
+    // (another screen), one more frame is drawn at once, so that the next Tab counts this screen's.
+    m_animating = animating || I.focus.drawn != I.focus.count;
     if (in.go && *in.go != I.section) {
         I.section = *in.go;
-        I.focus.reset(); // the buttons of the section left are not this one's
         I.indicators.invalidate();
         I.intros.reset(); // the section opens on its list
         I.offers.reset(); // a half-written local offer is dropped when the agent leaves
@@ -672,7 +673,7 @@ void AgentMode::drawInbox(ui::ScreenContext& ctx, const ui::PhysicalKeys& keys, 
             if (item.kind == store::InboxItemKind::Interest) I.intros.openInterest(id);
             if (item.kind == store::InboxItemKind::Callback) I.intros.openCallback(id);
             I.section = ui::AgentSection::Introductions;
-            I.focus.reset(); // the record's screen starts with nothing focused, as a fresh one
+            I.focus.focused = -1; // the record's screen starts with nothing focused, as a fresh one
         }
     }
 }

@@ -39,12 +39,6 @@ struct KeyFocus {
     int drawn = 0; ///< items drawn so far this frame
     bool activate = false;
     void beginFrame(const PhysicalKeys& keys);
-    /// Another screen shows: nothing focused, and the next frame counts its own items before a
-    /// key moves the ring (the count of the screen before would put the focus astray).
-    void reset() {
-        focused = -1;
-        drawn = 0;
-    }
     /// True when the item just drawn at [min, max] is focused and Enter was pressed; draws the ring.
     bool item(const Look& look, ImVec2 min, ImVec2 max);
 };
