@@ -208,7 +208,8 @@ TEST_CASE("the inbox finds a visitor by reference code, first name or phone, and
     // the rows are in the keyboard's focus ring, after the other controls: Shift+Tab from nothing
     // reaches the last row, Tab past it wraps to the first control, Enter opens the row focused
     REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Shift+Tab\npress Enter\n"
-                  "expect \"À rappeler à partir du 2020-01-15\"") == "");
+                  "expect \"À rappeler à partir du 2020-01-15\"\ntap \"Retour\"\nexpect \"3 à traiter\"") ==
+            "");
     REQUIRE(k.run("press Shift+Tab\npress Shift+Tab\npress Tab\npress Tab\npress Shift+Tab\n"
                   "press Shift+Tab\npress Enter\nexpect \"Personne : " +
                   camille.reference + "\"\ntap \"Retour\"\nexpect \"3 à traiter\"") == "");

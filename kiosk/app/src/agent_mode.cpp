@@ -460,9 +460,7 @@ void AgentMode::drawShell(ui::ScreenContext& ctx, double clock) {
         if (I.offers.takeChanged()) m_catalogueChanged = true;
         break;
     }
-    // The ring moves by the previous frame's count of its items: when this frame drew another number
-    // (another screen), one more frame is drawn at once, so that the next Tab counts this screen's.
-    m_animating = animating || I.focus.drawn != I.focus.count;
+    m_animating = animating;
     if (in.go && *in.go != I.section) {
         I.section = *in.go;
         I.indicators.invalidate();

@@ -8,7 +8,8 @@
 namespace comptoir::ui::followup {
 
 bool button(AgentFrame& f, const std::string& label, ImVec2 size, ButtonKind kind) {
-    return f.focus ? agentButton(f.look, f.reg, *f.focus, label, size, kind) : bigButton(f.look, f.reg, label, size, kind);
+    return f.focus ? agentButton(f.look, f.reg, *f.focus, label, size, kind)
+                   : bigButton(f.look, f.reg, label, size, kind);
 }
 
 float text(AgentFrame& f, ImFont* font, const std::string& s, float width, ImU32 colour) {
