@@ -31,6 +31,10 @@ std::string bounded(const std::string& v) {
 std::string takeawayText(const TakeawayFacts& f, const Strings& s) {
     const std::string codeLine =
         f.reference.empty() ? std::string() : s.format("takeaway.code", {{"value", bounded(f.reference)}});
+    // Long facts (or a long translation) are cut so that the whole ticket scans well, but the
+    // reference code always stays: it is what the visitor shows at the counter.
+    const std::size_t room =
+        kTakeawayMaxBytes - std::min(kTakeawayMaxBytes, codeLine.size() + 1); // + its newline
     std::string out;
     addLine(out, bounded(f.siteName));
     addLine(out, bounded(f.title));
@@ -41,12 +45,8 @@ std::string takeawayText(const TakeawayFacts& f, const Strings& s) {
     // A web address cut short leads nowhere: it is on the ticket whole, or not at all.
     if (!f.onlineUrl.empty() && isWebUrl(f.onlineUrl)) {
         const std::string line = s.format("takeaway.online", {{"value", f.onlineUrl}});
-        if (out.size() + line.size() + 1 + codeLine.size() + 1 <= kTakeawayMaxBytes) addLine(out, line);
+        if (out.size() + line.size() + 1 <= room) addLine(out, line);
     }
-    // Long facts (or a long translation) are cut so that the whole ticket scans well, but the
-    // reference code always stays: it is what the visitor shows at the counter.
-    const std::size_t room =
-        kTakeawayMaxBytes - std::min(kTakeawayMaxBytes, codeLine.size() + 1); // + its newline
     if (out.size() > room) {
         std::size_t cut = room;
         while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)

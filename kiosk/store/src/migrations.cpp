@@ -341,7 +341,7 @@ ALTER TABLE offer ADD COLUMN translations TEXT NOT NULL DEFAULT '{}' CHECK (json
     R"sql(
 ALTER TABLE offer ADD COLUMN source TEXT NOT NULL DEFAULT '' CHECK (length(source) <= 20);
 ALTER TABLE offer ADD COLUMN application_url TEXT NOT NULL DEFAULT '' CHECK (length(application_url) <= 500);
-ALTER TABLE offer ADD COLUMN schedule TEXT NOT NULL DEFAULT '' CHECK (length(schedule) <= 1000);
+ALTER TABLE offer ADD COLUMN schedule TEXT NOT NULL DEFAULT '' CHECK (length(schedule) <= 200);
 )sql",
 };
 
